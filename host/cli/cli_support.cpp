@@ -1,0 +1,86 @@
+#include "cli_support.hpp"
+
+#include "../core/files.hpp"
+#include "../core/log.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+namespace gpuhost::cli {
+
+void add_common(po::options_description &options, Common &common, bool with_sysroot) {
+    options.add_options()
+        ("json", po::bool_switch(&common.json), "print JSON on stdout instead of a table")
+        ("verbose,v", po::bool_switch()->notifier([&common](bool v) { if (v) common.verbosity = std::max(common.verbosity, 1); }),
+         "say more on stderr")
+        ("debug", po::bool_switch()->notifier([&common](bool d) { if (d) common.verbosity = 2; }),
+         "debug messages on stderr")
+        ("quiet,q", po::bool_switch()->notifier([&common](bool q) { if (q) common.verbosity = -1; }),
+         "only errors on stderr")
+        ("help,h", "show this help");
+    if (with_sysroot)
+        options.add_options()("sysroot", po::value<std::string>(&common.sysroot),
+                              "read /proc, /sys, /dev and tool outputs from a recorded machine (gpuhost snapshot)");
+}
+
+bool parse(const std::string &command, const std::string &synopsis, const std::string &description,
+           po::options_description &options, const std::vector<std::string> &args, po::variables_map &vm,
+           const po::positional_options_description *positional) {
+    try {
+        auto parser = po::command_line_parser(args).options(options);
+        if (positional) parser.positional(*positional);
+        po::store(parser.run(), vm);
+        if (vm.count("help")) {
+            std::cout << "usage: gpuhost " << command << " " << synopsis << "\n\n" << description << "\n\n"
+                      << options << "\n";
+            return false;
+        }
+        po::notify(vm);
+    } catch (const po::error &e) {
+        throw UsageError("gpuhost " + command + ": " + e.what() + " (see gpuhost " + command + " --help)");
+    }
+    return true;
+}
+
+void apply_verbosity(const Common &common) {
+    if (common.verbosity < 0) log::set_level(log::Level::error);
+    else if (common.verbosity == 1) log::set_level(log::Level::info);
+    else if (common.verbosity >= 2) log::set_level(log::Level::debug);
+}
+
+void print_json(const boost::json::value &value) { std::cout << pretty_json(value) << std::flush; }
+
+std::string Table::render() const {
+    std::vector<size_t> width;
+    for (const auto &row : rows_)
+        for (size_t i = 0; i < row.size(); ++i) {
+            if (width.size() <= i) width.push_back(0);
+            width[i] = std::max(width[i], row[i].size());
+        }
+    std::ostringstream out;
+    for (const auto &row : rows_) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out << line << "\n";
+    }
+    return out.str();
+}
+
+std::string human_bytes(double bytes) {
+    const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (bytes >= 1024 && u < 4) {
+        bytes /= 1024;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+    return buf;
+}
+
+}  // namespace gpuhost::cli

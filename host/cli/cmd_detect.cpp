@@ -1,0 +1,78 @@
+// gpuhost detect: every device, merged, with the reason it is or isn't usable.
+#include "../detect/detector.hpp"
+#include "../plugins/plugin_set.hpp"
+#include "cli_support.hpp"
+#include "commands.hpp"
+
+#include <iostream>
+
+namespace json = boost::json;
+
+namespace gpuhost::cli {
+
+static std::string text(const json::object &o, const char *key) {
+    auto it = o.find(key);
+    return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+}
+
+static void print_inventory(const Inventory &inv) {
+    Table table({"ID", "NAME", "TYPE", "MEMORY", "ARCH", "DRIVER", "RUNTIME", "USABLE"});
+    std::vector<std::string> reasons;
+    for (const auto &v : inv.devices) {
+        const auto &d = v.as_object();
+        std::string memory;
+        if (auto m = d.find("memory"); m != d.end() && m->value().is_object())
+            if (auto t = m->value().as_object().find("total_bytes"); t != m->value().as_object().end())
+                memory = human_bytes(t->value().to_number<double>());
+        std::string runtime;
+        if (auto r = d.find("runtime"); r != d.end() && r->value().is_object())
+            runtime = (text(r->value().as_object(), "name") + " " + text(r->value().as_object(), "version"));
+        std::string arch = text(d, "architecture");
+        if (auto eff = text(d, "architecture_effective"); !eff.empty() && eff != arch) arch += " (as " + eff + ")";
+        bool usable = d.at("usable").as_bool();
+        table.add({text(d, "id"), text(d, "name"), text(d, "type"), memory, arch, text(d, "driver_version"),
+                   runtime, usable ? "yes" : "no"});
+        if (!usable) reasons.push_back(text(d, "id") + ": " + text(d, "reason"));
+    }
+    std::cout << table.render();
+    for (const auto &r : reasons) std::cout << "  not usable: " << r << "\n";
+    std::cout << "\nplugins:";
+    for (const auto &p : inv.plugins) {
+        std::cout << " " << p.plugin << " " << p.status;
+        if (!p.reason.empty()) std::cout << " (" << p.reason << ")";
+        std::cout << ";";
+    }
+    std::cout << "\n";
+}
+
+int run_detect(const std::vector<std::string> &args) {
+    po::options_description options("options");
+    Common common;
+    add_common(options, common);
+    bool strict = false;
+    options.add_options()("strict", po::bool_switch(&strict), "exit 1 when any plugin failed");
+    po::variables_map vm;
+    if (!parse("detect", "[options]",
+               "Runs every plugin's detection and prints one line per physical device: the same GPU\n"
+               "seen through its vendor library, Vulkan and OpenCL is merged by PCI bus id or UUID.\n"
+               "A device that is present but unusable stays listed with the reason.",
+               options, args, vm))
+        return kOk;
+    apply_verbosity(common);
+
+    PluginSet plugins = load_plugins(default_search_options());
+    for (const auto &r : plugins.rejected)
+        std::cerr << "gpuhost: plugin skipped: " << r.path.string() << ": " << r.reason << "\n";
+    DetectOptions detect_options;
+    detect_options.sysroot = common.sysroot;
+    Inventory inv = detect_all(plugins, detect_options);
+
+    if (common.json) print_json(inv.to_json());
+    else print_inventory(inv);
+
+    bool any_failed = false;
+    for (const auto &p : inv.plugins) any_failed = any_failed || p.status == "failed";
+    return strict && any_failed ? kFailed : kOk;
+}
+
+}  // namespace gpuhost::cli

@@ -1,0 +1,57 @@
+// gpuhost plugins: what the search path holds, loaded or rejected with the reason.
+#include "../plugins/plugin_set.hpp"
+#include "cli_support.hpp"
+#include "commands.hpp"
+
+#include <iostream>
+
+namespace json = boost::json;
+
+namespace gpuhost::cli {
+
+int run_plugins(const std::vector<std::string> &args) {
+    po::options_description options("options");
+    Common common;
+    add_common(options, common, false);
+    po::variables_map vm;
+    if (!parse("plugins", "[options]",
+               "Lists plugin manifests (*.gpuhost-plugin.json) found, in search order: the folder beside\n"
+               "the executable, the user's data folder (~/.local/share/gpuhost/plugins), then\n"
+               "GPUHOST_PLUGIN_PATH. Never the current directory. A plugin that cannot be used is\n"
+               "listed with the reason and skipped.",
+               options, args, vm))
+        return kOk;
+    apply_verbosity(common);
+    PluginSet set = load_plugins(default_search_options());
+
+    if (common.json) {
+        json::array loaded, rejected, searched;
+        for (const auto &p : set.loaded)
+            loaded.push_back(json::object{{"name", p->name()},
+                                          {"vendor", p->manifest().vendor},
+                                          {"kind", p->manifest().kind},
+                                          {"version", p->version()},
+                                          {"abi", p->abi_version()},
+                                          {"kernel", p->has_kernel()},
+                                          {"library", p->manifest().library.string()},
+                                          {"manifest", p->manifest().file.string()}});
+        for (const auto &r : set.rejected)
+            rejected.push_back(json::object{{"path", r.path.string()}, {"name", r.name}, {"reason", r.reason}});
+        for (const auto &d : set.searched) searched.emplace_back(d.string());
+        print_json(json::object{{"searched", searched}, {"loaded", loaded}, {"rejected", rejected}});
+        return kOk;
+    }
+    Table table({"NAME", "VENDOR", "VERSION", "ABI", "KERNEL", "LIBRARY"});
+    for (const auto &p : set.loaded)
+        table.add({p->name(), p->manifest().vendor, p->version(), std::to_string(p->abi_version()),
+                   p->has_kernel() ? "yes" : "no", p->manifest().library.string()});
+    std::cout << table.render();
+    for (const auto &r : set.rejected)
+        std::cout << "rejected: " << r.path.string() << ": " << r.reason << "\n";
+    std::cout << "searched:";
+    for (const auto &d : set.searched) std::cout << " " << d.string();
+    std::cout << "\n";
+    return kOk;
+}
+
+}  // namespace gpuhost::cli

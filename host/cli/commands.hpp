@@ -1,0 +1,22 @@
+// The subcommands. Each lives in its own cmd_<name>.cpp and is listed once in commands.cpp.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace gpuhost::cli {
+
+using CommandFn = int (*)(const std::vector<std::string> &args);
+
+struct Command {
+    const char *name;
+    const char *summary;
+    CommandFn run;
+    bool hidden = false;  // internal commands (the probe child) stay out of --help
+};
+
+const std::vector<Command> &commands();
+
+int run_detect(const std::vector<std::string> &args);
+int run_plugins(const std::vector<std::string> &args);
+
+}  // namespace gpuhost::cli

@@ -1,0 +1,124 @@
+#include "files.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace gpuhost {
+
+std::optional<std::string> read_text(const fs::path &file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+json::value parse_json(const std::string &text, const std::string &origin) {
+    json::stream_parser parser;
+    boost::system::error_code ec;
+    size_t used = parser.write_some(text.data(), text.size(), ec);
+    if (!ec) parser.finish(ec);
+    if (!ec) return parser.release();
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < used && i < text.size(); ++i) {
+        if (text[i] == '\n') { ++line; col = 1; }
+        else ++col;
+    }
+    throw FileError(origin + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                    ": invalid JSON (" + ec.message() + ")");
+}
+
+json::value read_json_file(const fs::path &file) {
+    auto text = read_text(file);
+    if (!text) throw FileError(file.string() + ": cannot read (" + std::strerror(errno) + ")");
+    return parse_json(*text, file.string());
+}
+
+void write_file_atomic(const fs::path &file, const std::string &content) {
+    fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+    fs::create_directories(dir);
+    std::random_device rd;
+    fs::path tmp = dir / ("." + file.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                          std::to_string(rd()));
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) throw FileError(tmp.string() + ": cannot create (" + std::strerror(errno) + ")");
+    const char *p = content.data();
+    size_t left = content.size();
+    while (left) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int err = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            throw FileError(file.string() + ": write failed (" + std::strerror(err) + ")");
+        }
+        p += n;
+        left -= size_t(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        ::unlink(tmp.c_str());
+        throw FileError(file.string() + ": flush failed (" + std::strerror(errno) + ")");
+    }
+    if (::rename(tmp.c_str(), file.c_str()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        throw FileError(file.string() + ": rename failed (" + std::strerror(err) + ")");
+    }
+    // Make the rename itself durable.
+    if (int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+static void pretty(std::ostream &os, const json::value &v, int indent) {
+    std::string pad(indent * 2, ' '), inner((indent + 1) * 2, ' ');
+    switch (v.kind()) {
+    case json::kind::object: {
+        const auto &o = v.as_object();
+        if (o.empty()) { os << "{}"; return; }
+        os << "{\n";
+        bool first = true;
+        for (const auto &kv : o) {
+            if (!first) os << ",\n";
+            first = false;
+            os << inner << json::serialize(json::string(kv.key())) << ": ";
+            pretty(os, kv.value(), indent + 1);
+        }
+        os << "\n" << pad << "}";
+        return;
+    }
+    case json::kind::array: {
+        const auto &a = v.as_array();
+        if (a.empty()) { os << "[]"; return; }
+        os << "[\n";
+        for (size_t i = 0; i < a.size(); ++i) {
+            if (i) os << ",\n";
+            os << inner;
+            pretty(os, a[i], indent + 1);
+        }
+        os << "\n" << pad << "]";
+        return;
+    }
+    default:
+        os << json::serialize(v);
+    }
+}
+
+std::string pretty_json(const json::value &value) {
+    std::ostringstream os;
+    pretty(os, value, 0);
+    os << "\n";
+    return os.str();
+}
+
+}  // namespace gpuhost

@@ -1,0 +1,28 @@
+// Reading JSON with errors that name the file and place, and writing files atomically.
+#pragma once
+#include <boost/json.hpp>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace gpuhost {
+
+// Thrown for unreadable or malformed input files; what() names the file.
+struct FileError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+std::optional<std::string> read_text(const std::filesystem::path &file);
+// Parses JSON text; on error throws FileError "FILE:LINE:COL: message".
+boost::json::value parse_json(const std::string &text, const std::string &origin);
+boost::json::value read_json_file(const std::filesystem::path &file);
+
+// Writes to a temporary file in the same folder, flushes it to disk, then
+// renames it over the target: readers see the old file or the new, never half.
+void write_file_atomic(const std::filesystem::path &file, const std::string &content);
+
+// Indented JSON for people and for files kept in version control.
+std::string pretty_json(const boost::json::value &value);
+
+}  // namespace gpuhost

@@ -1,0 +1,44 @@
+// Runs a program with an argument list (never a shell string), captures its
+// output, and enforces a deadline. Built on Boost.Process v2 over Asio.
+#pragma once
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gpuhost {
+
+struct ProcessOptions {
+    std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+    bool merge_stderr = false;                       // stderr into the same output
+    std::optional<std::string> working_dir;
+    std::map<std::string, std::string> env_set;      // added to the inherited environment
+    std::vector<std::string> env_unset;
+    // Called for each complete output line as it arrives (progress, streaming logs).
+    std::function<void(const std::string &line)> on_line;
+};
+
+struct ProcessResult {
+    bool started = false;     // false: not found or could not be executed
+    int exit_code = -1;       // valid when exited normally
+    int signal = 0;           // non-zero when killed by a signal
+    bool timed_out = false;
+    std::string output;       // stdout (and stderr when merged)
+    std::string error_output; // stderr when not merged
+    std::string start_error;  // why it did not start
+
+    bool ok() const { return started && !timed_out && signal == 0 && exit_code == 0; }
+    // "exit code 2", "killed by SIGSEGV", "timed out after 5 s", "not started: ..."
+    std::string describe() const;
+};
+
+// program: an absolute path, or a name looked up on PATH.
+ProcessResult run_process(const std::string &program, const std::vector<std::string> &args,
+                          const ProcessOptions &options = {});
+
+// The absolute path of a program on PATH, or empty.
+std::string find_on_path(const std::string &program);
+
+}  // namespace gpuhost

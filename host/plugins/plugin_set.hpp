@@ -1,0 +1,46 @@
+// Finding and loading plugins: the search path, permission checks, manifests,
+// duplicates. Every plugin found ends up loaded or rejected with one reason.
+#pragma once
+#include "plugin_library.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gpuhost {
+
+struct RejectedPlugin {
+    std::filesystem::path path;  // the manifest (or the folder when it is unreadable)
+    std::string name;            // when the manifest named one
+    std::string reason;
+};
+
+struct PluginSearchOptions {
+    // Beside the executable, the user's data folder, then GPUHOST_PLUGIN_PATH.
+    std::vector<std::filesystem::path> dirs;
+    // Load plugins from folders or files that other users can write to.
+    bool allow_insecure = false;
+};
+
+// The default search path. Never includes the current directory.
+std::vector<std::filesystem::path> default_plugin_dirs();
+PluginSearchOptions default_search_options();
+
+struct PluginSet {
+    std::vector<std::shared_ptr<PluginLibrary>> loaded;  // in search order
+    std::vector<RejectedPlugin> rejected;
+    std::vector<std::filesystem::path> searched;
+
+    std::shared_ptr<PluginLibrary> find(const std::string &name) const;
+};
+
+// Reads manifests (sorted by file name within each folder) and loads the
+// libraries. Never throws for a bad plugin: it is rejected with its reason.
+PluginSet load_plugins(const PluginSearchOptions &options);
+
+// Why a path is unsafe to load code from, or empty when it is fine: it must
+// belong to the user or root and not be writable by group or others.
+std::string insecure_reason(const std::filesystem::path &path);
+
+}  // namespace gpuhost

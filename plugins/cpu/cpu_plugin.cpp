@@ -1,0 +1,23 @@
+// The cpu plugin: always present, always usable; the fallback for every plan.
+#include "cpu_probe.hpp"
+#include "gpuhost/plugin.hpp"
+
+namespace gpuhost::cpu {
+
+class CpuPlugin : public sdk::Plugin {
+public:
+    sdk::json::object detect(sdk::Host &host) override {
+        auto facts = read_cpu_facts(host.root());
+        return sdk::detect_result("cpu", "present", {to_device(facts)});
+    }
+
+    sdk::json::object install(sdk::Host &, const sdk::json::object &) override {
+        return {{"accelerators",
+                 sdk::json::array{sdk::json::object{{"tag", "cpu"}, {"reason", "CPU builds run everywhere"}}}},
+                {"env", sdk::json::object{}}};
+    }
+};
+
+}  // namespace gpuhost::cpu
+
+GPUHOST_PLUGIN(gpuhost::cpu::CpuPlugin, "cpu", "0.1.0", "cpu")

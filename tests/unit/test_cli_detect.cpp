@@ -1,0 +1,103 @@
+// `gpuhost detect` as a user runs it: the live CPU, recorded CPUs replayed
+// through --sysroot, and the JSON checked against the SDK schema.
+#include "cpu_probe.hpp"
+#include "detect/device_schema.hpp"
+#include "support/run_gpuhost.hpp"
+#include "support/temp_dir.hpp"
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace gpuhost;
+
+namespace {
+
+json::object detect_json(const std::vector<std::string> &extra = {}) {
+    std::vector<std::string> args = {"detect", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto result = test::run_gpuhost(args);
+    BOOST_REQUIRE_MESSAGE(result.ok(), result.describe() + ": " + result.error_output);
+    return json::parse(result.output).as_object();
+}
+
+const json::object &device(const json::object &inventory, const std::string &id) {
+    for (const auto &d : inventory.at("devices").as_array())
+        if (d.at("id") == id.c_str()) return d.as_object();
+    BOOST_FAIL("no device " + id);
+    throw std::logic_error("unreachable");
+}
+
+json::object read_json(const fs::path &p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return json::parse(s.str()).as_object();
+}
+
+std::vector<fs::path> cpu_fixtures() {
+    std::vector<fs::path> dirs;
+    for (const auto &e : fs::directory_iterator(fs::path(GPUHOST_FIXTURES) / "cpu"))
+        if (fs::exists(e.path() / "expected.json")) dirs.push_back(e.path());
+    std::sort(dirs.begin(), dirs.end());
+    return dirs;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(live_detect_shows_this_cpu_and_follows_the_schema) {
+    auto inv = detect_json();
+    BOOST_TEST(inv.at("schema") == 1);
+    for (const auto &d : inv.at("devices").as_array()) {
+        auto errors = validate_device(d, std::string(d.at("id").as_string()));
+        BOOST_TEST(errors.empty(), (errors.empty() ? "" : errors.front()));
+    }
+    const auto &cpu = device(inv, "cpu:0");
+    BOOST_TEST(cpu.at("usable").as_bool());
+    // Cross-check against what this machine says itself.
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line, model;
+    unsigned threads = 0;
+    while (std::getline(cpuinfo, line)) {
+        if (line.rfind("processor", 0) == 0) ++threads;
+        if (model.empty() && line.rfind("model name", 0) == 0) model = line.substr(line.find(':') + 2);
+    }
+    if (!model.empty()) BOOST_TEST(cpu.at("name") == model.c_str());
+    BOOST_TEST(cpu.at("details").at("threads").to_number<unsigned>() == threads);
+    BOOST_TEST(cpu.at("memory").at("total_bytes").to_number<std::uint64_t>() > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(schema_validation_catches_bad_records) {
+    json::value bad = json::parse(R"({"vendor":"x","backend":"warp-drive","name":"n","type":"discrete",
+        "memory":{"total_bytes":-5},"signals":["a"],"usable":false})");
+    auto errors = validate_device(bad, "d");
+    BOOST_TEST(errors.size() == 3u);  // backend, total_bytes, missing reason
+}
+
+BOOST_AUTO_TEST_CASE(cpuinfo_parser_rejects_garbage_and_reads_truncated_text) {
+    BOOST_CHECK_THROW(cpu::parse_cpuinfo("hello world\n"), std::runtime_error);
+    BOOST_CHECK_THROW(cpu::parse_cpuinfo(""), std::runtime_error);
+    auto f = cpu::parse_cpuinfo("processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu lm avx2 fm");
+    BOOST_TEST(f.threads == 1u);
+    BOOST_TEST(f.architecture == "x86_64");
+    BOOST_TEST((f.features == std::vector<std::string>{"avx2"}));  // "fm" is cut off, not "fma"
+}
+
+BOOST_AUTO_TEST_CASE(missing_cpuinfo_is_a_clear_failure_not_a_crash) {
+    test::TempDir empty;
+    auto result = test::run_gpuhost({"detect", "--json", "--sysroot", empty.path().string()});
+    BOOST_REQUIRE(result.ok());
+    auto inv = json::parse(result.output).as_object();
+    bool reported = false;
+    for (const auto &p : inv.at("plugins").as_array())
+        if (p.at("plugin") == "cpu") {
+            BOOST_TEST(p.at("status") == "failed");
+            reported = std::string(p.at("reason").as_string()).find("/proc/cpuinfo") != std::string::npos;
+        }
+    BOOST_TEST(reported);
+}
