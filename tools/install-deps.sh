@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   libboost1.81-all-dev          # DLL, Process, Asio, Test, Program_options
   libboost-json1.81-dev         # not part of -all-dev in Debian 12
   liblua5.4-dev                 # the policy engine

@@ -66,3 +66,10 @@ Inventory detect_all(const PluginSet &plugins, const DetectOptions &options) {
 }
 
 }  // namespace gpuhost
+
+namespace gpuhost {
+// The cache arrives with the detection engine; until then, always fresh.
+Inventory obtain_inventory(const PluginSet &plugins, const DetectOptions &options) {
+    return detect_all(plugins, options);
+}
+}  // namespace gpuhost

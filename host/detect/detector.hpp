@@ -28,4 +28,8 @@ ProbeResult probe_in_process(const PluginLibrary &plugin, const ToolRunner &tool
 
 Inventory detect_all(const PluginSet &plugins, const DetectOptions &options);
 
+// What every command that needs devices calls: the cached inventory when it is
+// still valid for this machine, else a fresh detect_all.
+Inventory obtain_inventory(const PluginSet &plugins, const DetectOptions &options);
+
 }  // namespace gpuhost
