@@ -1,0 +1,65 @@
+-- Recovery rules for Apple Silicon / MPS failures.
+-- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+return {
+  {
+    id = "mps_op_not_implemented",
+    patterns = {
+      any = {
+        "is not currently implemented for the mps device",
+        "is not current implemented for the mps device",
+        "pytorch_enable_mps_fallback",
+        "not supported at the mps device",
+      },
+    },
+    when = { backend = "mps", os = "macos" },
+    severity = "warning",
+    confidence = 0.95,
+    diagnosis = "An operator used by the model has no MPS (Metal) implementation in this PyTorch version.",
+    steps = {
+      "Let PyTorch run the missing op on the CPU: export PYTORCH_ENABLE_MPS_FALLBACK=1",
+      "Upgrade PyTorch, which adds MPS ops regularly: ${venv}/bin/pip install --upgrade torch torchvision torchaudio",
+      "If it still fails, run the whole model on the CPU: gpuhost run ${profile} --accelerator cpu",
+    },
+    fix = { action = "set_env", name = "PYTORCH_ENABLE_MPS_FALLBACK", value = "1" },
+  },
+  {
+    id = "mps_out_of_memory",
+    patterns = {
+      any = {
+        "mps backend out of memory",
+        "pytorch_mps_high_watermark_ratio",
+      },
+    },
+    when = { backend = "mps", os = "macos" },
+    severity = "warning",
+    confidence = 0.95,
+    diagnosis = "The MPS allocator hit its memory limit (a share of unified memory) for this model / batch size.",
+    steps = {
+      "Close other memory-hungry apps and check memory pressure: vm_stat; memory_pressure",
+      "Lower the batch size / resolution, or use float16 weights",
+      "Relax the limit (can make macOS unstable): export PYTORCH_MPS_HIGH_WATERMARK_RATIO=0.0",
+    },
+    fix = { action = "set_env", name = "PYTORCH_MPS_HIGH_WATERMARK_RATIO", value = "0.0" },
+  },
+  {
+    id = "mps_unavailable_old_macos",
+    patterns = {
+      any = {
+        "mps backend is supported on macos",
+        "current macos version is not 12%.3%+",
+        "you do not have an mps%-enabled device",
+      },
+    },
+    when = { os = "macos" },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "This PyTorch build needs a newer macOS (and an Apple Silicon or Metal-capable GPU) to use the MPS backend.",
+    steps = {
+      "Check the macOS version and CPU: sw_vers -productVersion; uname -m",
+      "Update macOS via System Settings > General > Software Update",
+      "Check the Python is arm64 (not Rosetta): ${python} -c \"import platform; print(platform.machine())\"",
+      "Until then run on the CPU: gpuhost run ${profile} --accelerator cpu",
+    },
+    fix = { action = "switch_cpu" },
+  },
+}

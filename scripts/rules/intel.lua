@@ -1,0 +1,84 @@
+-- Recovery rules for Intel GPU (XPU / oneAPI / Level Zero) failures.
+-- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+return {
+  {
+    id = "xpu_not_found",
+    patterns = {
+      any = {
+        "no xpu devices are available",
+        "xpu device count is zero",
+        "no xpu devices found",
+      },
+    },
+    when = { backend = "xpu" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "PyTorch's XPU backend found no usable Intel GPU (compute runtime / Level Zero driver missing or GPU not supported).",
+    steps = {
+      "List what oneAPI sees: sycl-ls (a [level_zero:gpu] line is required)",
+      "Install the Intel compute runtime: sudo apt install intel-opencl-icd libze-intel-gpu1 libze1 (see https://dgpu-docs.intel.com)",
+      "Make sure the GPU uses the i915/xe driver: lspci -k | grep -A3 -E 'VGA|Display'",
+      "Check: ${python} -c \"import torch; print(torch.xpu.is_available(), torch.xpu.device_count())\"",
+    },
+  },
+  {
+    id = "xpu_permission_denied",
+    patterns = {
+      any = {
+        "/dev/dri/render[^\n]-permission denied",
+        "/dev/dri/[^\n]-render[^\n]-eacces",
+        "/dev/dri/render[^\n]-not accessible",
+      },
+    },
+    when = { os = "linux" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The current user may not open the GPU render node /dev/dri/renderD*, so the compute runtime sees no GPU.",
+    steps = {
+      "Check ownership: ls -l /dev/dri/; groups",
+      "Add yourself to the render group: sudo usermod -aG render,video $USER",
+      "Log out and back in (SSH sessions too), or: newgrp render",
+      "In containers: docker run --device /dev/dri --group-add $(getent group render | cut -d: -f3) ...",
+    },
+  },
+  {
+    id = "xpu_ipex_not_imported",
+    patterns = {
+      any = {
+        "pytorch is not linked with support for xpu devices",
+        "module 'torch' has no attribute 'xpu'",
+      },
+    },
+    when = { backend = "xpu" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "'xpu' was requested but this PyTorch has no XPU support: either intel_extension_for_pytorch was not imported first, or a CUDA/CPU wheel is installed.",
+    steps = {
+      "With IPEX (torch < 2.5): add 'import intel_extension_for_pytorch as ipex' right after 'import torch'",
+      "Check the build: ${python} -c \"import torch; print(torch.__version__, hasattr(torch, 'xpu') and torch.xpu.is_available())\"",
+      "Or install the native XPU build: gpuhost run ${profile} --accelerator xpu",
+    },
+    fix = { action = "reinstall", accelerator = "xpu" },
+  },
+  {
+    id = "level_zero_error",
+    patterns = {
+      any = {
+        "native api failed",
+        "pi_error_[%a_]+",
+        "ur_result_error_[%a_]+",
+        "ze_result_error_[%a_]+",
+      },
+    },
+    when = { backend = "xpu" },
+    severity = "error",
+    confidence = 0.8,
+    diagnosis = "The Intel Level Zero / SYCL runtime returned an error (often out of device memory, or a driver/runtime version mismatch).",
+    steps = {
+      "Check the runtime and driver: sycl-ls; dpkg -l | grep -E 'libze|intel-opencl|intel-level-zero'",
+      "Update the GPU driver / compute runtime (https://github.com/intel/compute-runtime/releases) and reboot",
+      "For OUT_OF_RESOURCES: lower the batch size / resolution or model size",
+      "Get more detail: export SYCL_UR_TRACE=1 and rerun",
+    },
+  },
+}

@@ -1,0 +1,71 @@
+-- Recovery rules for network failures while downloading packages.
+-- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+return {
+  {
+    id = "network_unreachable",
+    patterns = {
+      any = {
+        "temporary failure in name resolution",
+        "name or service not known",
+        "failed to establish a new connection",
+        "network is unreachable",
+        "nodename nor servname provided",
+        "read timed out",
+      },
+      none = {
+        "proxyerror",
+        "cannot connect to proxy",
+      },
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The package index cannot be reached (no network, DNS failure, or firewall).",
+    steps = {
+      "Test DNS and HTTPS: getent hosts pypi.org && curl -sSI https://pypi.org/simple/ | head -1",
+      "Check DNS config: cat /etc/resolv.conf (in WSL/containers a missing nameserver is common)",
+      "If you need a proxy: export HTTPS_PROXY=http://proxy.example:3128",
+      "Retry with longer timeouts: ${venv}/bin/pip install --timeout 120 --retries 10 <package>",
+    },
+  },
+  {
+    id = "ssl_certificate_error",
+    patterns = {
+      any = {
+        "certificate_verify_failed",
+        "certificate verify failed",
+        "sslcertverificationerror",
+        "there was a problem confirming the ssl certificate",
+        "self[%- ]signed certificate in certificate chain",
+      },
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "TLS verification failed - usually a corporate proxy re-signs HTTPS traffic with a certificate Python does not trust.",
+    steps = {
+      "Get the corporate root CA (ask IT) and tell pip about it: ${venv}/bin/pip config set global.cert /path/to/corp-ca.pem",
+      "Or for all Python HTTP clients: export REQUESTS_CA_BUNDLE=/path/to/corp-ca.pem SSL_CERT_FILE=/path/to/corp-ca.pem",
+      "System-wide (Debian/Ubuntu): sudo cp corp-ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates",
+      "Newer pip (24.2+ on Python 3.10+) uses the OS trust store: ${venv}/bin/python -m pip install --upgrade pip --cert /path/to/corp-ca.pem",
+    },
+  },
+  {
+    id = "proxy_error",
+    patterns = {
+      any = {
+        "proxyerror",
+        "cannot connect to proxy",
+        "tunnel connection failed",
+        "407 proxy authentication required",
+      },
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "pip could not get through the configured HTTP(S) proxy (wrong address, proxy down, or authentication required).",
+    steps = {
+      "Show the proxy settings: env | grep -i _proxy; ${venv}/bin/pip config list",
+      "Set the proxy with credentials: export HTTPS_PROXY=http://user:password@proxy.example:8080 HTTP_PROXY=$HTTPS_PROXY",
+      "Or pass it to pip: ${venv}/bin/pip install --proxy http://user:password@proxy.example:8080 <package>",
+      "If no proxy is needed, unset it: unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy",
+    },
+  },
+}

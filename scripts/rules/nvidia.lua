@@ -1,0 +1,333 @@
+-- Recovery rules for NVIDIA / CUDA failures.
+-- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+-- Real-world samples for every rule live in tests/data/errors/<id>--<n>.txt.
+return {
+  {
+    id = "cuda_driver_too_old",
+    patterns = {
+      any = {
+        "nvidia driver on your system is too old",
+        "cuda driver version is insufficient for cuda runtime version",
+        "cudaerrorinsufficientdriver",
+        "driver version is insufficient",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "The installed NVIDIA driver is older than the CUDA version this PyTorch build was compiled for.",
+    steps = {
+      "Check the driver: nvidia-smi (the top right corner shows the highest CUDA version driver ${driver_version} supports)",
+      "Reinstall with a build for an older CUDA: gpuhost run ${profile} --accelerator cu118",
+      "Or upgrade the driver: sudo ubuntu-drivers install (or the .run file from https://www.nvidia.com/Download/index.aspx), then reboot",
+    },
+    fix = { action = "reinstall", accelerator = "older" },
+  },
+  {
+    id = "no_kernel_image",
+    patterns = {
+      any = {
+        "no kernel image is available for execution on the device",
+        "is not compatible with the current pytorch installation",
+        "the current pytorch install supports cuda capabilities",
+        "cudaerrornokernelimagefordevice",
+      },
+      none = {
+        "pytorch no longer supports this gpu because it is too old",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The installed PyTorch (or extension) has no compiled kernels for this GPU's compute capability; usually the GPU is newer than the build (e.g. sm_120 Blackwell with a cu121/cu124 wheel).",
+    steps = {
+      "Show the GPU's compute capability: nvidia-smi --query-gpu=name,compute_cap --format=csv",
+      "Show the architectures the build supports: ${python} -c \"import torch; print(torch.__version__, torch.cuda.get_arch_list())\"",
+      "Reinstall a build that covers the GPU (RTX 50xx needs CUDA 12.8+): gpuhost run ${profile} --accelerator cu128",
+      "For a self-compiled extension, rebuild it for this GPU: TORCH_CUDA_ARCH_LIST=\"$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1)\" pip install --no-build-isolation --force-reinstall <package>",
+    },
+    fix = { action = "reinstall", accelerator = "cu128" },
+  },
+  {
+    id = "gpu_too_old",
+    patterns = {
+      any = {
+        "pytorch no longer supports this gpu because it is too old",
+        "the minimum cuda capability that we support is",
+        "the minimum cuda capability supported by this library is",
+        "which is of cuda capability %d%.%d",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "critical",
+    confidence = 0.95,
+    diagnosis = "The GPU's CUDA compute capability is below the minimum supported by current PyTorch binaries.",
+    steps = {
+      "Confirm the compute capability: nvidia-smi --query-gpu=name,compute_cap --format=csv",
+      "Install an older PyTorch release that still ships kernels for this GPU (see https://pytorch.org/get-started/previous-versions/): gpuhost run ${profile} --accelerator older",
+      "Or run on the CPU instead: gpuhost run ${profile} --accelerator cpu",
+    },
+    fix = { action = "switch_cpu" },
+  },
+  {
+    id = "cuda_toolkit_mismatch_build",
+    patterns = {
+      any = {
+        "the detected cuda version %([%d%.]+%) mismatches the version that was used to compile",
+        "mismatches the version that was used to compile",
+        "please make sure to use the same cuda versions",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "A CUDA extension is being compiled with a system CUDA toolkit (nvcc) whose version differs from the CUDA version PyTorch was built with.",
+    steps = {
+      "Compare versions: nvcc --version && ${python} -c \"import torch; print(torch.version.cuda)\"",
+      "Point the build at a matching toolkit, e.g.: export CUDA_HOME=/usr/local/cuda-12.1 && export PATH=$CUDA_HOME/bin:$PATH",
+      "Or reinstall PyTorch built for the installed toolkit (tag = nvcc release without the dot, e.g. 12.1 -> cu121): gpuhost run ${profile} --accelerator cu121",
+      "Then rebuild the extension: pip install --no-build-isolation --force-reinstall <package>",
+    },
+    fix = { action = "set_env", name = "CUDA_HOME", value = "/usr/local/cuda" },
+  },
+  {
+    id = "nvml_driver_library_mismatch",
+    patterns = {
+      any = {
+        "failed to initialize nvml: driver/library version mismatch",
+        "driver/library version mismatch",
+        "nvml library version",
+        "api mismatch: the nvidia kernel module has version",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "The NVIDIA user-space libraries were upgraded but the old kernel module is still loaded.",
+    steps = {
+      "Compare versions: cat /proc/driver/nvidia/version && dpkg -l | grep -i nvidia-utils",
+      "Reboot to load the new kernel module: sudo reboot",
+      "Without rebooting (no GPU processes running): sudo rmmod nvidia_uvm nvidia_drm nvidia_modeset nvidia && sudo modprobe nvidia && nvidia-smi",
+      "Stop unattended upgrades of the driver: sudo apt-mark hold 'nvidia-*' 'libnvidia-*'",
+    },
+  },
+  {
+    id = "nvidia_driver_not_loaded",
+    patterns = {
+      any = {
+        "has failed because it couldn",
+        "communicate with the nvidia driver",
+        "nvidia driver is not loaded",
+        "nvml: driver not loaded",
+        "failed to initialize nvml: driver not loaded",
+      },
+      none = {
+        "key was rejected by service",
+        "required key not available",
+        "gpu access blocked by the operating system",
+        "nouveau",
+        "microsoft%-standard%-wsl",
+      },
+    },
+    when = { backend = "cuda", wsl = false },
+    severity = "critical",
+    confidence = 0.85,
+    diagnosis = "The NVIDIA kernel driver is not loaded (not installed, or not built for the running kernel).",
+    steps = {
+      "Check the module: lsmod | grep nvidia; dkms status",
+      "Load it: sudo modprobe nvidia && nvidia-smi",
+      "If modprobe fails, rebuild it for the running kernel: sudo apt install --reinstall linux-headers-$(uname -r) && sudo dkms autoinstall",
+      "Or install a driver: sudo ubuntu-drivers install && sudo reboot",
+    },
+  },
+  {
+    id = "nouveau_loaded",
+    patterns = {
+      any = {
+        "nouveau kernel driver is currently in use",
+        "nvrm: nouveau, rivafb, nvidiafb or rivatv",
+        "was loaded and obtained ownership of the nvidia device",
+        "the nvidia probe routine was not called",
+      },
+    },
+    when = { os = "linux" },
+    severity = "critical",
+    confidence = 0.95,
+    diagnosis = "The open-source nouveau driver owns the GPU, so the NVIDIA driver cannot bind to it.",
+    steps = {
+      "Confirm: lsmod | grep nouveau",
+      "Blacklist nouveau: printf 'blacklist nouveau\\noptions nouveau modeset=0\\n' | sudo tee /etc/modprobe.d/blacklist-nouveau.conf",
+      "Rebuild the initramfs: sudo update-initramfs -u (Fedora/RHEL: sudo dracut --force)",
+      "Reboot, then check: sudo reboot; nvidia-smi",
+    },
+  },
+  {
+    id = "cuda_lib_missing",
+    patterns = {
+      any = {
+        "libcu%w+%.so[%.%d]*: cannot open shared object file",
+        "could not load dynamic library 'libcu",
+        "libnvrtc[%w%-%.]*: cannot open shared object file",
+        "libnvjitlink[%w%-%.]*: cannot open shared object file",
+      },
+      none = {
+        "libcudnn",
+        "libcuda%.so[%.%d]*: cannot open",
+        "nvidia%-container%-cli",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.85,
+    diagnosis = "A CUDA runtime library (libcudart/libcublas/...) of the version the package was built for cannot be found.",
+    steps = {
+      "See which libraries are visible: ldconfig -p | grep -E 'libcudart|libcublas'; echo $LD_LIBRARY_PATH",
+      "Install the pip-packaged CUDA runtime for that version: ${venv}/bin/pip install nvidia-cuda-runtime-cu12 nvidia-cublas-cu12 (use -cu11 for .so.11 libraries)",
+      "Or reinstall the package built for the CUDA version you have: gpuhost run ${profile} --accelerator ${accelerator}",
+      "If a system toolkit is installed, expose it: export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH",
+    },
+    fix = { action = "reinstall", accelerator = "older" },
+  },
+  {
+    id = "cudnn_lib_missing",
+    patterns = {
+      any = {
+        "libcudnn[%w_]*%.so[%.%d]*: cannot open shared object file",
+        "could not load library libcudnn",
+        "unable to load any of {libcudnn",
+        "please make sure libcudnn[%w_]*%.so[%.%d]* is in your library path",
+        "could not load dynamic library 'libcudnn",
+      },
+      none = {
+        "error: libcuda%.so[%.%d]*: cannot open",
+        "winerror",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The cuDNN version the package expects (e.g. libcudnn_ops_infer.so.8 or libcudnn_ops.so.9) is not installed or not on the library path.",
+    steps = {
+      "See which cuDNN is visible: ldconfig -p | grep libcudnn; ${venv}/bin/pip list 2>/dev/null | grep -i cudnn",
+      "Install the matching pip wheel: ${venv}/bin/pip install 'nvidia-cudnn-cu12==9.*' (cuDNN 8 / .so.8: 'nvidia-cudnn-cu11==8.*')",
+      "Expose the wheel's libraries: export LD_LIBRARY_PATH=$(${python} -c 'import os, nvidia.cudnn; print(os.path.dirname(nvidia.cudnn.__file__))')/lib:$LD_LIBRARY_PATH",
+      "Or install it system-wide: sudo apt install libcudnn8 (or libcudnn9-cuda-12)",
+    },
+  },
+  {
+    id = "cuda_out_of_memory",
+    patterns = {
+      any = {
+        "cuda out of memory",
+        "outofmemoryerror",
+        "cuda_error_out_of_memory",
+        "cublas_status_alloc_failed",
+      },
+      none = {
+        "mps backend out of memory",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "warning",
+    confidence = 0.9,
+    diagnosis = "The GPU ran out of memory for this model / batch size (or another process is holding GPU memory).",
+    steps = {
+      "See who uses the GPU memory: nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv",
+      "Stop stale processes: kill <pid>",
+      "Reduce fragmentation: export PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True",
+      "Lower the batch size / resolution, or use half precision or CPU/offload options of the application",
+    },
+    fix = { action = "set_env", name = "PYTORCH_CUDA_ALLOC_CONF", value = "expandable_segments:True" },
+  },
+  {
+    id = "cuda_error_after_suspend",
+    patterns = {
+      any = {
+        "cuda unknown error %- this may be due to an incorrectly set up environment",
+        "cuda runtime error %(999%) : unknown error",
+        "error=999 : unknown error",
+        "cudaerrorunknown",
+      },
+    },
+    when = { backend = "cuda", os = "linux" },
+    severity = "error",
+    confidence = 0.8,
+    diagnosis = "CUDA fails to initialise with 'unknown error' - typically the nvidia_uvm module is wedged after a suspend/resume.",
+    steps = {
+      "Reload the unified-memory module (stop GPU programs first): sudo rmmod nvidia_uvm && sudo modprobe nvidia_uvm",
+      "Or: sudo nvidia-modprobe -u -c 0",
+      "Check again: ${python} -c \"import torch; print(torch.cuda.is_available())\"",
+      "If it persists, reboot: sudo reboot",
+    },
+  },
+  {
+    id = "cuda_visible_devices_hides_gpu",
+    patterns = {
+      any = {
+        "no cuda gpus are available",
+        "invalid device ordinal",
+        "no cuda%-capable device is detected",
+        "cudaerrorinvaliddevice",
+      },
+      none = {
+        "cuda unknown error",
+        "microsoft%-standard%-wsl",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.7,
+    diagnosis = "CUDA sees fewer GPUs than the program asks for - usually CUDA_VISIBLE_DEVICES hides them or the code requests a device index that does not exist.",
+    steps = {
+      "Show the setting and the GPUs: echo \"CUDA_VISIBLE_DEVICES=$CUDA_VISIBLE_DEVICES\"; nvidia-smi -L",
+      "Expose the GPU: export CUDA_VISIBLE_DEVICES=0 (or: unset CUDA_VISIBLE_DEVICES)",
+      "Look for hard-coded indices: grep -rn \"CUDA_VISIBLE_DEVICES\\|cuda:1\\|--gpu\" <project dir>",
+      "Check: ${python} -c \"import torch; print(torch.cuda.device_count())\"",
+    },
+    fix = { action = "set_env", name = "CUDA_VISIBLE_DEVICES", value = "0" },
+  },
+  {
+    id = "cuda_home_not_set",
+    patterns = {
+      any = {
+        "cuda_home environment variable is not set",
+        "nvcc was not found",
+        "no cuda runtime is found, using cuda_home",
+        "nvcc: command not found",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "A package is compiling CUDA code from source but no CUDA toolkit (nvcc) is installed or CUDA_HOME is not set.",
+    steps = {
+      "Prefer a prebuilt wheel matching torch/CUDA/Python: ${python} -c \"import torch,sys; print(torch.__version__, torch.version.cuda, sys.version)\"",
+      "Or install a toolkit matching torch.version.cuda: sudo apt install cuda-toolkit-12-4 (or: conda install -c nvidia cuda-nvcc=12.4)",
+      "Point the build at it: export CUDA_HOME=/usr/local/cuda && export PATH=$CUDA_HOME/bin:$PATH",
+      "Retry: ${venv}/bin/pip install --no-build-isolation <package>",
+    },
+    fix = { action = "set_env", name = "CUDA_HOME", value = "/usr/local/cuda" },
+  },
+  {
+    id = "nvcc_unsupported_gcc",
+    patterns = {
+      any = {
+        "unsupported gnu version",
+        "gcc versions later than %d+ are not supported",
+        "allow%-unsupported%-compiler",
+        "unsupported microsoft visual studio version",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "The host compiler is newer than the installed CUDA toolkit's nvcc supports.",
+    steps = {
+      "Check versions: gcc --version; nvcc --version",
+      "Install an older compiler: sudo apt install gcc-11 g++-11",
+      "Build with it: export CC=gcc-11 CXX=g++-11 NVCC_CCBIN=g++-11 CUDAHOSTCXX=g++-11",
+      "Or upgrade the CUDA toolkit to one that supports the current gcc",
+    },
+    fix = { action = "set_env", name = "NVCC_CCBIN", value = "g++-11" },
+  },
+}

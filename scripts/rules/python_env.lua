@@ -1,0 +1,184 @@
+-- Recovery rules for Python / pip / virtual-environment failures.
+-- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+return {
+  {
+    id = "python_version_unsupported",
+    patterns = {
+      any = {
+        "requires a different python",
+        "ignored the following versions that require a different python version",
+        "requires%-python",
+        "but the running python is",
+      },
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The package (or the requested version) does not support this Python version (${python}).",
+    steps = {
+      "Check the interpreter: ${python} --version",
+      "Recreate the environment with a supported Python, e.g.: uv venv --python 3.11 ${venv} (or: python3.11 -m venv ${venv})",
+      "Then reinstall: gpuhost run ${profile}",
+    },
+    fix = { action = "recreate_env" },
+  },
+  {
+    id = "no_matching_distribution",
+    patterns = {
+      any = {
+        "no matching distribution found for",
+        "could not find a version that satisfies the requirement",
+      },
+      none = {
+        "failed to establish a new connection",
+        "temporary failure in name resolution",
+        "proxyerror",
+        "certificate_verify_failed",
+      },
+    },
+    severity = "error",
+    confidence = 0.8,
+    diagnosis = "No wheel of the requested version exists for this Python version / platform on the configured index (wrong index URL, pinned version removed, 32-bit Python, or too new a Python).",
+    steps = {
+      "See which versions exist for this interpreter: ${venv}/bin/pip index versions <package>",
+      "Check the interpreter is 64-bit and supported: ${python} -c \"import sys, platform; print(sys.version, platform.machine())\"",
+      "For torch+cuXYZ pins use the PyTorch index: ${venv}/bin/pip install torch --index-url https://download.pytorch.org/whl/${accelerator}",
+      "Relax the pin (e.g. torch==1.13.1 -> torch>=2.0) or recreate the env with an older Python: gpuhost run ${profile}",
+    },
+  },
+  {
+    id = "externally_managed_environment",
+    patterns = {
+      any = {
+        "externally%-managed%-environment",
+        "this environment is externally managed",
+        "break%-system%-packages",
+      },
+    },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "pip refused to install into the distribution's system Python (PEP 668).",
+    steps = {
+      "Create a virtual environment instead: python3 -m venv ${venv} (Debian/Ubuntu: sudo apt install python3-venv python3-full first)",
+      "Install into it: ${venv}/bin/pip install <package>",
+      "Or let gpuhost manage it: gpuhost run ${profile}",
+    },
+    fix = { action = "recreate_env" },
+  },
+  {
+    id = "hash_mismatch",
+    patterns = {
+      any = {
+        "these packages do not match the hashes from the requirements file",
+        "expected sha256",
+        "hash mismatch",
+      },
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "A downloaded wheel does not match its expected hash - usually a truncated/corrupted download or a stale pip cache entry.",
+    steps = {
+      "Clear the cache: ${venv}/bin/pip cache purge",
+      "Retry without the cache: ${venv}/bin/pip install --no-cache-dir <package>",
+      "For slow links increase the timeout: ${venv}/bin/pip install --timeout 120 --retries 10 <package>",
+    },
+    fix = { action = "purge_pip_cache" },
+  },
+  {
+    id = "numpy_abi_mismatch",
+    patterns = {
+      any = {
+        "compiled using numpy 1%.x cannot be run in",
+        "numpy%.dtype size changed, may indicate binary incompatibility",
+        "numpy%.ndarray size changed, may indicate binary incompatibility",
+        "numpy%.core%.multiarray failed to import",
+        "_array_api not found",
+      },
+    },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "A compiled module was built against a different NumPy major version (1.x vs 2.x) than the one installed.",
+    steps = {
+      "Check versions: ${venv}/bin/pip list 2>/dev/null | grep -i -E '^numpy|^torch|^opencv|^pandas'",
+      "Quick fix: ${venv}/bin/pip install 'numpy<2'",
+      "Or upgrade the affected package to a NumPy-2 build: ${venv}/bin/pip install --upgrade <package>",
+    },
+  },
+  {
+    id = "permission_denied_site_packages",
+    patterns = {
+      any = {
+        "%[errno 13%] permission denied: '[^']*site%-packages",
+        "%[errno 13%] permission denied: '[^']*dist%-packages",
+        "consider using the `%-%-user` option or check the permissions",
+      },
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "pip tried to write into a system-wide site-packages directory the current user cannot modify.",
+    steps = {
+      "Do not use sudo pip; create a virtual environment: python3 -m venv ${venv}",
+      "Install there: ${venv}/bin/pip install <package>",
+      "If ${venv} itself is root-owned (earlier sudo run), fix it: sudo chown -R $USER ${venv}",
+    },
+    fix = { action = "recreate_env" },
+  },
+  {
+    id = "pip_resolver_conflict",
+    patterns = {
+      any = {
+        "resolutionimpossible",
+        "pip's dependency resolver does not currently take into account",
+        "because these package versions have conflicting dependencies",
+        "the conflict is caused by",
+      },
+    },
+    severity = "warning",
+    confidence = 0.85,
+    diagnosis = "The requested packages pin incompatible versions of the same dependency (typically torch vs torchvision/torchaudio/xformers).",
+    steps = {
+      "See the conflicting pins: ${venv}/bin/pip check",
+      "Install torch, torchvision and torchaudio together from one index so versions match: ${venv}/bin/pip install torch torchvision torchaudio --index-url https://download.pytorch.org/whl/${accelerator}",
+      "Loosen '==' pins in requirements.txt for the packages named after 'The conflict is caused by'",
+      "If the env is a mess, start clean: gpuhost run ${profile} (after rm -rf ${venv})",
+    },
+  },
+  {
+    id = "venv_broken_python",
+    patterns = {
+      any = {
+        "bad interpreter: no such file or directory",
+        "could not find platform independent libraries",
+        "no module named 'encodings'",
+        "error while loading shared libraries: libpython%d",
+        "fatal python error: init_fs_encoding",
+      },
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The virtual environment points at a Python interpreter that was removed or upgraded.",
+    steps = {
+      "See which interpreter it expects: cat ${venv}/pyvenv.cfg; ls -l ${venv}/bin/python",
+      "Recreate it: rm -rf ${venv} && gpuhost run ${profile}",
+    },
+    fix = { action = "recreate_env" },
+  },
+  {
+    id = "extension_abi_mismatch",
+    patterns = {
+      any = {
+        "%.so: undefined symbol: _zn",
+        "undefined symbol: _zn",
+        "%.so: undefined symbol",
+      },
+    },
+    severity = "error",
+    confidence = 0.85,
+    diagnosis = "A compiled extension (flash-attn, xformers, torchvision, ...) was built for a different PyTorch version than the one installed.",
+    steps = {
+      "Check versions: ${venv}/bin/pip list 2>/dev/null | grep -i -E '^torch|flash|xformers|vision|audio'",
+      "Reinstall the extension against the current torch: ${venv}/bin/pip install --no-cache-dir --force-reinstall --no-build-isolation <package>",
+      "Or install the prebuilt wheel whose name matches your torch / CUDA / cxx11abi / Python",
+    },
+    fix = { action = "purge_pip_cache" },
+  },
+}

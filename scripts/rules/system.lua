@@ -1,0 +1,230 @@
+-- Recovery rules for OS / kernel / container / WSL level failures.
+-- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+return {
+  {
+    id = "secure_boot_blocks_module",
+    patterns = {
+      any = {
+        "key was rejected by service",
+        "required key not available",
+        "loading of unsigned module is rejected",
+        "module verification failed: signature and/or required key missing",
+        "secure boot is enabled on this system",
+      },
+    },
+    when = { os = "linux" },
+    severity = "critical",
+    confidence = 0.95,
+    diagnosis = "Secure Boot is enabled and the kernel refuses to load the unsigned GPU driver module.",
+    steps = {
+      "Confirm: mokutil --sb-state",
+      "Enroll the DKMS signing key (Ubuntu/Debian): sudo mokutil --import /var/lib/dkms/mok.pub, set a one-time password, reboot and choose 'Enroll MOK'",
+      "Rebuild and sign the module: sudo dkms autoinstall && sudo modprobe nvidia",
+      "Or disable Secure Boot in the UEFI/BIOS setup",
+    },
+  },
+  {
+    id = "wsl_libcuda_missing",
+    patterns = {
+      any = {
+        "libcuda%.so[%.%d]*: cannot open shared object file",
+        "/usr/lib/wsl/lib/libcuda",
+        "libcuda%.so%.1 is not a symbolic link",
+      },
+    },
+    when = { wsl = true },
+    severity = "error",
+    confidence = 0.85,
+    diagnosis = "libcuda.so (provided by the Windows driver under /usr/lib/wsl/lib) is not on the library search path inside WSL.",
+    steps = {
+      "Check it exists: ls -l /usr/lib/wsl/lib/libcuda*",
+      "Add it to the search path: export LD_LIBRARY_PATH=/usr/lib/wsl/lib:$LD_LIBRARY_PATH",
+      "Make it permanent: echo 'export LD_LIBRARY_PATH=/usr/lib/wsl/lib:$LD_LIBRARY_PATH' >> ~/.bashrc && sudo ldconfig",
+      "Do not install a Linux NVIDIA driver inside WSL; update the Windows NVIDIA driver instead",
+    },
+    fix = { action = "set_env", name = "LD_LIBRARY_PATH", value = "/usr/lib/wsl/lib" },
+  },
+  {
+    id = "wsl_gpu_not_visible",
+    patterns = {
+      any = {
+        "gpu access blocked by the operating system",
+        "cudaerroroperatingsystem",
+        "microsoft%-standard%-wsl.-no cuda%-capable device is detected",
+        "code=304",
+      },
+    },
+    when = { wsl = true },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The GPU is not passed through to WSL2 (old Windows/WSL build, GPU in TCC mode, or GPU paravirtualization blocked).",
+    steps = {
+      "Update WSL from Windows: wsl --update, then wsl --shutdown",
+      "Install the latest Windows NVIDIA driver (nothing NVIDIA-driver-related inside WSL)",
+      "Check inside WSL: ls /dev/dxg && /usr/lib/wsl/lib/nvidia-smi",
+      "Data-center GPUs must be in WDDM mode, not TCC: nvidia-smi -g 0 -dm 0 (from an admin prompt on Windows), then reboot",
+    },
+  },
+  {
+    id = "container_no_gpu",
+    patterns = {
+      any = {
+        "could not select device driver \"[^\"]*\" with capabilities: %[%[gpu%]%]",
+        "could not select device driver",
+        "nvidia%-container%-cli: initialization error",
+        "unknown or invalid runtime name: nvidia",
+      },
+    },
+    when = { os = "linux" },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "Docker cannot hand the GPU to the container: the NVIDIA Container Toolkit is missing/unconfigured or the host driver is not working.",
+    steps = {
+      "Check the host driver first: nvidia-smi",
+      "Install the toolkit: sudo apt install nvidia-container-toolkit",
+      "Register it with Docker: sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker",
+      "Test: docker run --rm --gpus all ubuntu nvidia-smi",
+    },
+  },
+  {
+    id = "windows_dll_missing",
+    patterns = {
+      any = {
+        "winerror 126",
+        "error loading \"[^\"]*%.dll\" or one of its dependencies",
+        "dll load failed",
+        "the specified module could not be found",
+      },
+    },
+    when = { os = "windows" },
+    severity = "error",
+    confidence = 0.85,
+    diagnosis = "A DLL needed by PyTorch (or one of its dependencies, often the Visual C++ runtime or libomp) could not be loaded.",
+    steps = {
+      "Install the latest Microsoft Visual C++ Redistributable (x64): winget install Microsoft.VCRedist.2015+.x64",
+      "Reinstall torch cleanly: ${venv}\\Scripts\\pip install --force-reinstall --no-cache-dir torch --index-url https://download.pytorch.org/whl/${accelerator}",
+      "Make sure no other CUDA/cuDNN folders on PATH shadow torch\\lib: where cudnn*.dll",
+    },
+    fix = { action = "purge_pip_cache" },
+  },
+  {
+    id = "disk_full",
+    patterns = {
+      any = {
+        "no space left on device",
+        "errno 28",
+        "disk quota exceeded",
+      },
+    },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "The disk (or the temp/cache directory) ran out of space while downloading or unpacking packages.",
+    steps = {
+      "See free space: df -h . /tmp ~/.cache",
+      "Free the pip cache: ${venv}/bin/pip cache purge",
+      "Put temp files on a bigger disk: export TMPDIR=/path/with/space/tmp && mkdir -p $TMPDIR",
+      "Retry without caching wheels: ${venv}/bin/pip install --no-cache-dir <package>",
+    },
+    fix = { action = "purge_pip_cache" },
+  },
+  {
+    id = "glibc_too_old",
+    patterns = {
+      any = {
+        "version `glibc_[%d%.]+' not found",
+        "glibc_[%d%.]+' not found",
+        "version `glibcxx_[%d%.]+' not found",
+      },
+    },
+    when = { os = "linux" },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "The binary wheel needs a newer glibc/libstdc++ than this Linux distribution provides.",
+    steps = {
+      "Check the system version: ldd --version | head -1",
+      "Install an older release of the package built for older glibc (manylinux2014), e.g. pin an earlier version",
+      "Or run inside a newer distribution container: docker run --gpus all -it ubuntu:22.04",
+      "For GLIBCXX errors in conda envs: conda install -c conda-forge libstdcxx-ng",
+    },
+  },
+  {
+    id = "illegal_instruction_cpu",
+    patterns = {
+      any = {
+        "illegal instruction",
+        "sigill",
+        "illegal hardware instruction",
+      },
+    },
+    severity = "critical",
+    confidence = 0.85,
+    diagnosis = "The binary uses CPU instructions (usually AVX/AVX2) that this CPU or VM does not provide.",
+    steps = {
+      "Check the CPU flags: grep -o -w -E 'avx|avx2|avx512f' /proc/cpuinfo | sort -u",
+      "In a VM, expose the host CPU model (e.g. Proxmox/QEMU: cpu type 'host')",
+      "Install a build without AVX requirements (older release or build from source)",
+    },
+  },
+  {
+    id = "gpu_hang_or_xid",
+    patterns = {
+      any = {
+        "nvrm: xid",
+        "fallen off the bus",
+        "ring [%w_%.]+ timeout",
+        "gpu reset begin",
+        "amdgpu_job_timedout",
+        "mes failed to respond",
+      },
+    },
+    severity = "critical",
+    confidence = 0.9,
+    diagnosis = "The GPU hung or dropped off the PCIe bus (driver Xid / ring timeout) - often power, thermals, PCIe riser or driver bugs.",
+    steps = {
+      "Collect the kernel log: sudo dmesg -T | grep -i -E 'xid|nvrm|amdgpu|fallen off'",
+      "Check power and temperature: nvidia-smi -q -d POWER,TEMPERATURE (AMD: rocm-smi)",
+      "Reboot to recover the device: sudo reboot",
+      "If it repeats: update the driver, reseat the card/power cables, or cap clocks: sudo nvidia-smi -lgc 300,1500",
+    },
+  },
+  {
+    id = "shm_too_small",
+    patterns = {
+      any = {
+        "insufficient shared memory %(shm%)",
+        "killed by signal: bus error",
+        "out of shared memory",
+        "raise your shared memory limit",
+      },
+    },
+    when = { os = "linux" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "DataLoader worker processes ran out of shared memory (/dev/shm), which Docker limits to 64 MB by default.",
+    steps = {
+      "Check the size: df -h /dev/shm",
+      "Start the container with more shm: docker run --shm-size=16g ... (or --ipc=host)",
+      "Or reduce workers: set num_workers=0 in the DataLoader",
+    },
+  },
+  {
+    id = "libgl_missing",
+    patterns = {
+      any = {
+        "libgl%.so%.1: cannot open shared object file",
+        "libgthread%-2%.0%.so%.0: cannot open shared object file",
+        "libglib%-2%.0%.so%.0: cannot open shared object file",
+        "libsm%.so%.6: cannot open shared object file",
+        "libxext%.so%.6: cannot open shared object file",
+      },
+    },
+    when = { os = "linux" },
+    severity = "error",
+    confidence = 0.95,
+    diagnosis = "OpenCV (cv2) needs system X11/OpenGL libraries that minimal images/servers do not ship.",
+    steps = {
+      "Install them: sudo apt-get update && sudo apt-get install -y libgl1 libglib2.0-0",
+      "Or use the headless build: ${venv}/bin/pip uninstall -y opencv-python && ${venv}/bin/pip install opencv-python-headless",
+    },
+  },
+}

@@ -1,0 +1,85 @@
+-- Recovery rules that are not tied to one GPU vendor (wrong build, OpenCL, Vulkan).
+-- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+return {
+  {
+    id = "torch_cpu_build_on_gpu",
+    patterns = {
+      any = {
+        "torch not compiled with cuda enabled",
+        "cuda used to build pytorch: none",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "A CPU-only PyTorch wheel is installed, so CUDA cannot be used even though the machine has an NVIDIA GPU.",
+    steps = {
+      "Confirm: ${python} -c \"import torch; print(torch.__version__, torch.version.cuda)\" (a '+cpu' suffix or None means CPU-only)",
+      "Reinstall the CUDA build: ${venv}/bin/pip uninstall -y torch torchvision torchaudio && ${venv}/bin/pip install torch torchvision torchaudio --index-url https://download.pytorch.org/whl/${accelerator}",
+      "Or: gpuhost run ${profile} --accelerator ${accelerator}",
+      "Make sure later 'pip install -r requirements.txt' does not pull the CPU wheel back in (pin the same index)",
+    },
+    fix = { action = "reinstall", accelerator = "${accelerator}" },
+  },
+  {
+    id = "torch_wrong_vendor_build",
+    patterns = {
+      any = {
+        "found no nvidia driver on your system",
+        "no hip gpus are available",
+      },
+    },
+    when = { backend = "rocm" },
+    severity = "error",
+    confidence = 0.85,
+    diagnosis = "The installed PyTorch targets a different GPU vendor than this machine has (a CUDA build on an AMD/Intel GPU, or a ROCm build on an NVIDIA/CPU-only machine).",
+    steps = {
+      "See what is installed: ${python} -c \"import torch; print(torch.__version__, torch.version.cuda, torch.version.hip)\"",
+      "See what GPU you have: lspci | grep -i -E 'vga|3d|display'",
+      "Reinstall the matching build: gpuhost run ${profile} --accelerator ${accelerator} (AMD: rocm6.x, NVIDIA: cu12x, Intel: xpu)",
+      "If this is an NVIDIA machine, the NVIDIA driver is missing instead: sudo ubuntu-drivers install && sudo reboot",
+    },
+    fix = { action = "reinstall", accelerator = "${accelerator}" },
+  },
+  {
+    id = "opencl_no_platform",
+    patterns = {
+      any = {
+        "platform_not_found_khr",
+        "clgetplatformids",
+        "number of platforms%s+0",
+      },
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The OpenCL loader found no platform (no vendor ICD installed or registered in /etc/OpenCL/vendors).",
+    steps = {
+      "List platforms: clinfo -l (install: sudo apt install clinfo)",
+      "Check the ICD registry: ls /etc/OpenCL/vendors/",
+      "Install a vendor runtime: NVIDIA: sudo apt install nvidia-opencl-icd (comes with the driver); Intel: sudo apt install intel-opencl-icd; AMD: sudo apt install rocm-opencl-runtime; CPU: sudo apt install pocl-opencl-icd",
+      "In conda envs expose the system ICDs: conda install -c conda-forge ocl-icd-system",
+    },
+  },
+  {
+    id = "vulkan_no_device",
+    patterns = {
+      any = {
+        "error_incompatible_driver",
+        "errorincompatibledriver",
+        "incompatibledrivererror",
+        "cannot create vulkan instance",
+        "unable to create vulkan instance",
+        "ggml_vulkan: no devices found",
+      },
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The Vulkan loader found no usable driver (ICD) for any GPU.",
+    steps = {
+      "Check: vulkaninfo --summary (install: sudo apt install vulkan-tools)",
+      "Install the driver's Vulkan ICD: AMD/Intel: sudo apt install mesa-vulkan-drivers; NVIDIA: install the matching libnvidia-gl-<version> package",
+      "Check ICD files: ls /usr/share/vulkan/icd.d/ /etc/vulkan/icd.d/",
+      "On macOS install MoltenVK (Vulkan SDK) and set VK_ICD_FILENAMES to its MoltenVK_icd.json",
+    },
+  },
+}
