@@ -1,0 +1,35 @@
+// What `gpuhost run` will do, as data: produced by the Lua policy (`plan`),
+// consumed by the environment builder (`run`), printable with --json.
+#pragma once
+#include <boost/json.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace gpuhost {
+
+struct Plan {
+    std::string profile;            // profile name ("vector_search")
+    std::string profile_path;       // the .lua file it came from
+    int profile_env_version = 1;    // bump in a profile to force a recreate
+    std::string tables_version;     // version of scripts/tables
+    std::string device_id;          // "cuda:0", "cpu:0"
+    std::string device_name;
+    std::string backend;            // cuda | rocm | xpu | mps | cpu | vulkan | opencl
+    std::string accelerator;        // cu128 | rocm6.4 | xpu | mps | cpu
+    std::string framework;          // pytorch | cupy | jax | tensorflow | onnxruntime | numpy
+    std::string python_min, python_max;  // "3.9", "3.13" (inclusive)
+    std::string index_url;          // empty: the default index
+    std::vector<std::string> extra_index_urls;
+    std::vector<std::string> packages;  // pip requirement specs: "torch==2.8.0", "numpy>=1.26"
+    std::map<std::string, std::string> env;  // set in the environment's activation
+    std::string env_path;           // where the virtual environment lives
+    std::vector<std::string> steps; // human-readable, in order
+    std::vector<std::string> notes; // why this plan (reasons from the tables)
+    std::string smoke_test;         // Python code that proves the device computes; exits non-zero on failure
+
+    boost::json::object to_json() const;
+    static Plan from_json(const boost::json::object &o);  // throws std::runtime_error naming the field
+};
+
+}  // namespace gpuhost
