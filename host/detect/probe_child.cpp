@@ -1,0 +1,186 @@
+#include "probe_child.hpp"
+
+#include "../core/tool_runner.hpp"
+#include "../plugins/plugin_library.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/process/v2.hpp>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace asio = boost::asio;
+namespace bp = boost::process::v2;
+namespace fs = std::filesystem;
+
+namespace gpuhost {
+
+namespace {
+
+// Runs in the forked child before exec: the probe is killed when gpuhost dies,
+// so a hung driver call never outlives the command that started it.
+struct DieWithParent {
+    pid_t parent = ::getpid();
+    template <typename Launcher>
+    boost::system::error_code on_exec_setup(Launcher &, const bp::filesystem::path &, const char *const *&) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(1);  // the parent died before prctl took effect
+        return {};
+    }
+};
+
+std::string signal_name(int sig) {
+    const char *abbrev = sigabbrev_np(sig);
+    return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
+std::string last_line(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    auto nl = text.rfind('\n');
+    if (nl != std::string::npos) text = text.substr(nl + 1);
+    if (text.size() > 300) text = text.substr(0, 300) + "...";
+    return text;
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+    char buf[32];
+    if (ms.count() % 1000 == 0) std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(ms.count() / 1000));
+    else std::snprintf(buf, sizeof buf, "%.1f s", ms.count() / 1000.0);
+    return buf;
+}
+
+// One child: its pipes, its deadline, what it said.
+struct Probe {
+    Manifest manifest;
+    asio::readable_pipe out, err;
+    asio::steady_timer deadline;
+    std::optional<bp::process> process;
+    std::string stdout_text, stderr_text;
+    std::string start_error;
+    bool exited = false, timed_out = false;
+    int open_streams = 2;
+    int native_status = 0;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    double seconds = 0;
+
+    Probe(asio::io_context &ctx, Manifest m) : manifest(std::move(m)), out(ctx), err(ctx), deadline(ctx) {}
+
+    void finish_if_done() {
+        if (!exited || open_streams > 0) return;
+        deadline.cancel();
+        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
+    void read(asio::readable_pipe &pipe, std::string &sink) {
+        auto buffer = std::make_shared<std::array<char, 16384>>();
+        pipe.async_read_some(asio::buffer(*buffer), [this, &pipe, &sink, buffer](boost::system::error_code ec, size_t n) {
+            sink.append(buffer->data(), n);
+            if (!ec) return read(pipe, sink);
+            --open_streams;
+            finish_if_done();
+        });
+    }
+};
+
+ProbeResult interpret(const Probe &p, std::chrono::milliseconds timeout) {
+    const std::string &name = p.manifest.name;
+    auto failed = [&](std::string why) {
+        ProbeResult r;
+        r.outcome.plugin = name;
+        r.outcome.status = "failed";
+        r.outcome.reason = std::move(why);
+        return r;
+    };
+    ProbeResult r;
+    if (!p.start_error.empty()) r = failed("probe not started: " + p.start_error);
+    else if (p.timed_out) r = failed("no answer within " + seconds_text(timeout) + " (killed)");
+    else if (WIFSIGNALED(p.native_status)) r = failed("crashed with " + signal_name(WTERMSIG(p.native_status)));
+    else {
+        int code = WIFEXITED(p.native_status) ? WEXITSTATUS(p.native_status) : -1;
+        if (code == 0) r = interpret_detect_reply(name, GPUHOST_OK, p.stdout_text);
+        else if (code > kProbeStatusBase && code <= kProbeStatusBase + GPUHOST_ERR_INTERNAL)
+            r = interpret_detect_reply(name, gpuhost_status(code - kProbeStatusBase), p.stdout_text);
+        else if (code == kProbeLoadFailed) r = failed("did not load: " + last_line(p.stderr_text));
+        else {
+            std::string why = "probe exited with code " + std::to_string(code);
+            if (auto line = last_line(p.stderr_text); !line.empty()) why += ": " + line;
+            r = failed(why);
+        }
+    }
+    r.outcome.seconds = p.seconds;
+    return r;
+}
+
+}  // namespace
+
+std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, const fs::path &program,
+                                        const std::string &sysroot, std::chrono::milliseconds timeout) {
+    asio::io_context ctx;
+    std::vector<std::unique_ptr<Probe>> probes;
+    for (const auto &m : plugins) {
+        auto p = std::make_unique<Probe>(ctx, m);
+        Probe &probe = *p;
+        probes.push_back(std::move(p));
+        std::vector<std::string> args = {"__probe", "--plugin", m.name, "--manifest", m.file.string()};
+        if (!sysroot.empty()) args.insert(args.end(), {"--sysroot", sysroot});
+        try {
+            bp::process_stdio stdio{nullptr, probe.out, probe.err};
+            probe.process.emplace(ctx, program.string(), args, stdio, DieWithParent{});
+        } catch (const std::exception &e) {
+            probe.start_error = e.what();
+            continue;
+        }
+        probe.read(probe.out, probe.stdout_text);
+        probe.read(probe.err, probe.stderr_text);
+        probe.process->async_wait([&probe](boost::system::error_code, int) {
+            probe.exited = true;
+            probe.native_status = probe.process->native_exit_code();
+            probe.finish_if_done();
+        });
+        probe.deadline.expires_after(timeout);
+        probe.deadline.async_wait([&probe](boost::system::error_code ec) {
+            if (ec) return;  // cancelled: the probe finished in time
+            if (!probe.exited) {
+                probe.timed_out = true;
+                boost::system::error_code ignore;
+                probe.process->terminate(ignore);  // SIGKILL
+            }
+            // A grandchild may still hold the pipes open: stop reading them.
+            boost::system::error_code ignore;
+            probe.out.close(ignore);
+            probe.err.close(ignore);
+        });
+    }
+    ctx.run();
+    std::vector<ProbeResult> results;
+    for (const auto &p : probes) results.push_back(interpret(*p, timeout));
+    return results;
+}
+
+int run_probe_child(const std::string &plugin, const fs::path &manifest_file, const std::string &sysroot) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);  // a crashing driver should not leave a core dump each detection
+    std::shared_ptr<PluginLibrary> library;
+    try {
+        Manifest m = read_manifest(manifest_file);
+        if (m.name != plugin) throw PluginLoadError(manifest_file.string() + " names plugin \"" + m.name + "\"");
+        library = PluginLibrary::load(m);
+    } catch (const std::exception &e) {
+        std::cerr << e.what() << "\n";
+        return kProbeLoadFailed;
+    }
+    DetectOptions options;
+    options.sysroot = sysroot;
+    ToolRunner tools(sysroot);
+    boost::json::object request{{"schema", 1}, {"sysroot", sysroot}};
+    auto reply = library->detect(tools, boost::json::serialize(request));
+    std::cout << reply.text << std::flush;
+    return reply.status == GPUHOST_OK ? 0 : kProbeStatusBase + int(reply.status);
+}
+
+}  // namespace gpuhost
