@@ -11,7 +11,7 @@ void add_detect_flags(po::options_description &options, DetectFlags &flags) {
         ("no-cache", po::bool_switch(&flags.no_cache), "detect afresh, ignoring the cached inventory (and refresh it)")
         ("in-process", po::bool_switch(&flags.in_process),
          "run every plugin's detection inside this process, one after another (debugging: a crashing plugin "
-         "then takes gpuhost down)")
+         "then takes gpuhost down; no cache, no quarantine)")
         ("timings", po::bool_switch(&flags.timings), "print how long each stage and each plugin's probe took, on stderr");
 }
 

@@ -13,6 +13,8 @@ namespace gpuhost {
 
 // Allowed clock disagreement before a cache counts as written in the future.
 static constexpr std::time_t kClockSlack = 60;
+// A cached inventory in which a plugin failed is trusted this long only.
+static constexpr std::time_t kRetryFailedAfter = 60;
 
 fs::path inventory_cache_file(const std::string &sysroot) {
     if (sysroot.empty()) return paths::cache_dir() / "inventory.json";
@@ -58,6 +60,13 @@ CacheLookup read_inventory_cache(const fs::path &file, const json::object &finge
         for (const auto &d : inv.devices)
             if (!d.is_object() || !d.as_object().contains("id") || !d.at("usable").is_bool())
                 throw std::runtime_error("a device lacks its id or usable flag");
+        // A failure may be passing (a driver still starting): retry it soon rather
+        // than keep it for the whole TTL. The quarantine bounds what retries cost.
+        for (const auto &p : inv.plugins)
+            if (p.status == "failed" && now - created > kRetryFailedAfter) {
+                r.why = "plugin " + p.plugin + " failed " + std::to_string(now - created) + " s ago: retrying";
+                return r;
+            }
         r.inventory = std::move(inv);
     } catch (const std::exception &e) {
         r.inventory.reset();

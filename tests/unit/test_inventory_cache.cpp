@@ -181,3 +181,16 @@ BOOST_AUTO_TEST_CASE(cache_clear_removes_it) {
     BOOST_TEST(fs::is_empty(m.cache_dir()));
     BOOST_TEST(m.detect().first == "miss: absent");
 }
+
+BOOST_AUTO_TEST_CASE(an_inventory_with_a_failed_plugin_is_retried_after_a_minute) {
+    Machine m;
+    TempDir plugins;
+    test::add_test_plugin(plugins, "test_crash", "crash");
+    std::map<std::string, std::string> env = {{"GPUHOST_PLUGIN_PATH", plugins.path().string()}};
+    m.detect(env);
+    BOOST_TEST(contains(m.detect(env).first, "hit"));  // within the minute
+    json::object c = m.cache();
+    c["created"] = std::int64_t(std::time(nullptr)) - 90;
+    m.write_cache(c);
+    BOOST_TEST(m.detect(env).first == "miss: plugin crash failed 90 s ago: retrying");
+}

@@ -100,6 +100,11 @@ BOOST_AUTO_TEST_CASE(auto_mode_picks_the_highest_score_and_explains_each) {
     BOOST_TEST(contains(json::serialize(by_id["rocm:0"].at("reasons")), "/dev/kfd not accessible"));
     BOOST_TEST(by_id["cpu:0"].at("score").as_int64() > 0);
     BOOST_TEST(contains(why(o), "highest score: cuda:0"));
+    // No stated need: more accelerator memory ranks higher.
+    auto [n, nc] = m.select();
+    BOOST_TEST(n.at("candidates").at(0).at("device") == "cuda:0");
+    BOOST_TEST(contains(json::serialize(n.at("candidates").at(0).at("reasons")), "memory 24576 MiB: +6"));
+    BOOST_TEST(contains(json::serialize(n.at("candidates").at(1).at("reasons")), "memory 8192 MiB: +2"));
     // Precision: fp16 is reported by the GPUs, int8 is not.
     auto [p, pc] = m.select({"--precision", "int8"});
     BOOST_TEST(contains(json::serialize(p.at("candidates").at(0).at("reasons")), "int8 not reported: -10"));
