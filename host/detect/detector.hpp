@@ -39,6 +39,10 @@ struct DetectOptions {
 struct ProbeResult {
     PluginOutcome outcome;
     boost::json::array devices;
+    // The probe itself broke (crash, deadline, exit, unreadable or invalid reply),
+    // as opposed to a well-formed answer whose status is "failed". Only this counts
+    // towards quarantine.
+    bool broke = false;
 };
 
 // Turns a plugin's detect reply text into a ProbeResult; invalid JSON or a

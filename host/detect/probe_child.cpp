@@ -93,6 +93,7 @@ ProbeResult interpret(const Probe &p, std::chrono::milliseconds timeout) {
         r.outcome.plugin = name;
         r.outcome.status = "failed";
         r.outcome.reason = std::move(why);
+        r.broke = true;
         return r;
     };
     ProbeResult r;
