@@ -38,6 +38,7 @@ std::string check_config_value(const ConfigKey &key, const json::value &value) {
     bool typed = false;
     switch (key.type) {
     case ConfigType::string: typed = value.is_string(); break;
+    case ConfigType::boolean: typed = value.is_bool(); break;
     case ConfigType::integer: typed = value.is_int64() || (value.is_uint64() && value.as_uint64() < (1ull << 62)); break;
     case ConfigType::string_list:
         typed = value.is_array();
@@ -69,6 +70,11 @@ json::value parse_config_text(const ConfigKey &key, const std::string &text) {
         value = std::int64_t(n);
         break;
     }
+    case ConfigType::boolean:
+        if (text == "true" || text == "1" || text == "yes") value = true;
+        else if (text == "false" || text == "0" || text == "no") value = false;
+        else throw std::invalid_argument(std::string(key.name) + " must be true or false, not \"" + text + "\"");
+        break;
     case ConfigType::string_list: {
         json::array list;
         std::stringstream in(text);
@@ -101,6 +107,8 @@ std::vector<std::string> Config::list(const std::string &key) const {
 }
 
 std::int64_t Config::integer(const std::string &key) const { return get(key).to_number<std::int64_t>(); }
+
+bool Config::boolean(const std::string &key) const { return get(key).as_bool(); }
 
 void Config::set_text(const std::string &key, const std::string &text, const std::string &origin) {
     const ConfigKey *k = find_config_key(key);

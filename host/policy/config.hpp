@@ -12,7 +12,7 @@
 
 namespace gpuhost {
 
-enum class ConfigType { string, string_list, integer };
+enum class ConfigType { string, string_list, integer, boolean };
 
 struct ConfigKey {
     const char *name;          // "preferred_backend"; its variable is GPUHOST_PREFERRED_BACKEND
@@ -41,6 +41,7 @@ struct Config {
     std::string text(const std::string &key) const;
     std::vector<std::string> list(const std::string &key) const;
     std::int64_t integer(const std::string &key) const;
+    bool boolean(const std::string &key) const;
     // A value from a flag or a variable, given as text; throws std::invalid_argument.
     void set_text(const std::string &key, const std::string &text, const std::string &origin);
 };

@@ -1,5 +1,7 @@
-// Every gpuhost.json key, once. To add one: a row here, then read it with
-// load_config().text/list/integer("your_key") where it is used.
+// Every gpuhost.json key, once. To add one: a row here (name, type, default as
+// JSON, help, optional check), then read it with load_config().text / list /
+// integer / boolean("your_key") where it is used. Its GPUHOST_<KEY> variable,
+// `gpuhost config` and the checks of hand-edited files follow from the row.
 #include "config.hpp"
 
 #include <cctype>
