@@ -1,11 +1,16 @@
 // gpuhost plugins: what the search path holds, loaded or rejected with the reason.
+#include "../detect/probe_child.hpp"
 #include "../detect/quarantine.hpp"
+#include "../policy/config.hpp"
 #include "../plugins/plugin_set.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 
+#include <chrono>
 #include <iostream>
+#include <set>
 
+namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace gpuhost::cli {
@@ -23,7 +28,25 @@ int run_plugins(const std::vector<std::string> &args) {
                options, args, vm))
         return kOk;
     apply_verbosity(common);
-    PluginSet set = load_plugins(default_search_options());
+    // A library that crashes while loading must not take the listing down: each
+    // is opened in a child first, and only the survivors in this process.
+    PluginSearchOptions search = default_search_options();
+    search.defer_loading = true;
+    PluginSet set = load_plugins(search);
+    if (fs::path program = default_probe_program(); !program.empty()) {
+        auto timeout = std::chrono::milliseconds(load_config().integer("probe_timeout_ms"));
+        auto reasons = check_loads_isolated(set.deferred, program, timeout);
+        std::set<std::string> broken;
+        for (size_t i = 0; i < reasons.size(); ++i)
+            if (!reasons[i].empty()) {
+                set.rejected.push_back({set.deferred[i].file, set.deferred[i].name, "load check: " + reasons[i]});
+                broken.insert(set.deferred[i].name);
+            }
+        set.load_deferred([&](const std::string &name) { return broken.count(name) == 0; });
+        set.deferred.clear();
+    } else {
+        set.load_deferred([](const std::string &) { return true; });
+    }
     Quarantine quarantine = Quarantine::load();
     auto quarantined = [&](const std::string &name) { return quarantine.skip_reason(name).value_or(""); };
 

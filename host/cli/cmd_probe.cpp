@@ -8,15 +8,19 @@ namespace gpuhost::cli {
 
 int run_probe(const std::vector<std::string> &args) {
     std::string plugin, manifest, sysroot;
-    for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    std::vector<std::string> rest = args;
+    bool load_only = !rest.empty() && rest.back() == "--load-only";
+    if (load_only) rest.pop_back();
+    for (size_t i = 0; i + 1 < rest.size(); i += 2) {
+        const auto &args = rest;
         if (args[i] == "--plugin") plugin = args[i + 1];
         else if (args[i] == "--manifest") manifest = args[i + 1];
         else if (args[i] == "--sysroot") sysroot = args[i + 1];
         else throw UsageError("gpuhost __probe: unknown option " + args[i]);
     }
-    if (plugin.empty() || manifest.empty() || args.size() % 2)
-        throw UsageError("usage: gpuhost __probe --plugin NAME --manifest PATH [--sysroot DIR]");
-    return run_probe_child(plugin, manifest, sysroot);
+    if (plugin.empty() || manifest.empty() || rest.size() % 2)
+        throw UsageError("usage: gpuhost __probe --plugin NAME --manifest PATH [--sysroot DIR] [--load-only]");
+    return run_probe_child(plugin, manifest, sysroot, load_only);
 }
 
 }  // namespace gpuhost::cli

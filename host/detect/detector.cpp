@@ -70,14 +70,8 @@ void note_stage(const DetectOptions &options, const char *name, Clock::time_poin
         options.report->stages.emplace_back(name, std::chrono::duration<double>(Clock::now() - since).count());
 }
 
-// The gpuhost binary that runs `__probe`, or empty when there is none.
 fs::path probe_program(const DetectOptions &options) {
-    if (!options.probe_program.empty()) return options.probe_program;
-    std::error_code ec;
-    fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec && self.filename() == "gpuhost") return self;
-    fs::path beside = paths::executable_dir() / "gpuhost";
-    return fs::exists(beside, ec) ? beside : fs::path();
+    return options.probe_program.empty() ? default_probe_program() : options.probe_program;
 }
 
 ProbeResult skipped(const std::string &plugin, const std::string &why) {

@@ -1,5 +1,6 @@
 #include "probe_child.hpp"
 
+#include "../core/paths.hpp"
 #include "../core/tool_runner.hpp"
 #include "../plugins/plugin_library.hpp"
 
@@ -86,48 +87,48 @@ struct Probe {
     }
 };
 
+// Why a child did not give a usable answer, or "" when it exited with code 0 or
+// with one of the codes that carry a detect status.
+std::string child_failure(const Probe &p, std::chrono::milliseconds timeout) {
+    if (!p.start_error.empty()) return "probe not started: " + p.start_error;
+    if (p.timed_out) return "no answer within " + seconds_text(timeout) + " (killed)";
+    if (WIFSIGNALED(p.native_status)) return "crashed with " + signal_name(WTERMSIG(p.native_status));
+    int code = WIFEXITED(p.native_status) ? WEXITSTATUS(p.native_status) : -1;
+    if (code == 0 || (code > kProbeStatusBase && code <= kProbeStatusBase + GPUHOST_ERR_INTERNAL)) return "";
+    if (code == kProbeLoadFailed) return "did not load: " + last_line(p.stderr_text);
+    std::string why = "probe exited with code " + std::to_string(code);
+    if (auto line = last_line(p.stderr_text); !line.empty()) why += ": " + line;
+    return why;
+}
+
 ProbeResult interpret(const Probe &p, std::chrono::milliseconds timeout) {
-    const std::string &name = p.manifest.name;
-    auto failed = [&](std::string why) {
-        ProbeResult r;
-        r.outcome.plugin = name;
-        r.outcome.status = "failed";
-        r.outcome.reason = std::move(why);
-        r.broke = true;
-        return r;
-    };
     ProbeResult r;
-    if (!p.start_error.empty()) r = failed("probe not started: " + p.start_error);
-    else if (p.timed_out) r = failed("no answer within " + seconds_text(timeout) + " (killed)");
-    else if (WIFSIGNALED(p.native_status)) r = failed("crashed with " + signal_name(WTERMSIG(p.native_status)));
-    else {
-        int code = WIFEXITED(p.native_status) ? WEXITSTATUS(p.native_status) : -1;
-        if (code == 0) r = interpret_detect_reply(name, GPUHOST_OK, p.stdout_text);
-        else if (code > kProbeStatusBase && code <= kProbeStatusBase + GPUHOST_ERR_INTERNAL)
-            r = interpret_detect_reply(name, gpuhost_status(code - kProbeStatusBase), p.stdout_text);
-        else if (code == kProbeLoadFailed) r = failed("did not load: " + last_line(p.stderr_text));
-        else {
-            std::string why = "probe exited with code " + std::to_string(code);
-            if (auto line = last_line(p.stderr_text); !line.empty()) why += ": " + line;
-            r = failed(why);
-        }
+    if (auto why = child_failure(p, timeout); !why.empty()) {
+        r.outcome.plugin = p.manifest.name;
+        r.outcome.status = "failed";
+        r.outcome.reason = why;
+        r.broke = true;
+    } else {
+        int code = WEXITSTATUS(p.native_status);
+        r = interpret_detect_reply(p.manifest.name, code == 0 ? GPUHOST_OK : gpuhost_status(code - kProbeStatusBase),
+                                   p.stdout_text);
     }
     r.outcome.seconds = p.seconds;
     return r;
 }
 
-}  // namespace
-
-std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, const fs::path &program,
-                                        const std::string &sysroot, std::chrono::milliseconds timeout) {
-    asio::io_context ctx;
+// Starts `program __probe ... extra` for each plugin at once and waits for all,
+// killing each at its deadline.
+std::vector<std::unique_ptr<Probe>> run_children(asio::io_context &ctx, const std::vector<Manifest> &plugins,
+                                                 const fs::path &program, const std::vector<std::string> &extra,
+                                                 std::chrono::milliseconds timeout) {
     std::vector<std::unique_ptr<Probe>> probes;
     for (const auto &m : plugins) {
         auto p = std::make_unique<Probe>(ctx, m);
         Probe &probe = *p;
         probes.push_back(std::move(p));
         std::vector<std::string> args = {"__probe", "--plugin", m.name, "--manifest", m.file.string()};
-        if (!sysroot.empty()) args.insert(args.end(), {"--sysroot", sysroot});
+        args.insert(args.end(), extra.begin(), extra.end());
         try {
             bp::process_stdio stdio{nullptr, probe.out, probe.err};
             probe.process.emplace(ctx, program.string(), args, stdio, DieWithParent{});
@@ -157,12 +158,40 @@ std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, co
         });
     }
     ctx.run();
+    return probes;
+}
+
+}  // namespace
+
+fs::path default_probe_program() {
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec && self.filename() == "gpuhost") return self;
+    fs::path beside = paths::executable_dir() / "gpuhost";
+    return fs::exists(beside, ec) ? beside : fs::path();
+}
+
+std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, const fs::path &program,
+                                        const std::string &sysroot, std::chrono::milliseconds timeout) {
+    asio::io_context ctx;
+    std::vector<std::string> extra;
+    if (!sysroot.empty()) extra = {"--sysroot", sysroot};
     std::vector<ProbeResult> results;
-    for (const auto &p : probes) results.push_back(interpret(*p, timeout));
+    for (const auto &p : run_children(ctx, plugins, program, extra, timeout)) results.push_back(interpret(*p, timeout));
     return results;
 }
 
-int run_probe_child(const std::string &plugin, const fs::path &manifest_file, const std::string &sysroot) {
+std::vector<std::string> check_loads_isolated(const std::vector<Manifest> &plugins, const fs::path &program,
+                                              std::chrono::milliseconds timeout) {
+    asio::io_context ctx;
+    std::vector<std::string> reasons;
+    for (const auto &p : run_children(ctx, plugins, program, {"--load-only"}, timeout))
+        reasons.push_back(child_failure(*p, timeout));
+    return reasons;
+}
+
+int run_probe_child(const std::string &plugin, const fs::path &manifest_file, const std::string &sysroot,
+                    bool load_only) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);  // a crashing driver should not leave a core dump each detection
@@ -175,6 +204,7 @@ int run_probe_child(const std::string &plugin, const fs::path &manifest_file, co
         std::cerr << e.what() << "\n";
         return kProbeLoadFailed;
     }
+    if (load_only) return 0;
     DetectOptions options;
     options.sysroot = sysroot;
     ToolRunner tools(sysroot);

@@ -16,11 +16,23 @@ namespace gpuhost {
 inline constexpr int kProbeStatusBase = 10;
 inline constexpr int kProbeLoadFailed = 3;
 
+// The gpuhost binary that runs `__probe`: this executable when it is gpuhost,
+// else the gpuhost beside it (test programs), else empty.
+std::filesystem::path default_probe_program();
+
 // Runs every manifest's probe in parallel; results in the same order.
 std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, const std::filesystem::path &program,
                                         const std::string &sysroot, std::chrono::milliseconds timeout);
 
-// What `gpuhost __probe` does in the child: loads one plugin, runs detect, prints.
-int run_probe_child(const std::string &plugin, const std::filesystem::path &manifest, const std::string &sysroot);
+// Only opens each library in a child (`__probe --load-only`): "" for each that
+// loads, else the reason ("crashed with SIGSEGV"). For listings that then load
+// the survivors in process.
+std::vector<std::string> check_loads_isolated(const std::vector<Manifest> &plugins,
+                                              const std::filesystem::path &program, std::chrono::milliseconds timeout);
+
+// What `gpuhost __probe` does in the child: loads one plugin, runs detect (unless
+// load_only), prints its answer.
+int run_probe_child(const std::string &plugin, const std::filesystem::path &manifest, const std::string &sysroot,
+                    bool load_only = false);
 
 }  // namespace gpuhost

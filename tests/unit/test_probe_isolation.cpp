@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <set>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -166,4 +167,20 @@ BOOST_AUTO_TEST_CASE(in_process_mode_and_timings) {
     BOOST_TEST(contains(result.error_output, "probe cpu"));
     BOOST_TEST(contains(result.error_output, "probe good"));
     BOOST_TEST(contains(result.output, "cpu:0"));
+}
+
+BOOST_AUTO_TEST_CASE(plugins_listing_survives_a_library_that_crashes_while_loading) {
+    Setup s;
+    test::add_test_plugin(s.plugins, "test_crash_on_load", "crash-on-load");
+    test::add_test_plugin(s.plugins, "test_good", "good");
+    auto result = test::run_gpuhost({"plugins", "--json"}, s.env());
+    BOOST_REQUIRE_MESSAGE(result.ok(), result.describe() + "\n" + result.error_output);
+    auto listing = json::parse(result.output);
+    std::set<std::string> loaded;
+    for (const auto &p : listing.at("loaded").as_array()) loaded.insert(std::string(p.at("name").as_string()));
+    BOOST_TEST((loaded == std::set<std::string>{"cpu", "good"}));
+    BOOST_REQUIRE_EQUAL(listing.at("rejected").as_array().size(), 1u);
+    const auto &rejected = listing.at("rejected").at(0);
+    BOOST_TEST(rejected.at("name") == "crash-on-load");
+    BOOST_TEST(rejected.at("reason") == "load check: crashed with SIGSEGV");
 }
