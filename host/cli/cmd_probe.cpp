@@ -1,8 +1,12 @@
 // gpuhost __probe: the child that runs one plugin's detect (detect/probe_child.hpp).
 // Hidden: only gpuhost itself starts it. Parsed by hand to keep the child quick.
+#include "../core/log.hpp"
 #include "../detect/probe_child.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
+
+#include <algorithm>
+#include <cstdlib>
 
 namespace gpuhost::cli {
 
@@ -16,10 +20,11 @@ int run_probe(const std::vector<std::string> &args) {
         if (args[i] == "--plugin") plugin = args[i + 1];
         else if (args[i] == "--manifest") manifest = args[i + 1];
         else if (args[i] == "--sysroot") sysroot = args[i + 1];
+        else if (args[i] == "--log-level") log::set_level(log::Level(std::clamp(std::atoi(args[i + 1].c_str()), 0, 4)));
         else throw UsageError("gpuhost __probe: unknown option " + args[i]);
     }
     if (plugin.empty() || manifest.empty() || rest.size() % 2)
-        throw UsageError("usage: gpuhost __probe --plugin NAME --manifest PATH [--sysroot DIR] [--load-only]");
+        throw UsageError("usage: gpuhost __probe --plugin NAME --manifest PATH [--sysroot DIR] [--log-level N] [--load-only]");
     return run_probe_child(plugin, manifest, sysroot, load_only);
 }
 

@@ -1,5 +1,6 @@
 #include "probe_child.hpp"
 
+#include "../core/log.hpp"
 #include "../core/paths.hpp"
 #include "../core/tool_runner.hpp"
 #include "../plugins/plugin_library.hpp"
@@ -174,10 +175,16 @@ fs::path default_probe_program() {
 std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, const fs::path &program,
                                         const std::string &sysroot, std::chrono::milliseconds timeout) {
     asio::io_context ctx;
-    std::vector<std::string> extra;
-    if (!sysroot.empty()) extra = {"--sysroot", sysroot};
+    // The child logs at this process's level; what it logs is passed on below.
+    std::vector<std::string> extra = {"--log-level", std::to_string(int(log::level()))};
+    if (!sysroot.empty()) extra.insert(extra.end(), {"--sysroot", sysroot});
     std::vector<ProbeResult> results;
-    for (const auto &p : run_children(ctx, plugins, program, extra, timeout)) results.push_back(interpret(*p, timeout));
+    for (const auto &p : run_children(ctx, plugins, program, extra, timeout)) {
+        results.push_back(interpret(*p, timeout));
+        bool load_failed = WIFEXITED(p->native_status) && WEXITSTATUS(p->native_status) == kProbeLoadFailed;
+        if (!p->stderr_text.empty() && !load_failed)  // a load failure is already the reason
+            std::cerr << p->stderr_text << (p->stderr_text.back() == '\n' ? "" : "\n");
+    }
     return results;
 }
 

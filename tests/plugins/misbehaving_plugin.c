@@ -10,6 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#define STRINGIFY(x) #x
+#define TEXT_OF(x) STRINGIFY(x)
+#ifdef SLOW_MS
+#define SLOW_TEXT TEXT_OF(SLOW_MS)
+#endif
+
 #ifndef PLUGIN_NAME
 #error "PLUGIN_NAME must be defined"
 #endif
@@ -35,6 +41,7 @@ static gpuhost_status detect(const gpuhost_host_i *host, const char *request, gp
 #elif defined(MISBEHAVE_SLOW)
     struct timespec wait = {SLOW_MS / 1000, (SLOW_MS % 1000) * 1000000L};
     nanosleep(&wait, 0);
+    host->log(host->ctx, GPUHOST_LOG_WARN, "answering after " SLOW_TEXT " ms");
 #endif
     say(emit, ctx, "{\"schema\":1,\"plugin\":\"" PLUGIN_NAME "\",\"status\":\"absent\",\"devices\":[],"
                    "\"notes\":[\"answered after a wait\"]}");

@@ -34,11 +34,12 @@ struct Setup {
     }
 };
 
-json::object detect(const Setup &s, std::vector<std::string> extra = {}, const std::string &timeout_ms = "3000") {
+json::object detect(const Setup &s, std::vector<std::string> extra = {}, std::string *messages = nullptr) {
     std::vector<std::string> args = {"detect", "--json", "--no-cache"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto result = test::run_gpuhost(args, s.env(timeout_ms));
+    auto result = test::run_gpuhost(args, s.env());
     BOOST_REQUIRE_MESSAGE(result.ok(), result.describe() + "\n" + result.error_output);
+    if (messages) *messages = result.error_output;
     return json::parse(result.output).as_object();
 }
 
@@ -95,9 +96,12 @@ BOOST_AUTO_TEST_CASE(every_misbehaviour_is_reported_and_the_cpu_still_comes_thro
     test::add_test_plugin(s.plugins, "test_exit", "exit");
     test::add_test_plugin(s.plugins, "test_slow", "slow");  // answers after 2 s, deadline 3 s
     test::add_test_plugin(s.plugins, "test_crash_on_load", "crash-on-load");
-    auto inv = detect(s);
+    std::string messages;
+    auto inv = detect(s, {}, &messages);
 
     BOOST_TEST(has_device(inv, "cpu:0"));
+    // What a plugin logs in its child reaches the user.
+    BOOST_TEST(contains(messages, "gpuhost: warning: slow: answering after 2000 ms"), messages);
     BOOST_TEST(outcome(inv, "cpu").at("status") == "present");
     for (const char *p : {"crash", "hang", "bad-json", "exit", "crash-on-load"})
         BOOST_TEST(outcome(inv, p).at("status") == "failed", p);
