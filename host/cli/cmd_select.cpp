@@ -33,7 +33,10 @@ int run_select(const std::vector<std::string> &args) {
                "equal scores. force_backend: that backend or exit 4 with why it is unusable. device: exactly\n"
                "that device. preferred_backend: its best usable device, else the best of all, with the\n"
                "reason. Policy comes from gpuhost.json (user, then project), GPUHOST_* variables, then\n"
-               "these flags (see gpuhost config --help).",
+               "these flags (see gpuhost config --help).\n\n"
+               "--device takes an id (cuda:1), a UUID, a PCI bus id (01:00.0), or an index: within\n"
+               "force_backend or preferred_backend when one is set (\"1\" = cuda:1), else the position in\n"
+               "`gpuhost detect`'s list. Exit code 4 when the policy cannot be met.",
                options, args, vm))
         return kOk;
     apply_verbosity(common);
