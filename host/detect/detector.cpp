@@ -153,11 +153,14 @@ Inventory obtain_inventory(const PluginSet &plugins, const DetectOptions &option
     auto start = Clock::now();
     std::chrono::seconds ttl = options.cache_ttl ? *options.cache_ttl
                                                  : std::chrono::seconds(load_config().integer("cache_ttl_s"));
-    json::object fingerprint = machine_fingerprint(options.sysroot, plugins.manifests());
+    // Absolute, so `--sysroot fixtures/x` means one cache whatever the current folder.
+    std::error_code ec;
+    std::string root = options.sysroot.empty() ? "" : fs::absolute(options.sysroot, ec).lexically_normal().string();
+    json::object fingerprint = machine_fingerprint(root, plugins.manifests());
     note_stage(options, "fingerprint", start);
 
     auto read_start = Clock::now();
-    fs::path file = inventory_cache_file(options.sysroot);
+    fs::path file = inventory_cache_file(root);
     CacheLookup cached = read_inventory_cache(file, fingerprint, ttl);
     note_stage(options, "cache read", read_start);
     if (cached.inventory) {

@@ -194,3 +194,12 @@ BOOST_AUTO_TEST_CASE(an_inventory_with_a_failed_plugin_is_retried_after_a_minute
     m.write_cache(c);
     BOOST_TEST(m.detect(env).first == "miss: plugin crash failed 90 s ago: retrying");
 }
+
+BOOST_AUTO_TEST_CASE(a_relative_sysroot_shares_the_cache_of_its_absolute_path) {
+    Machine m;
+    m.detect();
+    auto relative = test::run_gpuhost(
+        {"detect", "--timings", "--sysroot", m.root.path().filename().string()}, m.env(), m.root.path().parent_path().string());
+    BOOST_REQUIRE(relative.ok());
+    BOOST_TEST(contains(relative.error_output, "cache hit"), relative.error_output);
+}
