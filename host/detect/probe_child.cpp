@@ -8,10 +8,13 @@
 #include <boost/asio.hpp>
 #include <boost/process/v2.hpp>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <memory>
+#ifdef __linux__
 #include <sys/prctl.h>
+#endif
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -30,7 +33,9 @@ struct DieWithParent {
     pid_t parent = ::getpid();
     template <typename Launcher>
     boost::system::error_code on_exec_setup(Launcher &, const bp::filesystem::path &, const char *const *&) {
+#ifdef __linux__
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
         if (::getppid() != parent) ::_exit(1);  // the parent died before prctl took effect
         return {};
     }
@@ -199,7 +204,13 @@ std::vector<std::string> check_loads_isolated(const std::vector<Manifest> &plugi
 
 int run_probe_child(const std::string &plugin, const fs::path &manifest_file, const std::string &sysroot,
                     bool load_only) {
+#ifdef __linux__
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    // Drivers and plugins may print to stdout; only the reply may reach it, so
+    // stdout becomes stderr until the reply is written to the saved descriptor.
+    int reply_fd = ::dup(STDOUT_FILENO);
+    ::dup2(STDERR_FILENO, STDOUT_FILENO);
     rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);  // a crashing driver should not leave a core dump each detection
     std::shared_ptr<PluginLibrary> library;
@@ -217,7 +228,13 @@ int run_probe_child(const std::string &plugin, const fs::path &manifest_file, co
     ToolRunner tools(sysroot);
     boost::json::object request{{"schema", 1}, {"sysroot", sysroot}};
     auto reply = library->detect(tools, boost::json::serialize(request));
-    std::cout << reply.text << std::flush;
+    std::cout.flush();
+    std::fflush(stdout);
+    for (size_t done = 0; done < reply.text.size();) {
+        ssize_t n = ::write(reply_fd, reply.text.data() + done, reply.text.size() - done);
+        if (n <= 0) return kProbeLoadFailed + 1;  // the parent is gone or the pipe broke
+        done += size_t(n);
+    }
     return reply.status == GPUHOST_OK ? 0 : kProbeStatusBase + int(reply.status);
 }
 

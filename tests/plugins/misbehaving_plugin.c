@@ -2,10 +2,12 @@
  * MISBEHAVE_CRASH (SIGSEGV in detect), MISBEHAVE_HANG (never answers),
  * MISBEHAVE_BAD_JSON (emits text that is not JSON), MISBEHAVE_SLOW (answers after
  * SLOW_MS, under the deadline the tests set), MISBEHAVE_CRASH_ON_LOAD (dies while
- * the library is being loaded, before any call), MISBEHAVE_EXIT (ends the process with 7). */
+ * the library is being loaded, before any call), MISBEHAVE_EXIT (ends the process with 7),
+ * MISBEHAVE_CHATTY (prints a banner on stdout, then answers well). */
 #include "gpuhost/plugin_abi.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +38,9 @@ static gpuhost_status detect(const gpuhost_host_i *host, const char *request, gp
 #elif defined(MISBEHAVE_BAD_JSON)
     say(emit, ctx, "{\"schema\":1,\"plugin\":\"" PLUGIN_NAME "\",\"status\":\"pres");
     return GPUHOST_OK;
+#elif defined(MISBEHAVE_CHATTY)
+    printf("vendor library 1.2 initialised\n");  /* the kind of banner some drivers print */
+    fflush(stdout);
 #elif defined(MISBEHAVE_EXIT)
     _exit(7);
 #elif defined(MISBEHAVE_SLOW)

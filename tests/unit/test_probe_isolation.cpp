@@ -96,6 +96,7 @@ BOOST_AUTO_TEST_CASE(every_misbehaviour_is_reported_and_the_cpu_still_comes_thro
     test::add_test_plugin(s.plugins, "test_exit", "exit");
     test::add_test_plugin(s.plugins, "test_slow", "slow");  // answers after 2 s, deadline 3 s
     test::add_test_plugin(s.plugins, "test_crash_on_load", "crash-on-load");
+    test::add_test_plugin(s.plugins, "test_chatty", "chatty");
     std::string messages;
     auto inv = detect(s, {}, &messages);
 
@@ -110,6 +111,9 @@ BOOST_AUTO_TEST_CASE(every_misbehaviour_is_reported_and_the_cpu_still_comes_thro
     BOOST_TEST(reason(inv, "hang") == "no answer within 3 s (killed)");
     BOOST_TEST(contains(reason(inv, "bad-json"), "bad-json detect reply"), reason(inv, "bad-json"));
     BOOST_TEST(reason(inv, "exit") == "probe exited with code 7");
+    // A banner on stdout does not spoil the reply; it is passed on to stderr.
+    BOOST_TEST(outcome(inv, "chatty").at("status") == "absent");
+    BOOST_TEST(contains(messages, "vendor library 1.2 initialised"));
     // Just under the deadline is in time.
     BOOST_TEST(outcome(inv, "slow").at("status") == "absent");
     BOOST_TEST(outcome(inv, "slow").at("seconds").to_number<double>() >= 2.0);
