@@ -8,9 +8,7 @@
 
 #include <chrono>
 #include <iostream>
-#include <set>
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
 
 namespace gpuhost::cli {
@@ -28,25 +26,9 @@ int run_plugins(const std::vector<std::string> &args) {
                options, args, vm))
         return kOk;
     apply_verbosity(common);
-    // A library that crashes while loading must not take the listing down: each
-    // is opened in a child first, and only the survivors in this process.
-    PluginSearchOptions search = default_search_options();
-    search.defer_loading = true;
-    PluginSet set = load_plugins(search);
-    if (fs::path program = default_probe_program(); !program.empty()) {
-        auto timeout = std::chrono::milliseconds(load_config().integer("probe_timeout_ms"));
-        auto reasons = check_loads_isolated(set.deferred, program, timeout);
-        std::set<std::string> broken;
-        for (size_t i = 0; i < reasons.size(); ++i)
-            if (!reasons[i].empty()) {
-                set.rejected.push_back({set.deferred[i].file, set.deferred[i].name, "load check: " + reasons[i]});
-                broken.insert(set.deferred[i].name);
-            }
-        set.load_deferred([&](const std::string &name) { return broken.count(name) == 0; });
-        set.deferred.clear();
-    } else {
-        set.load_deferred([](const std::string &) { return true; });
-    }
+    // A library that crashes while loading must not take the listing down.
+    PluginSet set = load_plugins_checked(default_search_options(),
+                                         std::chrono::milliseconds(load_config().integer("probe_timeout_ms")));
     Quarantine quarantine = Quarantine::load();
     auto quarantined = [&](const std::string &name) { return quarantine.skip_reason(name).value_or(""); };
 

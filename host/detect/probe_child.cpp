@@ -12,6 +12,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <set>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -200,6 +201,24 @@ std::vector<std::string> check_loads_isolated(const std::vector<Manifest> &plugi
     for (const auto &p : run_children(ctx, plugins, program, {"--load-only"}, timeout))
         reasons.push_back(child_failure(*p, timeout));
     return reasons;
+}
+
+PluginSet load_plugins_checked(PluginSearchOptions options, std::chrono::milliseconds timeout) {
+    options.defer_loading = true;
+    PluginSet set = load_plugins(options);
+    fs::path program = default_probe_program();
+    std::set<std::string> broken;
+    if (!program.empty()) {
+        auto reasons = check_loads_isolated(set.deferred, program, timeout);
+        for (size_t i = 0; i < reasons.size(); ++i)
+            if (!reasons[i].empty()) {
+                set.rejected.push_back({set.deferred[i].file, set.deferred[i].name, "load check: " + reasons[i]});
+                broken.insert(set.deferred[i].name);
+            }
+    }
+    set.load_deferred([&](const std::string &name) { return broken.count(name) == 0; });
+    set.deferred.clear();
+    return set;
 }
 
 int run_probe_child(const std::string &plugin, const fs::path &manifest_file, const std::string &sysroot,

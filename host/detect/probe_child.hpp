@@ -2,6 +2,7 @@
 // its answer, many at once, each with a deadline.
 #pragma once
 #include "../plugins/manifest.hpp"
+#include "../plugins/plugin_set.hpp"
 #include "detector.hpp"
 
 #include <chrono>
@@ -29,6 +30,12 @@ std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, co
 // the survivors in process.
 std::vector<std::string> check_loads_isolated(const std::vector<Manifest> &plugins,
                                               const std::filesystem::path &program, std::chrono::milliseconds timeout);
+
+// load_plugins, but each library is first opened in a child: one that crashes or
+// hangs while loading is rejected ("load check: crashed with SIGSEGV") instead of
+// taking this process down; the rest are loaded here. For commands that call
+// plugins in process (score, install, kernel) without probing them first.
+PluginSet load_plugins_checked(PluginSearchOptions options, std::chrono::milliseconds timeout);
 
 // What `gpuhost __probe` does in the child: loads one plugin, runs detect (unless
 // load_only), prints its answer.
