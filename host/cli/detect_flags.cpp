@@ -8,7 +8,7 @@ namespace gpuhost::cli {
 
 void add_detect_flags(po::options_description &options, DetectFlags &flags) {
     options.add_options()
-        ("no-cache", po::bool_switch(&flags.no_cache), "detect afresh, ignoring the cached inventory (and refresh it)")
+        ("no-cache", po::bool_switch(&flags.no_cache), "detect afresh, ignoring the cached inventory; the fresh one replaces it")
         ("in-process", po::bool_switch(&flags.in_process),
          "run every plugin's detection inside this process, one after another (debugging: a crashing plugin "
          "then takes gpuhost down; no cache, no quarantine)")
@@ -27,9 +27,7 @@ Inventory detect_for_command(const Common &common, const DetectFlags &flags, Plu
     DetectOptions options;
     options.sysroot = common.sysroot;
     options.in_process = flags.in_process;
-    // In process there is no quarantine or isolation, so no cache either: the
-    // point is to watch the plugins run.
-    options.use_cache = !flags.no_cache && !flags.in_process;
+    options.use_cache = !flags.no_cache;
     options.report = &report;
     Inventory inv = obtain_inventory(plugins, options);
     if (flags.timings) {

@@ -146,29 +146,34 @@ Inventory detect_all(const PluginSet &plugins, const DetectOptions &options) {
 }
 
 Inventory obtain_inventory(const PluginSet &plugins, const DetectOptions &options) {
-    if (!options.use_cache) {
-        if (options.report) options.report->cache = "off (--no-cache)";
+    // In process is for watching plugins run: no cache read or written.
+    if (options.in_process) {
+        if (options.report) options.report->cache = "off (in process)";
         return detect_all(plugins, options);
     }
     auto start = Clock::now();
-    std::chrono::seconds ttl = options.cache_ttl ? *options.cache_ttl
-                                                 : std::chrono::seconds(load_config().integer("cache_ttl_s"));
     // Absolute, so `--sysroot fixtures/x` means one cache whatever the current folder.
     std::error_code ec;
     std::string root = options.sysroot.empty() ? "" : fs::absolute(options.sysroot, ec).lexically_normal().string();
     json::object fingerprint = machine_fingerprint(root, plugins.manifests());
     note_stage(options, "fingerprint", start);
-
-    auto read_start = Clock::now();
     fs::path file = inventory_cache_file(root);
-    CacheLookup cached = read_inventory_cache(file, fingerprint, ttl);
-    note_stage(options, "cache read", read_start);
-    if (cached.inventory) {
-        if (options.report) options.report->cache = "hit (" + file.string() + ")";
-        return std::move(*cached.inventory);
+
+    if (!options.use_cache) {  // --no-cache: ignore what is cached, replace it with a fresh result
+        if (options.report) options.report->cache = "off (--no-cache; refreshed)";
+    } else {
+        auto read_start = Clock::now();
+        std::chrono::seconds ttl = options.cache_ttl ? *options.cache_ttl
+                                                     : std::chrono::seconds(load_config().integer("cache_ttl_s"));
+        CacheLookup cached = read_inventory_cache(file, fingerprint, ttl);
+        note_stage(options, "cache read", read_start);
+        if (cached.inventory) {
+            if (options.report) options.report->cache = "hit (" + file.string() + ")";
+            return std::move(*cached.inventory);
+        }
+        log::info("inventory cache not used: " + cached.why);
+        if (options.report) options.report->cache = "miss: " + cached.why;
     }
-    log::info("inventory cache not used: " + cached.why);
-    if (options.report) options.report->cache = "miss: " + cached.why;
 
     Inventory inv = detect_all(plugins, options);
     auto write_start = Clock::now();

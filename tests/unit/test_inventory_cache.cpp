@@ -85,8 +85,14 @@ BOOST_AUTO_TEST_CASE(second_run_uses_the_cache_and_its_content) {
     BOOST_TEST(contains(second, "hit"), second);
     BOOST_TEST(cpu_name(cached) == "FROM THE CACHE");
     auto [off, fresh] = m.detect({}, {"--no-cache"});
-    BOOST_TEST(off == "off (--no-cache)");
+    BOOST_TEST(off == "off (--no-cache; refreshed)");
     BOOST_TEST(cpu_name(fresh) != "FROM THE CACHE");
+    BOOST_TEST(cpu_name(m.cache().at("inventory").as_object()) != "FROM THE CACHE");  // replaced
+    m.write_cache(marked(m.cache()));
+    auto [in_process, watched] = m.detect({}, {"--in-process"});
+    BOOST_TEST(in_process == "off (in process)");
+    BOOST_TEST(cpu_name(watched) != "FROM THE CACHE");
+    BOOST_TEST(cpu_name(m.cache().at("inventory").as_object()) == "FROM THE CACHE");  // left alone
 }
 
 BOOST_AUTO_TEST_CASE(a_cache_that_cannot_be_trusted_is_ignored_and_rewritten) {
