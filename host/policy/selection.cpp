@@ -219,7 +219,7 @@ Selection select_device(const Inventory &inventory, const PluginSet &plugins, co
         for (const auto &c : s.ranked)
             if (c.backend == preferred) detail += (detail.empty() ? "" : "; ") + c.device_id + ": " + first_reason(c);
         why += (detail.empty() ? "plugins: " + plugin_summary(inventory, preferred) : detail) + "); falling back";
-        log::info(why);
+        log::warn(why);  // the user asked for this backend: say plainly that they are not getting it
         s.why.push_back(why);
     }
     const Candidate *top = best_where([](const Candidate &) { return true; });

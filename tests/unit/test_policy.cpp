@@ -133,6 +133,8 @@ BOOST_AUTO_TEST_CASE(preferred_backend_falls_back_with_the_reason) {
     BOOST_TEST(o.at("chosen") == "cuda:0");
     BOOST_TEST(contains(why(o), "preferred backend rocm has no usable device (rocm:0: /dev/kfd not accessible"), why(o));
     BOOST_TEST(contains(why(o), "falling back"));
+    auto logged = m.run({"select", "--backend", "rocm"});
+    BOOST_TEST(contains(logged.error_output, "gpuhost: warning: preferred backend rocm has no usable device"));
     auto [x, xc] = m.select({"--backend", "xpu"});
     BOOST_TEST(x.at("chosen") == "cuda:0");
     BOOST_TEST(contains(why(x), "preferred backend xpu has no usable device (plugins:"), why(x));
