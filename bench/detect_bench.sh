@@ -78,3 +78,25 @@ if ((have_vk)); then
          "warm < vulkaninfo/10: $(echo "$warm < $vk / 10" | bc -l | sed 's/1/met/;s/0/NOT met/');" \
          "peak RSS < 30 MB: $(echo "${peak_kb[gpuhost detect (cold)]} < 30720" | bc -l | sed 's/1/met/;s/0/NOT met/')"
 fi
+
+# Isolation under load: a plugin that answers after 2 s, one that hangs and one that
+# crashes, probed together with a 2.5 s deadline. In parallel this takes about the
+# deadline; one after another it would take the sum.
+test_plugins="$(dirname "$gpuhost")/../test-plugins"
+if [[ -f $test_plugins/libtest_slow.so && -f $test_plugins/libtest_hang.so && -f $test_plugins/libtest_crash.so ]]; then
+    dir=$scratch/misbehaving
+    mkdir -p "$dir"
+    for p in slow:test_slow hang:test_hang crash:test_crash; do
+        name=${p%%:*} lib=lib${p#*:}.so
+        cp "$test_plugins/$lib" "$dir/"
+        printf '{"manifest":1,"name":"%s","vendor":"other","version":"1.0","library":"%s","abi":{"min":1,"max":1}}' \
+            "$name" "$lib" >"$dir/$name.gpuhost-plugin.json"
+    done
+    start=$EPOCHREALTIME
+    GPUHOST_PLUGIN_PATH=$dir GPUHOST_PROBE_TIMEOUT_MS=2500 "$gpuhost" detect --no-cache --json >"$scratch/inv.json" 2>/dev/null
+    end=$EPOCHREALTIME
+    echo
+    printf 'isolation: slow (2 s) + hang + crash + cpu probed in %.2f s with a 2.5 s deadline (sequential would be >= 4.5 s)\n' \
+        "$(echo "$end - $start" | bc -l)"
+    python3 -c 'import json,sys; [print("  %-6s %-7s %s" % (p["plugin"], p["status"], p.get("reason", ""))) for p in json.load(open(sys.argv[1]))["plugins"]]' "$scratch/inv.json"
+fi
