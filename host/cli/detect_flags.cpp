@@ -1,5 +1,7 @@
 #include "detect_flags.hpp"
 
+#include "../policy/config.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -28,6 +30,9 @@ Inventory detect_for_command(const Common &common, const DetectFlags &flags, Plu
     options.sysroot = common.sysroot;
     options.in_process = flags.in_process;
     options.use_cache = !flags.no_cache;
+    Config config = load_config();  // read once here rather than once per stage
+    options.probe_timeout = std::chrono::milliseconds(config.integer("probe_timeout_ms"));
+    options.cache_ttl = std::chrono::seconds(config.integer("cache_ttl_s"));
     options.report = &report;
     Inventory inv = obtain_inventory(plugins, options);
     if (flags.timings) {
