@@ -242,8 +242,6 @@ int run_probe_child(const std::string &plugin, const fs::path &manifest_file, co
         return kProbeLoadFailed;
     }
     if (load_only) return 0;
-    DetectOptions options;
-    options.sysroot = sysroot;
     ToolRunner tools(sysroot);
     boost::json::object request{{"schema", 1}, {"sysroot", sysroot}};
     auto reply = library->detect(tools, boost::json::serialize(request));
@@ -251,7 +249,7 @@ int run_probe_child(const std::string &plugin, const fs::path &manifest_file, co
     std::fflush(stdout);
     for (size_t done = 0; done < reply.text.size();) {
         ssize_t n = ::write(reply_fd, reply.text.data() + done, reply.text.size() - done);
-        if (n <= 0) return kProbeLoadFailed + 1;  // the parent is gone or the pipe broke
+        if (n <= 0) return kProbeReplyLost;  // the parent is gone or the pipe broke
         done += size_t(n);
     }
     return reply.status == GPUHOST_OK ? 0 : kProbeStatusBase + int(reply.status);

@@ -16,6 +16,7 @@ namespace gpuhost {
 // kProbeLoadFailed = the library did not load, the reason on stderr.
 inline constexpr int kProbeStatusBase = 10;
 inline constexpr int kProbeLoadFailed = 3;
+inline constexpr int kProbeReplyLost = 4;  // the reply could not be written
 
 // The gpuhost binary that runs `__probe`: this executable when it is gpuhost,
 // else the gpuhost beside it (test programs), else empty.
