@@ -16,6 +16,7 @@ packages=(
   libopenblas-dev               # sgemm on the CPU
   libze-dev                     # Level Zero headers (the loader is dlopen'd)
   python3 python3-venv
+  time bc                       # bench/detect_bench.sh: peak RSS, arithmetic
 )
 
 missing=()

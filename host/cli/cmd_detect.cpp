@@ -3,6 +3,7 @@
 #include "../plugins/plugin_set.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "detect_flags.hpp"
 
 #include <iostream>
 
@@ -51,21 +52,23 @@ int run_detect(const std::vector<std::string> &args) {
     add_common(options, common);
     bool strict = false;
     options.add_options()("strict", po::bool_switch(&strict), "exit 1 when any plugin failed");
+    DetectFlags flags;
+    add_detect_flags(options, flags);
     po::variables_map vm;
     if (!parse("detect", "[options]",
                "Runs every plugin's detection and prints one line per physical device: the same GPU\n"
                "seen through its vendor library, Vulkan and OpenCL is merged by PCI bus id or UUID.\n"
-               "A device that is present but unusable stays listed with the reason.",
+               "A device that is present but unusable stays listed with the reason.\n\n"
+               "Each plugin probes in its own child process, all at once, each within probe_timeout_ms\n"
+               "(default 5000; gpuhost config): one that crashes, hangs or answers garbage is reported as\n"
+               "failed with the reason, and one that failed 3 times in a row is skipped for an hour.\n"
+               "The result is cached until the machine changes or cache_ttl_s passes (gpuhost cache clear).",
                options, args, vm))
         return kOk;
     apply_verbosity(common);
 
-    PluginSet plugins = load_plugins(default_search_options());
-    for (const auto &r : plugins.rejected)
-        std::cerr << "gpuhost: plugin skipped: " << r.path.string() << ": " << r.reason << "\n";
-    DetectOptions detect_options;
-    detect_options.sysroot = common.sysroot;
-    Inventory inv = detect_all(plugins, detect_options);
+    PluginSet plugins;
+    Inventory inv = detect_for_command(common, flags, plugins);
 
     if (common.json) print_json(inv.to_json());
     else print_inventory(inv);

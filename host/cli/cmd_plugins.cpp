@@ -1,8 +1,12 @@
 // gpuhost plugins: what the search path holds, loaded or rejected with the reason.
+#include "../detect/probe_child.hpp"
+#include "../detect/quarantine.hpp"
+#include "../policy/config.hpp"
 #include "../plugins/plugin_set.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 
+#include <chrono>
 #include <iostream>
 
 namespace json = boost::json;
@@ -22,7 +26,11 @@ int run_plugins(const std::vector<std::string> &args) {
                options, args, vm))
         return kOk;
     apply_verbosity(common);
-    PluginSet set = load_plugins(default_search_options());
+    // A library that crashes while loading must not take the listing down.
+    PluginSet set = load_plugins_checked(default_search_options(),
+                                         std::chrono::milliseconds(load_config().integer("probe_timeout_ms")));
+    Quarantine quarantine = Quarantine::load();
+    auto quarantined = [&](const std::string &name) { return quarantine.skip_reason(name).value_or(""); };
 
     if (common.json) {
         json::array loaded, rejected, searched;
@@ -34,7 +42,8 @@ int run_plugins(const std::vector<std::string> &args) {
                                           {"abi", p->abi_version()},
                                           {"kernel", p->has_kernel()},
                                           {"library", p->manifest().library.string()},
-                                          {"manifest", p->manifest().file.string()}});
+                                          {"manifest", p->manifest().file.string()},
+                                          {"quarantined", quarantined(p->name())}});
         for (const auto &r : set.rejected)
             rejected.push_back(json::object{{"path", r.path.string()}, {"name", r.name}, {"reason", r.reason}});
         for (const auto &d : set.searched) searched.emplace_back(d.string());
@@ -46,6 +55,8 @@ int run_plugins(const std::vector<std::string> &args) {
         table.add({p->name(), p->manifest().vendor, p->version(), std::to_string(p->abi_version()),
                    p->has_kernel() ? "yes" : "no", p->manifest().library.string()});
     std::cout << table.render();
+    for (const auto &p : set.loaded)
+        if (auto why = quarantined(p->name()); !why.empty()) std::cout << "quarantined: " << p->name() << ": " << why << "\n";
     for (const auto &r : set.rejected)
         std::cout << "rejected: " << r.path.string() << ": " << r.reason << "\n";
     std::cout << "searched:";

@@ -6,6 +6,10 @@ const std::vector<Command> &commands() {
     static const std::vector<Command> list = {
         {"detect", "find every accelerator and the CPU, with why each is or isn't usable", &run_detect},
         {"plugins", "list plugins found on the search path, loaded or rejected with the reason", &run_plugins},
+        {"select", "rank the devices for a workload and show which one the policy picks, and why", &run_select},
+        {"config", "show or edit settings (gpuhost.json): backend policy, device, timeouts", &run_config},
+        {"cache", "clear the cached inventory and the plugin quarantine", &run_cache},
+        {"__probe", "run one plugin's detection (used by gpuhost itself)", &run_probe, true},
     };
     return list;
 }

@@ -18,5 +18,9 @@ const std::vector<Command> &commands();
 
 int run_detect(const std::vector<std::string> &args);
 int run_plugins(const std::vector<std::string> &args);
+int run_probe(const std::vector<std::string> &args);
+int run_cache(const std::vector<std::string> &args);
+int run_config(const std::vector<std::string> &args);
+int run_select(const std::vector<std::string> &args);
 
 }  // namespace gpuhost::cli

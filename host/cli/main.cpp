@@ -31,7 +31,9 @@ static void print_help() {
                  "  130  interrupted; files on disk were left consistent\n\n"
                  "environment:\n"
                  "  GPUHOST_PLUGIN_PATH             extra plugin folders, ':'-separated, searched last\n"
-                 "  GPUHOST_ALLOW_INSECURE_PLUGINS  1 to load plugins from folders others can write to\n";
+                 "  GPUHOST_ALLOW_INSECURE_PLUGINS  1 to load plugins from folders others can write to\n"
+                 "  GPUHOST_<KEY>                   any gpuhost.json setting, e.g. GPUHOST_FORCE_BACKEND=rocm\n"
+                 "                                  (gpuhost config --help lists the keys)\n";
 }
 
 int main(int argc, char **argv) {

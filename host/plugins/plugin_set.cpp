@@ -46,6 +46,29 @@ std::shared_ptr<PluginLibrary> PluginSet::find(const std::string &name) const {
     return nullptr;
 }
 
+std::vector<Manifest> PluginSet::manifests() const {
+    std::vector<Manifest> all;
+    for (const auto &p : loaded) all.push_back(p->manifest());
+    all.insert(all.end(), deferred.begin(), deferred.end());
+    return all;
+}
+
+void PluginSet::load_deferred(const std::function<bool(const std::string &)> &wanted) {
+    std::vector<Manifest> keep;
+    for (auto &m : deferred) {
+        if (!wanted(m.name)) {
+            keep.push_back(std::move(m));
+            continue;
+        }
+        try {
+            loaded.push_back(PluginLibrary::load(m));
+        } catch (const PluginLoadError &e) {
+            rejected.push_back({m.file, m.name, e.what()});
+        }
+    }
+    deferred = std::move(keep);
+}
+
 std::string insecure_reason(const fs::path &path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return {};
@@ -117,6 +140,11 @@ PluginSet load_plugins(const PluginSearchOptions &options) {
                     reject("refused: " + why);
                     continue;
                 }
+            if (options.defer_loading) {
+                seen[m.name] = file;
+                set.deferred.push_back(std::move(m));
+                continue;
+            }
             try {
                 auto lib = PluginLibrary::load(m);
                 seen[m.name] = file;

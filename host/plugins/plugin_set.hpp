@@ -4,6 +4,7 @@
 #include "plugin_library.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ struct PluginSearchOptions {
     std::vector<std::filesystem::path> dirs;
     // Load plugins from folders or files that other users can write to.
     bool allow_insecure = false;
+    // Check manifests but open no library: detection then loads each one in its
+    // probe child, so a library that crashes while loading cannot take the host down.
+    bool defer_loading = false;
 };
 
 // The default search path. Never includes the current directory.
@@ -29,10 +33,16 @@ PluginSearchOptions default_search_options();
 
 struct PluginSet {
     std::vector<std::shared_ptr<PluginLibrary>> loaded;  // in search order
+    std::vector<Manifest> deferred;  // passed every manifest check, library not opened yet
     std::vector<RejectedPlugin> rejected;
     std::vector<std::filesystem::path> searched;
 
     std::shared_ptr<PluginLibrary> find(const std::string &name) const;
+    // Every usable manifest in search order, loaded or deferred.
+    std::vector<Manifest> manifests() const;
+    // Opens the deferred libraries that `wanted` accepts (e.g. those whose probe
+    // passed), moving each to loaded, or to rejected with the reason.
+    void load_deferred(const std::function<bool(const std::string &name)> &wanted);
 };
 
 // Reads manifests (sorted by file name within each folder) and loads the

@@ -2,9 +2,13 @@
 
 #include "../core/files.hpp"
 #include "../core/tool_runner.hpp"
+#include "../core/log.hpp"
 #include "../detect/device_schema.hpp"
+#include "config.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 
 namespace json = boost::json;
 
@@ -33,6 +37,7 @@ json::object Selection::to_json() const {
     for (const auto &c : ranked) list.push_back(c.to_json());
     json::object o{{"candidates", std::move(list)}, {"why", strings(why)}};
     o["chosen"] = chosen ? json::value(chosen->device_id) : json::value(nullptr);
+    if (!error.empty()) o["error"] = error;
     return o;
 }
 
@@ -80,20 +85,152 @@ static Candidate score_one(const json::object &device, const PluginSet &plugins,
     return c;
 }
 
+Policy policy_from_config(const Config &config) {
+    Policy p;
+    p.preferred_backend = config.text("preferred_backend");
+    p.backend_priority = config.list("backend_priority");
+    p.force_backend = config.text("force_backend");
+    p.device = config.text("device");
+    return p;
+}
+
+namespace {
+
+std::string lower(std::string s) {
+    for (auto &c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string first_reason(const Candidate &c) {
+    for (const auto &r : c.reasons)
+        if (r.rfind("unusable: ", 0) == 0) return r.substr(10);
+    return c.reasons.empty() ? "scored 0" : c.reasons.back();
+}
+
+// "rocm absent (no /dev/kfd)" for the plugins named after the backend, else all.
+std::string plugin_summary(const Inventory &inventory, const std::string &backend) {
+    auto describe = [](const PluginOutcome &p) {
+        std::string s = p.plugin + " " + p.status;
+        std::string why = !p.reason.empty() ? p.reason : p.notes.empty() ? "" : p.notes.front();
+        return why.empty() ? s : s + " (" + why + ")";
+    };
+    std::string named, all;
+    for (const auto &p : inventory.plugins) {
+        all += (all.empty() ? "" : "; ") + describe(p);
+        if (p.plugin == backend) named += (named.empty() ? "" : "; ") + describe(p);
+    }
+    if (!named.empty()) return named;
+    return all.empty() ? "no plugins ran" : all;
+}
+
+// Does the device-selector text name this candidate? Index, id, UUID or PCI bus id.
+bool names(const std::string &selector, const Candidate &c, size_t detect_index, const Inventory &inventory,
+           const std::string &backend_scope) {
+    if (selector == c.device_id) return true;
+    if (!selector.empty() && std::all_of(selector.begin(), selector.end(), ::isdigit))
+        return backend_scope.empty() ? std::to_string(detect_index) == selector
+                                     : c.device_id == backend_scope + ":" + selector;
+    const json::object *d = inventory.find(c.device_id);
+    if (!d) return false;
+    if (auto u = d->find("uuid"); u != d->end() && u->value().is_string() && lower(std::string(u->value().as_string())) == lower(selector))
+        return true;
+    if (auto p = d->find("pci"); p != d->end() && p->value().is_object())
+        if (auto b = p->value().as_object().find("bus_id"); b != p->value().as_object().end() && b->value().is_string())
+            return normalize_bus_id(std::string(b->value().as_string())) == normalize_bus_id(selector);
+    return false;
+}
+
+}  // namespace
+
 Selection select_device(const Inventory &inventory, const PluginSet &plugins, const Policy &policy,
                         const Workload &workload, const ToolRunner &tools) {
     Selection s;
-    for (const auto &d : inventory.devices) s.ranked.push_back(score_one(d.as_object(), plugins, workload, tools));
-    std::stable_sort(s.ranked.begin(), s.ranked.end(),
-                     [](const Candidate &a, const Candidate &b) { return a.score > b.score; });
-    for (const auto &c : s.ranked) {
-        if (c.score <= 0) continue;
-        if (!policy.force_backend.empty() && c.backend != policy.force_backend) continue;
-        s.chosen = c;
-        s.why.push_back("highest score: " + c.device_id + " (" + std::to_string(c.score) + ")");
-        break;
+    std::map<std::string, size_t> detect_index;
+    for (const auto &d : inventory.devices) {
+        s.ranked.push_back(score_one(d.as_object(), plugins, workload, tools));
+        detect_index[s.ranked.back().device_id] = s.ranked.size() - 1;
     }
-    if (!s.chosen) s.why.push_back("no device scored above 0 for this workload");
+    auto priority = [&](const std::string &backend) {
+        auto it = std::find(policy.backend_priority.begin(), policy.backend_priority.end(), backend);
+        return size_t(it - policy.backend_priority.begin());  // not listed: after every listed one
+    };
+    std::stable_sort(s.ranked.begin(), s.ranked.end(), [&](const Candidate &a, const Candidate &b) {
+        if (a.score != b.score) return a.score > b.score;
+        return priority(a.backend) < priority(b.backend);
+    });
+    auto best_where = [&](auto keep) -> const Candidate * {
+        for (const auto &c : s.ranked)
+            if (c.score > 0 && keep(c)) return &c;
+        return nullptr;
+    };
+    auto fail = [&](std::string error) {
+        s.error = error;
+        s.why.push_back(std::move(error));
+        return s;
+    };
+    auto pick = [&](const Candidate &c, std::string why) {
+        s.chosen = c;
+        s.why.push_back(std::move(why) + ": " + c.device_id + " (score " + std::to_string(c.score) + ")");
+    };
+    const std::string &forced = policy.force_backend;
+    bool auto_mode = policy.preferred_backend.empty() || policy.preferred_backend == "auto";
+
+    if (!forced.empty()) {
+        bool any = std::any_of(s.ranked.begin(), s.ranked.end(), [&](const Candidate &c) { return c.backend == forced; });
+        if (!any)
+            return fail("force_backend " + forced + ": no " + forced + " device was detected; plugins: " +
+                        plugin_summary(inventory, forced));
+        if (!best_where([&](const Candidate &c) { return c.backend == forced; })) {
+            std::string why;
+            for (const auto &c : s.ranked)
+                if (c.backend == forced) why += (why.empty() ? "" : "; ") + c.device_id + ": " + first_reason(c);
+            return fail("force_backend " + forced + ": no usable " + forced + " device (" + why + ")");
+        }
+    }
+    if (!policy.device.empty()) {
+        std::string scope = !forced.empty() ? forced : auto_mode ? "" : policy.preferred_backend;
+        const Candidate *match = nullptr;
+        for (const auto &c : s.ranked)
+            if ((forced.empty() || c.backend == forced) && names(policy.device, c, detect_index[c.device_id], inventory, scope))
+                match = &c;
+        if (!match) {
+            std::string ids;
+            for (const auto &d : inventory.devices) ids += (ids.empty() ? "" : ", ") + std::string(d.at("id").as_string());
+            return fail("device \"" + policy.device + "\" matches no detected device" +
+                        (forced.empty() ? "" : " of backend " + forced) + " (devices: " + (ids.empty() ? "none" : ids) +
+                        "; an index, id, UUID or PCI bus id)");
+        }
+        if (match->score <= 0) return fail("device " + match->device_id + " is not usable: " + first_reason(*match));
+        pick(*match, "device \"" + policy.device + "\" chosen by policy");
+        return s;
+    }
+    if (!forced.empty()) {
+        pick(*best_where([&](const Candidate &c) { return c.backend == forced; }), "forced backend " + forced);
+        return s;
+    }
+    if (!auto_mode) {
+        const std::string &preferred = policy.preferred_backend;
+        if (auto *c = best_where([&](const Candidate &x) { return x.backend == preferred; })) {
+            pick(*c, "preferred backend " + preferred);
+            return s;
+        }
+        std::string why = "preferred backend " + preferred + " has no usable device (";
+        std::string detail;
+        for (const auto &c : s.ranked)
+            if (c.backend == preferred) detail += (detail.empty() ? "" : "; ") + c.device_id + ": " + first_reason(c);
+        why += (detail.empty() ? "plugins: " + plugin_summary(inventory, preferred) : detail) + "); falling back";
+        log::warn(why);  // the user asked for this backend: say plainly that they are not getting it
+        s.why.push_back(why);
+    }
+    const Candidate *top = best_where([](const Candidate &) { return true; });
+    if (!top) return fail("no device scored above 0 for this workload");
+    pick(*top, "highest score");
+    for (const auto &c : s.ranked)
+        if (&c != top && c.score == top->score && c.backend != top->backend) {
+            s.why.push_back("tie with " + c.device_id + " broken by backend_priority (" + top->backend + " before " +
+                            c.backend + ")");
+            break;
+        }
     return s;
 }
 

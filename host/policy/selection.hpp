@@ -22,6 +22,16 @@ struct Workload {
 };
 
 // The user's choice rules (gpuhost.json, GPUHOST_* variables, flags).
+// How score and priority combine: candidates are ranked by score (highest first);
+// backend_priority only orders candidates whose scores are equal (backends not in
+// the list come after those in it, then the detect order). A candidate with score
+// 0 is never chosen.
+//   force_backend set: the best usable device of that backend, or no choice and
+//     `error` says why (none detected: the plugins' outcomes; present: its reason).
+//   device set: exactly that device (within force_backend when both are set), or error.
+//   preferred_backend not auto: its best usable device, else the best of all with a
+//     "falling back" line in why.
+//   otherwise: the top of the ranking.
 struct Policy {
     std::string preferred_backend = "auto";  // auto | a backend name
     std::vector<std::string> backend_priority = {"cuda", "rocm", "xpu", "mps", "vulkan", "opencl", "cpu"};
@@ -43,11 +53,16 @@ struct Selection {
     std::vector<Candidate> ranked;  // best first
     std::optional<Candidate> chosen;
     std::vector<std::string> why;   // how the policy led to the choice (or why none)
+    std::string error;              // set when the policy cannot be met (forced backend, device): exit kNoDevice
     boost::json::object to_json() const;
 };
 
 // Scores each device with its plugin, ranks, and applies the policy. When
 // nothing fits, chosen is empty and why says what the user can change.
+// The policy from the layered config (config.hpp), flags already applied to it.
+struct Config;
+Policy policy_from_config(const Config &config);
+
 Selection select_device(const Inventory &inventory, const PluginSet &plugins, const Policy &policy,
                         const Workload &workload, const ToolRunner &tools);
 

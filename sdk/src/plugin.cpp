@@ -87,6 +87,12 @@ json::object score_device(const json::object &device, const json::object &worklo
         reasons.emplace_back("memory " + std::to_string(int(total_mib)) + " MiB for " +
                              std::to_string(int(need_mib)) + " MiB needed: +" + std::to_string(headroom));
     }
+    else if (need_mib <= 0 && total_mib > 0 && type != "cpu") {
+        // No stated need: between accelerators of one kind, more memory fits more models.
+        int bonus = int(std::min(10.0, total_mib / 4096.0));
+        score += bonus;
+        reasons.emplace_back("memory " + std::to_string(int(total_mib)) + " MiB: +" + std::to_string(bonus));
+    }
 
     std::string precision = string_or(workload, "precision", "fp32");
     if (precision != "fp32") {

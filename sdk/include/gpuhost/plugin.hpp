@@ -54,6 +54,11 @@ public:
 
 // The default scoring: usability, memory against the workload's need, device
 // type, half-precision support, and whether a non-cpu accelerator tag exists.
+// Unusable: 0. Base: discrete 70, integrated 45, cpu 20, other 10. Memory below
+// the need: 0; above it, up to +15 for headroom; no need stated: +1 per 4 GiB of
+// accelerator memory, at most +10. Precision other than fp32: +5 when listed in
+// features, else -10. A GPU whose first install tag is "cpu" (no GPU build): -40.
+// At least 1 when usable; clamped to 0..100.
 json::object score_device(const json::object &device, const json::object &workload,
                           const json::object &install);
 

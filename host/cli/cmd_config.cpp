@@ -1,0 +1,111 @@
+// gpuhost config: show, get, set and unset settings in gpuhost.json.
+#include "../core/files.hpp"
+#include "../policy/config.hpp"
+#include "cli_support.hpp"
+#include "commands.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace gpuhost::cli {
+
+static std::string key_help() {
+    std::string text;
+    for (const auto &k : config_keys())
+        text += "  " + std::string(k.name) + " (default " + k.default_json + ", " + config_env_name(k.name) + ")\n      " +
+                k.help + "\n";
+    return text;
+}
+
+static const ConfigKey &known_key(const std::string &name) {
+    const ConfigKey *key = find_config_key(name);
+    if (!key) {
+        std::string known;
+        for (const auto &k : config_keys()) known += (known.empty() ? "" : ", ") + std::string(k.name);
+        throw UsageError("gpuhost config: unknown key \"" + name + "\" (known: " + known + ")");
+    }
+    return *key;
+}
+
+static std::string shown(const json::value &v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
+
+int run_config(const std::vector<std::string> &args) {
+    po::options_description options("options");
+    Common common;
+    add_common(options, common, false);
+    bool project = false;
+    std::vector<std::string> words;
+    options.add_options()("project", po::bool_switch(&project),
+                          "edit the project's gpuhost.json (the nearest one above the current folder, else ./gpuhost.json)")
+        ("words", po::value<std::vector<std::string>>(&words), "show | get KEY | set KEY VALUE | unset KEY");
+    po::positional_options_description positional;
+    positional.add("words", -1);
+    po::variables_map vm;
+    if (!parse("config", "show | get KEY | set KEY VALUE | unset KEY [--project]",
+               "Settings come in layers, each overriding the one before: built-in defaults, the user's\n"
+               "file (" + user_config_file().string() + "), the project's gpuhost.json (the current folder\n"
+               "or its nearest parent that has one), GPUHOST_* environment variables, then command flags.\n"
+               "show prints every key with its value and where it came from. set and unset edit the user\n"
+               "file (or with --project the project file), written atomically. Lists are comma-separated.\n\nkeys:\n" +
+                   key_help(),
+               options, args, vm, &positional))
+        return kOk;
+    apply_verbosity(common);
+    std::string action = words.empty() ? "show" : words[0];
+    auto arity = [&](size_t n, const char *usage) {
+        if (words.size() != n) throw UsageError(std::string("usage: gpuhost config ") + usage);
+    };
+
+    if (action == "show" || action == "get") {
+        Config config = load_config();
+        if (action == "get") {
+            arity(2, "get KEY");
+            const auto &v = config.values.at(known_key(words[1]).name);
+            if (common.json) print_json(v.value);
+            else std::cout << shown(v.value) << "\n";
+            return kOk;
+        }
+        arity(1, "show");
+        if (common.json) {
+            json::object out;
+            for (const auto &[k, v] : config.values) out[k] = json::object{{"value", v.value}, {"origin", v.origin}};
+            print_json(out);
+            return kOk;
+        }
+        Table table({"KEY", "VALUE", "FROM"});
+        for (const auto &k : config_keys()) {
+            const auto &v = config.values.at(k.name);
+            table.add({k.name, shown(v.value), v.origin});
+        }
+        std::cout << table.render();
+        return kOk;
+    }
+    if (action != "set" && action != "unset")
+        throw UsageError("gpuhost config: unknown action \"" + action + "\" (show, get, set, unset)");
+
+    fs::path file = user_config_file();
+    if (project) file = project_config_file().value_or(fs::current_path() / "gpuhost.json");
+    json::object settings = read_config_file(file);  // refuses to edit a broken file, naming it
+    if (action == "set") {
+        arity(3, "set KEY VALUE");
+        const ConfigKey &key = known_key(words[1]);
+        try {
+            settings[key.name] = parse_config_text(key, words[2]);
+        } catch (const std::invalid_argument &e) {
+            throw UsageError(std::string("gpuhost config set: ") + e.what());
+        }
+    } else {
+        arity(2, "unset KEY");
+        settings.erase(known_key(words[1]).name);
+    }
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec);
+    write_file_atomic(file, pretty_json(settings));
+    if (!common.json) std::cerr << "gpuhost: " << file.string() << " updated\n";
+    return kOk;
+}
+
+}  // namespace gpuhost::cli

@@ -1,0 +1,59 @@
+#include "detect_flags.hpp"
+
+#include "../policy/config.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+namespace gpuhost::cli {
+
+void add_detect_flags(po::options_description &options, DetectFlags &flags) {
+    options.add_options()
+        ("no-cache", po::bool_switch(&flags.no_cache), "detect afresh, ignoring the cached inventory; the fresh one replaces it")
+        ("in-process", po::bool_switch(&flags.in_process),
+         "run every plugin's detection inside this process, one after another (debugging: a crashing plugin "
+         "then takes gpuhost down; no cache, no quarantine)")
+        ("timings", po::bool_switch(&flags.timings), "print how long each stage and each plugin's probe took, on stderr");
+}
+
+Inventory detect_for_command(const Common &common, const DetectFlags &flags, PluginSet &plugins) {
+    auto start = std::chrono::steady_clock::now();
+    PluginSearchOptions search = default_search_options();
+    search.defer_loading = true;
+    plugins = load_plugins(search);
+    for (const auto &r : plugins.rejected)
+        std::cerr << "gpuhost: plugin skipped: " << r.path.string() << ": " << r.reason << "\n";
+    DetectReport report;
+    report.stages.emplace_back("discover", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    DetectOptions options;
+    options.sysroot = common.sysroot;
+    options.in_process = flags.in_process;
+    options.use_cache = !flags.no_cache;
+    Config config = load_config();  // read once here rather than once per stage
+    options.probe_timeout = std::chrono::milliseconds(config.integer("probe_timeout_ms"));
+    options.cache_ttl = std::chrono::seconds(config.integer("cache_ttl_s"));
+    options.report = &report;
+    Inventory inv = obtain_inventory(plugins, options);
+    if (flags.timings) {
+        char line[160];
+        double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::cerr << "timings (" << (flags.in_process ? "in process" : "isolated probes") << "; cache "
+                  << (report.cache.empty() ? "off" : report.cache) << "):\n";
+        for (const auto &[stage, seconds] : report.stages) {
+            std::snprintf(line, sizeof line, "  %-22s %8.1f ms\n", stage.c_str(), seconds * 1000);
+            std::cerr << line;
+        }
+        bool probed = report.cache.rfind("hit", 0) != 0;
+        for (const auto &p : inv.plugins) {
+            std::snprintf(line, sizeof line, "  probe %-16s %8.1f ms%s\n", p.plugin.c_str(), p.seconds * 1000,
+                          probed ? "" : " (cached)");
+            std::cerr << line;
+        }
+        std::snprintf(line, sizeof line, "  %-22s %8.1f ms\n", "total", total * 1000);
+        std::cerr << line;
+    }
+    return inv;
+}
+
+}  // namespace gpuhost::cli

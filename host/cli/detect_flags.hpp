@@ -1,0 +1,23 @@
+// The options every command that detects shares (--no-cache, --in-process,
+// --timings), and the one way such a command obtains the inventory.
+#pragma once
+#include "../detect/detector.hpp"
+#include "../plugins/plugin_set.hpp"
+#include "cli_support.hpp"
+
+namespace gpuhost::cli {
+
+struct DetectFlags {
+    bool no_cache = false;
+    bool in_process = false;
+    bool timings = false;
+};
+
+void add_detect_flags(po::options_description &options, DetectFlags &flags);
+
+// Finds plugins (libraries stay closed: each probe child opens its own), then
+// the cached or fresh inventory. With --timings, prints each stage and each
+// plugin's probe time on stderr.
+Inventory detect_for_command(const Common &common, const DetectFlags &flags, PluginSet &plugins);
+
+}  // namespace gpuhost::cli

@@ -1,0 +1,258 @@
+#include "probe_child.hpp"
+
+#include "../core/log.hpp"
+#include "../core/paths.hpp"
+#include "../core/tool_runner.hpp"
+#include "../plugins/plugin_library.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/process/v2.hpp>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <set>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace asio = boost::asio;
+namespace bp = boost::process::v2;
+namespace fs = std::filesystem;
+
+namespace gpuhost {
+
+namespace {
+
+// Runs in the forked child before exec: the probe is killed when gpuhost dies,
+// so a hung driver call never outlives the command that started it.
+struct DieWithParent {
+    pid_t parent = ::getpid();
+    template <typename Launcher>
+    boost::system::error_code on_exec_setup(Launcher &, const bp::filesystem::path &, const char *const *&) {
+#ifdef __linux__
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+        if (::getppid() != parent) ::_exit(1);  // the parent died before prctl took effect
+        return {};
+    }
+};
+
+std::string signal_name(int sig) {
+    const char *abbrev = sigabbrev_np(sig);
+    return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
+std::string last_line(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    auto nl = text.rfind('\n');
+    if (nl != std::string::npos) text = text.substr(nl + 1);
+    if (text.size() > 300) text = text.substr(0, 300) + "...";
+    return text;
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+    char buf[32];
+    if (ms.count() % 1000 == 0) std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(ms.count() / 1000));
+    else std::snprintf(buf, sizeof buf, "%.1f s", ms.count() / 1000.0);
+    return buf;
+}
+
+// One child: its pipes, its deadline, what it said.
+struct Probe {
+    Manifest manifest;
+    asio::readable_pipe out, err;
+    asio::steady_timer deadline;
+    std::optional<bp::process> process;
+    std::string stdout_text, stderr_text;
+    std::string start_error;
+    bool exited = false, timed_out = false;
+    int open_streams = 2;
+    int native_status = 0;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    double seconds = 0;
+
+    Probe(asio::io_context &ctx, Manifest m) : manifest(std::move(m)), out(ctx), err(ctx), deadline(ctx) {}
+
+    void finish_if_done() {
+        if (!exited || open_streams > 0) return;
+        deadline.cancel();
+        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
+    void read(asio::readable_pipe &pipe, std::string &sink) {
+        auto buffer = std::make_shared<std::array<char, 16384>>();
+        pipe.async_read_some(asio::buffer(*buffer), [this, &pipe, &sink, buffer](boost::system::error_code ec, size_t n) {
+            sink.append(buffer->data(), n);
+            if (!ec) return read(pipe, sink);
+            --open_streams;
+            finish_if_done();
+        });
+    }
+};
+
+// Why a child did not give a usable answer, or "" when it exited with code 0 or
+// with one of the codes that carry a detect status.
+std::string child_failure(const Probe &p, std::chrono::milliseconds timeout) {
+    if (!p.start_error.empty()) return "probe not started: " + p.start_error;
+    if (p.timed_out) return "no answer within " + seconds_text(timeout) + " (killed)";
+    if (WIFSIGNALED(p.native_status)) return "crashed with " + signal_name(WTERMSIG(p.native_status));
+    int code = WIFEXITED(p.native_status) ? WEXITSTATUS(p.native_status) : -1;
+    if (code == 0 || (code > kProbeStatusBase && code <= kProbeStatusBase + GPUHOST_ERR_INTERNAL)) return "";
+    if (code == kProbeLoadFailed) return "did not load: " + last_line(p.stderr_text);
+    std::string why = "probe exited with code " + std::to_string(code);
+    if (auto line = last_line(p.stderr_text); !line.empty()) why += ": " + line;
+    return why;
+}
+
+ProbeResult interpret(const Probe &p, std::chrono::milliseconds timeout) {
+    ProbeResult r;
+    if (auto why = child_failure(p, timeout); !why.empty()) {
+        r.outcome.plugin = p.manifest.name;
+        r.outcome.status = "failed";
+        r.outcome.reason = why;
+        r.broke = true;
+    } else {
+        int code = WEXITSTATUS(p.native_status);
+        r = interpret_detect_reply(p.manifest.name, code == 0 ? GPUHOST_OK : gpuhost_status(code - kProbeStatusBase),
+                                   p.stdout_text);
+    }
+    r.outcome.seconds = p.seconds;
+    return r;
+}
+
+// Starts `program __probe ... extra` for each plugin at once and waits for all,
+// killing each at its deadline.
+std::vector<std::unique_ptr<Probe>> run_children(asio::io_context &ctx, const std::vector<Manifest> &plugins,
+                                                 const fs::path &program, const std::vector<std::string> &extra,
+                                                 std::chrono::milliseconds timeout) {
+    std::vector<std::unique_ptr<Probe>> probes;
+    for (const auto &m : plugins) {
+        auto p = std::make_unique<Probe>(ctx, m);
+        Probe &probe = *p;
+        probes.push_back(std::move(p));
+        std::vector<std::string> args = {"__probe", "--plugin", m.name, "--manifest", m.file.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        try {
+            bp::process_stdio stdio{nullptr, probe.out, probe.err};
+            probe.process.emplace(ctx, program.string(), args, stdio, DieWithParent{});
+        } catch (const std::exception &e) {
+            probe.start_error = e.what();
+            continue;
+        }
+        probe.read(probe.out, probe.stdout_text);
+        probe.read(probe.err, probe.stderr_text);
+        probe.process->async_wait([&probe](boost::system::error_code, int) {
+            probe.exited = true;
+            probe.native_status = probe.process->native_exit_code();
+            probe.finish_if_done();
+        });
+        probe.deadline.expires_after(timeout);
+        probe.deadline.async_wait([&probe](boost::system::error_code ec) {
+            if (ec) return;  // cancelled: the probe finished in time
+            if (!probe.exited) {
+                probe.timed_out = true;
+                boost::system::error_code ignore;
+                probe.process->terminate(ignore);  // SIGKILL
+            }
+            // A grandchild may still hold the pipes open: stop reading them.
+            boost::system::error_code ignore;
+            probe.out.close(ignore);
+            probe.err.close(ignore);
+        });
+    }
+    ctx.run();
+    return probes;
+}
+
+}  // namespace
+
+fs::path default_probe_program() {
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec && self.filename() == "gpuhost") return self;
+    fs::path beside = paths::executable_dir() / "gpuhost";
+    return fs::exists(beside, ec) ? beside : fs::path();
+}
+
+std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, const fs::path &program,
+                                        const std::string &sysroot, std::chrono::milliseconds timeout) {
+    asio::io_context ctx;
+    // The child logs at this process's level; what it logs is passed on below.
+    std::vector<std::string> extra = {"--log-level", std::to_string(int(log::level()))};
+    if (!sysroot.empty()) extra.insert(extra.end(), {"--sysroot", sysroot});
+    std::vector<ProbeResult> results;
+    for (const auto &p : run_children(ctx, plugins, program, extra, timeout)) {
+        results.push_back(interpret(*p, timeout));
+        bool load_failed = WIFEXITED(p->native_status) && WEXITSTATUS(p->native_status) == kProbeLoadFailed;
+        if (!p->stderr_text.empty() && !load_failed)  // a load failure is already the reason
+            std::cerr << p->stderr_text << (p->stderr_text.back() == '\n' ? "" : "\n");
+    }
+    return results;
+}
+
+std::vector<std::string> check_loads_isolated(const std::vector<Manifest> &plugins, const fs::path &program,
+                                              std::chrono::milliseconds timeout) {
+    asio::io_context ctx;
+    std::vector<std::string> reasons;
+    for (const auto &p : run_children(ctx, plugins, program, {"--load-only"}, timeout))
+        reasons.push_back(child_failure(*p, timeout));
+    return reasons;
+}
+
+PluginSet load_plugins_checked(PluginSearchOptions options, std::chrono::milliseconds timeout) {
+    options.defer_loading = true;
+    PluginSet set = load_plugins(options);
+    fs::path program = default_probe_program();
+    std::set<std::string> broken;
+    if (!program.empty()) {
+        auto reasons = check_loads_isolated(set.deferred, program, timeout);
+        for (size_t i = 0; i < reasons.size(); ++i)
+            if (!reasons[i].empty()) {
+                set.rejected.push_back({set.deferred[i].file, set.deferred[i].name, "load check: " + reasons[i]});
+                broken.insert(set.deferred[i].name);
+            }
+    }
+    set.load_deferred([&](const std::string &name) { return broken.count(name) == 0; });
+    set.deferred.clear();
+    return set;
+}
+
+int run_probe_child(const std::string &plugin, const fs::path &manifest_file, const std::string &sysroot,
+                    bool load_only) {
+#ifdef __linux__
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    // Drivers and plugins may print to stdout; only the reply may reach it, so
+    // stdout becomes stderr until the reply is written to the saved descriptor.
+    int reply_fd = ::dup(STDOUT_FILENO);
+    ::dup2(STDERR_FILENO, STDOUT_FILENO);
+    rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);  // a crashing driver should not leave a core dump each detection
+    std::shared_ptr<PluginLibrary> library;
+    try {
+        Manifest m = read_manifest(manifest_file);
+        if (m.name != plugin) throw PluginLoadError(manifest_file.string() + " names plugin \"" + m.name + "\"");
+        library = PluginLibrary::load(m);
+    } catch (const std::exception &e) {
+        std::cerr << e.what() << "\n";
+        return kProbeLoadFailed;
+    }
+    if (load_only) return 0;
+    ToolRunner tools(sysroot);
+    boost::json::object request{{"schema", 1}, {"sysroot", sysroot}};
+    auto reply = library->detect(tools, boost::json::serialize(request));
+    std::cout.flush();
+    std::fflush(stdout);
+    for (size_t done = 0; done < reply.text.size();) {
+        ssize_t n = ::write(reply_fd, reply.text.data() + done, reply.text.size() - done);
+        if (n <= 0) return kProbeReplyLost;  // the parent is gone or the pipe broke
+        done += size_t(n);
+    }
+    return reply.status == GPUHOST_OK ? 0 : kProbeStatusBase + int(reply.status);
+}
+
+}  // namespace gpuhost

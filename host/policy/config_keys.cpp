@@ -1,0 +1,53 @@
+// Every gpuhost.json key, once. To add one: a row here (name, type, default as
+// JSON, help, optional check), then read it with load_config().text / list /
+// integer / boolean("your_key") where it is used. Its GPUHOST_<KEY> variable,
+// `gpuhost config` and the checks of hand-edited files follow from the row.
+#include "config.hpp"
+
+#include <cctype>
+
+namespace json = boost::json;
+
+namespace gpuhost {
+
+static bool is_name(const json::string &s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) && c != '_')
+            return false;
+    return true;
+}
+
+static std::string backend_or_auto(const json::value &v) {
+    return is_name(v.as_string()) ? "" : "a backend name (cuda, rocm, xpu, mps, vulkan, opencl, cpu) or auto";
+}
+static std::string backend_or_empty(const json::value &v) {
+    return v.as_string().empty() || is_name(v.as_string()) ? "" : "a backend name (cuda, rocm, ...) or \"\"";
+}
+static std::string backend_list(const json::value &v) {
+    for (const auto &b : v.as_array())
+        if (!is_name(b.as_string())) return "a list of backend names such as [\"cuda\", \"rocm\", \"cpu\"]";
+    return "";
+}
+static std::string positive(const json::value &v) { return v.as_int64() > 0 ? "" : "a number above 0"; }
+
+const std::vector<ConfigKey> &config_keys() {
+    static const std::vector<ConfigKey> keys = {
+        {"preferred_backend", ConfigType::string, R"("auto")",
+         "auto, or the backend to use when it has a usable device (else the next one, with a logged reason)",
+         &backend_or_auto},
+        {"backend_priority", ConfigType::string_list, R"(["cuda","rocm","xpu","mps","vulkan","opencl","cpu"])",
+         "backend order that breaks ties between equal scores (comma-separated in variables and `config set`)",
+         &backend_list},
+        {"force_backend", ConfigType::string, R"("")",
+         "strict: use exactly this backend or fail with exit code 4 and the reason", &backend_or_empty},
+        {"device", ConfigType::string, R"("")",
+         "one device: an index (\"1\" or \"cuda:1\"), a UUID or a PCI bus id"},
+        {"probe_timeout_ms", ConfigType::integer, "5000",
+         "how long each plugin's detection may take before it is killed", &positive},
+        {"cache_ttl_s", ConfigType::integer, "3600", "how long a cached inventory stays valid", &positive},
+    };
+    return keys;
+}
+
+}  // namespace gpuhost
