@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <cuda.h>
+#include <map>
 #include <numeric>
 #include <regex>
 #include <stdexcept>
@@ -71,6 +72,10 @@ public:
         check(api_.to_host(host, p, count * sizeof(float)), "cuMemcpyDtoH");
     }
     CUfunction function(const char *module, const char *entry) {
+        // Loaded once per device and kept: the primary context lives as long as the process.
+        static std::map<std::pair<CUdevice, std::string>, CUfunction> loaded;
+        auto key = std::make_pair(device, std::string(entry));
+        if (auto it = loaded.find(key); it != loaded.end()) return it->second;
         const char *ptx = nullptr;
         for (unsigned i = 0; i < kPtxModuleCount; ++i)
             if (std::strcmp(kPtxModules[i].name, module) == 0) ptx = kPtxModules[i].ptx;
@@ -78,15 +83,16 @@ public:
         CUmodule mod = nullptr;
         CUresult rc = api_.module_load(&mod, ptx);
         if (rc == CUDA_ERROR_UNSUPPORTED_PTX_VERSION) {
-            // nvcc writes the newest PTX ISA it knows; these kernels use nothing
-            // past ISA 6.0, so an older driver can take them with the header lowered.
-            std::string lowered = std::regex_replace(std::string(ptx), std::regex(R"(\.version [0-9]+\.[0-9]+)"), ".version 6.0");
+            // nvcc writes the newest PTX ISA it knows (9.0 from CUDA 13, which
+            // needs driver 580). These kernels use only instructions from long
+            // before, and sm_75 needs ISA 6.3, so ISA 7.0 (driver 450+) takes them.
+            std::string lowered = std::regex_replace(std::string(ptx), std::regex(R"(\.version [0-9]+\.[0-9]+)"), ".version 7.0");
             rc = api_.module_load(&mod, lowered.c_str());
         }
         check(rc, "cuModuleLoadData");
         CUfunction f = nullptr;
         check(api_.get_function(&f, mod, entry), "cuModuleGetFunction");
-        return f;
+        return loaded[key] = f;
     }
     // One warm-up, then `repeats` timed launches; before each, `reset` (untimed).
     template <class Launch, class Reset>
@@ -112,6 +118,7 @@ public:
         check(api_.launch(f, gx, gy, 1, block_x, block_y, 1, 0, nullptr, params, nullptr), "cuLaunchKernel");
     }
     const Api &api() const { return api_; }
+    CUdevice device = 0;
 
 private:
     const Api &api_;
@@ -275,6 +282,7 @@ gpuhost_status run_cuda_kernel(const sdk::Sysroot &root, const boost::json::obje
     try {
         run.check(api.init(0), "cuInit");
         CUdevice dev = pick_device(run, device);
+        run.device = dev;
         CUcontext ctx = nullptr;
         run.check(api.ctx_retain(&ctx, dev), "cuDevicePrimaryCtxRetain");
         run.check(api.ctx_set(ctx), "cuCtxSetCurrent");
