@@ -109,6 +109,7 @@ NvidiaProcfs read_nvidia_procfs(const sdk::Sysroot &root) {
         }
     p.pci_gpus = scan_pci(root);
     p.nouveau_loaded = root.exists("/sys/module/nouveau");
+    p.control_node_denied = root.exists("/dev/nvidiactl") && !root.accessible("/dev/nvidiactl");
     auto version = root.read("/proc/version");
     p.wsl = version && lower(*version).find("microsoft") != std::string::npos;
     p.jetson = read_jetson(root);

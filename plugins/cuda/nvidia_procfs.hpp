@@ -27,6 +27,7 @@ struct NvidiaProcfs {
     std::vector<GpuFacts> driver_gpus;  // /proc/driver/nvidia/gpus/*/information
     std::vector<PciGpu> pci_gpus;       // vendor 0x10de, class 0x03xxxx
     bool nouveau_loaded = false;
+    bool control_node_denied = false;   // /dev/nvidiactl exists but this user cannot open it
     bool wsl = false;
     std::optional<JetsonFacts> jetson;
     bool driver_loaded() const { return !kernel_module_version.empty(); }

@@ -70,11 +70,19 @@ std::string mismatch_reason(const Signals &s) {
 
 std::string no_driver_reason(const Entry &e, const Signals &s) {
     if (e.pci_driver == "vfio-pci") return "bound to vfio-pci (reserved for a virtual machine), not the NVIDIA driver";
+    for (const auto *r : {&s.nvml, &s.cuda_driver, &s.smi})
+        if (r->ok())
+            return "on the PCI bus, but " + r->signal + " lists other GPUs and not this one: the driver failed to "
+                   "initialise it (look in dmesg for RmInitAdapter or Xid errors)";
+    if (s.procfs.control_node_denied || first_failure(s, Failure::no_permission))
+        return "no permission to open /dev/nvidiactl: add the user to the group that owns /dev/nvidia* (often "
+               "video), or in a container pass the GPU in (--gpus all)";
     if (e.pci_driver == "nvidia" || s.procfs.driver_loaded()) {
         std::string why = "the nvidia kernel module";
         if (!s.procfs.kernel_module_version.empty()) why += " " + s.procfs.kernel_module_version;
-        return why + " is loaded but neither NVML, libcuda nor nvidia-smi answered: install the NVIDIA user-space "
-                     "driver of the same version (libnvidia-ml, libcuda, nvidia-smi)";
+        why += " is loaded but neither NVML, libcuda nor nvidia-smi answered";
+        if (const auto *failed = first_failure(s, Failure::other)) why += " (" + failed->error + ")";
+        return why + ": install the NVIDIA user-space driver of the same version (libnvidia-ml, libcuda, nvidia-smi)";
     }
     std::string why = "NVIDIA driver not loaded";
     if (e.pci_driver == "nouveau" || s.procfs.nouveau_loaded)

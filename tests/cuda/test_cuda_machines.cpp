@@ -11,6 +11,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -28,8 +29,8 @@ json::object read_json(const fs::path &p) {
     return json::parse(s.str()).as_object();
 }
 
-json::object detect(const fs::path &sysroot) {
-    auto r = test::run_gpuhost({"detect", "--json", "--sysroot", sysroot.string()});
+json::object detect(const fs::path &sysroot, std::map<std::string, std::string> env = {}) {
+    auto r = test::run_gpuhost({"detect", "--json", "--sysroot", sysroot.string()}, std::move(env));
     BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output);
     return json::parse(r.output).as_object();
 }
@@ -144,6 +145,16 @@ BOOST_AUTO_TEST_CASE(kernel_module_without_user_space_driver) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(control_node_the_user_cannot_open) {
+    test::TempDir dir;
+    copy_machine("nvidia-multi-gpu-server", dir.path());
+    fs::remove_all(dir / "tools");
+    dir.write(".gpuhost/denied", "/dev/nvidiactl\n");
+    auto got = cuda_devices(detect(dir.path()));
+    BOOST_REQUIRE_EQUAL(got.size(), 8u);
+    BOOST_TEST(text(got[0], "reason").find("no permission to open /dev/nvidiactl") != std::string::npos, text(got[0], "reason"));
+}
+
 BOOST_AUTO_TEST_CASE(compute_capability_below_the_oldest_supported) {
     test::TempDir dir;
     dir.write("proc/driver/nvidia/version", "NVRM version: NVIDIA UNIX x86_64 Kernel Module  470.256.02  Thu May  2 14:37:44 UTC 2024\n");
@@ -167,4 +178,25 @@ BOOST_AUTO_TEST_CASE(machine_without_nvidia_is_absent_with_notes) {
     const auto &outcome = cuda_outcome(inventory);
     BOOST_TEST(text(outcome, "status") == "absent");
     BOOST_TEST(json::serialize(outcome.at("notes")).find("no NVIDIA GPU on the PCI bus") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(nvml_override_under_a_sysroot_and_a_gpu_it_does_not_list) {
+    // The 8x H100 machine with a test NVML that knows only its first two GPUs
+    // (GPUHOST_NVML_LIBRARY is honoured under a sysroot; the real one never is).
+    auto got = cuda_devices(detect(machines / "nvidia-multi-gpu-server",
+                                   {{"GPUHOST_NVML_LIBRARY", GPUHOST_TEST_DRIVER_DIR "/libfake_nvml_good.so"}}));
+    BOOST_REQUIRE_EQUAL(got.size(), 8u);
+    int usable = 0;
+    for (const auto &d : got) {
+        auto signals = json::serialize(d.at("signals"));
+        if (d.at("usable").as_bool()) {
+            ++usable;
+            BOOST_TEST(signals.find("nvml") != std::string::npos);
+            BOOST_TEST(text(d, "uuid").rfind("GPU-", 0) == 0u);
+        } else {
+            BOOST_TEST(signals == R"(["sysfs"])");
+            BOOST_TEST(text(d, "reason").find("nvml lists other GPUs and not this one") != std::string::npos, text(d, "reason"));
+        }
+    }
+    BOOST_TEST(usable == 2);
 }
