@@ -3,26 +3,29 @@
 #include "vendor_library.hpp"
 
 #include <cstdlib>
-#include <cuda.h>
 
 namespace gpuhost::cuda {
 
 const std::optional<std::string> &hidden_devices_setting() {
-    // Captured and removed before any cuInit in this process: the driver reads
-    // it once, at initialisation.
     static const std::optional<std::string> value = [] {
-        std::optional<std::string> v;
-        if (const char *s = std::getenv("CUDA_VISIBLE_DEVICES")) {
-            v = s;
-            unsetenv("CUDA_VISIBLE_DEVICES");
-        }
-        return v;
+        const char *s = std::getenv("CUDA_VISIBLE_DEVICES");
+        return s ? std::optional<std::string>(s) : std::nullopt;
     }();
     return value;
 }
 
+CUresult init_seeing_all_devices(decltype(&cuInit) init) {
+    // Not thread-safe (setenv), like cuInit's own reading of the environment;
+    // detection runs this once, before any other thread of its own touches CUDA.
+    std::optional<std::string> saved;
+    if (const char *s = std::getenv("CUDA_VISIBLE_DEVICES")) saved = s;
+    unsetenv("CUDA_VISIBLE_DEVICES");
+    CUresult rc = init(0);
+    if (saved) setenv("CUDA_VISIBLE_DEVICES", saved->c_str(), 1);
+    return rc;
+}
+
 const VendorLibrary &cuda_library(const sdk::Sysroot &root) {
-    hidden_devices_setting();
     static const VendorLibrary lib =
         open_vendor_library(root, "GPUHOST_CUDA_LIBRARY", {"libcuda.so.1", "libcuda.so"});
     return lib;
@@ -79,7 +82,7 @@ SignalReport probe_cuda_driver(const sdk::Sysroot &root) {
     }
     int v = 0;
     if (version(&v) == CUDA_SUCCESS) r.cuda_version = v;  // valid before cuInit
-    if (auto rc = init(0); rc != CUDA_SUCCESS) {
+    if (auto rc = init_seeing_all_devices(init); rc != CUDA_SUCCESS) {
         r.failure = rc == CUDA_ERROR_NO_DEVICE          ? Failure::no_devices
                     : rc == CUDA_ERROR_SYSTEM_DRIVER_MISMATCH ? Failure::mismatch
                                                         : Failure::other;

@@ -280,7 +280,7 @@ gpuhost_status run_cuda_kernel(const sdk::Sysroot &root, const boost::json::obje
     }
     Runner run(api);
     try {
-        run.check(api.init(0), "cuInit");
+        run.check(init_seeing_all_devices(api.init), "cuInit");
         CUdevice dev = pick_device(run, device);
         run.device = dev;
         CUcontext ctx = nullptr;

@@ -172,7 +172,7 @@ SignalReport parse_smi_table(const std::string &text) {
     if (m[2].matched) r.cuda_version = cuda_encoded(m[2]);
     // "|   0  NVIDIA H100 80GB HBM3   On  |   00000000:18:00.0 Off |" then, next line,
     // "| N/A 30C P0 100W / 700W |  1MiB /  81559MiB |".
-    static const std::regex row(R"(^\|\s+([0-9]+)\s+(.+?)\s+(?:On|Off|N/A)\s+\|\s+([0-9A-Fa-f]+:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-7]))");
+    static const std::regex row(R"(^\|\s+([0-9]+)\s+(.+?)\s+(?:On|Off|N/A|WDDM|TCC)\s+\|\s+([0-9A-Fa-f]+:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-7]))");
     static const std::regex memory(R"(([0-9]+)MiB\s*/\s*([0-9]+)MiB)");
     std::istringstream in(text);
     GpuFacts *last = nullptr;

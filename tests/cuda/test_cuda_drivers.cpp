@@ -158,7 +158,16 @@ BOOST_AUTO_TEST_CASE(cuda_visible_devices_hides_nothing_from_detection) {
     auto env = no_nvml;
     env["GPUHOST_CUDA_LIBRARY"] = driver("fake_cuda");
     env["CUDA_VISIBLE_DEVICES"] = "1";  // the fake driver, like the real one, would then show one GPU
-    auto r = detect(env);
+    std::string after;
+    auto r = in_child(env, [](const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+        int status = int(p.detect(&h, R"({"schema":1,"sysroot":""})", &append, &out));
+        const char *value = std::getenv("CUDA_VISIBLE_DEVICES");  // still the user's, for processes started later
+        out = std::string(value ? value : "(unset)") + "\n" + out;
+        return status;
+    });
+    after = r.text.substr(0, r.text.find('\n'));
+    r.text.erase(0, after.size() + 1);
+    BOOST_TEST(after == "1");
     auto devices = devices_of(r);
     BOOST_REQUIRE_EQUAL(devices.size(), 2u);
     BOOST_TEST(devices[1].at("details").at("cuda_visible_devices") == "1");
