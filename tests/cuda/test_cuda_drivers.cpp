@@ -7,7 +7,9 @@
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <dlfcn.h>
 #include <filesystem>
@@ -257,4 +259,132 @@ BOOST_AUTO_TEST_CASE(kernels_refuse_cleanly_without_a_usable_libcuda) {
     auto bad = saxpy_in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda")}}, 0);
     BOOST_TEST(bad.status == GPUHOST_ERR_ARGUMENT);
     BOOST_TEST(bad.text.find("need n > 0") != std::string::npos, bad.text);
+}
+
+namespace {
+// Runs all five kernels through the plugin on the emulating test driver, in
+// the child, and reports "<kernel> <status> <max relative error> <device_timer>"
+// per line, against float64 references computed here.
+int run_all_kernels(const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+    const std::uint64_t n = 1000, m = 37, k = 41, cols = 29, rows = 50, dim = 33;
+    const unsigned top_k = 5;
+    auto value = [](std::uint64_t i, double scale) { return float(std::sin(double(i) * scale)); };
+    std::vector<float> x(n), y(n), a(std::max(m * k, rows * dim)), b(k * cols), c(std::max(m * cols, n));
+    for (std::uint64_t i = 0; i < n; ++i) { x[i] = value(i, 0.37); y[i] = value(i, 0.11); }
+    for (std::uint64_t i = 0; i < a.size(); ++i) a[i] = value(i, 0.7);
+    for (std::uint64_t i = 0; i < b.size(); ++i) b[i] = value(i, 0.3);
+    std::vector<std::int64_t> indices(top_k, -1);
+    const char *device = R"({"vendor":"nvidia","pci":{"bus_id":"0000:2a:00.0"}})";
+    auto call = [&](gpuhost_kernel_args &args) {
+        args.struct_size = sizeof args;
+        args.repeats = 3;
+        std::string message;
+        return int(p.kernel(&h, device, &args, &append, &message));
+    };
+    auto report = [&](const char *name, int status, double err, const gpuhost_kernel_args &args) {
+        out += std::string(name) + " " + std::to_string(status) + " " + std::to_string(err) + " " +
+               std::to_string(args.device_timer) + "\n";
+    };
+    // NaN (an element nobody wrote: the driver fills new memory with NaN) counts as a huge error.
+    auto rel = [](double got, double want) {
+        double e = std::abs(got - want) / std::max(std::abs(want), 1.0);
+        return std::isfinite(e) ? e : 1e30;
+    };
+    {  // saxpy: y in and out, so repeats must each start from the caller's y
+        std::vector<float> y_io = y;
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_SAXPY; args.n = n; args.alpha = 2.5f; args.x = x.data(); args.y = y_io.data();
+        int s = call(args);
+        double err = 0;
+        for (std::uint64_t i = 0; i < n; ++i) err = std::max(err, rel(y_io[i], 2.5 * x[i] + y[i]));
+        report("saxpy", s, err, args);
+    }
+    {
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_COPY; args.n = n; args.x = x.data(); args.y = c.data();
+        int s = call(args);
+        double err = 0;
+        for (std::uint64_t i = 0; i < n; ++i) err = std::max(err, rel(c[i], x[i]));
+        report("copy", s, err, args);
+    }
+    {
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_DOT; args.n = n; args.x = x.data(); args.y = y.data(); args.c = c.data();
+        int s = call(args);
+        double want = 0, scale = 0;
+        for (std::uint64_t i = 0; i < n; ++i) { want += double(x[i]) * y[i]; scale += std::abs(double(x[i]) * y[i]); }
+        report("dot", s, rel(c[0], want) * std::max(std::abs(want), 1.0) / scale, args);
+    }
+    {  // sizes that are not multiples of the 16-wide tiles
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_SGEMM; args.m = m; args.n = cols; args.k = k;
+        args.a = a.data(); args.b = b.data(); args.c = c.data();
+        int s = call(args);
+        double err = 0;
+        for (std::uint64_t i = 0; i < m; ++i)
+            for (std::uint64_t j = 0; j < cols; ++j) {
+                double want = 0;
+                for (std::uint64_t q = 0; q < k; ++q) want += double(a[i * k + q]) * b[q * cols + j];
+                err = std::max(err, rel(c[i * cols + j], want));
+            }
+        report("sgemm", s, err, args);
+    }
+    {  // cosine_topk: the best rows, best first, with their scores
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_COSINE_TOPK; args.m = rows; args.k = dim; args.top_k = top_k;
+        args.a = a.data(); args.x = x.data(); args.c = c.data(); args.indices = indices.data();
+        int s = call(args);
+        std::vector<std::pair<double, std::int64_t>> scores;
+        double qn = 0;
+        for (std::uint64_t i = 0; i < dim; ++i) qn += double(x[i]) * x[i];
+        for (std::uint64_t r = 0; r < rows; ++r) {
+            double d = 0, norm = 0;
+            for (std::uint64_t i = 0; i < dim; ++i) { d += double(a[r * dim + i]) * x[i]; norm += double(a[r * dim + i]) * a[r * dim + i]; }
+            scores.push_back({-d / std::sqrt(norm * qn), std::int64_t(r)});
+        }
+        std::sort(scores.begin(), scores.end());
+        double err = 0;
+        for (unsigned i = 0; i < top_k; ++i) {
+            err = std::max(err, rel(c[i], -scores[i].first));
+            if (indices[i] != scores[i].second) err = 1;  // wrong row, or not best first
+        }
+        report("cosine_topk", s, err, args);
+    }
+    return 0;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(launch_path_computes_every_kernel_on_an_emulating_driver) {
+    auto r = in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda_launch")}}, &run_all_kernels);
+    BOOST_REQUIRE_EQUAL(r.status, 0);
+    std::istringstream lines(r.text);
+    int seen = 0;
+    for (std::string name; lines >> name;) {
+        int status = -1, device_timer = 0;
+        double err = 1;
+        lines >> status >> err >> device_timer;
+        BOOST_TEST_CONTEXT(name) {
+            BOOST_TEST(status == int(GPUHOST_OK));
+            BOOST_TEST(err < 1e-5);
+            BOOST_TEST(device_timer == 1);
+        }
+        ++seen;
+    }
+    BOOST_TEST(seen == 5);
+}
+
+BOOST_AUTO_TEST_CASE(kernel_on_a_device_the_driver_does_not_know_fails_with_the_reason) {
+    auto r = in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda_launch")}},
+                      [](const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+                          std::vector<float> x(4, 1.0f), y(4, 1.0f);
+                          gpuhost_kernel_args args{};
+                          args.struct_size = sizeof args;
+                          args.kernel = GPUHOST_KERNEL_COPY;
+                          args.n = 4;
+                          args.x = x.data();
+                          args.y = y.data();
+                          return int(p.kernel(&h, R"({"pci":{"bus_id":"0000:99:00.0"}})", &args, &append, &out));
+                      });
+    BOOST_TEST(r.status == int(GPUHOST_ERR_FAILED));
+    BOOST_TEST(r.text.find("cuDeviceGetByPCIBusId") != std::string::npos, r.text);
 }
