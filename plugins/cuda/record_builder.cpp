@@ -40,7 +40,7 @@ void fill(GpuFacts &into, const GpuFacts &from) {
 Entry &merge(std::vector<Entry> &entries, const GpuFacts &g, const std::string &signal) {
     auto it = std::find_if(entries.begin(), entries.end(), [&](const Entry &e) { return same_gpu(e.facts, g); });
     if (it == entries.end()) {
-        entries.push_back(Entry{g, {signal}});
+        entries.push_back(Entry{g, {signal}, {}, false});
         return entries.back();
     }
     fill(it->facts, g);

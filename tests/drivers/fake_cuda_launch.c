@@ -1,5 +1,5 @@
 /* Adds to fake_cuda.c what kernels need: memory, modules and launches, with
- * "device" memory in host RAM and each kernel of plugins/cuda/kernels/*.cu
+ * "device" memory in host RAM and each kernel of plugins/cuda/kernels/ (each .cu file)
  * re-enacted on the CPU block by block and thread by thread, from the grid the
  * plugin chose. It proves the launcher's side: parameter layout, grid
  * coverage, copies, and that a function is asked for only by a name its PTX
