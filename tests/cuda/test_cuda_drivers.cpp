@@ -1,0 +1,390 @@
+// The cuda plugin against test drivers that export NVML's and libcuda's C
+// functions with a recorded 2x H100's answers (tests/drivers/). Each call runs
+// in a forked child with a deadline, as the detection engine will run plugins:
+// the NVML variants that hang or crash must cost only that child.
+#include "gpuhost/plugin_abi.h"
+#include "support/temp_dir.hpp"
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <dlfcn.h>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <poll.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+struct ChildResult {
+    bool timed_out = false;
+    int signal = 0;        // what killed the child, when something did
+    int status = -1;       // the gpuhost_status it returned
+    std::string text;      // what it emitted
+};
+
+void append(void *ctx, const char *text, size_t length) { static_cast<std::string *>(ctx)->append(text, length); }
+
+const gpuhost_plugin_i *load_plugin() {
+    void *lib = dlopen(GPUHOST_CUDA_PLUGIN, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return nullptr;
+    auto entry = reinterpret_cast<gpuhost_plugin_entry_fn>(dlsym(lib, GPUHOST_PLUGIN_ENTRY_SYMBOL));
+    const gpuhost_plugin_i *table = nullptr;
+    return entry && entry(GPUHOST_ABI_CURRENT, &table) == GPUHOST_OK ? table : nullptr;
+}
+
+// Runs call(plugin, host) in a child with env set ("" value: unset); the child
+// sends back the status and text through a pipe.
+ChildResult in_child(const std::map<std::string, std::string> &env,
+                     const std::function<int(const gpuhost_plugin_i &, const gpuhost_host_i &, std::string &)> &call,
+                     std::chrono::seconds deadline = std::chrono::seconds(20)) {
+    gpuhost::test::TempDir sysroot;  // an empty recorded machine: nothing of this one leaks in
+    int fds[2];
+    BOOST_REQUIRE(pipe(fds) == 0);
+    pid_t pid = fork();
+    BOOST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        // Boost.Test's handlers would catch a crash here and go on running tests in the child.
+        for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(sig, SIG_DFL);
+        for (const auto &[k, v] : env) v.empty() ? unsetenv(k.c_str()) : setenv(k.c_str(), v.c_str(), 1);
+        const gpuhost_plugin_i *plugin = load_plugin();
+        if (!plugin) _exit(90);
+        std::string root = sysroot.path().string(), text;
+        gpuhost_host_i host{sizeof(gpuhost_host_i), GPUHOST_ABI_CURRENT, nullptr, root.c_str(), nullptr, nullptr};
+        int status = call(*plugin, host, text);
+        std::string message = std::to_string(status) + "\n" + text;
+        for (size_t off = 0; off < message.size();) {
+            ssize_t n = write(fds[1], message.data() + off, message.size() - off);
+            if (n <= 0) _exit(91);
+            off += size_t(n);
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    ChildResult r;
+    std::string received;
+    auto until = std::chrono::steady_clock::now() + deadline;
+    for (;;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
+        if (left <= 0) { r.timed_out = true; break; }
+        pollfd p{fds[0], POLLIN, 0};
+        if (poll(&p, 1, int(left)) <= 0) continue;
+        char buf[4096];
+        ssize_t n = read(fds[0], buf, sizeof buf);
+        if (n <= 0) break;
+        received.append(buf, size_t(n));
+    }
+    close(fds[0]);
+    if (r.timed_out) kill(pid, SIGKILL);
+    int wstatus = 0;
+    waitpid(pid, &wstatus, 0);
+    if (WIFSIGNALED(wstatus) && !r.timed_out) r.signal = WTERMSIG(wstatus);
+    if (WIFEXITED(wstatus)) BOOST_REQUIRE_MESSAGE(WEXITSTATUS(wstatus) == 0, "child could not load the plugin");
+    if (auto nl = received.find('\n'); nl != std::string::npos) {
+        r.status = std::stoi(received.substr(0, nl));
+        r.text = received.substr(nl + 1);
+    }
+    return r;
+}
+
+std::string driver(const std::string &name) { return std::string(GPUHOST_TEST_DRIVER_DIR) + "/lib" + name + ".so"; }
+
+ChildResult detect(std::map<std::string, std::string> env, std::chrono::seconds deadline = std::chrono::seconds(20)) {
+    return in_child(env, [](const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+        return int(p.detect(&h, R"({"schema":1,"sysroot":""})", &append, &out));
+    }, deadline);
+}
+
+json::array devices_of(const ChildResult &r) {
+    BOOST_REQUIRE_MESSAGE(r.status == GPUHOST_OK, r.text);
+    auto reply = json::parse(r.text).as_object();
+    BOOST_TEST(reply.at("status") == "present");
+    return reply.at("devices").as_array();
+}
+
+bool has(const json::value &list, const char *item) {
+    for (const auto &v : list.as_array())
+        if (v == item) return true;
+    return false;
+}
+
+void expect_recorded_h100s(const json::array &devices, const char *signal) {
+    BOOST_REQUIRE_EQUAL(devices.size(), 2u);
+    const auto &d = devices[0].as_object();
+    BOOST_TEST(d.at("name") == "NVIDIA H100 80GB HBM3");
+    BOOST_TEST(d.at("uuid") == "GPU-b42dd28e-ffdd-8720-1df0-98bd8cdc05b1");
+    BOOST_TEST(d.at("pci").at("bus_id") == "0000:18:00.0");
+    BOOST_TEST(devices[1].at("pci").at("bus_id") == "0000:2a:00.0");
+    BOOST_TEST(d.at("memory").at("total_bytes").to_number<std::uint64_t>() == 81559ull * 1024 * 1024);
+    BOOST_TEST(d.at("architecture") == "9.0");
+    BOOST_TEST(d.at("runtime").at("version") == "12.7");
+    BOOST_TEST(has(d.at("features"), "bf16"));
+    BOOST_TEST(has(d.at("signals"), signal));
+    BOOST_TEST(d.at("usable").as_bool());
+}
+
+const std::map<std::string, std::string> no_nvml{{"GPUHOST_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1"},
+                                                 {"GPUHOST_CUDA_LIBRARY", "/nonexistent/libcuda.so.1"}};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(nvml_answers_come_through) {
+    auto r = detect({{"GPUHOST_NVML_LIBRARY", driver("fake_nvml_good")}});
+    auto devices = devices_of(r);
+    expect_recorded_h100s(devices, "nvml");
+    BOOST_TEST(devices[0].at("driver_version") == "565.57.01");
+    BOOST_TEST(devices[0].at("pci").at("device_id") == "0x2330");
+    BOOST_TEST(devices[0].at("memory").at("free_bytes").to_number<std::uint64_t>() == 81106ull * 1024 * 1024);
+}
+
+BOOST_AUTO_TEST_CASE(cuda_driver_answers_when_nvml_is_missing) {
+    auto env = no_nvml;
+    env["GPUHOST_CUDA_LIBRARY"] = driver("fake_cuda");
+    auto devices = devices_of(detect(env));
+    expect_recorded_h100s(devices, "cuda-driver");
+    BOOST_TEST(!has(devices[0].at("signals"), "nvml"));
+}
+
+BOOST_AUTO_TEST_CASE(cuda_visible_devices_hides_nothing_from_detection) {
+    auto env = no_nvml;
+    env["GPUHOST_CUDA_LIBRARY"] = driver("fake_cuda");
+    env["CUDA_VISIBLE_DEVICES"] = "1";  // the fake driver, like the real one, would then show one GPU
+    std::string after;
+    auto r = in_child(env, [](const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+        int status = int(p.detect(&h, R"({"schema":1,"sysroot":""})", &append, &out));
+        const char *value = std::getenv("CUDA_VISIBLE_DEVICES");  // still the user's, for processes started later
+        out = std::string(value ? value : "(unset)") + "\n" + out;
+        return status;
+    });
+    after = r.text.substr(0, r.text.find('\n'));
+    r.text.erase(0, after.size() + 1);
+    BOOST_TEST(after == "1");
+    auto devices = devices_of(r);
+    BOOST_REQUIRE_EQUAL(devices.size(), 2u);
+    BOOST_TEST(devices[1].at("details").at("cuda_visible_devices") == "1");
+    BOOST_TEST(r.text.find("CUDA_VISIBLE_DEVICES=1 is set") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(nvml_version_mismatch_makes_the_gpu_unusable) {
+    auto r = detect({{"GPUHOST_NVML_LIBRARY", driver("fake_nvml_mismatch")}, {"GPUHOST_CUDA_LIBRARY", "/nonexistent"}});
+    auto devices = devices_of(r);
+    BOOST_REQUIRE_EQUAL(devices.size(), 1u);
+    BOOST_TEST(!devices[0].at("usable").as_bool());
+    std::string reason(devices[0].at("reason").as_string());
+    BOOST_TEST(reason.find("driver/library version mismatch") != std::string::npos, reason);
+    BOOST_TEST(r.text.find("nvmlInit: Driver/library version mismatch (NVML error 18)") != std::string::npos, r.text);
+}
+
+BOOST_AUTO_TEST_CASE(nvml_that_hangs_costs_only_the_child) {
+    auto start = std::chrono::steady_clock::now();
+    auto r = detect({{"GPUHOST_NVML_LIBRARY", driver("fake_nvml_hang")}}, std::chrono::seconds(2));
+    BOOST_TEST(r.timed_out);  // the hazard is real: in-process detection would hang here
+    bool stopped_at_deadline = std::chrono::steady_clock::now() - start < std::chrono::seconds(10);
+    BOOST_TEST(stopped_at_deadline);
+    // and the next probe, in a fresh child, works.
+    expect_recorded_h100s(devices_of(detect({{"GPUHOST_NVML_LIBRARY", driver("fake_nvml_good")}})), "nvml");
+}
+
+BOOST_AUTO_TEST_CASE(nvml_that_crashes_costs_only_the_child) {
+    auto r = detect({{"GPUHOST_NVML_LIBRARY", driver("fake_nvml_crash")}});
+    BOOST_TEST(r.signal == SIGSEGV);
+    BOOST_TEST(!r.timed_out);
+}
+
+BOOST_AUTO_TEST_CASE(ptx_is_built_with_every_entry_point) {
+    const std::map<std::string, std::string> entries = {{"saxpy", "gpuhost_saxpy"},
+                                                        {"dot", "gpuhost_dot"},
+                                                        {"sgemm", "gpuhost_sgemm"},
+                                                        {"cosine_topk", "gpuhost_cosine_scores"},
+                                                        {"copy", "gpuhost_copy"}};
+    for (const auto &[file, entry] : entries) {
+        std::ifstream in(fs::path(GPUHOST_CUDA_PTX_DIR) / (file + ".ptx"));
+        BOOST_REQUIRE_MESSAGE(in, file + ".ptx was not generated");
+        std::stringstream s;
+        s << in.rdbuf();
+        BOOST_TEST(s.str().find(".visible .entry " + entry + "(") != std::string::npos, file);
+        BOOST_TEST(s.str().find(".target sm_") != std::string::npos);
+    }
+    // The same text is inside the plugin.
+    std::ifstream plugin(GPUHOST_CUDA_PLUGIN, std::ios::binary);
+    std::stringstream bytes;
+    bytes << plugin.rdbuf();
+    for (const auto &[file, entry] : entries) BOOST_TEST(bytes.str().find(".visible .entry " + entry + "(") != std::string::npos);
+}
+
+namespace {
+ChildResult saxpy_in_child(std::map<std::string, std::string> env, std::uint64_t n) {
+    return in_child(env, [n](const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+        if (!p.kernel) {
+            out = "no kernel slot";
+            return -1;
+        }
+        std::vector<float> x(16, 1.0f), y(16, 2.0f);
+        gpuhost_kernel_args args{};
+        args.struct_size = sizeof args;
+        args.kernel = GPUHOST_KERNEL_SAXPY;
+        args.n = n;
+        args.alpha = 2.0f;
+        args.x = x.data();
+        args.y = y.data();
+        int status = int(p.kernel(&h, R"({"vendor":"nvidia","pci":{"bus_id":"0000:18:00.0"}})", &args, &append, &out));
+        if (y[0] != 2.0f) out += " [y was changed]";
+        return status;
+    });
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(kernels_refuse_cleanly_without_a_usable_libcuda) {
+    auto missing = saxpy_in_child(no_nvml, 16);
+    BOOST_TEST(missing.status == GPUHOST_ERR_UNSUPPORTED);
+    BOOST_TEST(missing.text.find("cannot run CUDA kernels: libcuda not loaded") != std::string::npos, missing.text);
+    BOOST_TEST(missing.text.find("/nonexistent/libcuda.so.1") != std::string::npos, missing.text);
+
+    // A driver library that can enumerate but not launch: named, with the missing function.
+    auto partial = saxpy_in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda")}}, 16);
+    BOOST_TEST(partial.status == GPUHOST_ERR_UNSUPPORTED);
+    BOOST_TEST(partial.text.find("lacks cuDeviceGetByPCIBusId") != std::string::npos, partial.text);
+
+    auto bad = saxpy_in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda")}}, 0);
+    BOOST_TEST(bad.status == GPUHOST_ERR_ARGUMENT);
+    BOOST_TEST(bad.text.find("need n > 0") != std::string::npos, bad.text);
+}
+
+namespace {
+// Runs all five kernels through the plugin on the emulating test driver, in
+// the child, and reports "<kernel> <status> <max relative error> <device_timer>"
+// per line, against float64 references computed here.
+int run_all_kernels(const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+    const std::uint64_t n = 1000, m = 37, k = 41, cols = 29, rows = 50, dim = 33;
+    const unsigned top_k = 5;
+    auto value = [](std::uint64_t i, double scale) { return float(std::sin(double(i) * scale)); };
+    std::vector<float> x(n), y(n), a(std::max(m * k, rows * dim)), b(k * cols), c(std::max(m * cols, n));
+    for (std::uint64_t i = 0; i < n; ++i) { x[i] = value(i, 0.37); y[i] = value(i, 0.11); }
+    for (std::uint64_t i = 0; i < a.size(); ++i) a[i] = value(i, 0.7);
+    for (std::uint64_t i = 0; i < b.size(); ++i) b[i] = value(i, 0.3);
+    std::vector<std::int64_t> indices(top_k, -1);
+    const char *device = R"({"vendor":"nvidia","pci":{"bus_id":"0000:2a:00.0"}})";
+    auto call = [&](gpuhost_kernel_args &args) {
+        args.struct_size = sizeof args;
+        args.repeats = 3;
+        std::string message;
+        return int(p.kernel(&h, device, &args, &append, &message));
+    };
+    auto report = [&](const char *name, int status, double err, const gpuhost_kernel_args &args) {
+        out += std::string(name) + " " + std::to_string(status) + " " + std::to_string(err) + " " +
+               std::to_string(args.device_timer) + "\n";
+    };
+    // NaN (an element nobody wrote: the driver fills new memory with NaN) counts as a huge error.
+    auto rel = [](double got, double want) {
+        double e = std::abs(got - want) / std::max(std::abs(want), 1.0);
+        return std::isfinite(e) ? e : 1e30;
+    };
+    {  // saxpy: y in and out, so repeats must each start from the caller's y
+        std::vector<float> y_io = y;
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_SAXPY; args.n = n; args.alpha = 2.5f; args.x = x.data(); args.y = y_io.data();
+        int s = call(args);
+        double err = 0;
+        for (std::uint64_t i = 0; i < n; ++i) err = std::max(err, rel(y_io[i], 2.5 * x[i] + y[i]));
+        report("saxpy", s, err, args);
+    }
+    {
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_COPY; args.n = n; args.x = x.data(); args.y = c.data();
+        int s = call(args);
+        double err = 0;
+        for (std::uint64_t i = 0; i < n; ++i) err = std::max(err, rel(c[i], x[i]));
+        report("copy", s, err, args);
+    }
+    {
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_DOT; args.n = n; args.x = x.data(); args.y = y.data(); args.c = c.data();
+        int s = call(args);
+        double want = 0, scale = 0;
+        for (std::uint64_t i = 0; i < n; ++i) { want += double(x[i]) * y[i]; scale += std::abs(double(x[i]) * y[i]); }
+        report("dot", s, rel(c[0], want) * std::max(std::abs(want), 1.0) / scale, args);
+    }
+    {  // sizes that are not multiples of the 16-wide tiles
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_SGEMM; args.m = m; args.n = cols; args.k = k;
+        args.a = a.data(); args.b = b.data(); args.c = c.data();
+        int s = call(args);
+        double err = 0;
+        for (std::uint64_t i = 0; i < m; ++i)
+            for (std::uint64_t j = 0; j < cols; ++j) {
+                double want = 0;
+                for (std::uint64_t q = 0; q < k; ++q) want += double(a[i * k + q]) * b[q * cols + j];
+                err = std::max(err, rel(c[i * cols + j], want));
+            }
+        report("sgemm", s, err, args);
+    }
+    {  // cosine_topk: the best rows, best first, with their scores
+        gpuhost_kernel_args args{};
+        args.kernel = GPUHOST_KERNEL_COSINE_TOPK; args.m = rows; args.k = dim; args.top_k = top_k;
+        args.a = a.data(); args.x = x.data(); args.c = c.data(); args.indices = indices.data();
+        int s = call(args);
+        std::vector<std::pair<double, std::int64_t>> scores;
+        double qn = 0;
+        for (std::uint64_t i = 0; i < dim; ++i) qn += double(x[i]) * x[i];
+        for (std::uint64_t r = 0; r < rows; ++r) {
+            double d = 0, norm = 0;
+            for (std::uint64_t i = 0; i < dim; ++i) { d += double(a[r * dim + i]) * x[i]; norm += double(a[r * dim + i]) * a[r * dim + i]; }
+            scores.push_back({-d / std::sqrt(norm * qn), std::int64_t(r)});
+        }
+        std::sort(scores.begin(), scores.end());
+        double err = 0;
+        for (unsigned i = 0; i < top_k; ++i) {
+            err = std::max(err, rel(c[i], -scores[i].first));
+            if (indices[i] != scores[i].second) err = 1;  // wrong row, or not best first
+        }
+        report("cosine_topk", s, err, args);
+    }
+    return 0;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(launch_path_computes_every_kernel_on_an_emulating_driver) {
+    auto r = in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda_launch")}}, &run_all_kernels);
+    BOOST_REQUIRE_EQUAL(r.status, 0);
+    std::istringstream lines(r.text);
+    int seen = 0;
+    for (std::string name; lines >> name;) {
+        int status = -1, device_timer = 0;
+        double err = 1;
+        lines >> status >> err >> device_timer;
+        BOOST_TEST_CONTEXT(name) {
+            BOOST_TEST(status == int(GPUHOST_OK));
+            BOOST_TEST(err < 1e-5);
+            BOOST_TEST(device_timer == 1);
+        }
+        ++seen;
+    }
+    BOOST_TEST(seen == 5);
+}
+
+BOOST_AUTO_TEST_CASE(kernel_on_a_device_the_driver_does_not_know_fails_with_the_reason) {
+    auto r = in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda_launch")}},
+                      [](const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+                          std::vector<float> x(4, 1.0f), y(4, 1.0f);
+                          gpuhost_kernel_args args{};
+                          args.struct_size = sizeof args;
+                          args.kernel = GPUHOST_KERNEL_COPY;
+                          args.n = 4;
+                          args.x = x.data();
+                          args.y = y.data();
+                          return int(p.kernel(&h, R"({"pci":{"bus_id":"0000:99:00.0"}})", &args, &append, &out));
+                      });
+    BOOST_TEST(r.status == int(GPUHOST_ERR_FAILED));
+    BOOST_TEST(r.text.find("cuDeviceGetByPCIBusId") != std::string::npos, r.text);
+}
