@@ -156,9 +156,9 @@ BOOST_AUTO_TEST_CASE(a_forced_backend_is_used_or_the_command_fails_with_why) {
     BOOST_TEST(absent.exit_code == 4);
     auto o = json::parse(absent.output).as_object();
     BOOST_TEST(o.at("chosen").is_null());
-    BOOST_TEST(contains(std::string(o.at("error").as_string()),
-                        "force_backend xpu: no xpu device was detected; plugins: cpu present; fixture present"),
-               json::serialize(o));
+    std::string error(o.at("error").as_string());
+    BOOST_TEST(contains(error, "force_backend xpu: no xpu device was detected; plugins: cpu present;"), error);
+    BOOST_TEST(contains(error, "fixture present"), error);
 }
 
 BOOST_AUTO_TEST_CASE(a_device_is_named_by_index_id_uuid_or_bus_id) {

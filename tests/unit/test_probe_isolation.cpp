@@ -186,7 +186,9 @@ BOOST_AUTO_TEST_CASE(plugins_listing_survives_a_library_that_crashes_while_loadi
     auto listing = json::parse(result.output);
     std::set<std::string> loaded;
     for (const auto &p : listing.at("loaded").as_array()) loaded.insert(std::string(p.at("name").as_string()));
-    BOOST_TEST((loaded == std::set<std::string>{"cpu", "good"}));
+    BOOST_TEST(loaded.count("cpu") == 1u);  // the vendor plugins of this build load too
+    BOOST_TEST(loaded.count("good") == 1u);
+    BOOST_TEST(loaded.count("crash-on-load") == 0u);
     BOOST_REQUIRE_EQUAL(listing.at("rejected").as_array().size(), 1u);
     const auto &rejected = listing.at("rejected").at(0);
     BOOST_TEST(rejected.at("name") == "crash-on-load");
