@@ -107,6 +107,25 @@ BOOST_AUTO_TEST_CASE(malformed_and_truncated_input_throws_clearly) {
     BOOST_TEST(mps::apple_architecture("AMD Radeon Pro 5500M").empty());
 }
 
+BOOST_AUTO_TEST_CASE(every_truncation_parses_or_throws_a_runtime_error) {
+    std::string text = slurp(m3() / "tools/system_profiler_SPDisplaysDataType.txt");
+    std::string json_text = kJson;
+    int parsed = 0, refused = 0;
+    for (const std::string *t : {&text, &json_text})
+        for (size_t n = 0; n <= t->size(); n += 7) {
+            try {
+                auto gpus = t == &text ? mps::parse_displays_text(t->substr(0, n)) : mps::parse_displays_json(t->substr(0, n));
+                BOOST_TEST(!gpus.empty());
+                ++parsed;
+            } catch (const std::runtime_error &e) {
+                BOOST_TEST(std::string(e.what()).find("system_profiler") != std::string::npos, e.what());
+                ++refused;
+            }
+        }
+    BOOST_TEST(parsed > 0);
+    BOOST_TEST(refused > 0);
+}
+
 BOOST_AUTO_TEST_CASE(broken_recording_is_a_note_and_sysctl_garbage_is_survived) {
     test::TempDir root;
     root.write("tools/system_profiler_SPDisplaysDataType.txt", "Graphics/Displays:\n");

@@ -175,6 +175,24 @@ BOOST_AUTO_TEST_CASE(rocminfo_agents_errors_and_truncation) {
     BOOST_TEST(!rocm::parse_rocminfo("").error.empty());
 }
 
+BOOST_AUTO_TEST_CASE(every_truncation_parses_or_throws_a_runtime_error) {
+    for (const char *m : {"amd-apu", "amd-polaris-gfx803", "container-no-kfd-access"}) {
+        std::string text = slurp(machine(m) / "tools/rocminfo.txt");
+        for (size_t n = 0; n < text.size(); n += 37) {
+            auto info = rocm::parse_rocminfo(text.substr(0, n));  // never throws
+            BOOST_TEST((!info.agents.empty() || !info.error.empty()), m << " cut at " << n);
+        }
+    }
+    std::string props = slurp(machine("amd-apu") / "sys/class/kfd/kfd/topology/nodes/1/properties");
+    for (size_t n = 0; n <= props.size(); ++n) {
+        try {
+            rocm::parse_kfd_properties(props.substr(0, n), "p");
+        } catch (const std::runtime_error &e) {
+            BOOST_TEST(std::string(e.what()).rfind("p", 0) == 0u);  // names the file
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(smi_and_groups) {
     BOOST_TEST(rocm::parse_rocm_smi(slurp(machine("container-no-kfd-access") / "tools/rocm-smi.txt")).size() == 4u);
     BOOST_TEST(rocm::parse_rocm_smi("ERROR: no GPU\n0 things\n").empty());  // no table header: nothing
