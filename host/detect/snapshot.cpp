@@ -85,11 +85,13 @@ public:
         return names;
     }
 
-    void copy_tree(const std::string &machine) {
+    // Regular files below a folder; only those named `only` when given.
+    void copy_tree(const std::string &machine, const std::string &only = {}) {
         std::error_code ec;
         for (fs::recursive_directory_iterator it(live(machine), fs::directory_options::skip_permission_denied, ec), end;
              !ec && it != end; it.increment(ec)) {
             if (!it->is_regular_file(ec)) continue;
+            if (!only.empty() && it->path().filename() != only) continue;
             auto rel = fs::relative(it->path(), live(machine), ec);
             copy(machine + "/" + rel.string());
         }
@@ -134,8 +136,7 @@ SnapshotReport take_snapshot(const fs::path &dir, const ToolRunner &tools, const
     for (const char *f : kSingleFiles) r.copy(f);
     for (const char *f : kLibraryMarkers) r.marker(f);
     r.copy_tree("/proc/driver/nvidia");
-    for (const auto &node : r.list("/sys/class/kfd/kfd/topology/nodes"))
-        r.copy("/sys/class/kfd/kfd/topology/nodes/" + node + "/properties");
+    r.copy_tree("/sys/class/kfd", "properties");  // nodes, their mem_banks, caches and io_links
 
     for (const auto &card : r.list("/sys/class/drm")) {
         bool wanted = (card.rfind("card", 0) == 0 && card.find('-') == std::string::npos) || card.rfind("renderD", 0) == 0;

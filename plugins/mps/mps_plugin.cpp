@@ -6,6 +6,7 @@
 
 #include <optional>
 #ifdef __APPLE__
+#include <sys/types.h>
 #include <sys/sysctl.h>
 #endif
 

@@ -59,6 +59,7 @@ BOOST_AUTO_TEST_CASE(rdna3_discrete) { test::check_fixture("amd-rdna3-discrete",
 BOOST_AUTO_TEST_CASE(apu_phoenix) { test::check_fixture("amd-apu", {"amd"}); }
 BOOST_AUTO_TEST_CASE(polaris_gfx803_is_flagged) { test::check_fixture("amd-polaris-gfx803", {"amd"}); }
 BOOST_AUTO_TEST_CASE(gfx1031_needs_override) { test::check_fixture("amd-gfx1031-override", {"amd"}); }
+BOOST_AUTO_TEST_CASE(kfd_sysfs_only_no_tools) { test::check_fixture("amd-rdna3-kfd-sysfs-only", {"amd"}); }
 BOOST_AUTO_TEST_CASE(container_without_kfd_access) { test::check_fixture("container-no-kfd-access", {"amd"}); }
 
 BOOST_AUTO_TEST_CASE(container_reason_names_the_fix_and_the_missing_group) {
