@@ -1,5 +1,6 @@
 // `gpuhost snapshot DIR` then `gpuhost detect --sysroot DIR`: the replay shows
 // the machine that was recorded.
+#include "detect/snapshot.hpp"
 #include "support/expected_devices.hpp"
 #include "support/temp_dir.hpp"
 
@@ -63,4 +64,24 @@ BOOST_AUTO_TEST_CASE(snapshot_refuses_a_non_empty_folder) {
     BOOST_TEST(fs::exists(tmp / "keep.txt"));
     auto usage = test::run_gpuhost({"snapshot"});
     BOOST_TEST(usage.exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(snapshot_of_a_recorded_machine_replays_identically) {
+    // Record a fixture as if it were this machine (files from its folder, tools
+    // replayed from its tools/), then detect on both: the GPUs must agree.
+    for (const char *name : {"amd-gfx1031-override", "amd-rdna3-discrete", "intel-arc"}) {
+        fs::path source = fs::path(GPUHOST_FIXTURES) / "machines" / name;
+        test::TempDir tmp;
+        auto report = take_snapshot(tmp / "copy", ToolRunner(source.string()), source);
+        BOOST_TEST(!report.files.empty());
+        auto original = test::detect_sysroot(source), copy = test::detect_sysroot(tmp / "copy");
+        auto gpus = [](const json::object &inv) {
+            json::array out;
+            for (const auto &d : inv.at("devices").as_array())
+                if (d.at("vendor") != "cpu") out.push_back(d);
+            return out;
+        };
+        BOOST_TEST(!gpus(original).empty());
+        BOOST_TEST(json::serialize(gpus(original)) == json::serialize(gpus(copy)), name);
+    }
 }
