@@ -10,6 +10,7 @@ const std::vector<Command> &commands() {
         {"config", "show or edit settings (gpuhost.json): backend policy, device, timeouts", &run_config},
         {"cache", "clear the cached inventory and the plugin quarantine", &run_cache},
         {"__probe", "run one plugin's detection (used by gpuhost itself)", &run_probe, true},
+        {"snapshot", "record this machine's driver files and tool outputs for replay with --sysroot", &run_snapshot},
     };
     return list;
 }

@@ -1,0 +1,30 @@
+// `rocminfo` text: the HSA agents (Name gfxNNNN, Marketing Name, Uuid, Compute
+// Unit, BDFID) and, when it failed, the error it printed.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gpuhost::rocm {
+
+struct RocminfoAgent {
+    std::string name;            // "gfx1100" for GPUs, the CPU model for CPUs
+    std::string marketing_name;  // "Radeon RX 7900 XTX"
+    std::string uuid;            // "GPU-..." ("GPU-XX" means none)
+    std::string device_type;     // "GPU" | "CPU" | "DSP"
+    std::optional<std::uint64_t> compute_units, bdfid;
+    bool apu = false;            // "Memory Properties: APU" (ROCm 6.x)
+    bool is_gpu() const { return device_type == "GPU"; }
+};
+
+struct Rocminfo {
+    std::string runtime_version;  // HSA "Runtime Version"
+    std::vector<RocminfoAgent> agents;
+    std::string error;            // first error line, empty when none
+};
+
+// Never throws: text without an agent list gets an error saying so.
+Rocminfo parse_rocminfo(const std::string &text);
+
+}  // namespace gpuhost::rocm
