@@ -72,12 +72,17 @@ ProbeOutcome parse_clinfo(const std::string &text) {
         if (!in_devices) continue;
         if (key == "Device Name") {
             finish();
+            ++device_index;
+            if (value.empty()) {  // cut off mid-line: nothing to name it by
+                out.notes.push_back("clinfo device without a name; skipped");
+                continue;
+            }
             sdk::DeviceRecord d;
             d.backend = "opencl";
             d.name = value;
             d.signals = {"opencl"};
             d.runtime_name = "opencl";
-            d.details = {{"platform", platform}, {"platform_index", platform_index}, {"device_index", ++device_index},
+            d.details = {{"platform", platform}, {"platform_index", platform_index}, {"device_index", device_index},
                          {"source", "clinfo"}};
             out.devices.push_back(std::move(d));
             current = &out.devices.back();
