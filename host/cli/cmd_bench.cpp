@@ -54,14 +54,14 @@ int run_bench(const std::vector<std::string> &args) {
     std::vector<std::uint32_t> kernels;
     if (!kernel_name.empty()) {
         std::uint32_t id = sdk::kernel_id(kernel_name);
-        if (!id) throw UsageError("unknown kernel \"" + kernel_name + "\" (saxpy, dot, sgemm, cosine_topk, copy)");
+        if (!id) throw UsageError("gpuhost bench: unknown kernel \"" + kernel_name + "\" (saxpy, dot, sgemm, cosine_topk, copy)");
         kernels.push_back(id);
     } else {
         // copy first: it is the ceiling the others are measured against.
         kernels = {GPUHOST_KERNEL_COPY, GPUHOST_KERNEL_SAXPY, GPUHOST_KERNEL_DOT, GPUHOST_KERNEL_COSINE_TOPK,
                    GPUHOST_KERNEL_SGEMM};
     }
-    if (size == 0) throw UsageError("--size must be at least 1");
+    if (size == 0) throw UsageError("gpuhost bench: --size must be at least 1");
 
     PluginSet plugins = load_plugins(default_search_options());
     for (const auto &r : plugins.rejected)
