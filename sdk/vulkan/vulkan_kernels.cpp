@@ -5,6 +5,7 @@
 #include "vk.hpp"
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -58,8 +59,39 @@ struct DeviceContext {
     bool timestamps = false;
     double period_ns = 1;
     std::uint64_t timestamp_mask = ~0ull;
-    std::uint32_t memory_type = 0;
+    vk::PhysicalDeviceMemoryProperties memory;
+    // Direct: the shaders use host-visible memory the host maps (CPUs,
+    // integrated GPUs, resizable BAR). Otherwise buffers live in device-local
+    // memory and data moves through staging buffers, outside the timing.
+    bool direct = true;
     std::uint32_t max_groups = 65535;
+
+    // A memory type among `allowed` with all of `must`, preferring `prefer`.
+    std::uint32_t memory_type(std::uint32_t allowed, vk::MemoryPropertyFlags must, vk::MemoryPropertyFlags prefer) const {
+        int best = -1;
+        for (std::uint32_t t = 0; t < memory.memoryTypeCount; ++t) {
+            auto flags = memory.memoryTypes[t].propertyFlags;
+            if (!(allowed & (1u << t)) || (flags & must) != must) continue;
+            if ((flags & prefer) == prefer) return t;
+            if (best < 0) best = int(t);
+        }
+        if (best < 0) throw std::runtime_error("the Vulkan device has no suitable memory type");
+        return std::uint32_t(best);
+    }
+
+    // Runs one buffer-to-buffer copy and waits for it.
+    void copy(vk::Buffer from, vk::Buffer to, vk::DeviceSize bytes) {
+        auto cmd = device.allocateCommandBuffers(vk::CommandBufferAllocateInfo(pool, vk::CommandBufferLevel::ePrimary, 1)).front();
+        cmd.begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
+        cmd.copyBuffer(from, to, vk::BufferCopy(0, 0, bytes));
+        cmd.end();
+        auto fence = device.createFence({});
+        queue.submit(vk::SubmitInfo({}, {}, cmd), fence);
+        auto r = device.waitForFences(fence, VK_TRUE, 60'000'000'000ull);
+        device.destroyFence(fence);
+        device.freeCommandBuffers(pool, cmd);
+        if (r != vk::Result::eSuccess) throw std::runtime_error("a Vulkan buffer copy did not finish within 60 s");
+    }
     std::map<std::string, Pipeline> pipelines;
 
     Pipeline &pipeline(const std::string &name) {
@@ -82,41 +114,73 @@ struct DeviceContext {
     }
 };
 
-// A host-visible storage buffer, mapped for its lifetime.
+// A storage buffer: mapped host memory when the context is direct (or for a
+// staging buffer), device-local memory filled and read through staging otherwise.
 struct Buffer {
-    vk::Device device;
+    DeviceContext &ctx;
     vk::Buffer buffer;
     vk::DeviceMemory memory;
     void *mapped = nullptr;
     size_t bytes = 0;
 
-    Buffer(DeviceContext &ctx, size_t size) : device(ctx.device), bytes(std::max<size_t>(size, 4)) {
-        buffer = device.createBuffer(vk::BufferCreateInfo({}, bytes, vk::BufferUsageFlagBits::eStorageBuffer));
-        auto req = device.getBufferMemoryRequirements(buffer);
-        memory = device.allocateMemory(vk::MemoryAllocateInfo(req.size, ctx.memory_type));
-        device.bindBufferMemory(buffer, memory, 0);
-        mapped = device.mapMemory(memory, 0, VK_WHOLE_SIZE);
+    Buffer(DeviceContext &c, size_t size, bool host_side = false) : ctx(c), bytes(std::max<size_t>(size, 4)) {
+        using F = vk::MemoryPropertyFlagBits;
+        bool mappable = host_side || ctx.direct;
+        auto usage = vk::BufferUsageFlagBits::eStorageBuffer | vk::BufferUsageFlagBits::eTransferSrc |
+                     vk::BufferUsageFlagBits::eTransferDst;
+        buffer = ctx.device.createBuffer(vk::BufferCreateInfo({}, bytes, usage));
+        auto req = ctx.device.getBufferMemoryRequirements(buffer);
+        auto type = mappable ? ctx.memory_type(req.memoryTypeBits, F::eHostVisible | F::eHostCoherent,
+                                               ctx.direct ? vk::MemoryPropertyFlags(F::eDeviceLocal) : vk::MemoryPropertyFlags())
+                             : ctx.memory_type(req.memoryTypeBits, F::eDeviceLocal, F::eDeviceLocal);
+        memory = ctx.device.allocateMemory(vk::MemoryAllocateInfo(req.size, type));
+        ctx.device.bindBufferMemory(buffer, memory, 0);
+        if (mappable) mapped = ctx.device.mapMemory(memory, 0, VK_WHOLE_SIZE);
     }
-    Buffer(DeviceContext &ctx, const float *data, size_t count) : Buffer(ctx, count * sizeof(float)) {
-        std::memcpy(mapped, data, count * sizeof(float));
+    Buffer(DeviceContext &c, const float *data, size_t count) : Buffer(c, count * sizeof(float)) {
+        if (mapped) {
+            std::memcpy(mapped, data, count * sizeof(float));
+        } else {
+            Buffer staging(ctx, count * sizeof(float), true);
+            std::memcpy(staging.mapped, data, count * sizeof(float));
+            ctx.copy(staging.buffer, buffer, staging.bytes);
+        }
     }
     ~Buffer() {
-        device.unmapMemory(memory);
-        device.destroyBuffer(buffer);
-        device.freeMemory(memory);
+        if (mapped) ctx.device.unmapMemory(memory);
+        ctx.device.destroyBuffer(buffer);
+        ctx.device.freeMemory(memory);
     }
     Buffer(const Buffer &) = delete;
     Buffer &operator=(const Buffer &) = delete;
-    const float *floats() const { return static_cast<const float *>(mapped); }
+
+    void read(float *out, size_t count) {
+        if (mapped) {
+            std::memcpy(out, mapped, count * sizeof(float));
+            return;
+        }
+        Buffer staging(ctx, count * sizeof(float), true);
+        ctx.copy(buffer, staging.buffer, staging.bytes);
+        std::memcpy(out, staging.mapped, count * sizeof(float));
+    }
+    std::vector<float> read(size_t count) {
+        std::vector<float> out(count);
+        read(out.data(), count);
+        return out;
+    }
 };
 
 vk::PhysicalDevice find_device(const json::object &record, std::string &name) {
     name = record.contains("name") && record.at("name").is_string() ? std::string(record.at("name").as_string()) : "";
-    std::string uuid = record.contains("uuid") && record.at("uuid").is_string() ? std::string(record.at("uuid").as_string()) : "";
+    // From the probe's own details: a merged record's top-level uuid may be
+    // the vendor plugin's, in another form.
+    std::string uuid;
     std::int64_t index = -1;
-    if (auto d = record.find("details"); d != record.end() && d->value().is_object())
-        if (auto i = d->value().as_object().find("device_index"); i != d->value().as_object().end() && i->value().is_int64())
-            index = i->value().as_int64();
+    if (auto d = record.find("details"); d != record.end() && d->value().is_object()) {
+        const auto &details = d->value().as_object();
+        if (auto i = details.find("device_index"); i != details.end() && i->value().is_int64()) index = i->value().as_int64();
+        if (auto u = details.find("device_uuid"); u != details.end() && u->value().is_string()) uuid = u->value().as_string();
+    }
     auto devices = instance().enumeratePhysicalDevices();
     auto matches = [&](vk::PhysicalDevice p) {
         vk::PhysicalDeviceIDProperties id;
@@ -160,20 +224,20 @@ DeviceContext &context_for(const json::object &record) {
         ctx->timestamp_mask = bits >= 64 ? ~0ull : ((1ull << bits) - 1);
         ctx->queries = ctx->device.createQueryPool(vk::QueryPoolCreateInfo({}, vk::QueryType::eTimestamp, 2));
     }
-    // Host-visible and coherent, device-local too when the device has such a
-    // type (integrated GPUs, CPUs, resizable BAR); otherwise the shaders read
-    // host memory over the bus, which a discrete GPU does slowly.
-    auto memory = ctx->physical.getMemoryProperties();
-    auto wanted = vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent;
-    int best = -1;
-    for (std::uint32_t t = 0; t < memory.memoryTypeCount; ++t) {
-        auto flags = memory.memoryTypes[t].propertyFlags;
-        if ((flags & wanted) != wanted) continue;
-        if (best < 0 || (flags & vk::MemoryPropertyFlagBits::eDeviceLocal)) best = int(t);
-        if (flags & vk::MemoryPropertyFlagBits::eDeviceLocal) break;
+    ctx->memory = ctx->physical.getMemoryProperties();
+    // Direct when some host-visible coherent memory is also device-local, or
+    // nothing is device-local. GPUHOST_VULKAN_STAGING=1 forces the staging
+    // path (so tests exercise it on llvmpipe too).
+    bool any_local = false, shared_local = false;
+    for (std::uint32_t t = 0; t < ctx->memory.memoryTypeCount; ++t) {
+        auto flags = ctx->memory.memoryTypes[t].propertyFlags;
+        bool local = bool(flags & vk::MemoryPropertyFlagBits::eDeviceLocal);
+        any_local = any_local || local;
+        shared_local = shared_local || (local && (flags & vk::MemoryPropertyFlagBits::eHostVisible) &&
+                                        (flags & vk::MemoryPropertyFlagBits::eHostCoherent));
     }
-    if (best < 0) throw std::runtime_error("the Vulkan device has no host-visible coherent memory");
-    ctx->memory_type = std::uint32_t(best);
+    const char *force = std::getenv("GPUHOST_VULKAN_STAGING");
+    ctx->direct = (shared_local || !any_local) && !(force && std::string(force) == "1");
     slot = std::move(ctx);
     return *slot;
 }
@@ -201,13 +265,20 @@ public:
             cmd_.resetQueryPool(ctx.queries, 0, 2);
             cmd_.writeTimestamp(vk::PipelineStageFlagBits::eTopOfPipe, ctx.queries, 0);
         }
+        // Uploads (host writes or staging copies) before the shader reads.
+        vk::MemoryBarrier before(vk::AccessFlagBits::eHostWrite | vk::AccessFlagBits::eTransferWrite,
+                                 vk::AccessFlagBits::eShaderRead);
+        cmd_.pipelineBarrier(vk::PipelineStageFlagBits::eHost | vk::PipelineStageFlagBits::eTransfer,
+                             vk::PipelineStageFlagBits::eComputeShader, {}, before, {}, {});
         cmd_.bindPipeline(vk::PipelineBindPoint::eCompute, p.pipeline);
         cmd_.bindDescriptorSets(vk::PipelineBindPoint::eCompute, p.layout, 0, set, {});
         cmd_.pushConstants(p.layout, vk::ShaderStageFlagBits::eCompute, 0, push_bytes, push);
         cmd_.dispatch(gx, gy, 1);
-        // Make the shader's writes visible to the host's reads of mapped memory.
-        vk::MemoryBarrier barrier(vk::AccessFlagBits::eShaderWrite, vk::AccessFlagBits::eHostRead);
-        cmd_.pipelineBarrier(vk::PipelineStageFlagBits::eComputeShader, vk::PipelineStageFlagBits::eHost, {}, barrier, {}, {});
+        // The shader's writes, visible to host reads and to staging copies.
+        vk::MemoryBarrier after(vk::AccessFlagBits::eShaderWrite,
+                                vk::AccessFlagBits::eHostRead | vk::AccessFlagBits::eTransferRead);
+        cmd_.pipelineBarrier(vk::PipelineStageFlagBits::eComputeShader,
+                             vk::PipelineStageFlagBits::eHost | vk::PipelineStageFlagBits::eTransfer, {}, after, {}, {});
         if (ctx.timestamps) cmd_.writeTimestamp(vk::PipelineStageFlagBits::eBottomOfPipe, ctx.queries, 1);
         cmd_.end();
         fence_ = ctx.device.createFence({});
@@ -269,7 +340,7 @@ gpuhost_status run_vulkan_kernel(const json::object &record, gpuhost_kernel_args
             struct { std::uint32_t n; float alpha; } push{n, args.alpha};
             Dispatch d(ctx, "saxpy", {&x, &y_in, &y}, &push, sizeof push, groups_for(n, 256, ctx.max_groups));
             args.seconds = timed(d);
-            std::memcpy(args.y, y.floats(), n * sizeof(float));
+            y.read(args.y, n);
             break;
         }
         case GPUHOST_KERNEL_COPY: {
@@ -277,7 +348,7 @@ gpuhost_status run_vulkan_kernel(const json::object &record, gpuhost_kernel_args
             std::uint32_t push = n;
             Dispatch d(ctx, "copy", {&x, &y}, &push, sizeof push, groups_for(n, 256, ctx.max_groups));
             args.seconds = timed(d);
-            std::memcpy(args.y, y.floats(), n * sizeof(float));
+            y.read(args.y, n);
             break;
         }
         case GPUHOST_KERNEL_DOT: {
@@ -287,7 +358,7 @@ gpuhost_status run_vulkan_kernel(const json::object &record, gpuhost_kernel_args
             Dispatch d(ctx, "dot", {&x, &y, &partial}, &push, sizeof push, groups);
             args.seconds = timed(d);
             double total = 0;
-            for (std::uint32_t g = 0; g < groups; ++g) total += partial.floats()[g];
+            for (float v : partial.read(groups)) total += v;
             args.c[0] = float(total);
             break;
         }
@@ -301,7 +372,7 @@ gpuhost_status run_vulkan_kernel(const json::object &record, gpuhost_kernel_args
             }
             Dispatch d(ctx, "sgemm", {&a, &b, &c}, &push, sizeof push, gx, gy);
             args.seconds = timed(d);
-            std::memcpy(args.c, c.floats(), args.m * args.n * sizeof(float));
+            c.read(args.c, args.m * args.n);
             break;
         }
         case GPUHOST_KERNEL_COSINE_TOPK: {
@@ -311,13 +382,13 @@ gpuhost_status run_vulkan_kernel(const json::object &record, gpuhost_kernel_args
             struct { std::uint32_t m, k; float q_norm2; } push{std::uint32_t(args.m), std::uint32_t(args.k), float(q_norm2)};
             Dispatch d(ctx, "cosine", {&a, &q, &scores}, &push, sizeof push, groups_for(args.m, 1, ctx.max_groups));
             args.seconds = timed(d);
-            sdk::select_top_k(scores.floats(), args.m, args.top_k, args.indices, args.c);
+            sdk::select_top_k(scores.read(args.m).data(), args.m, args.top_k, args.indices, args.c);
             message = "scores on the device, top-k selection on the host; ";
             break;
         }
         }
         args.device_timer = device_timer ? 1 : 0;
-        message += "vulkan: " + ctx.name;
+        message += "vulkan: " + ctx.name + (ctx.direct ? "" : " (device-local buffers, staged copies)");
         return GPUHOST_OK;
     } catch (const vk::SystemError &e) {
         message = std::string("Vulkan error: ") + e.what();

@@ -65,6 +65,7 @@ sdk::DeviceRecord to_record(vk::PhysicalDevice device, int index) {
     d.details = {{"device_index", index},
                  {"vendor_id", sdk::hex_id(props.vendorID)},
                  {"device_id", sdk::hex_id(props.deviceID)},
+                 {"device_uuid", d.uuid},  // finds the device again after a merge took another uuid
                  {"timestamp_period_ns", props.limits.timestampPeriod},
                  {"source", "vulkan"}};
     if (has_driver) {

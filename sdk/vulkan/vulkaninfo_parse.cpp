@@ -80,7 +80,7 @@ ProbeOutcome parse_vulkaninfo_summary(const std::string &text) {
         d.runtime_name = "vulkan";
         d.runtime_version = b.api;
         d.signals = {"vulkan"};
-        d.details = {{"device_index", b.index}, {"source", "vulkaninfo"}};
+        d.details = {{"device_index", b.index}, {"device_uuid", b.uuid}, {"source", "vulkaninfo"}};
         if (!b.vendor.empty()) d.details["vendor_id"] = b.vendor;
         if (!b.driver_name.empty()) d.details["driver_name"] = b.driver_name;
         if (!b.driver_info.empty()) d.details["driver_info"] = b.driver_info;

@@ -47,3 +47,17 @@ BOOST_AUTO_TEST_CASE(bench_names_bad_options) {
     BOOST_TEST(r.exit_code == 4);
     BOOST_TEST(r.error_output.find("no device cuda:7") != std::string::npos, r.error_output);
 }
+
+BOOST_AUTO_TEST_CASE(vulkan_staging_path_computes_correctly_too) {
+    // llvmpipe's memory is host-visible, so the direct path is the default;
+    // this forces device-local buffers with staged uploads and readbacks.
+    auto r = test::run_gpuhost({"bench", "--device", "vulkan:0", "--size", "5000", "--repeats", "1", "--json"},
+                               {{"GPUHOST_VULKAN_STAGING", "1"}});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
+    auto results = json::parse(r.output).at("results").as_array();
+    BOOST_TEST(results.size() == 5u);
+    for (const auto &v : results) {
+        BOOST_TEST(v.at("passed").as_bool(), json::serialize(v));
+        BOOST_TEST(std::string(v.at("note").as_string()).find("staged copies") != std::string::npos);
+    }
+}
