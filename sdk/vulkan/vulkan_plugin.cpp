@@ -6,6 +6,8 @@
 #include "vulkan_kernels.hpp"
 #include "vulkan_probe.hpp"
 
+#include <algorithm>
+
 namespace gpuhost::vulkan {
 
 class VulkanPlugin : public sdk::Plugin {
@@ -34,6 +36,22 @@ public:
         return {{"accelerators", sdk::json::array{sdk::json::object{
                                      {"tag", "cpu"}, {"reason", "no framework build targets Vulkan"}}}},
                 {"env", sdk::json::object{}}};
+    }
+
+    // A device only a probe knows runs no ML framework build: rank it below
+    // the vendor plugins' devices, and a CPU seen this way below the cpu plugin.
+    sdk::json::object score(sdk::Host &host, const sdk::json::object &device,
+                            const sdk::json::object &workload) override {
+        auto result = sdk::score_device(device, workload, install(host, device));
+        auto &reasons = result["reasons"].as_array();
+        auto type = device.find("type");
+        bool cpu = type != device.end() && type->value() == "cpu";
+        std::int64_t score = result["score"].to_number<std::int64_t>();
+        if (score > 0) score = cpu ? 1 : std::max<std::int64_t>(1, score - 15);
+        reasons.emplace_back(cpu ? "a CPU seen through Vulkan: the cpu device serves ML work better"
+                                 : "seen only through the Vulkan probe: -15");
+        result["score"] = score;
+        return result;
     }
 
     bool has_kernel() const override { return true; }

@@ -3,6 +3,7 @@
 // read the recordings and never the live drivers; their parsers survive
 // truncated and corrupted text.
 #include "core/tool_runner.hpp"
+#include "kernel_fixture.hpp"
 #include "opencl_probe.hpp"
 #include "support/run_gpuhost.hpp"
 #include "support/temp_dir.hpp"
@@ -234,4 +235,19 @@ BOOST_AUTO_TEST_CASE(clinfo_with_two_platforms_numbers_them_in_order) {
     BOOST_TEST(out.devices[2].details.at("device_index") == 1);
     BOOST_TEST(out.devices[2].type == "integrated");
     BOOST_TEST(out.devices[2].vendor == "intel");
+}
+
+BOOST_AUTO_TEST_CASE(devices_only_a_probe_knows_rank_below_the_cpu_plugin) {
+    auto &live = test::LivePlugins::get();
+    std::string workload = R"({"precision":"fp32"})";
+    auto score_of = [&](const std::string &plugin) {
+        auto reply = live.plugins.find(plugin)->score(live.tools, json::serialize(live.device_of(plugin)), workload);
+        BOOST_REQUIRE_MESSAGE(reply.ok(), reply.text);
+        return json::parse(reply.text).as_object();
+    };
+    auto cpu = score_of("cpu"), vk = score_of("vulkan"), cl = score_of("opencl");
+    BOOST_TEST(vk.at("score") == 1);  // llvmpipe is a CPU
+    BOOST_TEST(cl.at("score") == 1);  // so is PoCL
+    BOOST_TEST(cpu.at("score").as_int64() > 1);
+    BOOST_TEST(json::serialize(vk.at("reasons")).find("a CPU seen through Vulkan") != std::string::npos);
 }
