@@ -39,7 +39,7 @@ int run_bench(const std::vector<std::string> &args) {
         ("device", po::value<std::string>(&device_id), "only this device (an id from `gpuhost detect`)")
         ("kernel", po::value<std::string>(&kernel_name), "only this kernel: saxpy, dot, sgemm, cosine_topk, copy")
         ("size", po::value<std::uint64_t>(&size)->default_value(size),
-         "N: vectors of N floats; sgemm side sqrt(N)/4; cosine_topk N/384 rows of 384")
+         "N: vectors of N floats; sgemm side sqrt(N)/8; cosine_topk N/384 rows of 384")
         ("repeats", po::value<std::uint32_t>(&repeats)->default_value(repeats), "timed runs after one warm-up");
     po::variables_map vm;
     if (!parse("bench", "[--device ID] [--kernel NAME] [--size N] [--repeats N] [options]",

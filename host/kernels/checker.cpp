@@ -61,7 +61,7 @@ KernelRequest request_for(std::uint32_t kernel, std::uint64_t size, std::uint32_
     r.repeats = repeats;
     switch (kernel) {
     case GPUHOST_KERNEL_SGEMM: {
-        std::uint64_t side = std::max<std::uint64_t>(1, std::uint64_t(std::sqrt(double(size)) / 4));
+        std::uint64_t side = std::max<std::uint64_t>(1, std::uint64_t(std::sqrt(double(size)) / 8));
         r.m = r.n = r.k = side;
         break;
     }

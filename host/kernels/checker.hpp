@@ -19,7 +19,7 @@ struct KernelRequest {
     std::uint32_t repeats = 1;
 };
 
-// Sizes for one bench figure N: vectors of N floats, sgemm of side ~sqrt(N)/4,
+// Sizes for one bench figure N: vectors of N floats, sgemm of side ~sqrt(N)/8,
 // cosine_topk over N/384 rows of 384 floats with top 10.
 KernelRequest request_for(std::uint32_t kernel, std::uint64_t size, std::uint32_t repeats);
 double bytes_moved(const KernelRequest &r);

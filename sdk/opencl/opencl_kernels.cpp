@@ -4,6 +4,7 @@
 #include "opencl_cl.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,7 @@ struct DeviceContext {
     cl::Context context;
     cl::CommandQueue queue;
     cl::Program program;
+    bool cpu = false;  // CL_DEVICE_TYPE_CPU: picks the loop-shaped kernels
 };
 
 std::string text(const json::object &o, const char *key) {
@@ -71,6 +73,10 @@ DeviceContext &context_for(const json::object &record) {
     if (!slot) {
         auto ctx = std::make_unique<DeviceContext>();
         ctx->device = find_device(record);
+        // GPUHOST_OPENCL_GPU_SHAPES=1 forces the GPU forms (so tests run them on PoCL too).
+        const char *force = std::getenv("GPUHOST_OPENCL_GPU_SHAPES");
+        ctx->cpu = (ctx->device.getInfo<CL_DEVICE_TYPE>() & CL_DEVICE_TYPE_CPU) != 0 &&
+                   !(force && std::string(force) == "1");
         ctx->context = cl::Context(ctx->device);
         ctx->queue = cl::CommandQueue(ctx->context, ctx->device, CL_QUEUE_PROFILING_ENABLE);
         ctx->program = cl::Program(ctx->context, std::string(gpuhost_opencl_kernels_source));
@@ -141,18 +147,24 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             break;
         }
         case GPUHOST_KERNEL_DOT: {
+            // GPUs: 256 work-groups, grid-strided, a tree per group. CPUs: one
+            // work-item per contiguous chunk.
             const size_t local = 64, groups = std::min<size_t>(256, (n + local - 1) / local);
-            auto x = in(args.x, n), y = in(args.y, n), partial = out(groups);
-            cl::Kernel k(dc.program, "dot_partial");
+            const size_t parts = dc.cpu ? std::min<size_t>(n, 256) : groups;
+            const size_t chunk = (n + parts - 1) / parts;
+            auto x = in(args.x, n), y = in(args.y, n), partial = out(parts);
+            cl::Kernel k(dc.program, dc.cpu ? "dot_chunked" : "dot_partial");
             k.setArg(0, x), k.setArg(1, y), k.setArg(2, partial), k.setArg(3, cl_ulong(n));
-            k.setArg(4, cl::Local(local * sizeof(float)));
+            if (dc.cpu) k.setArg(4, cl_ulong(chunk));
+            else k.setArg(4, cl::Local(local * sizeof(float)));
             args.seconds = timed([&] {
                 cl::Event e;
-                q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(groups * local), cl::NDRange(local), nullptr, &e);
+                if (dc.cpu) q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(parts), cl::NullRange, nullptr, &e);
+                else q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(groups * local), cl::NDRange(local), nullptr, &e);
                 return e;
             });
-            std::vector<float> sums(groups);
-            q.enqueueReadBuffer(partial, CL_TRUE, 0, groups * sizeof(float), sums.data());
+            std::vector<float> sums(parts);
+            q.enqueueReadBuffer(partial, CL_TRUE, 0, parts * sizeof(float), sums.data());
             double total = 0;
             for (float s : sums) total += s;
             args.c[0] = float(total);
@@ -177,13 +189,14 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             auto a = in(args.a, args.m * args.k), query = in(args.x, args.k), scores = out(args.m);
             double q_norm2 = 0;
             for (std::uint64_t i = 0; i < args.k; ++i) q_norm2 += double(args.x[i]) * args.x[i];
-            cl::Kernel k(dc.program, "cosine_scores");
+            cl::Kernel k(dc.program, dc.cpu ? "cosine_rows" : "cosine_scores");
             k.setArg(0, a), k.setArg(1, query), k.setArg(2, scores), k.setArg(3, cl_ulong(args.m));
             k.setArg(4, cl_ulong(args.k)), k.setArg(5, float(q_norm2));
-            k.setArg(6, cl::Local(local * sizeof(float))), k.setArg(7, cl::Local(local * sizeof(float)));
+            if (!dc.cpu) k.setArg(6, cl::Local(local * sizeof(float))), k.setArg(7, cl::Local(local * sizeof(float)));
             args.seconds = timed([&] {
                 cl::Event e;
-                q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(args.m * local), cl::NDRange(local), nullptr, &e);
+                if (dc.cpu) q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(args.m), cl::NullRange, nullptr, &e);
+                else q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(args.m * local), cl::NDRange(local), nullptr, &e);
                 return e;
             });
             std::vector<float> all(args.m);
@@ -194,7 +207,7 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
         }
         }
         args.device_timer = device_timer ? 1 : 0;
-        message += "opencl: " + dc.device.getInfo<CL_DEVICE_NAME>();
+        message += "opencl: " + dc.device.getInfo<CL_DEVICE_NAME>() + (dc.cpu ? " (CPU kernel shapes)" : "");
         return GPUHOST_OK;
     } catch (const cl::Error &e) {
         message = std::string("OpenCL error in ") + e.what() + " (" + std::to_string(e.err()) + ")";

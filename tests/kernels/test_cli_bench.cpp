@@ -61,3 +61,17 @@ BOOST_AUTO_TEST_CASE(vulkan_staging_path_computes_correctly_too) {
         BOOST_TEST(std::string(v.at("note").as_string()).find("staged copies") != std::string::npos);
     }
 }
+
+BOOST_AUTO_TEST_CASE(opencl_gpu_kernel_shapes_compute_correctly_too) {
+    // PoCL is a CPU device, so it gets the loop-shaped dot and cosine kernels;
+    // this forces the work-group-tree forms a GPU runs.
+    auto r = test::run_gpuhost({"bench", "--device", "opencl:0", "--size", "5000", "--repeats", "1", "--json"},
+                               {{"GPUHOST_OPENCL_GPU_SHAPES", "1"}});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
+    auto results = json::parse(r.output).at("results").as_array();
+    BOOST_TEST(results.size() == 5u);
+    for (const auto &v : results) {
+        BOOST_TEST(v.at("passed").as_bool(), json::serialize(v));
+        BOOST_TEST(std::string(v.at("note").as_string()).find("CPU kernel shapes") == std::string::npos);
+    }
+}

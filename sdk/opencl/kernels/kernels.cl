@@ -72,3 +72,29 @@ __kernel void cosine_scores(__global const float *A, __global const float *q, __
     }
     if (lid == 0 && row < m) scores[row] = (norms[0] > 0 && q_norm2 > 0) ? dots[0] / sqrt(norms[0] * q_norm2) : 0.0f;
 }
+
+// CPU devices (PoCL and the like) run work-items as loop iterations: there a
+// work-item per contiguous chunk or per row, without local-memory trees, is
+// the fast shape. GPUs use the forms above.
+__kernel void dot_chunked(__global const float *x, __global const float *y, __global float *partial, ulong n,
+                          ulong chunk) {
+    ulong g = get_global_id(0);
+    ulong lo = g * chunk, hi = min(n, lo + chunk);
+    float s = 0;
+    for (ulong i = lo; i < hi; ++i) s += x[i] * y[i];
+    partial[g] = s;
+}
+
+__kernel void cosine_rows(__global const float *A, __global const float *q, __global float *scores, ulong m, ulong k,
+                          float q_norm2) {
+    ulong row = get_global_id(0);
+    if (row >= m) return;
+    __global const float *r = A + row * k;
+    float d = 0, n2 = 0;
+    for (ulong i = 0; i < k; ++i) {
+        float v = r[i];
+        d += v * q[i];
+        n2 += v * v;
+    }
+    scores[row] = (n2 > 0 && q_norm2 > 0) ? d / sqrt(n2 * q_norm2) : 0.0f;
+}
