@@ -1,9 +1,11 @@
 // `gpuhost bench` as a user runs it: every live device (cpu, PoCL, llvmpipe)
 // benched and verified, JSON on stdout only, bad options named.
 #include "support/run_gpuhost.hpp"
+#include "support/temp_dir.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
 #include <set>
 
 namespace json = boost::json;
@@ -74,4 +76,19 @@ BOOST_AUTO_TEST_CASE(opencl_gpu_kernel_shapes_compute_correctly_too) {
         BOOST_TEST(v.at("passed").as_bool(), json::serialize(v));
         BOOST_TEST(std::string(v.at("note").as_string()).find("CPU kernel shapes") == std::string::npos);
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_device_that_computes_wrongly_is_reported_unusable_with_the_error) {
+    // The deliberately wrong test plugin, installed the way a user installs one.
+    test::TempDir dir;
+    std::filesystem::copy_file(std::string(GPUHOST_TEST_PLUGIN_DIR) + "/libtest_wrong.so", dir / "libtest_wrong.so");
+    dir.write("test_wrong.gpuhost-plugin.json",
+              R"({"manifest": 1, "name": "test_wrong", "vendor": "other", "kind": "vendor", "version": "1.0",
+                  "library": "libtest_wrong.so", "abi": {"min": 1, "max": 1}})");
+    auto r = test::run_gpuhost({"bench", "--device", "cpu:1", "--kernel", "saxpy", "--size", "1000"},
+                               {{"GPUHOST_PLUGIN_PATH", dir.path().string()}});
+    BOOST_TEST(r.exit_code == 1, r.describe() + ": " + r.error_output);
+    BOOST_TEST(r.output.find("WRONG") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("cpu:1 saxpy: unusable: wrong result: relative error") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("exceeds the float32 tolerance") != std::string::npos, r.output);
 }
