@@ -65,6 +65,7 @@ struct DeviceContext {
     // memory and data moves through staging buffers, outside the timing.
     bool direct = true;
     std::uint32_t max_groups = 65535;
+    std::uint64_t max_range = 1ull << 27;  // maxStorageBufferRange: the largest buffer a shader may bind
 
     // A memory type among `allowed` with all of `must`, preferring `prefer`.
     std::uint32_t memory_type(std::uint32_t allowed, vk::MemoryPropertyFlags must, vk::MemoryPropertyFlags prefer) const {
@@ -125,6 +126,9 @@ struct Buffer {
 
     Buffer(DeviceContext &c, size_t size, bool host_side = false) : ctx(c), bytes(std::max<size_t>(size, 4)) {
         using F = vk::MemoryPropertyFlagBits;
+        if (!host_side && bytes > ctx.max_range)
+            throw std::runtime_error("a buffer of " + std::to_string(bytes) + " bytes exceeds this device's "
+                                     "maxStorageBufferRange of " + std::to_string(ctx.max_range) + " bytes");
         bool mappable = host_side || ctx.direct;
         auto usage = vk::BufferUsageFlagBits::eStorageBuffer | vk::BufferUsageFlagBits::eTransferSrc |
                      vk::BufferUsageFlagBits::eTransferDst;
@@ -217,6 +221,7 @@ DeviceContext &context_for(const json::object &record) {
     ctx->pool = ctx->device.createCommandPool(vk::CommandPoolCreateInfo({}, ctx->family));
     auto props = ctx->physical.getProperties();
     ctx->max_groups = props.limits.maxComputeWorkGroupCount[0];
+    ctx->max_range = props.limits.maxStorageBufferRange;
     std::uint32_t bits = families[ctx->family].timestampValidBits;
     if (bits > 0 && props.limits.timestampPeriod > 0) {
         ctx->timestamps = true;
