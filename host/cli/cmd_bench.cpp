@@ -91,6 +91,7 @@ int run_bench(const std::vector<std::string> &args) {
             auto check = kernels::run_on_device(plugins, tools, *device, request);
             auto row = check.to_json();
             row["device"] = id;
+            row["name"] = text(*device, "name");
             double gbps = check.seconds > 0 ? check.bytes / check.seconds / 1e9 : 0;
             if (kernel == GPUHOST_KERNEL_COPY && check.passed) ceiling_gbps = gbps;
             std::string fraction;
@@ -119,7 +120,8 @@ int run_bench(const std::vector<std::string> &args) {
         print_json(json::object{{"size", size}, {"repeats", repeats}, {"results", std::move(results)}});
     } else {
         std::cout << table.render();
-        std::cout << "(* wall clock; otherwise the device's own timer. Ceiling: the copy kernel's GB/s.)\n";
+        std::cout << "(* wall clock; otherwise the device's own timer. Ceiling: the copy kernel's GB/s, counted\n"
+                     "   as STREAM does, without write-allocate traffic; sgemm is compute-bound and has none.)\n";
         for (const auto &n : notes) std::cout << "  " << n << "\n";
     }
     return all_passed ? kOk : kFailed;

@@ -58,6 +58,11 @@ GPUHOST_CLONES void dot_and_norm(const float *__restrict row, const float *__res
     norm2_out = n2;
 }
 
+// Below this many elements a single thread finishes before a second one
+// would even be woken (and on a busy machine waking it can cost a whole
+// scheduler tick), so small calls stay on the calling thread.
+constexpr std::uint64_t kParallelMin = 1u << 16;
+
 // Splits [0, n) evenly across the threads of the enclosing parallel region.
 void my_range(std::uint64_t n, std::uint64_t &lo, std::uint64_t &hi) {
     std::uint64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
@@ -75,7 +80,7 @@ bool better(const Hit &a, const Hit &b) { return a.score > b.score || (a.score =
 }  // namespace
 
 void saxpy_into(float *out, float alpha, const float *x, const float *y, std::uint64_t n) {
-#pragma omp parallel
+#pragma omp parallel if (n >= kParallelMin)
     {
         std::uint64_t lo, hi;
         my_range(n, lo, hi);
@@ -85,7 +90,7 @@ void saxpy_into(float *out, float alpha, const float *x, const float *y, std::ui
 
 double dot(const float *x, const float *y, std::uint64_t n) {
     double total = 0;
-#pragma omp parallel reduction(+ : total)
+#pragma omp parallel reduction(+ : total) if (n >= kParallelMin)
     {
         std::uint64_t lo, hi;
         my_range(n, lo, hi);
@@ -95,7 +100,7 @@ double dot(const float *x, const float *y, std::uint64_t n) {
 }
 
 void copy(float *out, const float *x, std::uint64_t n) {
-#pragma omp parallel
+#pragma omp parallel if (n >= kParallelMin)
     {
         std::uint64_t lo, hi;
         my_range(n, lo, hi);
@@ -120,7 +125,7 @@ void cosine_topk(const float *a, const float *query, std::uint64_t m, std::uint6
     dot_and_norm(query, query, k, qd, qn2);
     std::size_t keep = std::min<std::uint64_t>(top_k, m);
     std::vector<std::vector<Hit>> heaps(omp_get_max_threads());
-#pragma omp parallel
+#pragma omp parallel if (m * k >= kParallelMin)
     {
         auto &heap = heaps[omp_get_thread_num()];
         heap.reserve(keep + 1);
