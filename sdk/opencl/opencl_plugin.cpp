@@ -27,7 +27,7 @@ public:
             }
         }
         if (outcome.devices.empty()) {
-            if (!outcome.driver_found) outcome.notes.push_back("no OpenCL driver (ICD) answered");
+            if (!outcome.driver_found && outcome.notes.empty()) outcome.notes.push_back("no OpenCL driver (ICD) answered");
             return sdk::detect_result("opencl", "absent", {}, outcome.notes);
         }
         return sdk::detect_result("opencl", "present", outcome.devices, outcome.notes);

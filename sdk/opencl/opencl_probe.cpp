@@ -2,6 +2,7 @@
 
 #include "gpuhost/vendor_ids.hpp"
 #include "opencl_cl.hpp"
+#include "opencl_loader.hpp"
 
 namespace gpuhost::opencl {
 
@@ -86,6 +87,10 @@ sdk::DeviceRecord to_record(const cl::Platform &platform, const cl::Device &devi
 
 ProbeOutcome probe_live() {
     ProbeOutcome out;
+    if (!loader_problem().empty()) {
+        out.notes.push_back(loader_problem());
+        return out;
+    }
     std::vector<cl::Platform> platforms;
     try {
         cl::Platform::get(&platforms);

@@ -1,5 +1,6 @@
 #include "vk.hpp"
 
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -16,10 +17,13 @@ vk::Instance instance() {
     std::lock_guard<std::mutex> guard(lock);
     if (created) return created;
     if (!failure.empty()) throw std::runtime_error(failure);
+    // GPUHOST_VULKAN_LOADER may name another loader file (tests use it).
+    const char *override_name = std::getenv("GPUHOST_VULKAN_LOADER");
+    std::string name = override_name && *override_name ? override_name : "";
     try {
-        loader = std::make_unique<vk::DynamicLoader>();
+        loader = std::make_unique<vk::DynamicLoader>(name);
     } catch (const std::exception &) {
-        failure = "no Vulkan loader (libvulkan.so.1 not found)";
+        failure = "no Vulkan loader (" + (name.empty() ? std::string("libvulkan.so.1") : name) + " could not be opened)";
         throw std::runtime_error(failure);
     }
     auto get_proc = loader->getProcAddress<PFN_vkGetInstanceProcAddr>("vkGetInstanceProcAddr");

@@ -251,3 +251,26 @@ BOOST_AUTO_TEST_CASE(devices_only_a_probe_knows_rank_below_the_cpu_plugin) {
     BOOST_TEST(cpu.at("score").as_int64() > 1);
     BOOST_TEST(json::serialize(vk.at("reasons")).find("a CPU seen through Vulkan") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(without_the_vulkan_and_opencl_loaders_both_report_absent) {
+    // Neither plugin links its loader, so each still loads and says what is missing.
+    for (const char *plugin : {"libgpuhost-vulkan.so", "libgpuhost-opencl.so"}) {
+        auto r = run_process("readelf", {"-d", std::string(GPUHOST_PLUGIN_DIR) + "/" + plugin}, {});
+        BOOST_REQUIRE_MESSAGE(r.ok(), "readelf (binutils) is needed: " + r.describe());
+        BOOST_TEST(r.output.find("libvulkan") == std::string::npos, plugin);
+        BOOST_TEST(r.output.find("libOpenCL") == std::string::npos, plugin);
+    }
+    auto r = test::run_gpuhost({"detect", "--json"}, {{"GPUHOST_VULKAN_LOADER", "/nonexistent/libvulkan.so.1"},
+                                                      {"GPUHOST_OPENCL_LOADER", "/nonexistent/libOpenCL.so.1"}});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output);
+    auto inv = json::parse(r.output).as_object();
+    BOOST_TEST(devices_of(inv, "vulkan").empty());
+    BOOST_TEST(devices_of(inv, "opencl").empty());
+    BOOST_TEST(s(outcome_of(inv, "vulkan").at("status")) == "absent");
+    BOOST_TEST(s(outcome_of(inv, "vulkan").at("notes").at(0)) ==
+               "no Vulkan loader (/nonexistent/libvulkan.so.1 could not be opened)");
+    BOOST_TEST(s(outcome_of(inv, "opencl").at("status")) == "absent");
+    BOOST_TEST(s(outcome_of(inv, "opencl").at("notes").at(0)) ==
+               "no OpenCL ICD loader (/nonexistent/libOpenCL.so.1 could not be opened)");
+    BOOST_TEST(devices_of(inv, "cpu").size() == 1u);  // the rest keeps working
+}
