@@ -23,5 +23,6 @@ int run_cache(const std::vector<std::string> &args);
 int run_config(const std::vector<std::string> &args);
 int run_select(const std::vector<std::string> &args);
 int run_snapshot(const std::vector<std::string> &args);
+int run_bench(const std::vector<std::string> &args);
 
 }  // namespace gpuhost::cli

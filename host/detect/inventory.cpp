@@ -79,6 +79,8 @@ void absorb(json::object &primary, const json::object &other) {
     for (const char *key : {"name", "backend", "driver_version", "type"})
         if (!str(other, key).empty()) view[key] = str(other, key);
     if (auto m = other.find("memory"); m != other.end()) view["memory"] = m->value();
+    // What a probe needs to find its device again when kernels fall back to it.
+    if (auto d = other.find("details"); d != other.end()) view["details"] = d->value();
     views.as_object()[str(other, "plugin")] = std::move(view);
 }
 

@@ -1,4 +1,5 @@
 // The cpu plugin: always present, always usable; the fallback for every plan.
+#include "cpu_kernels.hpp"
 #include "cpu_probe.hpp"
 #include "gpuhost/plugin.hpp"
 
@@ -15,6 +16,12 @@ public:
         return {{"accelerators",
                  sdk::json::array{sdk::json::object{{"tag", "cpu"}, {"reason", "CPU builds run everywhere"}}}},
                 {"env", sdk::json::object{}}};
+    }
+
+    bool has_kernel() const override { return true; }
+    gpuhost_status kernel(sdk::Host &, const sdk::json::object &, gpuhost_kernel_args &args,
+                          std::string &message) override {
+        return run_cpu_kernel(args, message);
     }
 };
 

@@ -81,6 +81,9 @@ typedef enum gpuhost_kernel_id {
     GPUHOST_KERNEL_COSINE_TOPK = 4, /* the top_k rows of A(m x k) most similar to
                                        the query x(k) by cosine: indices + scores */
     GPUHOST_KERNEL_COPY = 5         /* y[i] = x[i]: the bandwidth ceiling          */
+    /* COSINE_TOPK with top_k > m returns all m rows; slots past m get index -1
+       and a NaN score. A row or query of zeros has cosine 0. Repeats never
+       compound: after a SAXPY call y holds alpha * x + y as it was passed in. */
 } gpuhost_kernel_id;
 
 /* One kernel call. Buffers are host memory, float32, owned by the host. */

@@ -1,0 +1,42 @@
+// The real plugins (cpu, opencl on PoCL, vulkan on llvmpipe) and the test
+// plugins, loaded once, with the live inventory they detect.
+#pragma once
+#include "core/tool_runner.hpp"
+#include "detect/detector.hpp"
+#include "kernels/routing.hpp"
+#include "plugins/plugin_set.hpp"
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+namespace gpuhost::test {
+
+struct LivePlugins {
+    PluginSet plugins;
+    Inventory inventory;
+    ToolRunner tools;
+
+    static LivePlugins &get() {
+        static LivePlugins live;
+        return live;
+    }
+
+    // The first device the given plugin reported.
+    const boost::json::object &device_of(const std::string &plugin) const {
+        for (const auto &d : inventory.devices)
+            if (d.as_object().at("plugin") == plugin.c_str()) return d.as_object();
+        BOOST_FAIL("no device from plugin " + plugin + " (is its driver installed? tools/install-deps.sh)");
+        throw std::logic_error("unreachable");
+    }
+
+private:
+    LivePlugins() {
+        PluginSearchOptions options;
+        options.dirs = {GPUHOST_PLUGIN_DIR};
+        plugins = load_plugins(options);
+        inventory = detect_all(plugins, DetectOptions{});
+    }
+};
+
+}  // namespace gpuhost::test

@@ -1,0 +1,94 @@
+// `gpuhost bench` as a user runs it: every live device (cpu, PoCL, llvmpipe)
+// benched and verified, JSON on stdout only, bad options named.
+#include "support/run_gpuhost.hpp"
+#include "support/temp_dir.hpp"
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <set>
+
+namespace json = boost::json;
+using namespace gpuhost;
+
+BOOST_AUTO_TEST_CASE(bench_json_covers_every_device_and_every_check_passes) {
+    auto r = test::run_gpuhost({"bench", "--size", "4096", "--repeats", "2", "--json"});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
+    auto doc = json::parse(r.output).as_object();
+    BOOST_TEST(doc.at("size") == 4096);
+    std::set<std::string> plugins, kernels;
+    for (const auto &v : doc.at("results").as_array()) {
+        const auto &row = v.as_object();
+        plugins.insert(std::string(row.at("plugin").as_string()));
+        kernels.insert(std::string(row.at("kernel").as_string()));
+        BOOST_TEST(row.at("passed").as_bool(), json::serialize(row));
+        BOOST_TEST(row.at("seconds").to_number<double>() > 0);
+        if (row.at("kernel") == "copy") BOOST_TEST(row.at("fraction_of_ceiling").to_number<double>() == 1.0);
+        if (row.at("kernel") == "sgemm") BOOST_TEST(row.at("gflop_per_s").to_number<double>() > 0);
+        else BOOST_TEST(row.at("gb_per_s").to_number<double>() > 0);
+        // Device timers where the API has them: OpenCL events, Vulkan timestamps.
+        if (row.at("plugin") != "cpu") BOOST_TEST(row.at("device_timer").as_bool(), json::serialize(row));
+    }
+    BOOST_TEST((plugins == std::set<std::string>{"cpu", "opencl", "vulkan"}));
+    BOOST_TEST(kernels.size() == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(bench_one_device_one_kernel_as_a_table) {
+    auto r = test::run_gpuhost({"bench", "--device", "cpu:0", "--kernel", "dot", "--size", "1000"});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output);
+    BOOST_TEST(r.output.find("cpu:0   dot") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find(" ok") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("vulkan") == std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(bench_names_bad_options) {
+    auto r = test::run_gpuhost({"bench", "--kernel", "fft"});
+    BOOST_TEST(r.exit_code == 2);
+    BOOST_TEST(r.error_output.find("unknown kernel \"fft\"") != std::string::npos, r.error_output);
+    r = test::run_gpuhost({"bench", "--device", "cuda:7", "--size", "10"});
+    BOOST_TEST(r.exit_code == 4);
+    BOOST_TEST(r.error_output.find("no device cuda:7") != std::string::npos, r.error_output);
+}
+
+BOOST_AUTO_TEST_CASE(vulkan_staging_path_computes_correctly_too) {
+    // llvmpipe's memory is host-visible, so the direct path is the default;
+    // this forces device-local buffers with staged uploads and readbacks.
+    auto r = test::run_gpuhost({"bench", "--device", "vulkan:0", "--size", "5000", "--repeats", "1", "--json"},
+                               {{"GPUHOST_VULKAN_STAGING", "1"}});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
+    auto results = json::parse(r.output).at("results").as_array();
+    BOOST_TEST(results.size() == 5u);
+    for (const auto &v : results) {
+        BOOST_TEST(v.at("passed").as_bool(), json::serialize(v));
+        BOOST_TEST(std::string(v.at("note").as_string()).find("staged copies") != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(opencl_gpu_kernel_shapes_compute_correctly_too) {
+    // PoCL is a CPU device, so it gets the loop-shaped dot and cosine kernels;
+    // this forces the work-group-tree forms a GPU runs.
+    auto r = test::run_gpuhost({"bench", "--device", "opencl:0", "--size", "5000", "--repeats", "1", "--json"},
+                               {{"GPUHOST_OPENCL_GPU_SHAPES", "1"}});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
+    auto results = json::parse(r.output).at("results").as_array();
+    BOOST_TEST(results.size() == 5u);
+    for (const auto &v : results) {
+        BOOST_TEST(v.at("passed").as_bool(), json::serialize(v));
+        BOOST_TEST(std::string(v.at("note").as_string()).find("CPU kernel shapes") == std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_device_that_computes_wrongly_is_reported_unusable_with_the_error) {
+    // The deliberately wrong test plugin, installed the way a user installs one.
+    test::TempDir dir;
+    std::filesystem::copy_file(std::string(GPUHOST_TEST_PLUGIN_DIR) + "/libtest_wrong.so", dir / "libtest_wrong.so");
+    dir.write("test_wrong.gpuhost-plugin.json",
+              R"({"manifest": 1, "name": "test_wrong", "vendor": "other", "kind": "vendor", "version": "1.0",
+                  "library": "libtest_wrong.so", "abi": {"min": 1, "max": 1}})");
+    auto r = test::run_gpuhost({"bench", "--device", "cpu:1", "--kernel", "saxpy", "--size", "1000"},
+                               {{"GPUHOST_PLUGIN_PATH", dir.path().string()}});
+    BOOST_TEST(r.exit_code == 1, r.describe() + ": " + r.error_output);
+    BOOST_TEST(r.output.find("WRONG") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("cpu:1 saxpy: unusable: wrong result: relative error") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("exceeds the float32 tolerance") != std::string::npos, r.output);
+}
