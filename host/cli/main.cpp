@@ -32,6 +32,7 @@ static void print_help() {
                  "environment:\n"
                  "  GPUHOST_PLUGIN_PATH             extra plugin folders, ':'-separated, searched last\n"
                  "  GPUHOST_ALLOW_INSECURE_PLUGINS  1 to load plugins from folders others can write to\n"
+                 "  GPUHOST_DISABLE_PLUGINS         plugin names not to load, ','-separated (e.g. opencl)\n"
                  "  GPUHOST_<KEY>                   any gpuhost.json setting, e.g. GPUHOST_FORCE_BACKEND=rocm\n"
                  "                                  (gpuhost config --help lists the keys)\n";
 }

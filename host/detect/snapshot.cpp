@@ -117,6 +117,8 @@ const std::vector<std::vector<std::string>> &snapshot_tool_invocations() {
     static const std::vector<std::vector<std::string>> list = {
         {"rocminfo"}, {"rocm-smi"}, {"amd-smi", "list"}, {"id", "-Gn"}, {"groups"},
         {"nvidia-smi"}, {"nvidia-smi", "-q"}, {"clinfo", "-l"},
+        // What the Vulkan and OpenCL probes replay from (sdk/vulkan, sdk/opencl).
+        {"vulkaninfo", "--summary"}, {"clinfo"},
 #ifdef __APPLE__
         // Only on a Mac: Linux's `sysctl -a` is large and holds nothing the plugins read.
         {"system_profiler", "SPDisplaysDataType"}, {"system_profiler", "SPDisplaysDataType", "-json"},

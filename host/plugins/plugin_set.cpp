@@ -37,6 +37,11 @@ PluginSearchOptions default_search_options() {
     o.dirs = default_plugin_dirs();
     const char *allow = std::getenv("GPUHOST_ALLOW_INSECURE_PLUGINS");
     o.allow_insecure = allow && std::string(allow) == "1";
+    if (const char *off = std::getenv("GPUHOST_DISABLE_PLUGINS")) {
+        std::stringstream list(off);
+        for (std::string name; std::getline(list, name, ',');)
+            if (!name.empty()) o.disabled.push_back(name);
+    }
     return o;
 }
 
@@ -116,6 +121,10 @@ PluginSet load_plugins(const PluginSearchOptions &options) {
                 continue;
             }
             auto reject = [&](const std::string &why) { set.rejected.push_back({file, m.name, why}); };
+            if (std::find(options.disabled.begin(), options.disabled.end(), m.name) != options.disabled.end()) {
+                reject("disabled by GPUHOST_DISABLE_PLUGINS");
+                continue;
+            }
             if (auto first = seen.find(m.name); first != seen.end()) {
                 reject("duplicate name \"" + m.name + "\": already provided by " + first->second.string());
                 continue;

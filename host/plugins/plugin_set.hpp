@@ -25,6 +25,9 @@ struct PluginSearchOptions {
     // Check manifests but open no library: detection then loads each one in its
     // probe child, so a library that crashes while loading cannot take the host down.
     bool defer_loading = false;
+    // Plugin names not to load (GPUHOST_DISABLE_PLUGINS=opencl,vulkan), e.g. to
+    // sidestep a driver that misbehaves; they are listed as rejected with that reason.
+    std::vector<std::string> disabled;
 };
 
 // The default search path. Never includes the current directory.
