@@ -21,6 +21,8 @@ std::string trim(std::string s) {
 // cpuinfo flag -> the name gpuhost reports. Flags not listed are ignored.
 const std::map<std::string, std::string> &x86_flags() {
     static const std::map<std::string, std::string> m = {
+        {"sse4_1", "sse4_1"},         {"aes", "aes"},
+        {"pclmulqdq", "pclmulqdq"},   {"avx512_vbmi", "avx512_vbmi"},
         {"sse4_2", "sse4_2"},         {"avx", "avx"},
         {"avx2", "avx2"},             {"fma", "fma"},
         {"f16c", "f16c"},             {"avx512f", "avx512f"},
@@ -36,10 +38,22 @@ const std::map<std::string, std::string> &x86_flags() {
 
 const std::map<std::string, std::string> &arm_flags() {
     static const std::map<std::string, std::string> m = {
-        {"asimd", "neon"}, {"asimdhp", "asimdhp"}, {"fphp", "fphp"}, {"sve", "sve"},
-        {"sve2", "sve2"},  {"bf16", "arm_bf16"},   {"i8mm", "i8mm"}, {"asimddp", "dotprod"},
+        {"fp", "fp"},       {"asimd", "asimd"}, {"asimdhp", "asimdhp"}, {"fphp", "fphp"},
+        {"sve", "sve"},     {"sve2", "sve2"},   {"bf16", "arm_bf16"},   {"i8mm", "i8mm"},
+        {"asimddp", "asimddp"}, {"crc32", "crc32"}, {"aes", "aes"},    {"atomics", "atomics"},
     };
     return m;
+}
+
+// Arm MIDR implementer codes (the Arm ARM, "Main ID Register").
+std::string arm_implementer_name(const std::string &code) {
+    static const std::map<std::string, std::string> names = {
+        {"0x41", "ARM"},      {"0x42", "Broadcom"}, {"0x43", "Cavium"}, {"0x46", "Fujitsu"},
+        {"0x48", "HiSilicon"}, {"0x4e", "NVIDIA"},  {"0x51", "Qualcomm"}, {"0x61", "Apple"},
+        {"0xc0", "Ampere"},
+    };
+    auto it = names.find(code);
+    return it != names.end() ? it->second : "implementer " + code;
 }
 
 // Arm MIDR part numbers (implementer 0x41 unless noted), for boards whose
@@ -94,7 +108,8 @@ CpuFacts parse_cpuinfo(const std::string &cpuinfo) {
         if (auto it = table.find(flag); it != table.end()) features.insert(it->second);
     if (arm) {
         f.architecture = "aarch64";
-        if (f.vendor_id.empty()) f.vendor_id = implementer.empty() ? "ARM" : "implementer " + implementer;
+        if (f.vendor_id.empty()) f.vendor_id = implementer.empty() ? "ARM" : arm_implementer_name(implementer);
+        if (features.count("asimd")) features.insert("neon");  // the name most people search for
         if (f.model.empty()) f.model = !hardware.empty() ? hardware : arm_part_name(implementer, part);
         if (features.count("asimdhp")) features.insert("fp16");
         if (features.count("arm_bf16")) features.insert("bf16");

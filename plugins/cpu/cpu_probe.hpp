@@ -12,7 +12,7 @@ namespace gpuhost::cpu {
 struct CpuFacts {
     std::string model, vendor_id, architecture;  // "x86_64" | "aarch64" | ...
     unsigned threads = 0, cores = 0, sockets = 0, numa_nodes = 0;
-    std::vector<std::string> features;           // normalised, sorted: avx2, avx512f, neon, sve ...
+    std::vector<std::string> features;           // sorted cpuinfo flag names we care about, plus aliases: neon, fp16, bf16
     std::uint64_t memory_total_kib = 0, memory_available_kib = 0;
     std::vector<std::string> signals;
 };

@@ -79,6 +79,35 @@ BOOST_AUTO_TEST_CASE(schema_validation_catches_bad_records) {
     BOOST_TEST(errors.size() == 3u);  // backend, total_bytes, missing reason
 }
 
+BOOST_AUTO_TEST_CASE(recorded_cpus_replay_through_sysroot) {
+    auto fixtures = cpu_fixtures();
+    BOOST_REQUIRE_GE(fixtures.size(), 3u);
+    for (const auto &dir : fixtures) {
+        BOOST_TEST_CONTEXT("fixture " << dir.filename().string()) {
+            auto expected = read_json(dir / "expected.json");
+            auto inv = detect_json({"--sysroot", dir.string()});
+            const auto &cpu = device(inv, "cpu:0");
+            const auto &details = cpu.at("details").as_object();
+            if (expected.contains("model")) BOOST_TEST(cpu.at("name") == expected.at("model"));
+            if (expected.contains("vendor")) BOOST_TEST(details.at("vendor_id") == expected.at("vendor"));
+            if (expected.contains("architecture")) BOOST_TEST(cpu.at("architecture") == expected.at("architecture"));
+            if (expected.contains("threads")) BOOST_TEST(details.at("threads") == expected.at("threads"));
+            if (expected.contains("cores")) BOOST_TEST(details.at("cores") == expected.at("cores"));
+            if (expected.contains("memory_total_kib"))
+                BOOST_TEST(cpu.at("memory").at("total_bytes").to_number<std::uint64_t>() ==
+                           expected.at("memory_total_kib").to_number<std::uint64_t>() * 1024);
+            std::set<std::string> features;
+            for (const auto &f : cpu.at("features").as_array()) features.insert(std::string(f.as_string()));
+            if (auto p = expected.find("features_present"); p != expected.end())
+                for (const auto &f : p->value().as_array()) BOOST_TEST(features.count(std::string(f.as_string())) == 1u, f);
+            if (auto a = expected.find("features_absent"); a != expected.end())
+                for (const auto &f : a->value().as_array()) BOOST_TEST(features.count(std::string(f.as_string())) == 0u, f);
+            // Replay never mixes in the live machine's cpuid.
+            for (const auto &s : cpu.at("signals").as_array()) BOOST_TEST(s != "cpuid");
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(cpuinfo_parser_rejects_garbage_and_reads_truncated_text) {
     BOOST_CHECK_THROW(cpu::parse_cpuinfo("hello world\n"), std::runtime_error);
     BOOST_CHECK_THROW(cpu::parse_cpuinfo(""), std::runtime_error);
