@@ -517,6 +517,11 @@ Ref Engine::require(const std::string &module) {
     return pop_ref();
 }
 
+Ref Engine::value(const json::value &data) {
+    push_json(L_, data);
+    return pop_ref();
+}
+
 Ref Engine::global(const std::string &name) {
     lua_getglobal(L_, name.c_str());
     return pop_ref();

@@ -131,6 +131,7 @@ public:
     // require() as scripts see it: "lib.choose" -> lib/choose.lua, cached.
     Ref require(const std::string &module);
     Ref global(const std::string &name);
+    Ref value(const boost::json::value &data);  // a Lua copy of plain data
 
     std::size_t memory_in_use() const;
     std::uint64_t steps_used() const;
