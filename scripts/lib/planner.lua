@@ -193,6 +193,15 @@ function P.build(profile, device, install, options)
       device.name or "?", target.id)
   end
 
+  -- Every GPU left out, with the device's own reason and the tables' verdict.
+  for _, d in ipairs(options.devices or {}) do
+    if d.backend ~= "cpu" and d.id ~= target.id and d.id ~= device.id and not P.eligible(d) then
+      local cands = choose.accelerators(P.describe(d))
+      notes[#notes + 1] = string.format("%s (%s) left out: %s; tables: %s", d.id, d.name or "?",
+        d.reason or "not usable", cands[#cands].reason or "no GPU build")
+    end
+  end
+
   for k, v in pairs(chosen.env or {}) do env[k] = v end
   for k, v in pairs(spec.env or {}) do env[k] = v end
   if install and chosen.backend == device.backend then
