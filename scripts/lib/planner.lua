@@ -62,16 +62,24 @@ function P.eligible(device)
   return false
 end
 
+-- Enough memory for `need` MiB? A GPU whose size is unknown cannot be
+-- trusted with a profile that names a minimum.
+function P.fits(device, need)
+  local mem = memory_mib(device)
+  if not need or need <= 0 then return true end
+  if not mem then return device.backend == "cpu" end
+  return mem >= need
+end
+
 -- Fallback ranking when a device's plugin is not loaded (a recorded inventory):
 -- eligible devices with enough memory, by backend order, then by memory.
 function P.rank(devices, workload)
   local out = {}
   for _, d in ipairs(devices) do
     local ok, why = P.eligible(d)
-    local mem = memory_mib(d)
-    local enough = not workload.min_memory_mib or not mem or mem >= workload.min_memory_mib
+    local enough = P.fits(d, workload.min_memory_mib)
     if ok and enough then
-      out[#out + 1] = { id = d.id, backend = d.backend, memory = mem or 0, why = why }
+      out[#out + 1] = { id = d.id, backend = d.backend, memory = memory_mib(d) or 0, why = why }
     end
   end
   table.sort(out, function(a, b)
@@ -195,10 +203,16 @@ function P.build(profile, device, install, options)
 
   -- Every GPU left out, with the device's own reason and the tables' verdict.
   for _, d in ipairs(options.devices or {}) do
-    if d.backend ~= "cpu" and d.id ~= target.id and d.id ~= device.id and not P.eligible(d) then
-      local cands = choose.accelerators(P.describe(d))
-      notes[#notes + 1] = string.format("%s (%s) left out: %s; tables: %s", d.id, d.name or "?",
-        d.reason or "not usable", cands[#cands].reason or "no GPU build")
+    if d.backend ~= "cpu" and d.id ~= target.id and d.id ~= device.id then
+      if not P.eligible(d) then
+        local cands = choose.accelerators(P.describe(d))
+        notes[#notes + 1] = string.format("%s (%s) left out: %s; tables: %s", d.id, d.name or "?",
+          d.reason or "not usable", cands[#cands].reason or "no GPU build")
+      elseif not P.fits(d, profile.min_memory_mib) then
+        local mem = memory_mib(d)
+        notes[#notes + 1] = string.format("%s (%s) left out: %s, profile %s needs %d MiB", d.id, d.name or "?",
+          mem and (mem .. " MiB") or "memory size unknown", profile.name, profile.min_memory_mib)
+      end
     end
   end
 
@@ -285,7 +299,11 @@ function P.score(profile, devices)
   local gpu_build = cands[1] and cands[1].tag ~= "cpu"
   local target = gpu_build and best or cpu_device(devices)
   if best.backend == "cpu" then
-    reasons[#reasons + 1] = "no usable GPU: CPU only"
+    local gpus = {}
+    for _, d in ipairs(devices) do
+      if d.backend ~= "cpu" then gpus[#gpus + 1] = d.id .. " not usable: " .. (d.reason or "?") end
+    end
+    reasons[#reasons + 1] = #gpus > 0 and table.concat(gpus, "; ") or "no GPU: CPU only"
   elseif gpu_build then
     reasons[#reasons + 1] = string.format("%s has a %s build (%s)", best.id, cands[1].tag, best.name or "")
   else
