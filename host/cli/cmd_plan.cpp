@@ -76,10 +76,11 @@ int run_plan(const std::vector<std::string> &args) {
     po::options_description options("options");
     Common common;
     add_common(options, common);
-    std::string profile_arg, format, device, inventory_file;
+    std::string profile_arg, format, device, inventory_file, output;
     options.add_options()
         ("profile", po::value(&profile_arg)->default_value("vector_search"), "profile name or .lua file")
-        ("format", po::value(&format), "requirements | conda: write that file to stdout instead")
+        ("format", po::value(&format), "requirements | conda: print that file instead")
+        ("output,o", po::value(&output), "write the --format file (or --json) here, atomically, not to stdout")
         ("device", po::value(&device), "use this device (id like cuda:1, UUID or PCI bus id)")
         ("inventory", po::value(&inventory_file), "plan for a recorded inventory (detect --json output)");
     po::positional_options_description positional;
@@ -115,10 +116,18 @@ int run_plan(const std::vector<std::string> &args) {
         std::cerr << "gpuhost plan: " << e.what() << "\n";
         return kNoDevice;
     }
-    if (format == "requirements") std::cout << requirements(result.plan);
-    else if (format == "conda") std::cout << conda(result.plan);
-    else if (common.json) print_json(result.plan.to_json());
-    else print_text(result.plan);
+    std::string text;
+    if (format == "requirements") text = requirements(result.plan);
+    else if (format == "conda") text = conda(result.plan);
+    else if (common.json || !output.empty()) text = pretty_json(result.plan.to_json()) + "\n";
+    if (!output.empty()) {
+        write_file_atomic(output, text);
+        std::cerr << "gpuhost plan: wrote " << output << "\n";
+    } else if (!text.empty()) {
+        std::cout << text;
+    } else {
+        print_text(result.plan);
+    }
     return kOk;
 }
 

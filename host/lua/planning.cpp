@@ -153,7 +153,17 @@ PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &i
         {profile.table, engine.value(device), engine.value(install), engine.value(options)}, "planner.build");
     result.plan = plan_from_lua(built.to_json(), "lib/planner.lua");
     result.plan.notes.insert(result.plan.notes.begin(), why.begin(), why.end());
+    engine.set_context("plan", result.plan.to_json());
+    engine.set_context("selection", result.selection.to_json());
     return result;
+}
+
+bool run_profile_flow(Engine &engine, const Profile &profile, const Plan &plan) {
+    auto run = profile.table.field("run");
+    if (!run.is_function()) return false;
+    engine.set_context("plan", plan.to_json());
+    run.call({plan.to_json()}, "profile " + profile.name + ": run");
+    return true;
 }
 
 }  // namespace gpuhost::lua

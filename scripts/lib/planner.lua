@@ -236,7 +236,17 @@ function P.build(profile, device, install, options)
     if not dup then packages[#packages + 1] = p end
   end
 
-  local python = profile.python or {}
+  -- Python: the profile's range, narrowed to what the PyTorch release ships wheels for.
+  local python = { min = (profile.python or {}).min or "3.10", max = (profile.python or {}).max or "3.13" }
+  local rel = framework == "pytorch" and spec.release and choose.release(spec.release)
+  if rel and rel.python then
+    if rel.python.min and V.gt(rel.python.min, python.min) then python.min = rel.python.min end
+    if rel.python.max and V.lt(rel.python.max, python.max) then python.max = rel.python.max end
+    if V.gt(python.min, python.max) then
+      error(string.format("profile %s wants Python %s..%s but torch %s ships wheels for %s..%s only",
+        profile.name, profile.python.min, profile.python.max, rel.torch, rel.python.min, rel.python.max))
+    end
+  end
   local env_path = (options.env_root or "envs") .. "/" .. profile.name .. "-" .. chosen.tag
   local plan = {
     profile = profile.name,
@@ -248,7 +258,7 @@ function P.build(profile, device, install, options)
     backend = chosen.backend,
     accelerator = chosen.tag,
     framework = framework,
-    python = { min = python.min or "3.10", max = python.max or "3.13" },
+    python = python,
     index_url = spec.index_url or "",
     extra_index_urls = spec.extra_index_urls or {},
     packages = packages,
