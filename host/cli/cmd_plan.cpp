@@ -72,7 +72,20 @@ static void print_text(const Plan &p) {
     for (const auto &n : p.notes) std::cout << "  - " << n << "\n";
 }
 
+static int plan_command(const std::vector<std::string> &args);
+
 int run_plan(const std::vector<std::string> &args) {
+    try {
+        return plan_command(args);
+    } catch (const lua::ScriptError &e) {
+        std::cerr << "gpuhost: " << e.what() << "\n"
+                  << "  a Lua script is broken: fix that file (a copy under " << (paths::data_dir() / "scripts").string()
+                  << " can simply be deleted to use the installed one); --debug shows the traceback\n";
+        return kBadInput;
+    }
+}
+
+static int plan_command(const std::vector<std::string> &args) {
     po::options_description options("options");
     Common common;
     add_common(options, common);

@@ -180,7 +180,7 @@ int safe_dofile(lua_State *L) {
     const char *name = luaL_checkstring(L, 1);
     lua_settop(L, 1);
     char error[1024];
-    bool failed = false;
+    bool failed = false, broken_file = false;
     {
         fs::path file;
         std::string why;
@@ -189,8 +189,13 @@ int safe_dofile(lua_State *L) {
             failed = true;
         } else if (load_file_chunk(L, file, why) != LUA_OK) {
             std::snprintf(error, sizeof error, "%s", why.c_str());
-            failed = true;
+            failed = broken_file = true;
         }
+    }
+    // A broken file is named by its own position, not the caller's.
+    if (broken_file) {
+        lua_pushstring(L, error);
+        return lua_error(L);
     }
     if (failed) return luaL_error(L, "%s", error);
     lua_call(L, 0, LUA_MULTRET);
@@ -228,7 +233,7 @@ int safe_require(lua_State *L) {
     std::size_t len = std::strlen(relative);
     if (len + 5 < sizeof relative) std::strcat(relative, ".lua");
     char error[1024];
-    bool failed = false;
+    bool failed = false, broken_file = false;
     {
         auto found = engine_of(L).script_path().find(relative);
         std::string why;
@@ -238,8 +243,12 @@ int safe_require(lua_State *L) {
             failed = true;
         } else if (load_file_chunk(L, *found, why) != LUA_OK) {
             std::snprintf(error, sizeof error, "%s", why.c_str());
-            failed = true;
+            failed = broken_file = true;
         }
+    }
+    if (broken_file) {
+        lua_pushstring(L, error);
+        return lua_error(L);
     }
     if (failed) return luaL_error(L, "%s", error);
     lua_pushstring(L, name);

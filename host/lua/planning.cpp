@@ -129,6 +129,8 @@ PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &i
         for (const auto &w : result.selection.why) why.push_back(w);
     } else {
         auto ranked = planner.field("rank").call({inv.devices, profile.workload.to_json()}, "planner.rank").to_json();
+        if (inv.devices.empty())
+            throw NoDeviceError("no devices were detected: no plugin found any (see `gpuhost plugins` and `gpuhost detect`)");
         if (!ranked.is_array() || ranked.as_array().empty())
             throw NoDeviceError("no usable device has the " + std::to_string(profile.workload.min_memory_mib) +
                                 " MiB profile " + profile.name + " needs");

@@ -104,6 +104,12 @@ BOOST_AUTO_TEST_CASE(dofile_only_inside_the_script_folders) {
     BOOST_TEST(has(e, "no script lib/link.lua"), e);
     BOOST_TEST(has(s.error_of("require('os')"), "module 'os' not found"));
     BOOST_TEST(s.error_of("assert(dofile('lib/ok.lua').answer == 42)") == "");
+    // A broken file reached through dofile or require is named itself, with its line.
+    s.dir.write("scripts/lib/broken.lua", "return {\n  x = = 1\n}\n");
+    e = s.error_of("local t = require('lib.broken')");
+    BOOST_TEST(has(e, (s.dir / "scripts/lib/broken.lua").string() + ":2: unexpected symbol near '='"), e);
+    e = s.error_of("local t = dofile('lib/broken.lua')");
+    BOOST_TEST(has(e, (s.dir / "scripts/lib/broken.lua").string() + ":2:"), e);
 }
 
 BOOST_AUTO_TEST_CASE(runaway_scripts_stop) {
