@@ -177,7 +177,24 @@ function P.build(profile, device, install, options)
     if not fw then
       notes[#notes + 1] = string.format("%s: profile %s names no framework for %s", c.tag, profile.name, c.backend)
     else
-      local s, why = choose.packages(fw, c.tag, c.release, {
+      local release = c.release
+      -- CPU and MPS wheels exist for every line: take the newest complete one
+      -- (with torchvision) over a partial newest line, unless the profile pins one.
+      if fw == "pytorch" and not profile.pytorch and (c.tag == "cpu" or c.tag == "mps") then
+        local r = release and choose.release(release)
+        if r and r.partial then
+          local rs = choose.releases()
+          for i = #rs, 1, -1 do
+            if not rs[i].partial then
+              notes[#notes + 1] = string.format("torch %s is a partial release (%s); using %s", r.torch,
+                r.torchvision_note or "no torchvision", rs[i].torch)
+              release = rs[i].line
+              break
+            end
+          end
+        end
+      end
+      local s, why = choose.packages(fw, c.tag, release, {
         os = c.backend == "mps" and "macos" or "linux",
         driver_version = device.driver_version,
         ccs = device.backend == "cuda" and device.architecture and { device.architecture } or nil,
