@@ -1,6 +1,7 @@
 // gpuhost plan: exactly what `run` would do for a profile on this machine
 // (device, accelerator build, indexes, packages, environment), without doing it.
 #include "../core/files.hpp"
+#include "../core/log.hpp"
 #include "../core/paths.hpp"
 #include "../core/tool_runner.hpp"
 #include "../detect/detector.hpp"
@@ -129,6 +130,7 @@ static int plan_command(const std::vector<std::string> &args) {
         std::cerr << "gpuhost plan: " << e.what() << "\n";
         return kNoDevice;
     }
+    log::debug("lua: " + std::to_string(engine->memory_in_use() / 1024) + " KiB in use after planning");
     std::string text;
     if (format == "requirements") text = requirements(result.plan);
     else if (format == "conda") text = conda(result.plan);
