@@ -12,6 +12,8 @@ const std::vector<Command> &commands() {
         {"cache", "clear the cached inventory and the plugin quarantine", &run_cache},
         {"__probe", "run one plugin's detection (used by gpuhost itself)", &run_probe, true},
         {"snapshot", "record this machine's driver files and tool outputs for replay with --sysroot", &run_snapshot},
+        {"recommend", "score every profile 0..100 for this machine, with the reasons", &run_recommend},
+        {"plan", "show what `run PROFILE` would install and set, without doing it", &run_plan},
     };
     return list;
 }

@@ -24,5 +24,7 @@ int run_config(const std::vector<std::string> &args);
 int run_select(const std::vector<std::string> &args);
 int run_snapshot(const std::vector<std::string> &args);
 int run_bench(const std::vector<std::string> &args);
+int run_plan(const std::vector<std::string> &args);
+int run_recommend(const std::vector<std::string> &args);
 
 }  // namespace gpuhost::cli
