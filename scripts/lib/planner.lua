@@ -148,15 +148,15 @@ local function append(list, more)
 end
 
 -- Accelerator candidates for the device: the tables' list (best first, ending
--- with cpu); when the plugin named tags, its first tag the tables also accept
--- goes first.
+-- with cpu); when the plugin named tags, its first GPU tag the tables also
+-- accept goes first. "cpu" is every plugin's last resort, never promoted.
 local function candidates(device, install, profile)
   local cands = choose.accelerators(P.describe(device), { release = profile.pytorch })
   local tags = install and install.accelerators
   if type(tags) == "table" then
     for _, t in ipairs(tags) do
       for i, c in ipairs(cands) do
-        if c.tag == t.tag then
+        if c.tag == t.tag and c.tag ~= "cpu" then
           table.remove(cands, i)
           table.insert(cands, 1, c)
           return cands

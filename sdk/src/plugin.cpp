@@ -76,6 +76,11 @@ json::object score_device(const json::object &device, const json::object &worklo
     double total_mib = 0;
     if (auto m = device.find("memory"); m != device.end() && m->value().is_object())
         total_mib = number_or(m->value().as_object(), "total_bytes", 0) / (1024.0 * 1024.0);
+    if (need_mib > 0 && total_mib <= 0 && type != "cpu") {
+        // A stated minimum cannot be met by memory nobody could measure.
+        reasons.emplace_back("memory size unknown, workload needs " + std::to_string(int(need_mib)) + " MiB");
+        return result(0);
+    }
     if (need_mib > 0 && total_mib > 0) {
         if (total_mib < need_mib) {
             reasons.emplace_back("has " + std::to_string(int(total_mib)) + " MiB, workload needs " +
