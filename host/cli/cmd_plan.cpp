@@ -1,0 +1,125 @@
+// gpuhost plan: exactly what `run` would do for a profile on this machine
+// (device, accelerator build, indexes, packages, environment), without doing it.
+#include "../core/files.hpp"
+#include "../core/paths.hpp"
+#include "../core/tool_runner.hpp"
+#include "../detect/detector.hpp"
+#include "../lua/planning.hpp"
+#include "cli_support.hpp"
+#include "commands.hpp"
+#include "plan_inputs.hpp"
+
+#include <iostream>
+#include <sstream>
+
+namespace json = boost::json;
+
+namespace gpuhost::cli {
+
+static std::string requirements(const Plan &p) {
+    std::ostringstream out;
+    out << "# gpuhost plan: profile " << p.profile << " on " << p.device_id << " (" << p.backend << ", "
+        << p.accelerator << ")\n";
+    if (!p.index_url.empty()) out << "--index-url " << p.index_url << "\n";
+    for (const auto &u : p.extra_index_urls) out << "--extra-index-url " << u << "\n";
+    for (const auto &pkg : p.packages) out << pkg << "\n";
+    return out.str();
+}
+
+// "3.13" -> "3.14": conda's upper bound is exclusive.
+static std::string next_minor(const std::string &v) {
+    auto dot = v.find('.');
+    if (dot == std::string::npos) return v;
+    try {
+        return v.substr(0, dot + 1) + std::to_string(std::stoi(v.substr(dot + 1)) + 1);
+    } catch (...) {
+        return v;
+    }
+}
+
+static std::string conda(const Plan &p) {
+    std::ostringstream out;
+    out << "# gpuhost plan: profile " << p.profile << " on " << p.device_id << " (" << p.backend << ", "
+        << p.accelerator << ")\n"
+        << "name: gpuhost-" << p.profile << "-" << p.accelerator << "\nchannels:\n  - conda-forge\ndependencies:\n"
+        << "  - python>=" << p.python_min << ",<" << next_minor(p.python_max) << "\n  - pip\n  - pip:\n";
+    if (!p.index_url.empty()) out << "    - --index-url " << p.index_url << "\n";
+    for (const auto &u : p.extra_index_urls) out << "    - --extra-index-url " << u << "\n";
+    for (const auto &pkg : p.packages) out << "    - " << pkg << "\n";
+    if (!p.env.empty()) {
+        out << "variables:\n";
+        for (const auto &[k, v] : p.env) out << "  " << k << ": \"" << v << "\"\n";
+    }
+    return out.str();
+}
+
+static void print_text(const Plan &p) {
+    std::cout << "profile      " << p.profile << " (" << p.profile_path << ")\n"
+              << "device       " << p.device_id << "  " << p.device_name << "\n"
+              << "backend      " << p.backend << ", accelerator build " << p.accelerator << ", framework "
+              << p.framework << "\n"
+              << "python       " << p.python_min << " .. " << p.python_max << "\n"
+              << "environment  " << p.env_path << " (profile env_version " << p.profile_env_version << ")\n"
+              << "index        " << (p.index_url.empty() ? "PyPI (default)" : p.index_url) << "\n";
+    for (const auto &u : p.extra_index_urls) std::cout << "extra index  " << u << "\n";
+    std::cout << "packages     ";
+    for (std::size_t i = 0; i < p.packages.size(); ++i) std::cout << (i ? " " : "") << p.packages[i];
+    std::cout << "\n";
+    for (const auto &[k, v] : p.env) std::cout << "env          " << k << "=" << v << "\n";
+    std::cout << "\nsteps:\n";
+    for (std::size_t i = 0; i < p.steps.size(); ++i) std::cout << "  " << i + 1 << ". " << p.steps[i] << "\n";
+    std::cout << "\nwhy:\n";
+    for (const auto &n : p.notes) std::cout << "  - " << n << "\n";
+}
+
+int run_plan(const std::vector<std::string> &args) {
+    po::options_description options("options");
+    Common common;
+    add_common(options, common);
+    std::string profile_arg, format, device, inventory_file;
+    options.add_options()
+        ("profile", po::value(&profile_arg)->default_value("vector_search"), "profile name or .lua file")
+        ("format", po::value(&format), "requirements | conda: write that file to stdout instead")
+        ("device", po::value(&device), "use this device (id like cuda:1, UUID or PCI bus id)")
+        ("inventory", po::value(&inventory_file), "plan for a recorded inventory (detect --json output)");
+    po::positional_options_description positional;
+    positional.add("profile", 1);
+    po::variables_map vm;
+    if (!parse("plan", "[PROFILE] [options]",
+               "Shows exactly what `gpuhost run PROFILE` would do on this machine, without doing it:\n"
+               "the device, the accelerator build (cu128, rocm6.4, mps, cpu...), index URLs, packages\n"
+               "with versions, environment variables, the environment path and the steps.\n"
+               "PROFILE is a .lua file or a name on the script path (default: vector_search);\n"
+               "scripts are searched in a scripts/ beside the profile, ~/.local/share/gpuhost/scripts,\n"
+               "then the installed share/gpuhost/scripts, a file at a time.",
+               options, args, vm, &positional))
+        return kOk;
+    apply_verbosity(common);
+    if (!format.empty() && format != "requirements" && format != "conda")
+        throw UsageError("plan: --format must be requirements or conda (got " + format + ")");
+
+    auto profile_file = lua::resolve_profile(profile_arg);
+    auto engine = lua::engine_for_profile(profile_file);
+    auto profile = lua::load_profile(*engine, profile_file);
+    PlanContext ctx = obtain_plan_context(common.sysroot, inventory_file);
+    lua::PlanInputs in;
+    in.inventory = &ctx.inventory;
+    in.plugins = &ctx.plugins;
+    in.tools = &ctx.tools;
+    in.policy.device = device;
+    in.env_root = paths::data_dir() / "envs";
+    lua::PlanResult result;
+    try {
+        result = lua::make_plan(*engine, profile, in);
+    } catch (const lua::NoDeviceError &e) {
+        std::cerr << "gpuhost plan: " << e.what() << "\n";
+        return kNoDevice;
+    }
+    if (format == "requirements") std::cout << requirements(result.plan);
+    else if (format == "conda") std::cout << conda(result.plan);
+    else if (common.json) print_json(result.plan.to_json());
+    else print_text(result.plan);
+    return kOk;
+}
+
+}  // namespace gpuhost::cli

@@ -1,0 +1,159 @@
+#include "planning.hpp"
+
+#include "../core/paths.hpp"
+#include "../core/tool_runner.hpp"
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace gpuhost::lua {
+
+fs::path resolve_profile(const std::string &name) {
+    std::error_code ec;
+    bool looks_like_path = name.find('/') != std::string::npos || fs::path(name).extension() == ".lua";
+    if (looks_like_path) {
+        if (fs::is_regular_file(name, ec)) return fs::absolute(name);
+        throw FileError(name + ": no such profile file");
+    }
+    auto path = ScriptPath::standard();
+    if (auto found = path.find("profiles/" + name + ".lua")) return *found;
+    std::string known;
+    for (const auto &p : path.list("profiles")) known += (known.empty() ? "" : ", ") + p.stem().string();
+    throw FileError("profile \"" + name + "\" not found in " + path.describe() + " (profiles/" + name +
+                    ".lua); known: " + (known.empty() ? "none" : known));
+}
+
+std::unique_ptr<Engine> engine_for_profile(const fs::path &profile_file) {
+    // A profile inside a scripts/profiles folder already is on the path; one
+    // elsewhere brings its own project scripts/ (its folder's scripts/).
+    return std::make_unique<Engine>(ScriptPath::standard(profile_file.parent_path()));
+}
+
+static std::string text_field(const json::object &o, const char *key, const fs::path &file, bool required) {
+    auto it = o.find(key);
+    if (it == o.end() || it->value().is_null()) {
+        if (required) throw ScriptError(file.string(), 0, std::string("the profile table needs a \"") + key + "\" field");
+        return {};
+    }
+    if (!it->value().is_string())
+        throw ScriptError(file.string(), 0, std::string("profile field \"") + key + "\" must be a string");
+    return std::string(it->value().as_string());
+}
+
+Profile load_profile(Engine &engine, const fs::path &file) {
+    Profile p;
+    p.path = file;
+    p.table = engine.run_file(file);
+    if (!p.table.is_table())
+        throw ScriptError(file.string(), 0, "a profile must return a table (got " + p.table.type_name() + ")");
+    auto data = p.table.to_json();
+    if (!data.is_object()) throw ScriptError(file.string(), 0, "a profile must return a table with named fields");
+    const auto &o = data.as_object();
+    p.name = text_field(o, "name", file, true);
+    if (!o.contains("framework") || !(o.at("framework").is_string() || o.at("framework").is_object()))
+        throw ScriptError(file.string(), 0, "the profile table needs \"framework\": a name or a table by backend");
+    if (auto m = o.find("min_memory_mib"); m != o.end()) {
+        if (!m->value().is_number()) throw ScriptError(file.string(), 0, "\"min_memory_mib\" must be a number");
+        p.workload.min_memory_mib = int(m->value().to_number<double>());
+    }
+    if (auto pr = text_field(o, "precision", file, false); !pr.empty()) {
+        if (pr != "fp32" && pr != "fp16" && pr != "bf16" && pr != "fp64" && pr != "int8")
+            throw ScriptError(file.string(), 0, "\"precision\" must be fp32, fp16, bf16, fp64 or int8 (got " + pr + ")");
+        p.workload.precision = pr;
+    }
+    if (o.at("framework").is_string()) p.workload.framework = std::string(o.at("framework").as_string());
+    p.workload.profile = p.name;
+    auto run = p.table.field("run");
+    if (!run.is_nil() && !run.is_function())
+        throw ScriptError(file.string(), 0, "\"run\" must be a function (got " + run.type_name() + ")");
+    return p;
+}
+
+static std::string str(const json::object &o, const char *key) {
+    auto it = o.find(key);
+    return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+}
+
+Plan plan_from_lua(const json::value &value, const std::string &origin) {
+    if (!value.is_object()) throw ScriptError(origin, 0, "the planner must return a plan table");
+    json::object o = value.as_object();
+    // Lua cannot tell an empty list from an empty map: normalize both ways.
+    if (auto e = o.find("env"); e != o.end() && e->value().is_array() && e->value().as_array().empty())
+        e->value() = json::object{};
+    for (const char *list : {"extra_index_urls", "packages", "steps", "notes"})
+        if (auto e = o.find(list); e != o.end() && e->value().is_object() && e->value().as_object().empty())
+            e->value() = json::array{};
+    try {
+        return Plan::from_json(o);
+    } catch (const std::runtime_error &e) {
+        throw ScriptError(origin, 0, e.what());
+    }
+}
+
+PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &in) {
+    PlanResult result;
+    const Inventory &inv = *in.inventory;
+    engine.set_context("inventory", inv.to_json());
+    auto planner = engine.require("lib.planner");
+
+    result.selection = select_device(inv, *in.plugins, in.policy, profile.workload, *in.tools);
+    // Devices whose plugin is not loaded here (a recorded inventory) cannot be
+    // scored by their plugin; the tables' fallback ranking then decides.
+    std::vector<std::string> unscored;
+    for (const auto &d : inv.devices) {
+        std::string plugin = str(d.as_object(), "plugin");
+        if (!in.plugins->find(plugin)) unscored.push_back(str(d.as_object(), "id") + " (plugin " + plugin + ")");
+    }
+
+    std::string chosen_id;
+    std::vector<std::string> why;
+    const Candidate *candidate = nullptr;
+    if (!in.policy.device.empty()) {
+        for (const auto &d : inv.devices) {
+            const auto &o = d.as_object();
+            std::string bus;
+            if (auto pci = o.find("pci"); pci != o.end() && pci->value().is_object()) bus = str(pci->value().as_object(), "bus_id");
+            if (str(o, "id") == in.policy.device || str(o, "uuid") == in.policy.device ||
+                (!bus.empty() && bus == normalize_bus_id(in.policy.device)))
+                chosen_id = str(o, "id");
+        }
+        if (chosen_id.empty()) throw NoDeviceError("--device " + in.policy.device + ": no such device in the inventory");
+        auto eligible = planner.field("eligible").call({*inv.find(chosen_id)}, "planner.eligible");
+        if (!eligible.to_json().as_bool()) {
+            auto reason = str(*inv.find(chosen_id), "reason");
+            throw NoDeviceError("--device " + in.policy.device + " (" + chosen_id + ") is not usable: " + reason);
+        }
+        why.push_back("device " + chosen_id + " was asked for with --device");
+    } else if (unscored.empty() && result.selection.chosen) {
+        chosen_id = result.selection.chosen->device_id;
+        for (const auto &w : result.selection.why) why.push_back(w);
+    } else {
+        auto ranked = planner.field("rank").call({inv.devices, profile.workload.to_json()}, "planner.rank").to_json();
+        if (!ranked.is_array() || ranked.as_array().empty())
+            throw NoDeviceError("no usable device has the " + std::to_string(profile.workload.min_memory_mib) +
+                                " MiB profile " + profile.name + " needs");
+        const auto &first = ranked.as_array().front().as_object();
+        chosen_id = str(first, "id");
+        std::string list;
+        for (const auto &u : unscored) list += (list.empty() ? "" : ", ") + u;
+        why.push_back("chosen by the tables' fallback ranking (backend order, then memory): no plugin loaded for " + list);
+        if (auto w = str(first, "why"); !w.empty()) why.push_back(chosen_id + ": " + w);
+    }
+    for (const auto &c : result.selection.ranked)
+        if (c.device_id == chosen_id) candidate = &c;
+
+    const json::object &device = *inv.find(chosen_id);
+    json::value install = candidate && !candidate->install.empty() ? json::value(candidate->install) : json::value(nullptr);
+    engine.set_context("device", device);
+    json::object options{{"devices", inv.devices},
+                         {"env_root", in.env_root.string()},
+                         {"profile_path", profile.path.string()}};
+    // The profile table itself goes in, so its functions (smoke_test, packages) run.
+    auto built = planner.field("build").call_refs(
+        {profile.table, engine.value(device), engine.value(install), engine.value(options)}, "planner.build");
+    result.plan = plan_from_lua(built.to_json(), "lib/planner.lua");
+    result.plan.notes.insert(result.plan.notes.begin(), why.begin(), why.end());
+    return result;
+}
+
+}  // namespace gpuhost::lua

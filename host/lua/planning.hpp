@@ -1,0 +1,60 @@
+// From a profile to a Plan: load the profile script, choose the device, and let
+// scripts/lib/planner.lua turn the device and its accelerator tags into
+// packages and indexes. Shared by `plan`, `recommend` and (later) `run`.
+#pragma once
+#include "../detect/inventory.hpp"
+#include "../plan/plan.hpp"
+#include "../policy/selection.hpp"
+#include "engine.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace gpuhost {
+class ToolRunner;
+}
+
+namespace gpuhost::lua {
+
+// No device fits the request (the CLI exits with kNoDevice).
+struct NoDeviceError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// "nlp" -> profiles/nlp.lua on the standard script path; "x.lua" or a path ->
+// that file. Throws FileError naming what was tried.
+std::filesystem::path resolve_profile(const std::string &name_or_path);
+
+struct Profile {
+    std::string name;
+    std::filesystem::path path;
+    Ref table;
+    Workload workload;
+};
+
+// Runs the profile and checks its fields; ScriptError naming the file otherwise.
+Profile load_profile(Engine &engine, const std::filesystem::path &file);
+
+// An engine whose search path starts with the project scripts/ beside the profile.
+std::unique_ptr<Engine> engine_for_profile(const std::filesystem::path &profile_file);
+
+struct PlanInputs {
+    const Inventory *inventory = nullptr;
+    const PluginSet *plugins = nullptr;
+    const ToolRunner *tools = nullptr;
+    Policy policy;
+    std::filesystem::path env_root;  // where environments live (paths::data_dir()/envs)
+};
+
+struct PlanResult {
+    Plan plan;
+    Selection selection;  // what select_device said (for --json and explain)
+};
+
+PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &inputs);
+
+// The plan table a script returned, as a Plan (every field checked).
+Plan plan_from_lua(const boost::json::value &value, const std::string &origin);
+
+}  // namespace gpuhost::lua

@@ -1,0 +1,320 @@
+-- scripts/lib/planner.lua
+--
+-- Turns (profile, chosen device, the plugin's install contribution) into a
+-- plan: which accelerator build, which index, which packages, which
+-- environment variables, and the smoke test that proves the device computes.
+-- Also scores profiles for `gpuhost recommend`. The host calls these from C++;
+-- profiles may call them too (require("lib.planner")).
+
+local T = require("lib.tables")
+local choose, V = T.choose, T.version
+local P = {}
+
+local BACKEND_ORDER = { cuda = 1, rocm = 2, xpu = 3, mps = 4, vulkan = 5, opencl = 6, cpu = 7 }
+local MIB = 1024 * 1024
+
+local function memory_mib(device)
+  local m = device.memory or {}
+  local bytes = m.total_bytes or m.shared_bytes
+  return bytes and math.floor(bytes / MIB) or nil
+end
+P.memory_mib = memory_mib
+
+local function has(list, x)
+  for _, v in ipairs(list or {}) do if v == x then return true end end
+  return false
+end
+
+-- An inventory record in the shape choose.accelerators() reads.
+function P.describe(device)
+  local d = device.details or {}
+  return {
+    backend = device.backend,
+    driver_version = device.driver_version,
+    architecture = device.architecture,
+    name = device.name,
+    pci_id = device.pci and device.pci.device_id,
+    macos_version = d.macos_version,
+    arch = d.arch,
+    os = device.backend == "mps" and "macos" or "linux",
+  }
+end
+
+-- The framework a profile uses on a backend: a string, or a table by backend
+-- with `default`.
+function P.framework_for(profile, backend)
+  local f = profile.framework
+  if type(f) == "table" then return f[backend] or f.default end
+  return f
+end
+
+-- Usable now, or a ROCm GPU that the tables' HSA_OVERRIDE_GFX_VERSION makes
+-- usable (the plan sets it).
+function P.eligible(device)
+  if device.usable then return true end
+  if device.backend == "rocm" and device.architecture then
+    local cands = choose.accelerators(P.describe(device))
+    local first = cands[1]
+    if first and first.tag ~= "cpu" and first.env and first.env.HSA_OVERRIDE_GFX_VERSION then
+      return true, "usable with HSA_OVERRIDE_GFX_VERSION=" .. first.env.HSA_OVERRIDE_GFX_VERSION
+    end
+  end
+  return false
+end
+
+-- Fallback ranking when a device's plugin is not loaded (a recorded inventory):
+-- eligible devices with enough memory, by backend order, then by memory.
+function P.rank(devices, workload)
+  local out = {}
+  for _, d in ipairs(devices) do
+    local ok, why = P.eligible(d)
+    local mem = memory_mib(d)
+    local enough = not workload.min_memory_mib or not mem or mem >= workload.min_memory_mib
+    if ok and enough then
+      out[#out + 1] = { id = d.id, backend = d.backend, memory = mem or 0, why = why }
+    end
+  end
+  table.sort(out, function(a, b)
+    local oa, ob = BACKEND_ORDER[a.backend] or 9, BACKEND_ORDER[b.backend] or 9
+    if oa ~= ob then return oa < ob end
+    if a.memory ~= b.memory then return a.memory > b.memory end
+    return a.id < b.id
+  end)
+  return out
+end
+
+local function cpu_device(devices)
+  for _, d in ipairs(devices or {}) do if d.backend == "cpu" then return d end end
+  return { id = "cpu:0", backend = "cpu", name = "CPU" }
+end
+
+local DEFAULT_SMOKE = {
+  numpy = [[
+import numpy as np
+a = np.arange(12, dtype=np.float32).reshape(3, 4)
+assert np.allclose(a @ a.T, np.einsum("ij,kj->ik", a, a)), "numpy matmul"
+print("numpy", np.__version__, "ok on CPU")
+]],
+  pytorch = [[
+import sys, torch
+backend = "%s"
+if backend in ("cuda", "rocm"):
+    assert torch.cuda.is_available(), "torch.cuda.is_available() is False: the CPU-only wheel or no driver"
+    if backend == "rocm":
+        assert torch.version.hip, "a CUDA wheel where a ROCm one belongs"
+    dev = torch.device("cuda")
+elif backend == "xpu":
+    assert hasattr(torch, "xpu") and torch.xpu.is_available(), "torch.xpu.is_available() is False"
+    dev = torch.device("xpu")
+elif backend == "mps":
+    assert torch.backends.mps.is_available(), "torch.backends.mps.is_available() is False"
+    dev = torch.device("mps")
+else:
+    dev = torch.device("cpu")
+a = torch.arange(12, dtype=torch.float32).reshape(3, 4)
+got = (a.to(dev) @ a.to(dev).T).cpu()
+assert torch.allclose(got, a @ a.T), "matmul on %%s differs from the CPU" %% dev
+print("torch", torch.__version__, "ok on", dev)
+]],
+  cupy = [[
+import cupy as cp, numpy as np
+assert cp.cuda.runtime.getDeviceCount() > 0, "CuPy sees no GPU"
+a = np.arange(12, dtype=np.float32).reshape(3, 4)
+got = cp.asnumpy(cp.asarray(a) @ cp.asarray(a).T)
+assert np.allclose(got, a @ a.T), "CuPy matmul differs from NumPy"
+print("cupy", cp.__version__, "ok")
+]],
+}
+
+function P.default_smoke_test(framework, backend)
+  local s = DEFAULT_SMOKE[framework]
+  if not s then
+    return string.format("import %s\nprint('%s imports')\n", framework, framework)
+  end
+  if framework == "pytorch" then return string.format(s, backend) end
+  return s
+end
+
+local function append(list, more)
+  for _, x in ipairs(more or {}) do list[#list + 1] = x end
+end
+
+-- Accelerator candidates for the device: the tables' list (best first, ending
+-- with cpu); when the plugin named tags, its first tag the tables also accept
+-- goes first.
+local function candidates(device, install, profile)
+  local cands = choose.accelerators(P.describe(device), { release = profile.pytorch })
+  local tags = install and install.accelerators
+  if type(tags) == "table" then
+    for _, t in ipairs(tags) do
+      for i, c in ipairs(cands) do
+        if c.tag == t.tag then
+          table.remove(cands, i)
+          table.insert(cands, 1, c)
+          return cands
+        end
+      end
+    end
+  end
+  return cands
+end
+
+-- options: { devices = inventory devices, env_root = "...", profile_path = "..." }
+function P.build(profile, device, install, options)
+  options = options or {}
+  local notes, env = {}, {}
+  local chosen, spec, framework = nil, nil, nil
+  for _, c in ipairs(candidates(device, install, profile)) do
+    local fw = P.framework_for(profile, c.backend)
+    if not fw then
+      notes[#notes + 1] = string.format("%s: profile %s names no framework for %s", c.tag, profile.name, c.backend)
+    else
+      local s, why = choose.packages(fw, c.tag, c.release, {
+        os = c.backend == "mps" and "macos" or "linux",
+        driver_version = device.driver_version,
+        ccs = device.backend == "cuda" and device.architecture and { device.architecture } or nil,
+        gfx = device.backend == "rocm" and device.architecture or nil,
+      })
+      if s then
+        chosen, spec, framework = c, s, fw
+        break
+      end
+      notes[#notes + 1] = string.format("%s for %s: %s", fw, c.tag, why)
+    end
+  end
+  if not chosen then error("no accelerator build of any framework fits profile " .. tostring(profile.name)) end
+  if chosen.reason then notes[#notes + 1] = chosen.reason end
+  append(notes, spec.notes)
+
+  local target = device
+  if chosen.backend == "cpu" and device.backend ~= "cpu" then
+    target = cpu_device(options.devices)
+    notes[#notes + 1] = string.format("no GPU build for %s (%s); the plan runs on %s", device.id or "?",
+      device.name or "?", target.id)
+  end
+
+  for k, v in pairs(chosen.env or {}) do env[k] = v end
+  for k, v in pairs(spec.env or {}) do env[k] = v end
+  if install and chosen.backend == device.backend then
+    for k, v in pairs(install.env or {}) do env[k] = v end
+  end
+  for k, v in pairs(profile.env or {}) do env[k] = v end
+
+  local packages = {}
+  append(packages, spec.packages)
+  local extra = profile.packages
+  if type(extra) == "function" then extra = extra(chosen.backend, framework) end
+  for _, p in ipairs(extra or {}) do
+    local name = p:match("^([%w%._%-]+)")
+    local dup = false
+    for i, q in ipairs(packages) do
+      if q:match("^([%w%._%-]+)") == name then dup = true; if #p > #name then packages[i] = p end end
+    end
+    if not dup then packages[#packages + 1] = p end
+  end
+
+  local python = profile.python or {}
+  local env_path = (options.env_root or "envs") .. "/" .. profile.name .. "-" .. chosen.tag
+  local plan = {
+    profile = profile.name,
+    profile_path = options.profile_path or "",
+    profile_env_version = profile.env_version or 1,
+    tables_version = T.tables_version,
+    device = target.id,
+    device_name = target.name or "",
+    backend = chosen.backend,
+    accelerator = chosen.tag,
+    framework = framework,
+    python = { min = python.min or "3.10", max = python.max or "3.13" },
+    index_url = spec.index_url or "",
+    extra_index_urls = spec.extra_index_urls or {},
+    packages = packages,
+    env = env,
+    env_path = env_path,
+    notes = notes,
+  }
+
+  -- The precision the profile wants, against what the device reports.
+  local prec = profile.precision or "fp32"
+  if prec ~= "fp32" and target.backend ~= "cpu" and target.features and not has(target.features, prec) then
+    notes[#notes + 1] = string.format("%s does not report %s support; %s work may fall back to fp32",
+      target.id, prec, profile.name)
+  end
+
+  local smoke = profile.smoke_test
+  if type(smoke) == "function" then smoke = smoke(plan) end
+  plan.smoke_test = smoke or P.default_smoke_test(framework, chosen.backend)
+
+  local index = plan.index_url ~= "" and (" --index-url " .. plan.index_url) or ""
+  for _, u in ipairs(plan.extra_index_urls) do index = index .. " --extra-index-url " .. u end
+  plan.steps = {
+    string.format("create a virtual environment at %s with Python %s..%s (recreated when profile env_version %d or the plan changes)",
+      env_path, plan.python.min, plan.python.max, plan.profile_env_version),
+    "pip install" .. index .. " " .. table.concat(packages, " "),
+  }
+  local keys = {}
+  for k in pairs(env) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, k in ipairs(keys) do plan.steps[#plan.steps + 1] = "set " .. k .. "=" .. env[k] .. " in the environment's activation" end
+  plan.steps[#plan.steps + 1] = "verify: run the " .. target.backend .. " plugin's compute kernel on " .. target.id
+  plan.steps[#plan.steps + 1] = "smoke test: " .. framework .. " computes on " .. target.id .. " (exits non-zero otherwise)"
+  if type(profile.run) == "function" then
+    plan.steps[#plan.steps + 1] = "then the profile's own run() flow"
+  end
+  return plan
+end
+
+-- Score a profile for this machine, 0..100, with the reasons.
+function P.score(profile, devices)
+  local ranked = P.rank(devices, {})
+  local reasons, score = {}, 100
+  local best
+  for _, d in ipairs(devices) do if ranked[1] and d.id == ranked[1].id then best = d end end
+  if not best then return 0, { "no usable device" } end
+
+  local cands = choose.accelerators(P.describe(best))
+  local gpu_build = cands[1] and cands[1].tag ~= "cpu"
+  local target = gpu_build and best or cpu_device(devices)
+  if best.backend == "cpu" then
+    reasons[#reasons + 1] = "no usable GPU: CPU only"
+  elseif gpu_build then
+    reasons[#reasons + 1] = string.format("%s has a %s build (%s)", best.id, cands[1].tag, best.name or "")
+  else
+    reasons[#reasons + 1] = string.format("no GPU build for %s: %s", best.id, cands[#cands].reason or "")
+  end
+  local gpu = profile.gpu or "preferred"
+  if target.backend == "cpu" then
+    if gpu == "required" then score = score - 70; reasons[#reasons + 1] = "needs a GPU"
+    elseif gpu == "preferred" then score = score - 35; reasons[#reasons + 1] = "runs on the CPU, slowly"
+    else reasons[#reasons + 1] = "runs well on the CPU" end
+  end
+
+  local mem = memory_mib(target)
+  local need = profile.min_memory_mib or 0
+  if mem and mem < need then
+    score = score - 40
+    reasons[#reasons + 1] = string.format("needs %d MiB, %s has %d MiB", need, target.id, mem)
+  elseif mem then
+    reasons[#reasons + 1] = string.format("memory: %d MiB >= %d MiB", mem, need)
+  else
+    reasons[#reasons + 1] = "memory size unknown"
+    score = score - 5
+  end
+
+  local prec = profile.precision or "fp32"
+  if prec ~= "fp32" then
+    if target.backend == "cpu" then
+      score = score - 10
+      reasons[#reasons + 1] = prec .. " on the CPU is emulated or slow"
+    elseif target.features and not has(target.features, prec) then
+      score = score - 15
+      reasons[#reasons + 1] = target.id .. " does not report " .. prec
+    else
+      reasons[#reasons + 1] = prec .. " supported"
+    end
+  end
+  if score < 0 then score = 0 end
+  return score, reasons
+end
+
+return P

@@ -1,0 +1,166 @@
+// The sandboxed Lua engine: errors name file and line, escapes are refused,
+// runaway scripts stop, the gpuhost module works and logs its actions.
+#include "lua/engine.hpp"
+#include "support/temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace gpuhost;
+using namespace gpuhost::lua;
+namespace json = boost::json;
+
+namespace {
+
+struct Sandbox {
+    test::TempDir dir;
+    std::unique_ptr<Engine> engine;
+    explicit Sandbox(Limits limits = {}) {
+        dir.write("scripts/lib/ok.lua", "return {answer = 42}\n");
+        engine = std::make_unique<Engine>(ScriptPath({dir / "scripts"}), limits);
+    }
+    // Runs code as a script file inside the scripts folder; returns the error text ("" when none).
+    std::string error_of(const std::string &code, const std::string &name = "profiles/p.lua") {
+        dir.write("scripts/" + name, code);
+        try {
+            engine->run_file(dir / "scripts" / name);
+        } catch (const ScriptError &e) {
+            return e.what();
+        }
+        return "";
+    }
+};
+
+bool has(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(runs_a_script_and_returns_data) {
+    Sandbox s;
+    s.dir.write("scripts/profiles/p.lua", "local ok = require('lib.ok')\nreturn {n = ok.answer + 1, list = {'a', 'b'}}\n");
+    auto v = s.engine->run_file(s.dir / "scripts/profiles/p.lua").to_json();
+    BOOST_TEST(v.at("n").as_int64() == 43);
+    BOOST_TEST(v.at("list").as_array().size() == 2u);
+    BOOST_TEST(v.at("list").as_array()[1].as_string() == "b");
+}
+
+BOOST_AUTO_TEST_CASE(error_names_file_line_and_message) {
+    Sandbox s;
+    std::string e = s.error_of("local x = 1\nlocal y = nil\nreturn y.field\n");
+    BOOST_TEST(has(e, (s.dir / "scripts/profiles/p.lua").string() + ":3:"), e);
+    BOOST_TEST(has(e, "attempt to index a nil value"), e);
+    std::string syntax = s.error_of("return {\n  a = 1,\n  b = = 2,\n}\n");
+    BOOST_TEST(has(syntax, (s.dir / "scripts/profiles/p.lua").string() + ":3:"), syntax);
+    std::string raised = s.error_of("\n\nerror('profile needs a framework')\n");
+    BOOST_TEST(has(raised, "p.lua:3: profile needs a framework"), raised);
+}
+
+BOOST_AUTO_TEST_CASE(long_paths_are_named_in_full) {
+    Sandbox s;
+    std::string name = "profiles/a-rather-long-folder-name-that-lua-would-shorten/and-deeper-still/p.lua";
+    std::string e = s.error_of("return nil + 1\n", name);
+    BOOST_TEST(has(e, (s.dir / "scripts" / name).string() + ":1:"), e);
+}
+
+BOOST_AUTO_TEST_CASE(io_and_os_escapes_are_refused) {
+    Sandbox s;
+    BOOST_TEST(has(s.error_of("return io.open('/etc/passwd')"), "global 'io'"));
+    BOOST_TEST(has(s.error_of("return os.execute('true')"), "field 'execute'"));
+    BOOST_TEST(has(s.error_of("return os.remove('/tmp/x')"), "field 'remove'"));
+    BOOST_TEST(has(s.error_of("return os.getenv('HOME')"), "field 'getenv'"));
+    BOOST_TEST(has(s.error_of("os.exit(1)"), "field 'exit'"));
+    BOOST_TEST(has(s.error_of("return package.loadlib('libc.so.6', 'system')"), "global 'package'"));
+    BOOST_TEST(has(s.error_of("return debug.getregistry()"), "global 'debug'"));
+    BOOST_TEST(s.error_of("assert(type(os.time()) == 'number' and type(os.clock()) == 'number' and os.date('%Y'))") == "");
+}
+
+BOOST_AUTO_TEST_CASE(binary_chunks_are_refused) {
+    Sandbox s;
+    BOOST_TEST(has(s.error_of("return string.dump(function() end)"), "field 'dump'"));
+    // A precompiled chunk starts with ESC "Lua"; load must refuse it even when asked for "b".
+    std::string e = s.error_of("local f, err = load('\\27Lua\\84\\0', 'x', 'bt')\nreturn f");
+    BOOST_TEST(has(e, "only text chunks are allowed"), e);
+    e = s.error_of("local f, err = load('\\27LuaT\\0\\25\\147\\13\\10\\26\\10')\nassert(f, err)");
+    BOOST_TEST(has(e, "binary chunk"), e);
+    // A binary file on the script path is refused by dofile as well.
+    s.dir.write("scripts/lib/bin.lua", std::string("\x1bLuaT\0\x19\x93\r\n\x1a\n", 12));
+    e = s.error_of("dofile('lib/bin.lua')");
+    BOOST_TEST(has(e, "binary chunk"), e);
+    BOOST_TEST(s.error_of("local f = assert(load('return 1 + 1'))\nassert(f() == 2)") == "");
+}
+
+BOOST_AUTO_TEST_CASE(dofile_only_inside_the_script_folders) {
+    Sandbox s;
+    s.dir.write("outside.lua", "return 1");
+    std::string e = s.error_of("return dofile('" + (s.dir / "outside.lua").string() + "')");
+    BOOST_TEST(has(e, "outside the script folders"), e);
+    e = s.error_of("return dofile('../outside.lua')");
+    BOOST_TEST(has(e, "no script ../outside.lua"), e);
+    e = s.error_of("return dofile('/etc/passwd')");
+    BOOST_TEST(has(e, "outside the script folders"), e);
+    BOOST_TEST(has(s.error_of("local f, err = loadfile('/etc/passwd')\nassert(f, err)"), "outside the script folders"));
+    // A link inside the folder pointing out of it is judged by where it leads.
+    std::filesystem::create_symlink(s.dir / "outside.lua", s.dir / "scripts/lib/link.lua");
+    e = s.error_of("return dofile('lib/link.lua')");
+    BOOST_TEST(has(e, "no script lib/link.lua"), e);
+    BOOST_TEST(has(s.error_of("require('os')"), "module 'os' not found"));
+    BOOST_TEST(s.error_of("assert(dofile('lib/ok.lua').answer == 42)") == "");
+}
+
+BOOST_AUTO_TEST_CASE(runaway_scripts_stop) {
+    Limits limits;
+    limits.steps = 5'000'000;
+    limits.memory_bytes = 32u << 20;
+    Sandbox s(limits);
+    std::string e = s.error_of("local n = 0\nwhile true do n = n + 1 end\n");
+    BOOST_TEST(has(e, "p.lua:2: step limit exceeded"), e);
+    e = s.error_of("local function f(n) return 1 + f(n + 1) end\nreturn f(1)\n");
+    BOOST_TEST((has(e, "stack overflow") || has(e, "memory limit")), e);
+    e = s.error_of("local t = {}\nfor i = 1, 1e9 do t[i] = string.rep('x', 1000) .. i end\n");
+    BOOST_TEST((has(e, "memory limit exceeded") || has(e, "step limit")), e);
+    e = s.error_of("return string.rep('x', 1 << 30)");
+    BOOST_TEST(has(e, "memory limit exceeded: the script used more than 32 MiB"), e);
+    BOOST_TEST(s.engine->memory_in_use() < (32u << 20));
+    // The state stays usable after each refusal.
+    BOOST_TEST(s.error_of("return 1") == "");
+    e = s.error_of("local co = coroutine.wrap(function() while true do end end)\nco()\n");
+    BOOST_TEST(has(e, "step limit exceeded"), e);
+}
+
+BOOST_AUTO_TEST_CASE(module_functions_and_actions) {
+    Sandbox s;
+    s.engine->set_context("device", json::object{{"id", "cpu:0"}, {"backend", "cpu"}});
+    std::vector<std::string> seen;
+    s.engine->add_function(
+        "install",
+        [&](Call &c) {
+            seen = c.strings(1);
+            c.push(true);
+        },
+        Engine::Kind::action);
+    BOOST_TEST(s.error_of("assert(gpuhost.device().backend == 'cpu')\n"
+                          "assert(require('gpuhost') == gpuhost)\n"
+                          "assert(gpuhost.plan() == nil)\n"
+                          "assert(gpuhost.install({'numpy', '--upgrade'}) == true)\n") == "");
+    BOOST_TEST(seen.size() == 2u);
+    BOOST_REQUIRE(s.engine->actions().size() == 1u);
+    BOOST_TEST(s.engine->actions()[0].name == "install");
+    BOOST_TEST(s.engine->actions()[0].outcome == "ok");
+    // A shell string where an argument list belongs is refused, and the refusal is logged too.
+    std::string e = s.error_of("\ngpuhost.install('pip install numpy; rm -rf ~')\n");
+    BOOST_TEST(has(e, "p.lua:2: gpuhost.install: argument 1 must be a list of strings"), e);
+    BOOST_TEST(s.engine->actions().size() == 2u);
+    BOOST_TEST(s.engine->actions()[1].outcome != "ok");
+}
+
+BOOST_AUTO_TEST_CASE(user_file_overrides_installed_file) {
+    test::TempDir dir;
+    dir.write("user/tables/pytorch.lua", "return 'user'");
+    dir.write("installed/tables/pytorch.lua", "return 'installed'");
+    dir.write("installed/tables/rocm.lua", "return 'installed rocm'");
+    Engine engine(ScriptPath({dir / "user", dir / "installed"}));
+    BOOST_TEST(engine.run_script("tables/pytorch.lua").to_json().as_string() == "user");
+    BOOST_TEST(engine.run_script("tables/rocm.lua").to_json().as_string() == "installed rocm");
+    auto listed = engine.script_path().list("tables");
+    BOOST_REQUIRE(listed.size() == 2u);
+    BOOST_TEST(listed[0].parent_path().parent_path().filename() == "user");
+}
