@@ -235,4 +235,10 @@ function M.match(set, text, facts, top)
   return result
 end
 
+-- A function(text, facts, top) bound to one set, for callers that hold
+-- only values (the host keeps this and calls it per failure).
+function M.matcher(set)
+  return function(text, facts, top) return M.match(set, text, facts, top) end
+end
+
 return M
