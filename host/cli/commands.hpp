@@ -19,6 +19,7 @@ const std::vector<Command> &commands();
 int run_detect(const std::vector<std::string> &args);
 int run_plugins(const std::vector<std::string> &args);
 int run_explain(const std::vector<std::string> &args);
+int run_doctor(const std::vector<std::string> &args);
 int run_plan(const std::vector<std::string> &args);
 int run_recommend(const std::vector<std::string> &args);
 

@@ -1,0 +1,60 @@
+// gpuhost doctor: what on this machine will make GPU Python setups fail, and
+// how to fix it.
+#include "../doctor/doctor.hpp"
+#include "cli_support.hpp"
+#include "commands.hpp"
+
+#include <iostream>
+
+namespace gpuhost::cli {
+
+static void print_text(const doctor::Report &report) {
+    Table table({"SEVERITY", "CHECK", "FINDING"});
+    for (const auto &f : report.findings) table.add({doctor::to_string(f.severity), f.check, f.summary});
+    std::cout << table.render();
+    bool header = false;
+    for (const auto &f : report.findings) {
+        if (f.severity == doctor::Severity::info || f.fix.empty()) continue;
+        if (!header) std::cout << "\nto fix:\n";
+        header = true;
+        std::cout << "  [" << doctor::to_string(f.severity) << "] " << f.summary << "\n    -> " << f.fix << "\n";
+        if (!f.rule.empty()) std::cout << "    (recovery rule " << f.rule << ")\n";
+    }
+    for (const auto &s : report.skipped) std::cout << "skipped under --sysroot: " << s << "\n";
+    std::cout << "\n" << report.count(doctor::Severity::critical) << " critical, " << report.count(doctor::Severity::error)
+              << " errors, " << report.count(doctor::Severity::warning) << " warnings\n";
+}
+
+int run_doctor(const std::vector<std::string> &args) {
+    po::options_description options("options");
+    Common common;
+    add_common(options, common);
+    double timeout_s = 3;
+    options.add_options()("timeout", po::value(&timeout_s)->default_value(3),
+                          "seconds to wait for each package index to answer");
+    po::variables_map vm;
+    if (!parse("doctor", "[options]",
+               "Checks this machine for what makes GPU Python setups fail: Python interpreters (PATH,\n"
+               "~/.pyenv), gpuhost's environments, free disk space, GPU kernel drivers and their\n"
+               "versions (NVIDIA module vs library mismatch, nouveau), device nodes and the render/video\n"
+               "groups, Secure Boot, WSL, containers, Jetson, and whether pypi.org and\n"
+               "download.pytorch.org answer on port 443. Each finding has a severity (info, warning,\n"
+               "error, critical), a fix, and the recovery rule it relates to (gpuhost explain).\n"
+               "Under --sysroot the recording is checked; live-only checks (Python, environments, disk,\n"
+               "network) are skipped and listed.\n\n"
+               "exit codes: 0 nothing critical found (warnings and errors may be listed); 1 at least one\n"
+               "critical finding (the GPU cannot work until it is fixed); 2 usage.",
+               options, args, vm))
+        return kOk;
+    apply_verbosity(common);
+    if (timeout_s <= 0 || timeout_s > 60) throw UsageError("doctor: --timeout must be in (0, 60] seconds");
+    doctor::Options opts;
+    opts.sysroot = common.sysroot;
+    opts.network_timeout = std::chrono::milliseconds(long(timeout_s * 1000));
+    auto report = doctor::run(opts);
+    if (common.json) print_json(report.to_json());
+    else print_text(report);
+    return report.has(doctor::Severity::critical) ? kFailed : kOk;
+}
+
+}  // namespace gpuhost::cli
