@@ -84,7 +84,7 @@ int run_explain(const std::vector<std::string> &args) {
     po::options_description options("options");
     Common common;
     add_common(options, common);
-    std::string file, backend;
+    std::string file, backend, plan_file;
     std::vector<std::string> fact_args;
     int top = 3;
     bool text_only = false;
@@ -94,6 +94,7 @@ int run_explain(const std::vector<std::string> &args) {
         ("fact", po::value(&fact_args)->composing(),
          "KEY=VALUE known about the machine or environment, repeatable: gfx=gfx1031, python=PATH, "
          "venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=")
+        ("plan", po::value(&plan_file), "facts from a plan (gpuhost plan --json): backend, accelerator, profile, venv, python")
         ("top", po::value(&top)->default_value(3), "show at most N matches (0: all)")
         ("text-only", po::bool_switch(&text_only), "ignore this machine's os/WSL/container facts (a log from elsewhere)");
     po::positional_options_description positional;
@@ -103,10 +104,10 @@ int run_explain(const std::vector<std::string> &args) {
                "Matches a failure's text (pip output, a Python traceback, dmesg lines) against the\n"
                "recovery rules (scripts/rules/*.lua) and prints the best matches with their confidence,\n"
                "a plain diagnosis and numbered steps. Steps are filled in from what is known: this\n"
-               "machine's OS, WSL and container state (or the recording under --sysroot), --backend and\n"
-               "--fact. A rule whose conditions fail (say, a ROCm rule with --backend cuda) ranks lower\n"
-               "but is still shown. With --json: {\"matched\", \"matches\": [{\"id\", \"score\", ...}, best\n"
-               "first], \"fix\", \"problems\"}.\n\n"
+               "machine's OS, WSL and container state (or the recording under --sysroot), --plan,\n"
+               "--backend and --fact (later ones win). A rule whose conditions fail (say, a ROCm rule\n"
+               "with --backend cuda) ranks lower but is still shown. With --json: {\"matched\",\n"
+               "\"matches\": [{\"id\", \"score\", \"steps\", \"fix\", ...}, best first], \"fix\", \"problems\"}.\n\n"
                "exit codes: 0 a rule matched; 1 no rule matched; 2 usage; 3 unreadable file or broken\n"
                "rules library (lib/rules.lua).",
                options, args, vm, &positional))
@@ -121,6 +122,15 @@ int run_explain(const std::vector<std::string> &args) {
     std::string text = read_input(file);
 
     recover::Facts facts;
+    if (!plan_file.empty()) {
+        auto value = read_json_file(plan_file);
+        try {
+            if (!value.is_object()) throw std::runtime_error("expected a JSON object");
+            facts.add_plan(Plan::from_json(value.as_object()));
+        } catch (const std::runtime_error &e) {
+            throw FileError(plan_file + ": not a plan: " + e.what() + " (write one with gpuhost plan --json)");
+        }
+    }
     for (const auto &f : fact_args) set_fact(facts, f);
     if (!backend.empty()) facts.backend = backend;
     if (!text_only) facts.add_machine(sdk::Sysroot(common.sysroot));

@@ -1,6 +1,7 @@
 // `gpuhost explain` as a user runs it: a file, standard input, --json, --top,
 // --backend and --fact, and the documented exit codes.
 #include "core/files.hpp"
+#include "plan/plan.hpp"
 #include "support/run_gpuhost.hpp"
 #include "support/temp_dir.hpp"
 
@@ -118,4 +119,32 @@ BOOST_AUTO_TEST_CASE(exit_codes) {
     auto help = test::run_gpuhost({"explain", "--help"});
     BOOST_TEST(help.exit_code == 0);
     BOOST_TEST(has(help.output, "exit codes: 0 a rule matched; 1 no rule matched"));
+}
+
+BOOST_AUTO_TEST_CASE(a_plan_supplies_the_environment_facts) {
+    test::TempDir dir;
+    Plan plan;
+    plan.profile = "nlp";
+    plan.backend = "cuda";
+    plan.accelerator = "cu126";
+    plan.device_id = "cuda:0";
+    plan.framework = "pytorch";
+    plan.python_min = "3.10";
+    plan.python_max = "3.13";
+    plan.env_path = "/envs/nlp-cu126";
+    dir.write("plan.json", pretty_json(plan.to_json()));
+    dir.write("log.txt", "AssertionError: Torch not compiled with CUDA enabled\n");
+    auto r = test::run_gpuhost({"explain", "--json", "--plan", (dir / "plan.json").string(), (dir / "log.txt").string()});
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto doc = parse(r);
+    const auto &m = doc.at("matches").as_array().at(0).as_object();
+    BOOST_TEST(m.at("id").as_string() == "torch_cpu_build_on_gpu");
+    BOOST_TEST(m.at("conditions_met").as_bool());
+    BOOST_TEST(has(std::string(m.at("steps").as_array().at(0).as_string()), "/envs/nlp-cu126/bin/python -c"));
+    BOOST_TEST(m.at("fix").at("accelerator").as_string() == "cu126");
+
+    dir.write("not-a-plan.json", "{\"x\": 1}");
+    auto bad = test::run_gpuhost({"explain", "--plan", (dir / "not-a-plan.json").string(), (dir / "log.txt").string()});
+    BOOST_TEST(bad.exit_code == 3);
+    BOOST_TEST(has(bad.error_output, "not-a-plan.json: not a plan"));
 }

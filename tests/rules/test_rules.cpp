@@ -3,6 +3,7 @@
 // filled from facts, broken rule files are reported and skipped, and
 // diagnose() only lets a fix be applied when it is safe to.
 #include "recover/diagnose.hpp"
+#include "recover/fix_effect.hpp"
 #include "support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -265,4 +266,33 @@ BOOST_AUTO_TEST_CASE(machine_facts_come_from_the_recording) {
     Facts native;
     native.wsl = false;
     BOOST_TEST(!find(b.rules.match(text, native), "wsl_libcuda_missing")->conditions_met);
+}
+
+BOOST_AUTO_TEST_CASE(every_shipped_fix_has_an_effect_the_run_can_apply) {
+    // A fix per action, as the rules write them, with every placeholder known.
+    Book b;
+    Facts facts;
+    facts.backend = "cuda";
+    facts.accelerator = "cu128";
+    facts.gfx = "gfx1031";
+    std::set<std::string> actions;
+    for (const auto &[file, id] : samples()) {
+        auto ms = b.rules.match(slurp(kErrors / file), facts, 1);
+        if (ms.empty() || !ms[0].fix) continue;
+        const auto &fix = *ms[0].fix;
+        BOOST_REQUIRE_MESSAGE(fix.ready, file << ": " << fix.describe());
+        auto e = effect_of(fix);
+        actions.insert(fix.action);
+        if (fix.action == "set_env") BOOST_TEST(e.set_env.size() + e.prepend_env.size() == 1u);
+        if (fix.action == "switch_cpu") BOOST_TEST(e.accelerator == "cpu");
+        if (fix.action == "recreate_env") BOOST_TEST(e.recreate_env);
+        if (fix.action == "purge_pip_cache") BOOST_TEST(e.purge_pip_cache);
+        if (fix.action == "reinstall") BOOST_TEST((e.older_accelerator || !e.accelerator.empty()));
+    }
+    BOOST_TEST(actions.size() == 5u);  // all five actions are reachable from real texts
+    Fix wsl{"set_env", {{"name", "LD_LIBRARY_PATH"}, {"value", "/usr/lib/wsl/lib"}}, true, {}};
+    BOOST_TEST(effect_of(wsl).prepend_env.at("LD_LIBRARY_PATH") == "/usr/lib/wsl/lib");
+    Fix unready{"set_env", {{"name", "X"}, {"value", "<gfx_override>"}}, false, {"gfx_override"}};
+    BOOST_CHECK_THROW(effect_of(unready), std::invalid_argument);
+    BOOST_CHECK_THROW(effect_of(Fix{"format_disk", {}, true, {}}), std::invalid_argument);
 }
