@@ -116,8 +116,18 @@ RuleBook::RuleBook(lua::Engine &engine) {
     matcher_ = module.field("matcher").call_refs({set}, "lib/rules.lua: matcher");
 }
 
+// Logs beyond this are cut to their first and last parts: the Lua state has a
+// memory limit, and the error that matters is near the start (pip's first
+// failure) or the end (the traceback).
+constexpr std::size_t kHead = std::size_t(1) << 20, kTail = std::size_t(7) << 20;
+
+std::string clip_log(const std::string &text) {
+    if (text.size() <= kHead + kTail) return text;
+    return text.substr(0, kHead) + "\n[... gpuhost: middle of the log left out ...]\n" + text.substr(text.size() - kTail);
+}
+
 std::vector<Match> RuleBook::match(const std::string &text, const Facts &facts, int top) const {
-    auto result = matcher_.call({json::string(text), facts.to_json(), top > 0 ? json::value(top) : json::value(nullptr)},
+    auto result = matcher_.call({json::string(clip_log(text)), facts.to_json(), top > 0 ? json::value(top) : json::value(nullptr)},
                                 "lib/rules.lua: match");
     std::vector<Match> out;
     auto data = result.to_json();

@@ -55,7 +55,8 @@ public:
     std::size_t size() const { return size_; }
     std::vector<std::string> files() const { return files_; }
 
-    // Best first; top = 0 means all matches.
+    // Best first; top = 0 means all matches. A log over 8 MiB is matched on its
+    // first 1 MiB and last 7 MiB (clip_log).
     std::vector<Match> match(const std::string &text, const Facts &facts, int top = 0) const;
 
 private:
@@ -66,5 +67,6 @@ private:
 };
 
 Match match_from_json(const boost::json::object &o);
+std::string clip_log(const std::string &text);
 
 }  // namespace gpuhost::recover
