@@ -46,6 +46,6 @@ awk -v bb="$big_bytes" -v bs="$big_start" -v be="$big_end" -v t="$total" -v o="$
   printf "another rule first:    %d\n", w
   printf "no rule at all:        %d  target 0\n", n
   printf "large log:             %.1f MB matched in %.0f ms (whole gpuhost explain run)\n", bb/1e6, 1000*(be-bs)
-  printf "wall time:             %.2f s, %.1f ms per text (a gpuhost explain process: Lua state, rule loading, match; plus this script's parsing)\n", e-s, 1000*(e-s)/t
+  printf "wall time:             %.2f s, %.1f ms per text (a gpuhost explain process: Lua state, rule loading, match; plus parsing here)\n", e-s, 1000*(e-s)/t
 }'
 [ "$none" -eq 0 ] && [ $((top1 * 100)) -ge $((total * 95)) ]
