@@ -3,6 +3,7 @@
 #include "doctor.hpp"
 
 #include <boost/asio.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -22,6 +23,26 @@ struct Probe {
     double ms = 0;
     Probe(asio::io_context &io, std::string h) : host(std::move(h)), resolver(io), socket(io) {}
 };
+
+// "https://user:token@host:8443/simple/" -> "host"
+static std::string host_of(const std::string &url) {
+    auto start = url.find("://");
+    start = start == std::string::npos ? 0 : start + 3;
+    auto authority = url.substr(start, url.find_first_of("/?#", start) - start);
+    if (auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
+    return authority.substr(0, authority.find(':'));
+}
+
+std::vector<std::string> index_hosts_of(const std::string &index_url, const std::vector<std::string> &extra_index_urls) {
+    std::vector<std::string> hosts = {"pypi.org", "files.pythonhosted.org"};
+    auto add = [&hosts](const std::string &url) {
+        auto h = host_of(url);
+        if (!h.empty() && std::find(hosts.begin(), hosts.end(), h) == hosts.end()) hosts.push_back(h);
+    };
+    if (!index_url.empty()) add(index_url);
+    for (const auto &u : extra_index_urls) add(u);
+    return hosts;
+}
 
 void check_network(const Context &ctx, Report &report) {
     if (!ctx.live()) {

@@ -18,7 +18,8 @@ namespace gpuhost::doctor {
 struct Options {
     std::string sysroot;  // "" for this machine
     std::filesystem::path envs_dir;     // default: $GPUHOST_ENVS_DIR or data_dir()/envs
-    std::vector<std::string> index_hosts = {"pypi.org", "download.pytorch.org"};
+    // PyPI's index and its file host, and PyTorch's index (the CUDA/ROCm/XPU builds).
+    std::vector<std::string> index_hosts = {"pypi.org", "files.pythonhosted.org", "download.pytorch.org"};
     std::chrono::milliseconds network_timeout{3000};
     std::chrono::milliseconds tool_timeout{5000};
 };
@@ -42,6 +43,9 @@ struct Context {
 };
 
 Report run(const Options &options);
+
+// The hosts a plan installs from: PyPI's two, plus each index URL's host.
+std::vector<std::string> index_hosts_of(const std::string &index_url, const std::vector<std::string> &extra_index_urls);
 
 // $GPUHOST_ENVS_DIR, else data_dir()/envs: where `gpuhost run` keeps environments.
 std::filesystem::path default_envs_dir();

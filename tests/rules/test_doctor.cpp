@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(live_doctor_on_this_machine) {
     BOOST_TEST((r.exit_code == 0 || r.exit_code == 1), r.error_output);
     auto doc = parse_json(r.output, "doctor --json").as_object();
     BOOST_TEST((r.exit_code == 1) == doc.at("critical").as_bool());
-    bool python = false, pypi = false, pytorch = false;
+    bool python = false, pypi = false, pytorch = false, files = false;
     for (const auto &v : doc.at("findings").as_array()) {
         const auto &f = v.as_object();
         auto check = std::string(f.at("check").as_string());
@@ -164,12 +164,14 @@ BOOST_AUTO_TEST_CASE(live_doctor_on_this_machine) {
             auto host = std::string(f.at("details").at("host").as_string());
             pypi = pypi || host == "pypi.org";
             pytorch = pytorch || host == "download.pytorch.org";
+            files = files || host == "files.pythonhosted.org";
         }
     }
     // Only claimed where this machine has a python3 to find.
     if (!find_on_path("python3").empty()) BOOST_TEST(python);
     BOOST_TEST(pypi);
     BOOST_TEST(pytorch);
+    BOOST_TEST(files);
     BOOST_TEST(doc.at("skipped").as_array().empty());  // live: every check ran
 }
 
@@ -180,4 +182,42 @@ BOOST_AUTO_TEST_CASE(exit_code_says_whether_anything_is_critical) {
     BOOST_TEST(has(ok.output, "skipped under --sysroot: network"));
     auto help = test::run_gpuhost({"doctor", "--help"});
     BOOST_TEST(has(help.output, "1 at least one\ncritical finding"));
+}
+
+BOOST_AUTO_TEST_CASE(containers_wsl_and_amd_without_their_device_nodes) {
+    test::TempDir container;
+    container.write(".dockerenv", "");
+    container.write("proc/version", "Linux version 6.8.0-45-generic\n");
+    auto c = doctor_on(container.path().string());
+    auto *f = find(c, "platform", Severity::warning, "no GPU device nodes");
+    BOOST_REQUIRE(f);
+    BOOST_TEST(f->rule == "container_no_gpu");
+    BOOST_TEST(find(c, "platform", Severity::info, "(/.dockerenv)"));
+
+    test::TempDir wsl;
+    wsl.write("proc/version", "Linux version 5.15.167.4-microsoft-standard-WSL2\n");
+    auto w = doctor_on(wsl.path().string());
+    auto *g = find(w, "platform", Severity::error, "/dev/dxg");
+    BOOST_REQUIRE(g);
+    BOOST_TEST(g->rule == "wsl_gpu_not_visible");
+
+    test::TempDir amd;
+    amd.write("sys/bus/pci/devices/0000:03:00.0/class", "0x030000\n");
+    amd.write("sys/bus/pci/devices/0000:03:00.0/vendor", "0x1002\n");
+    amd.write("sys/bus/pci/devices/0000:03:00.0/uevent", "DRIVER=amdgpu\n");
+    amd.write("sys/module/amdgpu/initstate", "live\n");
+    amd.write("dev/dri/renderD128", "");
+    auto a = doctor_on(amd.path().string());
+    BOOST_TEST(find(a, "device_nodes", Severity::error, "/dev/kfd is not"));
+    amd.write("dev/kfd", "");
+    BOOST_TEST(!doctor_on(amd.path().string()).has(Severity::error));
+}
+
+BOOST_AUTO_TEST_CASE(index_hosts_come_from_the_plan) {
+    auto hosts = index_hosts_of("https://download.pytorch.org/whl/cu128",
+                                {"https://user:token@pkgs.example.com:8443/simple/", "https://pypi.org/simple"});
+    BOOST_TEST(hosts == (std::vector<std::string>{"pypi.org", "files.pythonhosted.org", "download.pytorch.org",
+                                                  "pkgs.example.com"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(index_hosts_of("", {}).size() == 2u);
 }
