@@ -119,7 +119,7 @@ RuleBook::RuleBook(lua::Engine &engine) {
 // Logs beyond this are cut to their first and last parts: the Lua state has a
 // memory limit, and the error that matters is near the start (pip's first
 // failure) or the end (the traceback).
-constexpr std::size_t kHead = std::size_t(1) << 20, kTail = std::size_t(7) << 20;
+constexpr std::size_t kHead = std::size_t(256) << 10, kTail = std::size_t(1792) << 10;
 
 std::string clip_log(const std::string &text) {
     if (text.size() <= kHead + kTail) return text;
