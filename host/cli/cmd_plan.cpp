@@ -1,6 +1,7 @@
 // gpuhost plan: exactly what `run` would do for a profile on this machine
 // (device, accelerator build, indexes, packages, environment), without doing it.
 #include "../core/files.hpp"
+#include "../core/log.hpp"
 #include "../core/paths.hpp"
 #include "../core/tool_runner.hpp"
 #include "../detect/detector.hpp"
@@ -72,14 +73,28 @@ static void print_text(const Plan &p) {
     for (const auto &n : p.notes) std::cout << "  - " << n << "\n";
 }
 
+static int plan_command(const std::vector<std::string> &args);
+
 int run_plan(const std::vector<std::string> &args) {
+    try {
+        return plan_command(args);
+    } catch (const lua::ScriptError &e) {
+        std::cerr << "gpuhost: " << e.what() << "\n"
+                  << "  a Lua script is broken: fix that file (a copy under " << (paths::data_dir() / "scripts").string()
+                  << " can simply be deleted to use the installed one); --debug shows the traceback\n";
+        return kBadInput;
+    }
+}
+
+static int plan_command(const std::vector<std::string> &args) {
     po::options_description options("options");
     Common common;
     add_common(options, common);
-    std::string profile_arg, format, device, inventory_file;
+    std::string profile_arg, format, device, inventory_file, output;
     options.add_options()
         ("profile", po::value(&profile_arg)->default_value("vector_search"), "profile name or .lua file")
-        ("format", po::value(&format), "requirements | conda: write that file to stdout instead")
+        ("format", po::value(&format), "requirements | conda: print that file instead")
+        ("output,o", po::value(&output), "write the --format file (or --json) here, atomically, not to stdout")
         ("device", po::value(&device), "use this device (id like cuda:1, UUID or PCI bus id)")
         ("inventory", po::value(&inventory_file), "plan for a recorded inventory (detect --json output)");
     po::positional_options_description positional;
@@ -115,10 +130,19 @@ int run_plan(const std::vector<std::string> &args) {
         std::cerr << "gpuhost plan: " << e.what() << "\n";
         return kNoDevice;
     }
-    if (format == "requirements") std::cout << requirements(result.plan);
-    else if (format == "conda") std::cout << conda(result.plan);
-    else if (common.json) print_json(result.plan.to_json());
-    else print_text(result.plan);
+    log::debug("lua: " + std::to_string(engine->memory_in_use() / 1024) + " KiB in use after planning");
+    std::string text;
+    if (format == "requirements") text = requirements(result.plan);
+    else if (format == "conda") text = conda(result.plan);
+    else if (common.json || !output.empty()) text = pretty_json(result.plan.to_json()) + "\n";
+    if (!output.empty()) {
+        write_file_atomic(output, text);
+        std::cerr << "gpuhost plan: wrote " << output << "\n";
+    } else if (!text.empty()) {
+        std::cout << text;
+    } else {
+        print_text(result.plan);
+    }
     return kOk;
 }
 

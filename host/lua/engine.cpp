@@ -180,7 +180,7 @@ int safe_dofile(lua_State *L) {
     const char *name = luaL_checkstring(L, 1);
     lua_settop(L, 1);
     char error[1024];
-    bool failed = false;
+    bool failed = false, broken_file = false;
     {
         fs::path file;
         std::string why;
@@ -189,8 +189,13 @@ int safe_dofile(lua_State *L) {
             failed = true;
         } else if (load_file_chunk(L, file, why) != LUA_OK) {
             std::snprintf(error, sizeof error, "%s", why.c_str());
-            failed = true;
+            failed = broken_file = true;
         }
+    }
+    // A broken file is named by its own position, not the caller's.
+    if (broken_file) {
+        lua_pushstring(L, error);
+        return lua_error(L);
     }
     if (failed) return luaL_error(L, "%s", error);
     lua_call(L, 0, LUA_MULTRET);
@@ -228,7 +233,7 @@ int safe_require(lua_State *L) {
     std::size_t len = std::strlen(relative);
     if (len + 5 < sizeof relative) std::strcat(relative, ".lua");
     char error[1024];
-    bool failed = false;
+    bool failed = false, broken_file = false;
     {
         auto found = engine_of(L).script_path().find(relative);
         std::string why;
@@ -238,8 +243,12 @@ int safe_require(lua_State *L) {
             failed = true;
         } else if (load_file_chunk(L, *found, why) != LUA_OK) {
             std::snprintf(error, sizeof error, "%s", why.c_str());
-            failed = true;
+            failed = broken_file = true;
         }
+    }
+    if (broken_file) {
+        lua_pushstring(L, error);
+        return lua_error(L);
     }
     if (failed) return luaL_error(L, "%s", error);
     lua_pushstring(L, name);
@@ -316,6 +325,9 @@ void step_hook(lua_State *L, lua_Debug *ar) {
     auto *a = static_cast<Engine::Allocator *>(ud);
     a->steps += kHookEvery;
     if (a->steps > a->step_limit) {
+        // From now on every instruction fails, so a pcall that swallows this
+        // error cannot keep the loop going: unwinding reaches the host.
+        lua_sethook(L, &step_hook, LUA_MASKCOUNT, 1);
         lua_getinfo(L, "Sl", ar);
         luaL_error(L, "%s:%d: step limit exceeded: the script ran more than %d million instructions (an endless loop?)",
                    ar->short_src, ar->currentline, int(a->step_limit / 1'000'000));
@@ -438,6 +450,7 @@ void Engine::record_action(const std::string &name, json::array args, const std:
 
 int Engine::call_protected(int nargs, const std::string &what) {
     allocator_->steps = 0;
+    lua_sethook(L_, &step_hook, LUA_MASKCOUNT, kHookEvery);
     int base = lua_gettop(L_) - nargs;  // the function's slot
     lua_pushcfunction(L_, &message_handler);
     lua_insert(L_, base);
@@ -472,6 +485,7 @@ int Engine::call_protected(int nargs, const std::string &what) {
     if (message.find("stack overflow") != std::string::npos)
         message += " (recursion too deep)";
     if (!what.empty()) message = what + ": " + message;
+    if (!traceback.empty()) log::debug("lua traceback for " + file + ":" + std::to_string(line) + ":\n" + traceback);
     throw ScriptError(file, line, message, traceback);
 }
 
@@ -531,8 +545,9 @@ Ref Engine::global(const std::string &name) {
 
 Ref::Ref(Engine *engine, int ref) : engine_(engine) {
     lua_State *L = engine->L_;
-    ref_ = std::shared_ptr<int>(new int(ref), [L](int *r) {
-        luaL_unref(L, LUA_REGISTRYINDEX, *r);
+    std::weak_ptr<bool> alive = engine->alive_;
+    ref_ = std::shared_ptr<int>(new int(ref), [L, alive](int *r) {
+        if (!alive.expired()) luaL_unref(L, LUA_REGISTRYINDEX, *r);  // a closed state needs no unref
         delete r;
     });
 }

@@ -78,7 +78,8 @@ private:
 
 using ModuleFunction = std::function<void(Call &)>;
 
-// A Lua value held by C++ (a registry reference); valid while its Engine lives.
+// A Lua value held by C++ (a registry reference). Use it while its Engine
+// lives; one that outlives the engine is safe to destroy, not to use.
 class Ref {
 public:
     Ref() = default;
@@ -111,7 +112,11 @@ public:
     const ScriptPath &script_path() const { return path_; }
     const Limits &limits() const { return limits_; }
 
-    // Adds gpuhost.<name>. Actions are recorded and logged on every call.
+    // Adds gpuhost.<name>; the hook for commands that own machine actions. E.g. `run`:
+    //   engine.add_function("install", [&](lua::Call &c) { c.push(installer.pip(c.strings(1))); },
+    //                       lua::Engine::Kind::action);
+    // Arguments come as lists (c.strings), never shell strings. Actions are
+    // recorded (actions()) and logged with their arguments and outcome.
     enum class Kind { query, action };
     void add_function(const std::string &name, ModuleFunction fn, Kind kind = Kind::query);
     // Data the module exposes: gpuhost.inventory(), gpuhost.device(), gpuhost.plan()
@@ -156,6 +161,7 @@ private:
     std::vector<Action> actions_;
     std::vector<std::unique_ptr<std::pair<ModuleFunction, Kind>>> functions_;
     std::string current_chunk_;  // for errors that carry no position (memory)
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // Refs outliving the engine check it
 };
 
 // Lua value <-> JSON. Exposed for the module functions and tests.

@@ -129,6 +129,8 @@ PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &i
         for (const auto &w : result.selection.why) why.push_back(w);
     } else {
         auto ranked = planner.field("rank").call({inv.devices, profile.workload.to_json()}, "planner.rank").to_json();
+        if (inv.devices.empty())
+            throw NoDeviceError("no devices were detected: no plugin found any (see `gpuhost plugins` and `gpuhost detect`)");
         if (!ranked.is_array() || ranked.as_array().empty())
             throw NoDeviceError("no usable device has the " + std::to_string(profile.workload.min_memory_mib) +
                                 " MiB profile " + profile.name + " needs");
@@ -153,7 +155,17 @@ PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &i
         {profile.table, engine.value(device), engine.value(install), engine.value(options)}, "planner.build");
     result.plan = plan_from_lua(built.to_json(), "lib/planner.lua");
     result.plan.notes.insert(result.plan.notes.begin(), why.begin(), why.end());
+    engine.set_context("plan", result.plan.to_json());
+    engine.set_context("selection", result.selection.to_json());
     return result;
+}
+
+bool run_profile_flow(Engine &engine, const Profile &profile, const Plan &plan) {
+    auto run = profile.table.field("run");
+    if (!run.is_function()) return false;
+    engine.set_context("plan", plan.to_json());
+    run.call({plan.to_json()}, "profile " + profile.name + ": run");
+    return true;
 }
 
 }  // namespace gpuhost::lua

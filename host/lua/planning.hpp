@@ -54,6 +54,11 @@ struct PlanResult {
 
 PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &inputs);
 
+// Runs the profile's own `run(plan)` flow when it has one (after the base
+// install); its actions go through the gpuhost functions the caller added.
+// Returns false when the profile has no run function.
+bool run_profile_flow(Engine &engine, const Profile &profile, const Plan &plan);
+
 // The plan table a script returned, as a Plan (every field checked).
 Plan plan_from_lua(const boost::json::value &value, const std::string &origin);
 

@@ -74,6 +74,11 @@ return function(tables, version)
     local maj, min = x:match("^(%d+)%.(%d+)$")
     if maj then return tostring(tonumber(maj)) .. "." .. tostring(tonumber(min)) end
     local digits = x:match("^(%d+)[a-z]?$")          -- "86", "90a", "120"
+    -- a bare "10" / "12" means 10.0 / 12.0: read compactly it would be a
+    -- pre-Kepler capability (< 3.0) that no supported build targets
+    if digits and #digits == 2 and tonumber(digits:sub(1, 1)) < 3 then
+      return tostring(tonumber(digits)) .. ".0"
+    end
     if digits and #digits >= 2 then
       return digits:sub(1, -2) .. "." .. digits:sub(-1)
     end
@@ -320,7 +325,7 @@ return function(tables, version)
     table.sort(entries, function(a, b) return V.gt(a.cuda, b.cuda) end)
     local accepted, rejected = {}, {}
     for _, e in ipairs(entries) do
-      local info = { tag = e.tag, cuda = e.cuda, release = rel.line,
+      local info = { tag = e.tag, cuda = e.cuda, release = rel.line, partial = rel.partial or nil,
                      torch = (e.pins and e.pins.torch) or rel.torch,
                      index_url = C.index_url(e.tag),
                      pypi_default = (e.tag == rel.pypi_default),
@@ -520,8 +525,29 @@ return function(tables, version)
   ---------------------------------------------------------------------------
   -- accelerators(device) -> ordered candidates, best first, ending with cpu
   ---------------------------------------------------------------------------
-  local function cpu_entry(reason, os_name)
-    local rel = C.newest_release()
+  -- Does release `rel` publish wheels for Python `py` ("3.12")?
+  function C.python_ok(rel, py)
+    rel = C.release(rel)
+    if not rel or not py then return rel ~= nil end
+    local p = rel.python or {}
+    local hi = p.max_experimental or p.max
+    return V.between(V.prefix(py, 2), p.min, hi)
+  end
+
+  local function releases_to_try(opts)
+    if opts.release then
+      local r = C.release(opts.release)
+      return r and { r } or {}
+    end
+    local rs, out = C.releases(), {}
+    for i = #rs, 1, -1 do
+      if C.python_ok(rs[i], opts.python) then out[#out + 1] = rs[i] end
+    end
+    return out
+  end
+
+  local function cpu_entry(reason, os_name, opts)
+    local rel = releases_to_try(opts or {})[1] or C.newest_release()
     local e = { tag = "cpu", backend = "cpu", release = rel.line, torch = rel.torch,
                 reason = reason or "CPU build (always available)" }
     if lower(os_name) == "macos" or lower(os_name) == "darwin" then
@@ -532,15 +558,7 @@ return function(tables, version)
     return e
   end
 
-  local function releases_to_try(opts)
-    if opts.release then
-      local r = C.release(opts.release)
-      return r and { r } or {}
-    end
-    local rs, out = C.releases(), {}
-    for i = #rs, 1, -1 do out[#out + 1] = rs[i] end
-    return out
-  end
+
 
   -- device = { backend = "cuda", driver_version = "535.104.05",
   --            architecture = "8.6" | {"8.6", "6.1"}, os = "linux" }
@@ -550,6 +568,8 @@ return function(tables, version)
   --        | { backend = "cpu" }
   -- opts.release pins a torch line; otherwise the newest line that has a
   -- usable build is chosen (older lines are tried when the newest has none).
+  -- opts.python ("3.10") skips lines without wheels for that Python;
+  -- opts.mode / opts.prefer_strict / opts.allow_ptx as in torch_cuda_tags.
   -- Each entry: { tag, backend, release, torch, index_url, env, reason, ... }.
   function C.accelerators(device, opts)
     opts = opts or {}
@@ -610,8 +630,8 @@ return function(tables, version)
           e.env = env
           out[#out + 1] = e
           break
-        elseif not first_reason then
-          first_reason = env   -- the reason string
+        elseif not first_reason and #(rel.rocm or {}) > 0 then
+          first_reason = env   -- the reason string (from a line that has ROCm builds)
         end
       end
       if #out == 0 then
@@ -654,7 +674,15 @@ return function(tables, version)
       elseif not mac or not V.parse(mac) then
         cpu_reason = "macOS version unknown; cannot confirm MPS support; CPU build"
       else
-        local rel = opts.release and C.release(opts.release) or C.mps_newest_release(mac)
+        local rel
+        if opts.release then
+          rel = C.release(opts.release)
+        else
+          for _, r in ipairs(releases_to_try(opts)) do
+            local n = C.mps_min_macos(r)
+            if n and V.ge(mac, n) then rel = r; break end
+          end
+        end
         local need = rel and C.mps_min_macos(rel)
         if rel and need and V.ge(mac, need) then
           out[#out + 1] = {
@@ -676,23 +704,25 @@ return function(tables, version)
       cpu_reason = "unknown backend '" .. tostring(device.backend) .. "'; CPU build"
     end
 
-    out[#out + 1] = cpu_entry(cpu_reason or "CPU build (always available as the last resort)", os_name)
+    out[#out + 1] = cpu_entry(cpu_reason or "CPU build (always available as the last resort)", os_name, opts)
     return out
   end
 
   ---------------------------------------------------------------------------
   -- packages(framework, tag, release?, opts?) -> install spec
   ---------------------------------------------------------------------------
-  local function torch_release_for_tag(tag)
+  local function torch_release_for_tag(tag, py)
     local rs = C.releases()
     for i = #rs, 1, -1 do
       local r = rs[i]
-      if tag == "cpu" or tag == "mps" then return r end
-      if tag == "xpu" and r.xpu then return r end
-      for _, e in ipairs(r.cuda or {}) do
-        if e.tag == tag and e.select ~= false then return r end
+      if C.python_ok(r, py) then
+        if tag == "cpu" or tag == "mps" then return r end
+        if tag == "xpu" and r.xpu then return r end
+        for _, e in ipairs(r.cuda or {}) do
+          if e.tag == tag and e.select ~= false then return r end
+        end
+        if contains(r.rocm, tag) then return r end
       end
-      if contains(r.rocm, tag) then return r end
     end
     return nil
   end
@@ -704,7 +734,7 @@ return function(tables, version)
       rel, err = release_or_error(release)
       if not rel then return nil, err end
     else
-      rel = torch_release_for_tag(tag)
+      rel = torch_release_for_tag(tag, opts.python)
       if not rel then return nil, "no PyTorch release publishes tag '" .. tostring(tag) .. "'" end
     end
     local pins = { torch = rel.torch, torchvision = rel.torchvision, torchaudio = rel.torchaudio }
@@ -748,7 +778,11 @@ return function(tables, version)
       return nil, "unknown PyTorch accelerator tag '" .. tostring(tag) .. "'"
     end
     spec.packages[#spec.packages + 1] = "torch==" .. pins.torch
-    if pins.torchvision then spec.packages[#spec.packages + 1] = "torchvision==" .. pins.torchvision end
+    if pins.torchvision then
+      spec.packages[#spec.packages + 1] = "torchvision==" .. pins.torchvision
+    elseif rel.torchvision_note then
+      spec.notes[#spec.notes + 1] = rel.torchvision_note
+    end
     if pins.torchaudio then
       spec.packages[#spec.packages + 1] = "torchaudio==" .. pins.torchaudio
     elseif rel.torchaudio_note then
@@ -762,7 +796,7 @@ return function(tables, version)
   -- tag: accelerator tag ("cu128", "rocm6.4", "xpu", "mps", "cpu", "directml")
   -- release: PyTorch line (pytorch only; default = newest line with that tag)
   -- opts: { os = "linux"|"windows"|"macos", driver_version = "...",
-  --         ccs = {...}, gfx = "gfx1031", env = {...} }
+  --         ccs = {...}, gfx = "gfx1031", env = {...}, python = "3.12" }
   -- Returns { index_url, extra_index_urls, packages, env, notes, ... }
   --       | nil, reason.
   function C.packages(framework, tag, release, opts)

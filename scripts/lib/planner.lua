@@ -62,16 +62,24 @@ function P.eligible(device)
   return false
 end
 
+-- Enough memory for `need` MiB? A GPU whose size is unknown cannot be
+-- trusted with a profile that names a minimum.
+function P.fits(device, need)
+  local mem = memory_mib(device)
+  if not need or need <= 0 then return true end
+  if not mem then return device.backend == "cpu" end
+  return mem >= need
+end
+
 -- Fallback ranking when a device's plugin is not loaded (a recorded inventory):
 -- eligible devices with enough memory, by backend order, then by memory.
 function P.rank(devices, workload)
   local out = {}
   for _, d in ipairs(devices) do
     local ok, why = P.eligible(d)
-    local mem = memory_mib(d)
-    local enough = not workload.min_memory_mib or not mem or mem >= workload.min_memory_mib
+    local enough = P.fits(d, workload.min_memory_mib)
     if ok and enough then
-      out[#out + 1] = { id = d.id, backend = d.backend, memory = mem or 0, why = why }
+      out[#out + 1] = { id = d.id, backend = d.backend, memory = memory_mib(d) or 0, why = why }
     end
   end
   table.sort(out, function(a, b)
@@ -169,7 +177,24 @@ function P.build(profile, device, install, options)
     if not fw then
       notes[#notes + 1] = string.format("%s: profile %s names no framework for %s", c.tag, profile.name, c.backend)
     else
-      local s, why = choose.packages(fw, c.tag, c.release, {
+      local release = c.release
+      -- CPU and MPS wheels exist for every line: take the newest complete one
+      -- (with torchvision) over a partial newest line, unless the profile pins one.
+      if fw == "pytorch" and not profile.pytorch and (c.tag == "cpu" or c.tag == "mps") then
+        local r = release and choose.release(release)
+        if r and r.partial then
+          local rs = choose.releases()
+          for i = #rs, 1, -1 do
+            if not rs[i].partial then
+              notes[#notes + 1] = string.format("torch %s is a partial release (%s); using %s", r.torch,
+                r.torchvision_note or "no torchvision", rs[i].torch)
+              release = rs[i].line
+              break
+            end
+          end
+        end
+      end
+      local s, why = choose.packages(fw, c.tag, release, {
         os = c.backend == "mps" and "macos" or "linux",
         driver_version = device.driver_version,
         ccs = device.backend == "cuda" and device.architecture and { device.architecture } or nil,
@@ -193,6 +218,21 @@ function P.build(profile, device, install, options)
       device.name or "?", target.id)
   end
 
+  -- Every GPU left out, with the device's own reason and the tables' verdict.
+  for _, d in ipairs(options.devices or {}) do
+    if d.backend ~= "cpu" and d.id ~= target.id and d.id ~= device.id then
+      if not P.eligible(d) then
+        local cands = choose.accelerators(P.describe(d))
+        notes[#notes + 1] = string.format("%s (%s) left out: %s; tables: %s", d.id, d.name or "?",
+          d.reason or "not usable", cands[#cands].reason or "no GPU build")
+      elseif not P.fits(d, profile.min_memory_mib) then
+        local mem = memory_mib(d)
+        notes[#notes + 1] = string.format("%s (%s) left out: %s, profile %s needs %d MiB", d.id, d.name or "?",
+          mem and (mem .. " MiB") or "memory size unknown", profile.name, profile.min_memory_mib)
+      end
+    end
+  end
+
   for k, v in pairs(chosen.env or {}) do env[k] = v end
   for k, v in pairs(spec.env or {}) do env[k] = v end
   if install and chosen.backend == device.backend then
@@ -213,7 +253,17 @@ function P.build(profile, device, install, options)
     if not dup then packages[#packages + 1] = p end
   end
 
-  local python = profile.python or {}
+  -- Python: the profile's range, narrowed to what the PyTorch release ships wheels for.
+  local python = { min = (profile.python or {}).min or "3.10", max = (profile.python or {}).max or "3.13" }
+  local rel = framework == "pytorch" and spec.release and choose.release(spec.release)
+  if rel and rel.python then
+    if rel.python.min and V.gt(rel.python.min, python.min) then python.min = rel.python.min end
+    if rel.python.max and V.lt(rel.python.max, python.max) then python.max = rel.python.max end
+    if V.gt(python.min, python.max) then
+      error(string.format("profile %s wants Python %s..%s but torch %s ships wheels for %s..%s only",
+        profile.name, profile.python.min, profile.python.max, rel.torch, rel.python.min, rel.python.max))
+    end
+  end
   local env_path = (options.env_root or "envs") .. "/" .. profile.name .. "-" .. chosen.tag
   local plan = {
     profile = profile.name,
@@ -225,7 +275,7 @@ function P.build(profile, device, install, options)
     backend = chosen.backend,
     accelerator = chosen.tag,
     framework = framework,
-    python = { min = python.min or "3.10", max = python.max or "3.13" },
+    python = python,
     index_url = spec.index_url or "",
     extra_index_urls = spec.extra_index_urls or {},
     packages = packages,
@@ -276,7 +326,11 @@ function P.score(profile, devices)
   local gpu_build = cands[1] and cands[1].tag ~= "cpu"
   local target = gpu_build and best or cpu_device(devices)
   if best.backend == "cpu" then
-    reasons[#reasons + 1] = "no usable GPU: CPU only"
+    local gpus = {}
+    for _, d in ipairs(devices) do
+      if d.backend ~= "cpu" then gpus[#gpus + 1] = d.id .. " not usable: " .. (d.reason or "?") end
+    end
+    reasons[#reasons + 1] = #gpus > 0 and table.concat(gpus, "; ") or "no GPU: CPU only"
   elseif gpu_build then
     reasons[#reasons + 1] = string.format("%s has a %s build (%s)", best.id, cands[1].tag, best.name or "")
   else

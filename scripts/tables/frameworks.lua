@@ -17,7 +17,9 @@
 
 return {
   cupy = {
-    -- Sources: PyPI project page of cupy 13.6.0: "cupy-cuda13x (for CUDA
+    -- Sources: `pip index versions` on PyPI: cupy-cuda13x 13.6.0 .. 14.x,
+    -- cupy-cuda11x up to 13.6.0 only, cupy-rocm-7-0 from 14.0.0.
+    -- PyPI project page of cupy 13.6.0: "cupy-cuda13x (for CUDA
     -- 13.x), cupy-cuda12x (for CUDA 12.x), cupy-cuda11x (for CUDA 11.2 ~
     -- 11.x), cupy-rocm-5-0 (for ROCm 5.0), cupy-rocm-4-3 (for ROCm 4.3)".
     -- CuPy v14 upgrade guide (cupy/cupy PR 9485): "CUDA 11.x or earlier ...
@@ -49,6 +51,10 @@ return {
     --   Linux"; `pip install -U "jax[cuda12]"`; wheels Linux x86_64/aarch64
     --   only. Current docs: `pip install -U "jax[cuda13]"` for CUDA 13 and
     --   `pip install -U "jax[rocm7-local]"` for AMD (ROCm installed locally).
+    -- PyPI metadata of jax 0.10.2: extras cuda12 / cuda13 / cuda12-local /
+    -- cuda13-local / rocm7-local; jax-cuda12-plugin[with-cuda] requires
+    -- nvidia-cuda-runtime-cu12>=12.1.105, jax-cuda13-plugin[with-cuda]
+    -- nvidia-cuda-runtime>=13.0.48.
     cuda12 = { packages = { "jax[cuda12]" }, min_driver = "525.60.13", min_cc = "5.2",
                os = { "linux" } },
     -- CUDA 13: the driver floor is NVIDIA's 13.x minor-version floor and the
@@ -78,10 +84,15 @@ return {
     -- (tensorflow/docs site/en/install/source.md):
     --   2.18.0 cuDNN 9.3 CUDA 12.5 | 2.17.0 8.9/12.3 | 2.16.1 8.9/12.3 |
     --   2.15.0 8.9/12.2 | 2.14.0 8.7/11.8 | 2.13.0 8.6/11.8 | 2.12.0 8.6/11.8
-    -- The `tensorflow[and-cuda]` extra (CUDA libraries from pip) dates from
-    -- TF 2.14 (TF 2.14 release notes; not re-fetched here). Native Windows
-    -- GPU builds ended with TF 2.10 (TF install docs; not re-fetched).
+    -- The `tensorflow[and-cuda]` extra exists from TF 2.14 (PyPI metadata of
+    -- 2.14.0: nvidia-cuda-runtime-cu11==11.8.89; extra == 'and-cuda'). Native
+    -- Windows GPU builds ended with TF 2.10 (TF install docs; not re-fetched).
     tested_cuda = {
+      -- 2.19 / 2.21: PyPI metadata of the `and-cuda` extra
+      -- (2.19.0: nvidia-cuda-runtime-cu12==12.5.82, nvidia-cudnn-cu12==9.3.0.75;
+      --  2.21.0: nvidia-cuda-runtime-cu12>=12.5.82,<13.0, cudnn-cu12>=9.3.0.75,<10)
+      { tf = "2.21.0", cuda = "12.5", cudnn = "9.3" },
+      { tf = "2.19.0", cuda = "12.5", cudnn = "9.3" },
       { tf = "2.18.0", cuda = "12.5", cudnn = "9.3", python = "3.9-3.12" },
       { tf = "2.17.0", cuda = "12.3", cudnn = "8.9", python = "3.9-3.12" },
       { tf = "2.16.1", cuda = "12.3", cudnn = "8.9", python = "3.9-3.12" },
@@ -121,19 +132,25 @@ return {
     --   ROCm: "ROCm Execution Provider was removed from ONNX Runtime in version
     --   1.23" (ROCm EP docs note); AMD ships MIGraphX builds on
     --   repo.radeon.com/rocm/manylinux (onnxruntime PR 23480), not PyPI.
-    cuda12 = { packages = { "onnxruntime-gpu>=1.19" }, min_driver = "525.60.13" },
-    cuda13 = { packages = { "onnxruntime-gpu>=1.19" }, min_driver = "525.60.13",
-               note = "PyPI build is CUDA 12 + cuDNN 9 and runs on CUDA 13 drivers; "
-                 .. "CUDA 13 builds: https://aiinfra.pkgs.visualstudio.com/PublicPackages/"
-                 .. "_packaging/ort-cuda-13-nightly/pypi/simple/" },
+    --   PyPI switched the onnxruntime-gpu build to CUDA 13 with 1.27.0:
+    --   metadata of the "cuda" extra - 1.19 .. 1.26.0: nvidia-cuda-runtime-cu12
+    --   ~=12.0; 1.27.0: nvidia-cuda-runtime-cu13~=13.0; 1.31.1:
+    --   nvidia-cuda-runtime~=13.0, nvidia-cudnn-cu13~=9.0.
+    cuda12 = { packages = { "onnxruntime-gpu>=1.19,<1.27" }, min_driver = "525.60.13",
+               note = "onnxruntime-gpu 1.19-1.26 on PyPI are CUDA 12 + cuDNN 9 builds" },
+    cuda13 = { packages = { "onnxruntime-gpu>=1.27" }, min_driver = "580.65.06",
+               note = "onnxruntime-gpu 1.27+ on PyPI are CUDA 13 builds" },
     cuda11 = { packages = { "onnxruntime-gpu" },
                index_url = "https://aiinfra.pkgs.visualstudio.com/PublicPackages/_packaging/onnxruntime-cuda-11/pypi/simple/",
                min_driver = "450.80.02" },
-    -- PyPI project onnxruntime-directml (Windows, any DirectX 12 GPU).
+    -- PyPI project onnxruntime-directml (Windows-only wheels, any DirectX 12
+    -- GPU); not checkable from the Linux research machine.
     directml = { packages = { "onnxruntime-directml" }, os = { "windows" } },
-    -- PyPI project onnxruntime-openvino (Intel). Not re-checked in this research.
+    -- PyPI project onnxruntime-openvino (Intel): `pip index versions` lists
+    -- 1.17.1 .. 1.24.1 (Linux). Intel GPU support through OpenVINO is not
+    -- re-verified here.
     xpu = { packages = { "onnxruntime-openvino" },
-            note = "OpenVINO execution provider; not re-verified here" },
+            note = "OpenVINO execution provider (Intel GPU support not re-verified)" },
     unsupported = {
       rocm5 = "ROCm EP removed in ORT 1.23; AMD's MIGraphX builds are on repo.radeon.com, not PyPI",
       rocm6 = "ROCm EP removed in ORT 1.23; AMD's MIGraphX builds are on repo.radeon.com, not PyPI",

@@ -1,6 +1,6 @@
 -- scripts/tables/pytorch.lua
 --
--- PyTorch release lines 2.0 .. 2.14: companion package versions, Python range,
+-- PyTorch release lines 2.0 .. 2.15: companion package versions, Python range,
 -- accelerator tags published on download.pytorch.org, and - per CUDA tag - the
 -- compute capabilities the Linux x86_64 / Windows wheels carry kernels for.
 --
@@ -20,9 +20,15 @@
 --                  the shipped binaries; cross-check for 2.0 .. 2.7).
 --   [#182250]      pytorch/pytorch issue 182250: torch.cuda.get_arch_list() of
 --                  2.11.0+cu126, 2.11.0+cu128 and 2.10.0+cu128.
+--   [pypi-meta]    the torch wheel's own metadata on PyPI (Requires-Dist
+--                  nvidia-cuda-runtime-cuXX==... or cuda-toolkit[...]==...),
+--                  read with `pip install --dry-run --no-deps --report`; it
+--                  shows which CUDA the default PyPI build uses.
 --   [colab-N]      googlecolab/colabtools issue N, the PyTorch release
 --                  manager's "Upgrading PyTorch vX" note ("This should install
 --                  ... Cuda X full release" = the default PyPI build).
+-- PyTorch 2.0 .. 2.14 are covered; 2.15 is recorded from PyPI metadata and
+-- the 2.15 CUDA RFC only (see that entry).
 --
 -- Notes on the data model:
 --   * sm = SASS (cubin) targets. A GPU of compute capability M.m can run a
@@ -54,8 +60,9 @@ local ARCH = {
   -- release, so no PTX is recorded.)
   cu12_legacy = { "5.0", "6.0", "7.0", "7.5", "8.0", "8.6", "9.0" },
   -- 2.7 cu128: [arch-tbl] pytorch-2.7.0 cuda12.8: sm_75 sm_80 sm_86 sm_90
-  -- sm_100 sm_120; build script at v2.7.0: "7.5;8.0;8.6;9.0;10.0;12.0+PTX"
-  -- (Maxwell/Pascal/Volta dropped for 12.8).
+  -- sm_100 sm_120 (PTX is not listed by that tool); a third-party test
+  -- fixture transcribing build_cuda.sh at v2.7.0 gives
+  -- "7.5;8.0;8.6;9.0;10.0;12.0+PTX" (Maxwell/Pascal/Volta dropped for 12.8).
   cu128_2_7 = { "7.5", "8.0", "8.6", "9.0", "10.0", "12.0" },
   -- 2.8 .. 2.10 cu128/cu129: [build_cuda] 12.8 "7.0;7.5;8.0;8.6;9.0;10.0;12.0",
   -- 12.9 same with "12.0+PTX"; comment in the script: "removing sm_50-sm_60 as
@@ -86,7 +93,9 @@ return {
       patches = { "2.0.0", "2.0.1" },
       -- 2.0.0 wheels paired torchvision 0.15.1 / torchaudio 2.0.1 [prev]
       python = { min = "3.8", max = "3.11" },                     -- [RELEASE.md]
-      pypi_default = "cu117",   -- [prev] "Linux CUDA 11.7: pip install torch==2.0.1"
+      -- [prev] "Linux CUDA 11.7: pip install torch==2.0.1"; [pypi-meta] 2.0.1:
+      -- nvidia-cuda-runtime-cu11==11.7.99
+      pypi_default = "cu117",
       cuda = {
         { tag = "cu117", cuda = "11.7", sm = ARCH.cu117_2_0, ptx = {} },
         { tag = "cu118", experimental = true, cuda = "11.8", sm = ARCH.cu118, ptx = {} },
@@ -98,8 +107,7 @@ return {
       line = "2.1", torch = "2.1.2", torchvision = "0.16.2", torchaudio = "2.1.2",
       patches = { "2.1.0", "2.1.1", "2.1.2" },
       python = { min = "3.8", max = "3.11" },                     -- [RELEASE.md]
-      -- PyPI build = CUDA 12.1: recalled from the torch 2.1 PyPI metadata
-      -- (requires nvidia-*-cu12 12.1.x); not re-fetched in this research.
+      -- [pypi-meta] 2.1.2: nvidia-cuda-runtime-cu12==12.1.105
       pypi_default = "cu121",
       cuda = {
         { tag = "cu118", cuda = "11.8", sm = ARCH.cu118, ptx = {} },
@@ -113,8 +121,9 @@ return {
       patches = { "2.2.0", "2.2.1", "2.2.2" },
       -- [RELEASE.md] ">=3.8, <=3.11, (3.12 experimental)"
       python = { min = "3.8", max = "3.11", max_experimental = "3.12" },
-      -- PR pytorch/pytorch#114281 "Move small pypi build as default for linux
-      -- cuda 12.1" (Nov 2023, 2.2 cycle).
+      -- [pypi-meta] 2.2.2: nvidia-cuda-runtime-cu12==12.1.105 (PR
+      -- pytorch/pytorch#114281 "Move small pypi build as default for linux
+      -- cuda 12.1")
       pypi_default = "cu121",
       cuda = {
         { tag = "cu118", cuda = "11.8", sm = ARCH.cu118, ptx = {} },
@@ -128,7 +137,7 @@ return {
       line = "2.3", torch = "2.3.1", torchvision = "0.18.1", torchaudio = "2.3.1",
       patches = { "2.3.0", "2.3.1" },
       python = { min = "3.8", max = "3.11", max_experimental = "3.12" }, -- [RELEASE.md]
-      pypi_default = "cu121",   -- recalled PyPI metadata (CUDA 12.1), not re-fetched
+      pypi_default = "cu121",   -- [pypi-meta] 2.3.1: nvidia-cuda-runtime-cu12==12.1.105
       cuda = {
         { tag = "cu118", cuda = "11.8", sm = ARCH.cu118, ptx = {} },
         { tag = "cu121", experimental = true, cuda = "12.1", sm = ARCH.cu12_legacy, ptx = {} },
@@ -140,8 +149,7 @@ return {
       line = "2.4", torch = "2.4.1", torchvision = "0.19.1", torchaudio = "2.4.1",
       patches = { "2.4.0", "2.4.1" },
       python = { min = "3.8", max = "3.12" },                     -- [RELEASE.md]
-      -- RELEASE.md: stable 11.8/12.1, experimental 12.4; PyPI = 12.1
-      -- (recalled PyPI metadata, not re-fetched).
+      -- [pypi-meta] 2.4.1: nvidia-cuda-runtime-cu12==12.1.105
       pypi_default = "cu121",
       cuda = {
         { tag = "cu118", cuda = "11.8", sm = ARCH.cu118, ptx = {} },
@@ -155,7 +163,7 @@ return {
       line = "2.5", torch = "2.5.1", torchvision = "0.20.1", torchaudio = "2.5.1",
       patches = { "2.5.0", "2.5.1" },
       python = { min = "3.9", max = "3.12", max_experimental = "3.13" }, -- [RELEASE.md]
-      pypi_default = "cu124",   -- recalled PyPI metadata (CUDA 12.4), not re-fetched
+      pypi_default = "cu124",   -- [pypi-meta] 2.5.1: nvidia-cuda-runtime-cu12==12.4.127
       cuda = {
         { tag = "cu118", cuda = "11.8", sm = ARCH.cu118, ptx = {} },
         { tag = "cu121", cuda = "12.1", sm = ARCH.cu12_legacy, ptx = {} },
@@ -170,7 +178,7 @@ return {
       line = "2.6", torch = "2.6.0", torchvision = "0.21.0", torchaudio = "2.6.0",
       patches = { "2.6.0" },
       python = { min = "3.9", max = "3.13" },                     -- [RELEASE.md]
-      pypi_default = "cu124",   -- RELEASE.md stable 11.8/12.4 (+12.6 exp.); recalled PyPI = 12.4
+      pypi_default = "cu124",   -- [pypi-meta] 2.6.0: nvidia-cuda-runtime-cu12==12.4.127
       cuda = {
         { tag = "cu118", cuda = "11.8", sm = ARCH.cu118, ptx = {} },
         { tag = "cu124", cuda = "12.4", sm = ARCH.cu12_legacy, ptx = {} }, -- [arch-tbl] 2.6.0 cuda12.4
@@ -183,7 +191,9 @@ return {
       line = "2.7", torch = "2.7.1", torchvision = "0.22.1", torchaudio = "2.7.1",
       patches = { "2.7.0", "2.7.1" },
       python = { min = "3.9", max = "3.13" },                     -- [RELEASE.md]
-      pypi_default = "cu126",   -- [colab-5296] "should install ... Cuda 12.6"
+      -- [colab-5296] "should install ... Cuda 12.6"; [pypi-meta] 2.7.1:
+      -- nvidia-cuda-runtime-cu12==12.6.77
+      pypi_default = "cu126",
       cuda = {
         { tag = "cu118", cuda = "11.8", sm = ARCH.cu118, ptx = {} },
         { tag = "cu126", cuda = "12.6", sm = ARCH.cu12_legacy, ptx = {} },
@@ -196,8 +206,7 @@ return {
       line = "2.8", torch = "2.8.0", torchvision = "0.23.0", torchaudio = "2.8.0",
       patches = { "2.8.0" },
       python = { min = "3.9", max = "3.13" },                     -- [RELEASE.md]
-      -- RELEASE.md: stable 12.6/12.8, experimental 12.9. PyPI = 12.8
-      -- (recalled PyPI metadata; consistent with 2.9/2.10 [colab-5661/5801]).
+      -- [pypi-meta] 2.8.0: nvidia-cuda-runtime-cu12==12.8.90
       pypi_default = "cu128",
       cuda = {
         { tag = "cu126", cuda = "12.6", sm = ARCH.cu12_legacy, ptx = {} },
@@ -214,7 +223,7 @@ return {
       line = "2.9", torch = "2.9.1", torchvision = "0.24.1", torchaudio = "2.9.1",
       patches = { "2.9.0", "2.9.1" },
       python = { min = "3.10", max = "3.14" },                    -- [RELEASE.md]
-      pypi_default = "cu128",   -- [colab-5661] "should install ... Cuda 12.8"
+      pypi_default = "cu128",   -- [colab-5661]; [pypi-meta] 2.9.1: nvidia-cuda-runtime-cu12==12.8.90
       cuda = {
         { tag = "cu126", cuda = "12.6", sm = ARCH.cu12_legacy, ptx = {} },
         { tag = "cu128", cuda = "12.8", sm = ARCH.cu128_2_8, ptx = {} },
@@ -237,7 +246,7 @@ return {
       line = "2.10", torch = "2.10.0", torchvision = "0.25.0", torchaudio = "2.10.0",
       patches = { "2.10.0" },
       python = { min = "3.10", max = "3.14" },                    -- [RELEASE.md]
-      pypi_default = "cu128",   -- [colab-5801] "should install ... Cuda 12.8"
+      pypi_default = "cu128",   -- [colab-5801]; [pypi-meta] 2.10.0: nvidia-cuda-runtime-cu12==12.8.90
       cuda = {
         { tag = "cu126", cuda = "12.6", sm = ARCH.cu12_legacy, ptx = {} },
         { tag = "cu128", cuda = "12.8", sm = ARCH.cu128_2_8, ptx = {} },
@@ -250,7 +259,7 @@ return {
       line = "2.11", torch = "2.11.0", torchvision = "0.26.0", torchaudio = "2.11.0",
       patches = { "2.11.0" },
       python = { min = "3.10", max = "3.14" },                    -- [RELEASE.md]
-      pypi_default = "cu130",   -- [colab-5925] "should install ... Cuda 13.0"
+      pypi_default = "cu130",   -- [colab-5925]; [pypi-meta] 2.11.0: cuda-toolkit[...]==13.0.2
       cuda = {
         { tag = "cu126", cuda = "12.6", sm = ARCH.cu12_legacy, ptx = {} },
         { tag = "cu128", cuda = "12.8", sm = ARCH.cu128_2_11, ptx = {} },
@@ -269,7 +278,7 @@ return {
       -- issue 4194). Left out of the pins on purpose.
       torchaudio_note = "torchaudio 2.11.0 (declares torch>=2.11) is the newest release; none for cu132",
       python = { min = "3.10", max = "3.14" },                    -- [RELEASE.md]
-      pypi_default = "cu130",   -- [colab-5982] "should install ... Cuda 13.0"
+      pypi_default = "cu130",   -- [colab-5982]; [pypi-meta] 2.12.1: cuda-toolkit[...]==13.0.2
       cuda = {
         -- CUDA 12.8 removed in 2.12 (issue 178665; [colab-5982] "we have
         -- removed cu 12.8 builds").
@@ -287,7 +296,7 @@ return {
       -- [RELEASE.md] says "<= (3.15, 3.15t experimental)"; [colab-6053] says
       -- "Python 3.10-Python 3.14". The tested range is recorded.
       python = { min = "3.10", max = "3.14", max_experimental = "3.15" },
-      pypi_default = "cu130",   -- [colab-6053]
+      pypi_default = "cu130",   -- [colab-6053]; [pypi-meta] 2.13.0: cuda-toolkit[...]==13.0.3
       cuda = {
         { tag = "cu126", cuda = "12.6", sm = ARCH.cu12_legacy, ptx = {} },
         -- [colab-6053]: "Release 2.13.0 you have an option to use cuda 12.9
@@ -303,12 +312,14 @@ return {
       xpu = true,
     },
     {
-      line = "2.14", torch = "2.14.0", torchvision = "0.29.0", torchaudio = nil,
-      patches = { "2.14.0" },
+      -- 2.14.0 pairs with torchvision 0.29.0 [colab-6093]; for 2.14.1 the
+      -- PyPI metadata of torchvision 0.29.1 declares "torch (>=2.14.0)".
+      line = "2.14", torch = "2.14.1", torchvision = "0.29.1", torchaudio = nil,
+      patches = { "2.14.0", "2.14.1" },
       torchaudio_note = "no torchaudio release verified for 2.14 (torchaudio is in maintenance mode)",
       python = { min = "3.10", max = "3.14", max_experimental = "3.15" }, -- [colab-6093] / [RELEASE.md]
-      -- [colab-6093]: "CUDA 13.0 remains the default"; the RFC (issue 190355)
-      -- had planned 13.2 for PyPI.
+      -- [colab-6093]: "CUDA 13.0 remains the default" (the RFC, issue 190355,
+      -- had planned 13.2); [pypi-meta] 2.14.1: cuda-toolkit[...]==13.0.3
       pypi_default = "cu130",
       cuda = {
         { tag = "cu126", cuda = "12.6", sm = ARCH.cu12_legacy, ptx = {} },
@@ -317,6 +328,32 @@ return {
       },
       rocm = { "rocm7.14" },                                       -- [RELEASE.md] stable ROCm 7.14
       xpu = true,
+    },
+    {
+      -- 2.15: only partly sourced. torch 2.15.0 is on PyPI; [pypi-meta]
+      -- 2.15.0: cuda-toolkit[...]==13.2.2 (so the PyPI build is CUDA 13.2),
+      -- Requires-Python ">=3.11", classifiers up to 3.15. The tag set follows
+      -- the RFC (pytorch/pytorch issue 190385, "CUDA support matrix for
+      -- Release 2.15 - deprecate CUDA 12.6"): CUDA 13.2 default/PyPI, CUDA
+      -- 13.0 kept on download.pytorch.org, CUDA 12.6 removed (so Maxwell,
+      -- Pascal and Volta end with 2.14). cu130 is not confirmed as shipped,
+      -- hence not auto-selected. ROCm and xpu tags for 2.15 were not found;
+      -- they are left empty so AMD/Intel devices resolve to 2.14.
+      -- torchvision: PyPI has no 0.30 yet; torchvision 0.29.x declares
+      -- "torch (>=2.14.0)", so no pin is recorded.
+      line = "2.15", torch = "2.15.0", torchvision = nil, torchaudio = nil,
+      patches = { "2.15.0" },
+      partial = true,
+      torchaudio_note = "no torchaudio release for 2.15 (torchaudio is in maintenance mode; 2.11.0 is the newest on PyPI)",
+      torchvision_note = "torchvision 0.29.x (declares torch>=2.14.0) is the newest on PyPI; pairing with 2.15 not confirmed",
+      python = { min = "3.11", max = "3.15" },
+      pypi_default = "cu132",
+      cuda = {
+        { tag = "cu130", cuda = "13.0", sm = ARCH.cu13, ptx = { "12.0" }, select = false },
+        { tag = "cu132", cuda = "13.2", sm = ARCH.cu13, ptx = { "12.0" } },
+      },
+      rocm = {},
+      xpu = false,
     },
   },
 }

@@ -104,6 +104,12 @@ BOOST_AUTO_TEST_CASE(dofile_only_inside_the_script_folders) {
     BOOST_TEST(has(e, "no script lib/link.lua"), e);
     BOOST_TEST(has(s.error_of("require('os')"), "module 'os' not found"));
     BOOST_TEST(s.error_of("assert(dofile('lib/ok.lua').answer == 42)") == "");
+    // A broken file reached through dofile or require is named itself, with its line.
+    s.dir.write("scripts/lib/broken.lua", "return {\n  x = = 1\n}\n");
+    e = s.error_of("local t = require('lib.broken')");
+    BOOST_TEST(has(e, (s.dir / "scripts/lib/broken.lua").string() + ":2: unexpected symbol near '='"), e);
+    e = s.error_of("local t = dofile('lib/broken.lua')");
+    BOOST_TEST(has(e, (s.dir / "scripts/lib/broken.lua").string() + ":2:"), e);
 }
 
 BOOST_AUTO_TEST_CASE(runaway_scripts_stop) {
@@ -124,6 +130,12 @@ BOOST_AUTO_TEST_CASE(runaway_scripts_stop) {
     BOOST_TEST(s.error_of("return 1") == "");
     e = s.error_of("local co = coroutine.wrap(function() while true do end end)\nco()\n");
     BOOST_TEST(has(e, "step limit exceeded"), e);
+    // Swallowing the error with pcall does not keep a runaway script alive.
+    e = s.error_of("while true do pcall(function() while true do end end) end\n");
+    BOOST_TEST(has(e, "step limit exceeded"), e);
+    e = s.error_of("local function f() while true do pcall(f) end end\nf()\n");
+    BOOST_TEST((has(e, "step limit exceeded") || has(e, "stack overflow")), e);
+    BOOST_TEST(s.error_of("local n = 0 for i = 1, 1000 do n = n + i end assert(n == 500500)") == "");
 }
 
 BOOST_AUTO_TEST_CASE(module_functions_and_actions) {
@@ -150,6 +162,15 @@ BOOST_AUTO_TEST_CASE(module_functions_and_actions) {
     BOOST_TEST(has(e, "p.lua:2: gpuhost.install: argument 1 must be a list of strings"), e);
     BOOST_TEST(s.engine->actions().size() == 2u);
     BOOST_TEST(s.engine->actions()[1].outcome != "ok");
+}
+
+BOOST_AUTO_TEST_CASE(refs_outliving_the_engine_are_safe_to_drop) {
+    Ref kept;
+    {
+        Engine engine(ScriptPath{});
+        kept = engine.run_string("return {1, 2}", "t");
+        BOOST_TEST(kept.to_json().as_array().size() == 2u);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(user_file_overrides_installed_file) {

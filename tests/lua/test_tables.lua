@@ -26,7 +26,14 @@ local SAFE = {
   pcall = pcall, setmetatable = setmetatable, getmetatable = getmetatable,
 }
 local function load_sandboxed(p, env)
-  local chunk, err = loadfile(path(p), "t", env or {})
+  env = env or {}
+  local chunk, err
+  if setfenv then                         -- Lua 5.1 / LuaJIT
+    chunk, err = loadfile(path(p))
+    if chunk then setfenv(chunk, env) end
+  else
+    chunk, err = loadfile(path(p), "t", env)
+  end
   assert(chunk, err)
   return chunk()
 end
@@ -144,7 +151,7 @@ check("pytorch table: structure and sources of truth", function()
   for _, r in ipairs(P.releases) do
     truthy(V.same_line(r.torch, r.line), r.line .. " torch pin " .. r.torch)
     truthy(V.le(r.python.min, r.python.max), r.line .. " python range")
-    truthy(r.torchvision, r.line .. " torchvision")
+    truthy(r.torchvision or r.partial, r.line .. " torchvision")
     local tags = {}
     for _, e in ipairs(r.cuda) do
       tags[#tags + 1] = e.tag
@@ -192,14 +199,28 @@ check("compute capability coverage follows CUDA binary compatibility", function(
   eq(choose.normalize_cc("sm_120"), "12.0")
   eq(choose.normalize_cc("90a"), "9.0")
   eq(choose.normalize_cc(7.5), "7.5")
+  eq(choose.normalize_cc("12"), "12.0"); eq(choose.normalize_cc("sm_100"), "10.0")
 end)
 
 check("driver 535 gets a cu12x tag, never cu13x", function()
   for _, r in ipairs(P.releases) do
-    local tag = choose.torch_cuda_tag(r.line, "535.104.05", { "8.6" })
-    truthy(tag, "no tag for " .. r.line)
-    falsy(tag:match("^cu13"), r.line .. " gave " .. tag)
+    local has12 = false
+    for _, e in ipairs(r.cuda) do
+      if e.tag:match("^cu1[12]") and e.select ~= false then has12 = true end
+    end
+    local tag, why = choose.torch_cuda_tag(r.line, "535.104.05", { "8.6" })
+    if has12 then
+      truthy(tag, "no tag for " .. r.line)
+      falsy(tag:match("^cu13"), r.line .. " gave " .. tag)
+    else
+      falsy(tag, r.line .. " has only CUDA 13 builds")   -- 2.15
+      has(why, "580.65.06")
+    end
   end
+  -- with no release pinned, a 535 driver lands on the newest line that still
+  -- has a 12.x build
+  local acc = choose.accelerators({ backend = "cuda", driver_version = "535.104.05", architecture = "8.6" })
+  truthy(acc[1].tag:match("^cu12"), acc[1].tag)
   eq((choose.torch_cuda_tag("2.9", "535.104.05", { "8.6" })), "cu128")
   eq((choose.torch_cuda_tag("2.12", "535.104.05", { "8.6" })), "cu126")
   -- strict mode: 535 only reaches 12.2, so 2.8 has nothing (12.6/12.8/12.9)
@@ -249,6 +270,27 @@ check("cc 6.1 (Pascal) never gets a tag without kernels usable on sm_61", functi
   falsy(none); has(why, "6.1"); has(why, "12.0")   -- no 2.9 wheel has both sm_60 and sm_120
 end)
 
+check("2.15 (partial): CUDA 13 only, so pre-Turing GPUs stay on 2.14", function()
+  eq((choose.torch_cuda_tag("2.15", "580.65.06", { "8.6" })), "cu132")
+  local acc = choose.accelerators({ backend = "cuda", driver_version = "580.65.06", architecture = "8.6" })
+  eq(acc[1].release, "2.15"); eq(acc[1].tag, "cu132")
+  acc = choose.accelerators({ backend = "cuda", driver_version = "580.65.06", architecture = "7.0" })
+  eq(acc[1].release, "2.14"); eq(acc[1].tag, "cu126")
+  local s = choose.packages("pytorch", "cu132")
+  eq(s.release, "2.15"); eq(table.concat(s.packages, " "), "torch==2.15.0"); truthy(#s.notes >= 2)
+  -- 2.15 needs Python >= 3.11: on 3.10 the newest usable line is 2.14
+  acc = choose.accelerators({ backend = "cuda", driver_version = "580.65.06", architecture = "8.6" },
+                            { python = "3.10" })
+  eq(acc[1].release, "2.14"); eq(acc[#acc].release, "2.14")
+  eq(choose.packages("pytorch", "cu132", nil, { python = "3.10.12" }).release, "2.14")
+  truthy(choose.python_ok("2.0", "3.8")); falsy(choose.python_ok("2.9", "3.9"))
+  -- AMD / Intel resolve to 2.14 (no 2.15 ROCm/xpu tags recorded)
+  acc = choose.accelerators({ backend = "rocm", architecture = "gfx942" })
+  eq(acc[1].release, "2.14")
+  acc = choose.accelerators({ backend = "xpu", pci_id = "0xE20B" })
+  eq(acc[1].release, "2.14")
+end)
+
 check("other architecture edge cases", function()
   -- RTX 50xx (12.0): nothing in 2.6, cu128 from 2.7
   local t, why = choose.torch_cuda_tag("2.6", "575.57.08", { "12.0" })
@@ -276,10 +318,11 @@ check("accelerators: cuda ordering, newest first, cpu last", function()
   eq(acc[1].tag, "cu130"); eq(acc[2].tag, "cu128"); eq(acc[3].tag, "cu126"); eq(acc[4].tag, "cpu")
   -- prefer_strict: cu130's own GA requirement (580.65.06) is met, cu132's
   -- (595.45.04) only through minor-version compatibility
-  acc = choose.accelerators({ backend = "cuda", driver_version = "580.95.05", architecture = "8.6" })
+  acc = choose.accelerators({ backend = "cuda", driver_version = "580.95.05", architecture = "8.6" },
+                            { release = "2.14" })
   eq(acc[1].tag, "cu132"); eq(acc[1].driver_mode, "minor_compat")
   acc = choose.accelerators({ backend = "cuda", driver_version = "580.95.05", architecture = "8.6" },
-                            { prefer_strict = true })
+                            { release = "2.14", prefer_strict = true })
   eq(acc[1].tag, "cu130"); eq(acc[1].driver_mode, "ga"); eq(acc[2].tag, "cu126"); eq(acc[3].tag, "cu132")
   -- a driver too old for any CUDA 11+ build
   acc = choose.accelerators({ backend = "cuda", driver_version = "440.33", architecture = "7.5" })
@@ -435,7 +478,9 @@ check("packages: cupy / jax / tensorflow / onnxruntime / numpy", function()
   eq(choose.packages("tensorflow", "cu118").packages[1], "tensorflow[and-cuda]==2.14.*")
   eq(choose.packages("tensorflow", "cpu").packages[1], "tensorflow-cpu")
 
-  eq(choose.packages("onnxruntime", "cu126").packages[1], "onnxruntime-gpu>=1.19")
+  eq(choose.packages("onnxruntime", "cu126").packages[1], "onnxruntime-gpu>=1.19,<1.27")
+  eq(choose.packages("onnxruntime", "cu130").packages[1], "onnxruntime-gpu>=1.27")
+  falsy((choose.packages("onnxruntime", "cu130", nil, { driver_version = "570.124.06" })))
   local s = choose.packages("onnxruntime", "cu118")
   has(s.index_url, "onnxruntime-cuda-11")
   falsy((choose.packages("onnxruntime", "rocm6.4")))
