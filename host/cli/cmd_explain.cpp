@@ -1,6 +1,7 @@
 // gpuhost explain: match a failure's text (pip output, a traceback, dmesg
 // lines) against the recovery rules and say what went wrong and what to do.
 #include "../core/files.hpp"
+#include "../detect/inventory.hpp"
 #include "../lua/engine.hpp"
 #include "../recover/diagnose.hpp"
 #include "cli_support.hpp"
@@ -54,6 +55,33 @@ static void set_fact(recover::Facts &facts, const std::string &assignment) {
                          "accelerator, profile)");
 }
 
+// The failing device's record: --device, else the first GPU (usable ones first).
+static json::object pick_device(const std::string &file, const std::string &id) {
+    auto value = read_json_file(file);
+    Inventory inv;
+    try {
+        if (!value.is_object()) throw std::runtime_error("expected a JSON object");
+        inv = Inventory::from_json(value.as_object());
+    } catch (const std::runtime_error &e) {
+        throw FileError(file + ": not an inventory: " + e.what() + " (write one with gpuhost detect --json)");
+    }
+    if (!id.empty()) {
+        if (const auto *d = inv.find(id)) return *d;
+        throw UsageError("explain: no device \"" + id + "\" in " + file);
+    }
+    const json::object *fallback = nullptr;
+    for (const auto &v : inv.devices) {
+        if (!v.is_object()) continue;
+        const auto &d = v.as_object();
+        auto backend = d.if_contains("backend");
+        if (!backend || !backend->is_string() || backend->as_string() == "cpu") continue;
+        auto usable = d.if_contains("usable");
+        if (usable && usable->is_bool() && usable->as_bool()) return d;
+        if (!fallback) fallback = &d;
+    }
+    return fallback ? *fallback : json::object{};
+}
+
 static void print_text(const recover::Diagnosis &d) {
     for (const auto &p : d.problems) std::cerr << "gpuhost: rule skipped: " << p << "\n";
     if (!d.matched()) {
@@ -84,7 +112,7 @@ int run_explain(const std::vector<std::string> &args) {
     po::options_description options("options");
     Common common;
     add_common(options, common);
-    std::string file, backend, plan_file;
+    std::string file, backend, plan_file, inventory_file, device;
     std::vector<std::string> fact_args;
     int top = 3;
     bool text_only = false;
@@ -95,6 +123,9 @@ int run_explain(const std::vector<std::string> &args) {
          "KEY=VALUE known about the machine or environment, repeatable: gfx=gfx1031, python=PATH, "
          "venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=")
         ("plan", po::value(&plan_file), "facts from a plan (gpuhost plan --json): backend, accelerator, profile, venv, python")
+        ("inventory", po::value(&inventory_file), "facts from a recorded inventory (gpuhost detect --json): backend, "
+                                                  "driver_version, gfx of --device")
+        ("device", po::value(&device), "the device of --inventory that failed (cuda:0...); default: the first GPU")
         ("top", po::value(&top)->default_value(3), "show at most N matches (0: all)")
         ("text-only", po::bool_switch(&text_only), "ignore this machine's os/WSL/container facts (a log from elsewhere)");
     po::positional_options_description positional;
@@ -105,9 +136,10 @@ int run_explain(const std::vector<std::string> &args) {
                "recovery rules (scripts/rules/*.lua) and prints the best matches with their confidence,\n"
                "a plain diagnosis and numbered steps. Steps are filled in from what is known: this\n"
                "machine's OS, WSL and container state (or the recording under --sysroot), --plan,\n"
-               "--backend and --fact (later ones win). A rule whose conditions fail (say, a ROCm rule\n"
-               "with --backend cuda) ranks lower but is still shown. With --json: {\"matched\",\n"
-               "\"matches\": [{\"id\", \"score\", \"steps\", \"fix\", ...}, best first], \"fix\", \"problems\"}.\n\n"
+               "--inventory, --fact and --backend (later ones win). A rule whose conditions fail (say,\n"
+               "a ROCm rule with --backend cuda) ranks lower but is still shown. With --json:\n"
+               "{\"matched\", \"matches\": [{\"id\", \"score\", \"steps\", \"fix\", ...}, best first], \"fix\",\n"
+               "\"facts\", \"problems\"}.\n\n"
                "exit codes: 0 a rule matched; 1 no rule matched; 2 usage; 3 unreadable file or broken\n"
                "rules library (lib/rules.lua).",
                options, args, vm, &positional))
@@ -131,6 +163,8 @@ int run_explain(const std::vector<std::string> &args) {
             throw FileError(plan_file + ": not a plan: " + e.what() + " (write one with gpuhost plan --json)");
         }
     }
+    if (!inventory_file.empty()) facts.add_device(pick_device(inventory_file, device));
+    else if (!device.empty()) throw UsageError("explain: --device needs --inventory FILE");
     for (const auto &f : fact_args) set_fact(facts, f);
     if (!backend.empty()) facts.backend = backend;
     if (!text_only) facts.add_machine(sdk::Sysroot(common.sysroot));

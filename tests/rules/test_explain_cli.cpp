@@ -148,3 +148,26 @@ BOOST_AUTO_TEST_CASE(a_plan_supplies_the_environment_facts) {
     BOOST_TEST(bad.exit_code == 3);
     BOOST_TEST(has(bad.error_output, "not-a-plan.json: not a plan"));
 }
+
+BOOST_AUTO_TEST_CASE(an_inventory_supplies_the_device_facts) {
+    test::TempDir dir;
+    dir.write("log.txt", "RuntimeError: HIP error: invalid device function\n");
+    auto log = (dir / "log.txt").string();
+    auto inventories = std::string(GPUHOST_FIXTURES) + "/inventories/";
+    // gfx1031 (RDNA2) -> 10.3.0; the first GPU is taken when --device is not given.
+    auto rdna2 = parse(test::run_gpuhost({"explain", "--json", "--inventory", inventories + "amd-gfx1031-override.json", log}));
+    BOOST_TEST(rdna2.at("facts").at("gfx").as_string() == "gfx1031");
+    BOOST_TEST(rdna2.at("facts").at("backend").as_string() == "rocm");
+    BOOST_TEST(rdna2.at("fix").at("value").as_string() == "10.3.0");
+    BOOST_TEST(rdna2.at("fix").at("ready").as_bool());
+    auto second = parse(test::run_gpuhost(
+        {"explain", "--json", "--inventory", inventories + "amd-gfx1031-override.json", "--device", "rocm:1", log}));
+    BOOST_TEST(second.at("facts").at("gfx").as_string() == "gfx1036");
+    // gfx1100 (RDNA3) -> 11.0.0
+    auto rdna3 = parse(test::run_gpuhost({"explain", "--json", "--inventory", inventories + "amd-rdna3-discrete.json", log}));
+    BOOST_TEST(rdna3.at("fix").at("value").as_string() == "11.0.0");
+
+    BOOST_TEST(test::run_gpuhost({"explain", "--inventory", inventories + "amd-rdna3-discrete.json", "--device", "cuda:7", log})
+                   .exit_code == 2);
+    BOOST_TEST(test::run_gpuhost({"explain", "--device", "rocm:0", log}).exit_code == 2);
+}
