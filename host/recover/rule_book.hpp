@@ -49,7 +49,8 @@ public:
     // Loads lib/rules.lua and every rules/*.lua on the engine's script path. A
     // rule file that fails to load, or a rule that is malformed, is left out
     // and listed in problems() with its file; the others still work. Throws
-    // lua::ScriptError when lib/rules.lua itself is missing or broken.
+    // lua::ScriptError when lib/rules.lua itself is missing or broken. The
+    // rules live in the engine: keep it alive as long as this RuleBook.
     explicit RuleBook(lua::Engine &engine);
 
     const std::vector<std::string> &problems() const { return problems_; }
