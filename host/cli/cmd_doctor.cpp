@@ -6,21 +6,26 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace gpuhost::cli {
 
 static void print_text(const doctor::Report &report) {
+    // Worst first, so a critical finding is never lost among the info lines.
+    std::vector<const doctor::Finding *> order;
+    for (const auto &f : report.findings) order.push_back(&f);
+    std::stable_sort(order.begin(), order.end(), [](auto *a, auto *b) { return a->severity > b->severity; });
     Table table({"SEVERITY", "CHECK", "FINDING"});
-    for (const auto &f : report.findings) table.add({doctor::to_string(f.severity), f.check, f.summary});
+    for (const auto *f : order) table.add({doctor::to_string(f->severity), f->check, f->summary});
     std::cout << table.render();
     bool header = false;
-    for (const auto &f : report.findings) {
-        if (f.severity == doctor::Severity::info || f.fix.empty()) continue;
+    for (const auto *f : order) {
+        if (f->severity == doctor::Severity::info || f->fix.empty()) continue;
         if (!header) std::cout << "\nto fix:\n";
         header = true;
-        std::cout << "  [" << doctor::to_string(f.severity) << "] " << f.summary << "\n    -> " << f.fix << "\n";
-        if (!f.rule.empty()) std::cout << "    (recovery rule " << f.rule << ")\n";
+        std::cout << "  [" << doctor::to_string(f->severity) << "] " << f->summary << "\n    -> " << f->fix << "\n";
+        if (!f->rule.empty()) std::cout << "    (recovery rule " << f->rule << ")\n";
     }
     for (const auto &s : report.skipped) std::cout << "skipped under --sysroot: " << s << "\n";
     std::cout << "\n" << report.count(doctor::Severity::critical) << " critical, " << report.count(doctor::Severity::error)
