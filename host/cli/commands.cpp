@@ -14,6 +14,8 @@ const std::vector<Command> &commands() {
         {"snapshot", "record this machine's driver files and tool outputs for replay with --sysroot", &run_snapshot},
         {"recommend", "score every profile 0..100 for this machine, with the reasons", &run_recommend},
         {"plan", "show what `run PROFILE` would install and set, without doing it", &run_plan},
+        {"doctor", "check the machine: Python, environments, disk, drivers, device access, network", &run_doctor},
+        {"explain", "match a failure's log against the recovery rules: diagnosis and steps", &run_explain},
     };
     return list;
 }

@@ -24,6 +24,8 @@ int run_config(const std::vector<std::string> &args);
 int run_select(const std::vector<std::string> &args);
 int run_snapshot(const std::vector<std::string> &args);
 int run_bench(const std::vector<std::string> &args);
+int run_explain(const std::vector<std::string> &args);
+int run_doctor(const std::vector<std::string> &args);
 int run_plan(const std::vector<std::string> &args);
 int run_recommend(const std::vector<std::string> &args);
 

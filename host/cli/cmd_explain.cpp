@@ -1,0 +1,191 @@
+// gpuhost explain: match a failure's text (pip output, a traceback, dmesg
+// lines) against the recovery rules and say what went wrong and what to do.
+#include "../core/files.hpp"
+#include "../detect/inventory.hpp"
+#include "../lua/engine.hpp"
+#include "../recover/diagnose.hpp"
+#include "cli_support.hpp"
+#include "commands.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <unistd.h>
+
+namespace json = boost::json;
+
+namespace gpuhost::cli {
+
+static std::string read_input(const std::string &file) {
+    if (file == "-") {
+        std::ostringstream buf;
+        buf << std::cin.rdbuf();
+        return buf.str();
+    }
+    auto text = read_text(file);
+    if (!text) throw FileError(file + ": cannot read the log file (check the path and permissions)");
+    return *text;
+}
+
+// --fact gfx=gfx1031: anything the rules' placeholders or conditions use.
+static void set_fact(recover::Facts &facts, const std::string &assignment) {
+    auto eq = assignment.find('=');
+    if (eq == std::string::npos) throw UsageError("explain: --fact wants KEY=VALUE (got " + assignment + ")");
+    auto key = assignment.substr(0, eq), value = assignment.substr(eq + 1);
+    auto boolean = [&]() {
+        if (value == "true" || value == "1" || value == "yes") return true;
+        if (value == "false" || value == "0" || value == "no") return false;
+        throw UsageError("explain: --fact " + key + " wants true or false (got " + value + ")");
+    };
+    if (key == "backend") facts.backend = value;
+    else if (key == "os") facts.os = value;
+    else if (key == "wsl") facts.wsl = boolean();
+    else if (key == "container") facts.container = boolean();
+    else if (key == "driver_version") facts.driver_version = value;
+    else if (key == "gfx") facts.gfx = value;
+    else if (key == "gfx_override") facts.gfx_override = value;
+    else if (key == "python") facts.python = value;
+    else if (key == "venv") facts.venv = value;
+    else if (key == "accelerator") facts.accelerator = value;
+    else if (key == "profile") facts.profile = value;
+    else
+        throw UsageError("explain: unknown fact \"" + key +
+                         "\" (known: backend, os, wsl, container, driver_version, gfx, gfx_override, python, venv, "
+                         "accelerator, profile)");
+}
+
+// The failing device's record: --device, else the first GPU (usable ones first).
+static json::object pick_device(const std::string &file, const std::string &id) {
+    auto value = read_json_file(file);
+    Inventory inv;
+    try {
+        if (!value.is_object()) throw std::runtime_error("expected a JSON object");
+        inv = Inventory::from_json(value.as_object());
+    } catch (const std::runtime_error &e) {
+        throw FileError(file + ": not an inventory: " + e.what() + " (write one with gpuhost detect --json)");
+    }
+    if (!id.empty()) {
+        if (const auto *d = inv.find(id)) return *d;
+        throw UsageError("explain: no device \"" + id + "\" in " + file);
+    }
+    const json::object *fallback = nullptr;
+    for (const auto &v : inv.devices) {
+        if (!v.is_object()) continue;
+        const auto &d = v.as_object();
+        auto backend = d.if_contains("backend");
+        if (!backend || !backend->is_string() || backend->as_string() == "cpu") continue;
+        auto usable = d.if_contains("usable");
+        if (usable && usable->is_bool() && usable->as_bool()) return d;
+        if (!fallback) fallback = &d;
+    }
+    return fallback ? *fallback : json::object{};
+}
+
+static void print_text(const recover::Diagnosis &d) {
+    for (const auto &p : d.problems) std::cerr << "gpuhost: rule skipped: " << p << "\n";
+    if (!d.matched()) {
+        std::cout << "No recovery rule matches this text. Look for the first error line in the log; "
+                     "`gpuhost doctor` checks the machine.\n";
+        return;
+    }
+    int n = 0;
+    for (const auto &m : d.matches) {
+        char score[64];
+        std::snprintf(score, sizeof score, "score %.2f, confidence %.0f%%", m.score, m.confidence * 100);
+        std::cout << (n ? "\n" : "") << ++n << ". " << m.id << "  [" << m.severity << ", " << score << "]\n"
+                  << "   " << m.diagnosis << "\n";
+        if (!m.conditions_met) {
+            std::cout << "   ranked lower:";
+            for (const auto &c : m.failed_conditions) std::cout << " " << c << ";";
+            std::cout << "\n";
+        }
+        std::cout << "   matched: ";
+        for (std::size_t i = 0; i < m.matched.size(); ++i) std::cout << (i ? ", " : "") << "\"" << m.matched[i] << "\"";
+        std::cout << "\n   steps:\n";
+        for (std::size_t i = 0; i < m.steps.size(); ++i) std::cout << "     " << i + 1 << ") " << m.steps[i] << "\n";
+        if (m.fix) std::cout << "   automatic fix (gpuhost run --auto-fix): " << m.fix->describe() << "\n";
+    }
+}
+
+int run_explain(const std::vector<std::string> &args) {
+    po::options_description options("options");
+    Common common;
+    add_common(options, common);
+    std::string file, backend, plan_file, inventory_file, device;
+    std::vector<std::string> fact_args;
+    int top = 3;
+    bool text_only = false;
+    options.add_options()
+        ("file", po::value(&file), "the log to read; - or absent: standard input")
+        ("backend", po::value(&backend), "the backend the failure happened on: cuda, rocm, xpu, mps, cpu...")
+        ("fact", po::value(&fact_args)->composing(),
+         "KEY=VALUE known about the machine or environment, repeatable: gfx=gfx1031, python=PATH, "
+         "venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=")
+        ("plan", po::value(&plan_file), "facts from a plan (gpuhost plan --json): backend, accelerator, profile, venv, python")
+        ("inventory", po::value(&inventory_file), "facts from a recorded inventory (gpuhost detect --json): backend, "
+                                                  "driver_version, gfx of --device")
+        ("device", po::value(&device), "the device of --inventory that failed (cuda:0...); default: the first GPU")
+        ("top", po::value(&top)->default_value(3), "show at most N matches (0: all)")
+        ("text-only", po::bool_switch(&text_only), "ignore this machine's os/WSL/container facts (a log from elsewhere)");
+    po::positional_options_description positional;
+    positional.add("file", 1);
+    po::variables_map vm;
+    if (!parse("explain", "[FILE|-] [options]",
+               "Matches a failure's text (pip output, a Python traceback, dmesg lines) against the\n"
+               "recovery rules (scripts/rules/*.lua) and prints the best matches with their confidence,\n"
+               "a plain diagnosis and numbered steps. Steps are filled in from what is known: this\n"
+               "machine's OS, WSL and container state (or the recording under --sysroot), --plan,\n"
+               "--inventory, --fact and --backend (later ones win). A rule whose conditions fail (say,\n"
+               "a ROCm rule with --backend cuda) ranks lower but is still shown. With --json:\n"
+               "{\"matched\", \"matches\": [{\"id\", \"score\", \"steps\", \"fix\", ...}, best first], \"fix\",\n"
+               "\"facts\", \"problems\"}.\n\n"
+               "exit codes: 0 a rule matched; 1 no rule matched; 2 usage; 3 unreadable file or broken\n"
+               "rules library (lib/rules.lua).",
+               options, args, vm, &positional))
+        return kOk;
+    apply_verbosity(common);
+    if (top < 0) throw UsageError("explain: --top must be 0 or more");
+    if (file.empty()) {
+        if (isatty(STDIN_FILENO))
+            throw UsageError("explain: give a log file, or pipe the text in (gpuhost explain - < log.txt)");
+        file = "-";
+    }
+    std::string text = read_input(file);
+
+    recover::Facts facts;
+    if (!plan_file.empty()) {
+        auto value = read_json_file(plan_file);
+        try {
+            if (!value.is_object()) throw std::runtime_error("expected a JSON object");
+            facts.add_plan(Plan::from_json(value.as_object()));
+        } catch (const std::runtime_error &e) {
+            throw FileError(plan_file + ": not a plan: " + e.what() + " (write one with gpuhost plan --json)");
+        }
+    }
+    if (!inventory_file.empty()) facts.add_device(pick_device(inventory_file, device));
+    else if (!device.empty()) throw UsageError("explain: --device needs --inventory FILE");
+    for (const auto &f : fact_args) set_fact(facts, f);
+    if (!backend.empty()) facts.backend = backend;
+    if (!text_only) facts.add_machine(sdk::Sysroot(common.sysroot));
+
+    lua::Engine engine;
+    recover::RuleBook rules(engine);
+    recover::DiagnoseOptions opts;
+    opts.top = top;
+    auto diagnosis = recover::diagnose(rules, text, facts, opts);
+    if (common.json) {
+        auto doc = diagnosis.to_json();
+        doc.erase("apply");  // explain never applies anything
+        doc.erase("why_not_applied");
+        doc["facts"] = facts.to_json();
+        doc["rules_loaded"] = rules.size();
+        print_json(doc);
+        for (const auto &p : diagnosis.problems) std::cerr << "gpuhost: rule skipped: " << p << "\n";
+    } else {
+        print_text(diagnosis);
+    }
+    return diagnosis.matched() ? kOk : kFailed;
+}
+
+}  // namespace gpuhost::cli

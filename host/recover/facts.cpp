@@ -1,0 +1,96 @@
+#include "facts.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+namespace json = boost::json;
+
+namespace gpuhost::recover {
+
+static std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+json::object Facts::to_json() const {
+    json::object o;
+    auto put = [&o](const char *key, const std::string &value) {
+        if (!value.empty()) o[key] = value;
+    };
+    put("backend", backend);
+    put("os", os);
+    if (wsl) o["wsl"] = *wsl;
+    if (container) o["container"] = *container;
+    put("driver_version", driver_version);
+    put("gfx", gfx);
+    put("gfx_override", gfx_override);
+    put("python", python);
+    put("venv", venv);
+    put("accelerator", accelerator);
+    put("profile", profile);
+    return o;
+}
+
+void Facts::add_plan(const Plan &plan) {
+    if (!plan.backend.empty()) backend = plan.backend;
+    if (!plan.accelerator.empty()) accelerator = plan.accelerator;
+    if (!plan.profile.empty()) profile = plan.profile;
+    if (!plan.env_path.empty()) {
+        venv = plan.env_path;
+        if (python.empty()) python = plan.env_path + "/bin/python";
+    }
+}
+
+void Facts::add_device(const json::object &device) {
+    auto text = [&device](const char *key) {
+        auto it = device.find(key);
+        return it != device.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
+    };
+    if (backend.empty()) backend = text("backend");
+    if (driver_version.empty()) driver_version = text("driver_version");
+    if (gfx.empty()) {
+        auto arch = lower(text("architecture"));
+        if (arch.rfind("gfx", 0) == 0) gfx = arch;
+    }
+}
+
+bool is_wsl(const sdk::Sysroot &root) {
+    for (const char *file : {"/proc/version", "/proc/sys/kernel/osrelease"})
+        if (auto text = root.read(file); text && lower(*text).find("microsoft") != std::string::npos) return true;
+    return false;
+}
+
+std::string container_hint(const sdk::Sysroot &root) {
+    for (const char *marker : {"/.dockerenv", "/run/.containerenv"})
+        if (root.exists(marker)) return marker;
+    if (auto cgroup = root.read("/proc/1/cgroup")) {
+        auto text = lower(*cgroup);
+        for (const char *runtime : {"docker", "kubepods", "containerd", "libpod", "lxc"})
+            if (text.find(runtime) != std::string::npos) return std::string("/proc/1/cgroup names ") + runtime;
+    }
+    return {};
+}
+
+void Facts::add_machine(const sdk::Sysroot &root) {
+    if (os.empty()) {
+        if (root.is_live()) {
+#if defined(__APPLE__)
+            os = "macos";
+#elif defined(_WIN32)
+            os = "windows";
+#else
+            os = "linux";
+#endif
+        } else if (root.exists("/proc") || root.exists("/sys") || root.exists("/dev") || root.exists("/etc")) {
+            os = "linux";
+        } else if (std::filesystem::exists(std::filesystem::path(root.prefix()) / "tools" /
+                                           "system_profiler_SPDisplaysDataType.txt")) {
+            os = "macos";  // a Mac recording holds only its tools' outputs
+        }
+    }
+    if (!wsl) wsl = is_wsl(root);
+    if (!container) container = !container_hint(root).empty();
+}
+
+}  // namespace gpuhost::recover

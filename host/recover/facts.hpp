@@ -1,0 +1,46 @@
+// What the recovery rules know about the machine and the environment: the
+// `when` conditions test backend/os/wsl/container, and steps and fixes fill
+// ${placeholders} from the rest. An empty string or unset optional is unknown,
+// and an unknown fact neither fails a condition nor fills a placeholder.
+#pragma once
+#include "../plan/plan.hpp"
+#include "gpuhost/sysroot.hpp"
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+
+namespace gpuhost::recover {
+
+struct Facts {
+    std::string backend;         // cuda | rocm | xpu | mps | cpu | vulkan | opencl
+    std::string os;              // linux | macos | windows
+    std::optional<bool> wsl;
+    std::optional<bool> container;
+    std::string driver_version;
+    std::string gfx;             // AMD target, "gfx1031"
+    std::string gfx_override;    // HSA_OVERRIDE_GFX_VERSION to use; derived from gfx when empty
+    std::string python;          // the environment's interpreter
+    std::string venv;            // the environment's folder
+    std::string accelerator;     // cu128 | rocm6.4 | xpu | mps | cpu
+    std::string profile;
+
+    // Only the known facts, as the Lua matcher takes them.
+    boost::json::object to_json() const;
+
+    // backend, accelerator, profile, venv and python (venv/bin/python) from a plan.
+    void add_plan(const Plan &plan);
+    // backend, driver_version and gfx (an architecture starting with "gfx") from a
+    // device record (sdk/docs/SCHEMA.md); facts already set are kept.
+    void add_device(const boost::json::object &device);
+    // os, wsl and container, read through the sysroot (a recording under --sysroot).
+    void add_machine(const sdk::Sysroot &root);
+};
+
+// Is this machine (or recording) WSL? /proc/version or osrelease names Microsoft.
+bool is_wsl(const sdk::Sysroot &root);
+// Inside a container? /.dockerenv, /run/.containerenv, or a container runtime in /proc/1/cgroup.
+// Returns the hint that says so ("/.dockerenv"), empty when none.
+std::string container_hint(const sdk::Sysroot &root);
+
+}  // namespace gpuhost::recover

@@ -1,0 +1,223 @@
+// gpuhost doctor on recorded machines (tests/fixtures/machines) and on small
+// hand-made sysroots, plus a live run on this machine.
+#include "core/subprocess.hpp"
+#include "doctor/doctor.hpp"
+#include "support/run_gpuhost.hpp"
+#include "support/temp_dir.hpp"
+#include "core/files.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace gpuhost;
+using namespace gpuhost::doctor;
+namespace json = boost::json;
+
+namespace {
+
+std::string machine(const std::string &name) { return std::string(GPUHOST_FIXTURES) + "/machines/" + name; }
+
+Report doctor_on(const std::string &sysroot) {
+    Options o;
+    o.sysroot = sysroot;
+    return run(o);
+}
+
+const Finding *find(const Report &r, const std::string &check, Severity s, const std::string &part = {}) {
+    for (const auto &f : r.findings)
+        if (f.check == check && f.severity == s && f.summary.find(part) != std::string::npos) return &f;
+    return nullptr;
+}
+
+bool has(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(container_without_kfd_access_is_critical) {
+    auto r = doctor_on(machine("container-no-kfd-access"));
+    auto *f = find(r, "device_nodes", Severity::critical, "/dev/kfd");
+    BOOST_REQUIRE(f);
+    BOOST_TEST(f->rule == "kfd_permission_denied");
+    BOOST_TEST(has(f->fix, "render"));
+    BOOST_TEST(f->details.at("missing_groups").as_string() == "render");  // groups.txt: rocm-user sudo video
+    BOOST_TEST(r.has(Severity::critical));
+    // The render nodes were passed in and are not in .gpuhost/denied.
+    BOOST_TEST(find(r, "device_nodes", Severity::info, "/dev/dri/renderD128"));
+    // Live-only checks are skipped, with a note each.
+    BOOST_TEST(r.skipped.size() == 4u);
+    BOOST_TEST(!find(r, "python", Severity::info));
+}
+
+BOOST_AUTO_TEST_CASE(nvidia_module_and_library_mismatch) {
+    auto r = doctor_on(machine("nvidia-driver-library-mismatch"));
+    auto *f = find(r, "driver", Severity::critical, "does not match");
+    BOOST_REQUIRE(f);
+    BOOST_TEST(f->rule == "nvml_driver_library_mismatch");
+    BOOST_TEST(f->details.at("kernel_module").as_string() == "580.173.02");
+    BOOST_TEST(f->details.at("library").as_string() == "580.178");
+    BOOST_TEST(has(f->fix, "reboot"));
+
+    auto open = doctor_on(machine("nvidia-mismatch-open-kernel-module"));
+    auto *g = find(open, "driver", Severity::critical, "does not match");
+    BOOST_REQUIRE(g);
+    BOOST_TEST(g->details.at("library").as_string() == "580.159");
+
+    // A healthy server: modules loaded, no mismatch.
+    auto ok = doctor_on(machine("nvidia-multi-gpu-server"));
+    BOOST_TEST(!ok.has(Severity::critical));
+    BOOST_TEST(find(ok, "driver", Severity::info, "nvidia kernel module loaded"));
+}
+
+BOOST_AUTO_TEST_CASE(jetson_is_recognised_and_healthy) {
+    auto r = doctor_on(machine("jetson"));
+    auto *f = find(r, "platform", Severity::info, "Jetson");
+    BOOST_REQUIRE(f);
+    BOOST_TEST(f->details.at("l4t").as_string() == "R35.3.1");
+    BOOST_TEST(has(f->summary, "Orin Nano"));
+    BOOST_TEST(!r.has(Severity::error));  // no PCI GPU, no nvidia module: nothing to complain about
+}
+
+BOOST_AUTO_TEST_CASE(wsl2_with_nvidia) {
+    auto r = doctor_on(machine("wsl2-nvidia"));
+    BOOST_TEST(find(r, "platform", Severity::info, "WSL2"));
+    BOOST_TEST(find(r, "platform", Severity::info, "/usr/lib/wsl/lib"));
+    BOOST_TEST(find(r, "device_nodes", Severity::info, "/dev/dxg"));
+    BOOST_TEST(!r.has(Severity::error));
+}
+
+BOOST_AUTO_TEST_CASE(a_gpu_without_a_driver_and_secure_boot) {
+    test::TempDir root;
+    root.write("sys/bus/pci/devices/0000:01:00.0/class", "0x030000\n");
+    root.write("sys/bus/pci/devices/0000:01:00.0/vendor", "0x10de\n");
+    root.write("sys/bus/pci/devices/0000:01:00.0/uevent", "PCI_ID=10DE:2684\n");
+    auto unsigned_driver = doctor_on(root.path().string());
+    BOOST_TEST(find(unsigned_driver, "driver", Severity::error, "no kernel driver bound"));
+    BOOST_TEST(!unsigned_driver.has(Severity::critical));  // Secure Boot state unknown: not blamed
+
+    // mokutil's recorded answer says Secure Boot is on: that is why the module is missing.
+    root.write("tools/mokutil_--sb-state.txt", "SecureBoot enabled\n");
+    auto blocked = doctor_on(root.path().string());
+    auto *f = find(blocked, "secure_boot", Severity::critical);
+    BOOST_REQUIRE(f);
+    BOOST_TEST(f->rule == "secure_boot_blocks_module");
+
+    // The EFI variable says so too (4 attribute bytes, then 1).
+    std::filesystem::remove(root / "tools/mokutil_--sb-state.txt");
+    root.write("sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c", std::string("\x06\0\0\0\x01", 5));
+    BOOST_TEST(find(doctor_on(root.path().string()), "secure_boot", Severity::critical));
+    root.write("sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c", std::string("\x06\0\0\0\x00", 5));
+    BOOST_TEST(find(doctor_on(root.path().string()), "secure_boot", Severity::info, "off"));
+}
+
+BOOST_AUTO_TEST_CASE(nouveau_holding_an_nvidia_gpu) {
+    test::TempDir root;
+    root.write("sys/bus/pci/devices/0000:01:00.0/class", "0x030000\n");
+    root.write("sys/bus/pci/devices/0000:01:00.0/vendor", "0x10de\n");
+    root.write("sys/bus/pci/devices/0000:01:00.0/uevent", "DRIVER=nouveau\nPCI_ID=10DE:2684\n");
+    root.write("sys/module/nouveau/initstate", "live\n");
+    auto r = doctor_on(root.path().string());
+    auto *f = find(r, "driver", Severity::error, "nouveau");
+    BOOST_REQUIRE(f);
+    BOOST_TEST(f->rule == "nouveau_loaded");
+    BOOST_TEST(find(r, "driver", Severity::info, "nouveau kernel module loaded"));
+}
+
+BOOST_AUTO_TEST_CASE(environments_are_checked_from_their_state_files) {
+    test::TempDir envs;
+    // The test binary stands in for an interpreter that exists.
+    auto self = std::filesystem::read_symlink("/proc/self/exe").string();
+    envs.write("good/environment_state.json",
+               "{\"profile\": \"nlp\", \"python\": {\"executable\": \"" + self + "\"}, \"last_run\": {\"status\": \"ok\"}}");
+    envs.write("failed/environment_state.json",
+               "{\"profile\": \"cv\", \"python\": {\"executable\": \"" + self + "\"}, \"last_run\": {\"status\": \"failed\"}}");
+    envs.write("gone/environment_state.json", "{\"python\": {\"executable\": \"/nonexistent/bin/python\"}}");
+    envs.write("corrupt/environment_state.json", "{\"python\": ");
+    envs.write("stray/readme.txt", "not an environment");
+    Options o;
+    o.envs_dir = envs.path();
+    o.index_hosts.clear();
+    auto r = run(o);
+    BOOST_TEST(find(r, "environments", Severity::info, "good (profile nlp): last run ok"));
+    BOOST_TEST(find(r, "environments", Severity::warning, "failed (profile cv): last run failed"));
+    auto *gone = find(r, "environments", Severity::error, "gone: its interpreter /nonexistent/bin/python is gone");
+    BOOST_REQUIRE(gone);
+    BOOST_TEST(gone->rule == "venv_broken_python");
+    BOOST_TEST(find(r, "environments", Severity::error, "corrupt/environment_state.json"));  // names the file
+    BOOST_TEST(find(r, "environments", Severity::warning, "stray has no environment_state.json"));
+}
+
+BOOST_AUTO_TEST_CASE(live_doctor_on_this_machine) {
+    auto r = test::run_gpuhost({"doctor", "--json", "--timeout", "3"});
+    BOOST_TEST((r.exit_code == 0 || r.exit_code == 1), r.error_output);
+    auto doc = parse_json(r.output, "doctor --json").as_object();
+    BOOST_TEST((r.exit_code == 1) == doc.at("critical").as_bool());
+    bool python = false, pypi = false, pytorch = false, files = false;
+    for (const auto &v : doc.at("findings").as_array()) {
+        const auto &f = v.as_object();
+        auto check = std::string(f.at("check").as_string());
+        if (check == "python" && f.contains("details") && f.at("details").as_object().contains("version")) python = true;
+        if (check == "network") {
+            // Reachable or not, the finding says which, and its severity agrees.
+            bool reachable = f.at("details").at("reachable").as_bool();
+            auto sev = std::string(f.at("severity").as_string());
+            BOOST_TEST(sev == (reachable ? "info" : "warning"));
+            BOOST_TEST(has(std::string(f.at("summary").as_string()), reachable ? "reachable" : "unreachable"));
+            auto host = std::string(f.at("details").at("host").as_string());
+            pypi = pypi || host == "pypi.org";
+            pytorch = pytorch || host == "download.pytorch.org";
+            files = files || host == "files.pythonhosted.org";
+        }
+    }
+    // Only claimed where this machine has a python3 to find.
+    if (!find_on_path("python3").empty()) BOOST_TEST(python);
+    BOOST_TEST(pypi);
+    BOOST_TEST(pytorch);
+    BOOST_TEST(files);
+    BOOST_TEST(doc.at("skipped").as_array().empty());  // live: every check ran
+}
+
+BOOST_AUTO_TEST_CASE(exit_code_says_whether_anything_is_critical) {
+    BOOST_TEST(test::run_gpuhost({"doctor", "--sysroot", machine("container-no-kfd-access")}).exit_code == 1);
+    auto ok = test::run_gpuhost({"doctor", "--sysroot", machine("wsl2-nvidia")});
+    BOOST_TEST(ok.exit_code == 0);
+    BOOST_TEST(has(ok.output, "skipped under --sysroot: network"));
+    auto help = test::run_gpuhost({"doctor", "--help"});
+    BOOST_TEST(has(help.output, "1 at least one\ncritical finding"));
+}
+
+BOOST_AUTO_TEST_CASE(containers_wsl_and_amd_without_their_device_nodes) {
+    test::TempDir container;
+    container.write(".dockerenv", "");
+    container.write("proc/version", "Linux version 6.8.0-45-generic\n");
+    auto c = doctor_on(container.path().string());
+    auto *f = find(c, "platform", Severity::warning, "no GPU device nodes");
+    BOOST_REQUIRE(f);
+    BOOST_TEST(f->rule == "container_no_gpu");
+    BOOST_TEST(find(c, "platform", Severity::info, "(/.dockerenv)"));
+
+    test::TempDir wsl;
+    wsl.write("proc/version", "Linux version 5.15.167.4-microsoft-standard-WSL2\n");
+    auto w = doctor_on(wsl.path().string());
+    auto *g = find(w, "platform", Severity::error, "/dev/dxg");
+    BOOST_REQUIRE(g);
+    BOOST_TEST(g->rule == "wsl_gpu_not_visible");
+
+    test::TempDir amd;
+    amd.write("sys/bus/pci/devices/0000:03:00.0/class", "0x030000\n");
+    amd.write("sys/bus/pci/devices/0000:03:00.0/vendor", "0x1002\n");
+    amd.write("sys/bus/pci/devices/0000:03:00.0/uevent", "DRIVER=amdgpu\n");
+    amd.write("sys/module/amdgpu/initstate", "live\n");
+    amd.write("dev/dri/renderD128", "");
+    auto a = doctor_on(amd.path().string());
+    BOOST_TEST(find(a, "device_nodes", Severity::error, "/dev/kfd is not"));
+    amd.write("dev/kfd", "");
+    BOOST_TEST(!doctor_on(amd.path().string()).has(Severity::error));
+}
+
+BOOST_AUTO_TEST_CASE(index_hosts_come_from_the_plan) {
+    auto hosts = index_hosts_of("https://download.pytorch.org/whl/cu128",
+                                {"https://user:token@pkgs.example.com:8443/simple/", "https://pypi.org/simple"});
+    BOOST_TEST(hosts == (std::vector<std::string>{"pypi.org", "files.pythonhosted.org", "download.pytorch.org",
+                                                  "pkgs.example.com"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(index_hosts_of("", {}).size() == 2u);
+}

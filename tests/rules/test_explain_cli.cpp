@@ -1,0 +1,173 @@
+// `gpuhost explain` as a user runs it: a file, standard input, --json, --top,
+// --backend and --fact, and the documented exit codes.
+#include "core/files.hpp"
+#include "plan/plan.hpp"
+#include "support/run_gpuhost.hpp"
+#include "support/temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+
+using namespace gpuhost;
+namespace json = boost::json;
+
+namespace {
+
+const std::string kErrors = std::string(GPUHOST_SOURCE_DIR) + "/tests/data/errors/";
+
+bool has(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+
+// gpuhost explain with the text on standard input (a pipe, not a terminal).
+ProcessResult explain_stdin(const std::string &file, const std::string &args) {
+    ProcessOptions options;
+    options.timeout = std::chrono::seconds(60);
+    return run_process("/bin/sh", {"-c", "\"$0\" explain " + args + " < \"$1\"", GPUHOST_BINARY, file}, options);
+}
+
+json::object parse(const ProcessResult &r) {
+    auto v = parse_json(r.output, "explain --json");
+    BOOST_REQUIRE(v.is_object());
+    return v.as_object();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_log_file_gets_its_diagnosis_and_numbered_steps) {
+    auto r = test::run_gpuhost({"explain", kErrors + "nvml_driver_library_mismatch--1.txt"});
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    BOOST_TEST(has(r.output, "1. nvml_driver_library_mismatch  [error, score"));
+    BOOST_TEST(has(r.output, "confidence"));
+    BOOST_TEST(has(r.output, "     1) "));
+    BOOST_TEST(has(r.output, "     2) "));
+}
+
+BOOST_AUTO_TEST_CASE(standard_input_is_read_with_dash_or_without_a_file) {
+    for (const char *args : {"-", ""}) {
+        auto r = explain_stdin(kErrors + "cuda_out_of_memory--1.txt", std::string(args) + " --json");
+        BOOST_TEST(r.exit_code == 0, r.error_output);
+        BOOST_TEST(parse(r).at("matches").as_array().at(0).at("id").as_string() == "cuda_out_of_memory");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(json_lists_ranked_matches_with_their_ids) {
+    auto r = test::run_gpuhost({"explain", "--json", "--top", "0", "--text-only", kErrors + "cuda_driver_too_old--1.txt"});
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto doc = parse(r);
+    BOOST_TEST(doc.at("matched").as_bool());
+    const auto &ms = doc.at("matches").as_array();
+    BOOST_REQUIRE(!ms.empty());
+    BOOST_TEST(ms[0].at("id").as_string() == "cuda_driver_too_old");
+    double previous = 1e9;
+    for (const auto &m : ms) {
+        const auto &o = m.as_object();
+        for (const char *key : {"id", "score", "confidence", "severity", "diagnosis", "steps", "matched", "conditions_met", "fix"})
+            BOOST_TEST(o.contains(key), "match lacks " << key);
+        double score = o.at("score").to_number<double>();
+        BOOST_TEST(score <= previous);  // best first
+        previous = score;
+        BOOST_TEST(!o.at("steps").as_array().empty());
+    }
+    BOOST_TEST(doc.at("fix").at("action").as_string() == "reinstall");
+    BOOST_TEST(doc.at("rules_loaded").to_number<int>() >= 45);
+    // stdout is only JSON: it parsed above, so nothing else was printed there.
+}
+
+BOOST_AUTO_TEST_CASE(top_limits_the_matches) {
+    // Two failures in one log match (at least) two rules.
+    test::TempDir dir;
+    auto text = read_text(kErrors + "hip_invalid_device_function--1.txt").value() + "\n" +
+                read_text(kErrors + "no_kernel_image--1.txt").value();
+    dir.write("log.txt", text);
+    auto all = parse(test::run_gpuhost({"explain", "--json", "--top", "0", (dir / "log.txt").string()}));
+    BOOST_TEST(all.at("matches").as_array().size() >= 2u);
+    auto one = parse(test::run_gpuhost({"explain", "--json", "--top", "1", (dir / "log.txt").string()}));
+    BOOST_TEST(one.at("matches").as_array().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(backend_and_facts_change_ranking_and_fill_steps) {
+    test::TempDir dir;
+    dir.write("log.txt", "RuntimeError: HIP error: invalid device function\n");
+    auto log = (dir / "log.txt").string();
+    auto on_cuda = parse(test::run_gpuhost({"explain", "--json", "--backend", "cuda", log}));
+    const auto &m = on_cuda.at("matches").as_array().at(0).as_object();
+    BOOST_TEST(m.at("id").as_string() == "hip_invalid_device_function");  // still shown
+    BOOST_TEST(!m.at("conditions_met").as_bool());
+    auto filled = parse(test::run_gpuhost({"explain", "--json", "--backend", "rocm", "--fact", "gfx=gfx1100",
+                                           "--fact", "venv=/envs/x", log}));
+    const auto &f = filled.at("matches").as_array().at(0).as_object();
+    BOOST_TEST(f.at("conditions_met").as_bool());
+    BOOST_TEST(f.at("fix").at("value").as_string() == "11.0.0");
+    BOOST_TEST(filled.at("facts").at("gfx").as_string() == "gfx1100");
+}
+
+BOOST_AUTO_TEST_CASE(exit_codes) {
+    test::TempDir dir;
+    dir.write("fine.txt", "Successfully installed numpy-2.1.0\n");
+    auto none = test::run_gpuhost({"explain", (dir / "fine.txt").string()});
+    BOOST_TEST(none.exit_code == 1);  // kFailed: nothing matched
+    BOOST_TEST(has(none.output, "No recovery rule matches"));
+    auto none_json = test::run_gpuhost({"explain", "--json", (dir / "fine.txt").string()});
+    BOOST_TEST(none_json.exit_code == 1);
+    BOOST_TEST(!parse(none_json).at("matched").as_bool());
+
+    auto missing = test::run_gpuhost({"explain", (dir / "nope.txt").string()});
+    BOOST_TEST(missing.exit_code == 3);  // kBadInput, naming the file
+    BOOST_TEST(has(missing.error_output, "nope.txt"));
+
+    BOOST_TEST(test::run_gpuhost({"explain", "--top", "x", (dir / "fine.txt").string()}).exit_code == 2);
+    BOOST_TEST(test::run_gpuhost({"explain", "--fact", "colour=blue", (dir / "fine.txt").string()}).exit_code == 2);
+    auto help = test::run_gpuhost({"explain", "--help"});
+    BOOST_TEST(help.exit_code == 0);
+    BOOST_TEST(has(help.output, "exit codes: 0 a rule matched; 1 no rule matched"));
+}
+
+BOOST_AUTO_TEST_CASE(a_plan_supplies_the_environment_facts) {
+    test::TempDir dir;
+    Plan plan;
+    plan.profile = "nlp";
+    plan.backend = "cuda";
+    plan.accelerator = "cu126";
+    plan.device_id = "cuda:0";
+    plan.framework = "pytorch";
+    plan.python_min = "3.10";
+    plan.python_max = "3.13";
+    plan.env_path = "/envs/nlp-cu126";
+    dir.write("plan.json", pretty_json(plan.to_json()));
+    dir.write("log.txt", "AssertionError: Torch not compiled with CUDA enabled\n");
+    auto r = test::run_gpuhost({"explain", "--json", "--plan", (dir / "plan.json").string(), (dir / "log.txt").string()});
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto doc = parse(r);
+    const auto &m = doc.at("matches").as_array().at(0).as_object();
+    BOOST_TEST(m.at("id").as_string() == "torch_cpu_build_on_gpu");
+    BOOST_TEST(m.at("conditions_met").as_bool());
+    BOOST_TEST(has(std::string(m.at("steps").as_array().at(0).as_string()), "/envs/nlp-cu126/bin/python -c"));
+    BOOST_TEST(m.at("fix").at("accelerator").as_string() == "cu126");
+
+    dir.write("not-a-plan.json", "{\"x\": 1}");
+    auto bad = test::run_gpuhost({"explain", "--plan", (dir / "not-a-plan.json").string(), (dir / "log.txt").string()});
+    BOOST_TEST(bad.exit_code == 3);
+    BOOST_TEST(has(bad.error_output, "not-a-plan.json: not a plan"));
+}
+
+BOOST_AUTO_TEST_CASE(an_inventory_supplies_the_device_facts) {
+    test::TempDir dir;
+    dir.write("log.txt", "RuntimeError: HIP error: invalid device function\n");
+    auto log = (dir / "log.txt").string();
+    auto inventories = std::string(GPUHOST_FIXTURES) + "/inventories/";
+    // gfx1031 (RDNA2) -> 10.3.0; the first GPU is taken when --device is not given.
+    auto rdna2 = parse(test::run_gpuhost({"explain", "--json", "--inventory", inventories + "amd-gfx1031-override.json", log}));
+    BOOST_TEST(rdna2.at("facts").at("gfx").as_string() == "gfx1031");
+    BOOST_TEST(rdna2.at("facts").at("backend").as_string() == "rocm");
+    BOOST_TEST(rdna2.at("fix").at("value").as_string() == "10.3.0");
+    BOOST_TEST(rdna2.at("fix").at("ready").as_bool());
+    auto second = parse(test::run_gpuhost(
+        {"explain", "--json", "--inventory", inventories + "amd-gfx1031-override.json", "--device", "rocm:1", log}));
+    BOOST_TEST(second.at("facts").at("gfx").as_string() == "gfx1036");
+    // gfx1100 (RDNA3) -> 11.0.0
+    auto rdna3 = parse(test::run_gpuhost({"explain", "--json", "--inventory", inventories + "amd-rdna3-discrete.json", log}));
+    BOOST_TEST(rdna3.at("fix").at("value").as_string() == "11.0.0");
+
+    BOOST_TEST(test::run_gpuhost({"explain", "--inventory", inventories + "amd-rdna3-discrete.json", "--device", "cuda:7", log})
+                   .exit_code == 2);
+    BOOST_TEST(test::run_gpuhost({"explain", "--device", "rocm:0", log}).exit_code == 2);
+}

@@ -1,0 +1,311 @@
+// The recovery rules as data and the matcher: every real error text ranks its
+// own rule first, conditions lower a rule without hiding it, placeholders are
+// filled from facts, broken rule files are reported and skipped, and
+// diagnose() only lets a fix be applied when it is safe to.
+#include "recover/diagnose.hpp"
+#include "recover/fix_effect.hpp"
+#include "support/temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+using namespace gpuhost;
+using namespace gpuhost::recover;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kScripts = fs::path(GPUHOST_SOURCE_DIR) / "scripts";
+const fs::path kErrors = fs::path(GPUHOST_SOURCE_DIR) / "tests/data/errors";
+
+std::string slurp(const fs::path &p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Book {
+    lua::Engine engine{lua::ScriptPath({kScripts})};
+    RuleBook rules{engine};
+};
+
+// <rule_id>--<n>.txt -> rule_id
+std::map<std::string, std::string> samples() {
+    std::map<std::string, std::string> out;
+    for (const auto &e : fs::directory_iterator(kErrors)) {
+        auto name = e.path().filename().string();
+        if (auto cut = name.find("--"); cut != std::string::npos && e.path().extension() == ".txt")
+            out[name] = name.substr(0, cut);
+    }
+    return out;
+}
+
+const Match *find(const std::vector<Match> &ms, const std::string &id) {
+    for (const auto &m : ms)
+        if (m.id == id) return &m;
+    return nullptr;
+}
+
+bool has(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_shipped_rules_load_without_problems) {
+    Book b;
+    for (const auto &p : b.rules.problems()) BOOST_ERROR("rule problem: " << p);
+    BOOST_TEST(b.rules.size() >= 45u);
+}
+
+BOOST_AUTO_TEST_CASE(every_error_text_ranks_its_own_rule_first) {
+    Book b;
+    auto all = samples();
+    BOOST_REQUIRE_GE(all.size(), 100u);
+    std::size_t top1 = 0, unmatched = 0;
+    for (const auto &[file, id] : all) {
+        auto ms = b.rules.match(slurp(kErrors / file), Facts{}, 2);
+        if (ms.empty()) {
+            ++unmatched;
+            BOOST_ERROR(file << ": no rule matched");
+            continue;
+        }
+        bool clear = ms.size() < 2 || ms[0].score > ms[1].score;
+        if (ms[0].id == id && clear) ++top1;
+        else
+            BOOST_ERROR(file << ": ranked " << ms[0].id << " (" << ms[0].score << ") first"
+                             << (ms.size() > 1 ? ", then " + ms[1].id + " (" + std::to_string(ms[1].score) + ")" : ""));
+    }
+    BOOST_TEST_MESSAGE("top-1 " << top1 << "/" << all.size() << ", unmatched " << unmatched);
+    BOOST_TEST(unmatched == 0u);
+    BOOST_TEST(top1 * 100 >= all.size() * 95);
+}
+
+BOOST_AUTO_TEST_CASE(every_rule_has_a_cited_real_error_text) {
+    Book b;
+    std::set<std::string> sampled;
+    for (const auto &[file, id] : samples()) sampled.insert(id);
+    std::set<std::string> cited;
+    std::istringstream tsv(slurp(kErrors / "SOURCES.tsv"));
+    for (std::string line; std::getline(tsv, line);) {
+        auto tab = line.find('\t');
+        if (tab != std::string::npos && has(line, "https://")) cited.insert(line.substr(0, tab));
+    }
+    for (const auto &[file, id] : samples()) BOOST_TEST(cited.count(file) == 1u, file << " has no source in SOURCES.tsv");
+    // Every rule in the shipped files is exercised by at least one real text.
+    for (const auto &e : fs::directory_iterator(kScripts / "rules")) {
+        auto text = slurp(e.path());
+        for (std::size_t at = 0; (at = text.find("id = \"", at)) != std::string::npos; ++at) {
+            auto id = text.substr(at + 6, text.find('"', at + 6) - at - 6);
+            BOOST_TEST(sampled.count(id) == 1u, "rule " << id << " has no error text in tests/data/errors");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_condition_lowers_the_rule_but_keeps_it) {
+    Book b;
+    std::string text = "RuntimeError: HIP error: invalid device function";
+    Facts rocm;
+    rocm.backend = "rocm";
+    Facts cuda;
+    cuda.backend = "cuda";
+    auto on_rocm = b.rules.match(text, rocm);
+    auto on_cuda = b.rules.match(text, cuda);
+    auto *r = find(on_rocm, "hip_invalid_device_function");
+    auto *c = find(on_cuda, "hip_invalid_device_function");
+    BOOST_REQUIRE(r && c);
+    BOOST_TEST(r->conditions_met);
+    BOOST_TEST(!c->conditions_met);
+    BOOST_TEST(c->score < r->score);
+    BOOST_REQUIRE_EQUAL(c->failed_conditions.size(), 1u);
+    BOOST_TEST(has(c->failed_conditions[0], "backend is cuda"));
+
+    // Two failures in one log: the backend decides which rule comes first.
+    std::string both = slurp(kErrors / "hip_invalid_device_function--1.txt") + "\n" +
+                       slurp(kErrors / "no_kernel_image--1.txt");
+    BOOST_TEST(b.rules.match(both, rocm).at(0).id == "hip_invalid_device_function");
+    BOOST_TEST(b.rules.match(both, cuda).at(0).id == "no_kernel_image");
+}
+
+BOOST_AUTO_TEST_CASE(placeholders_are_filled_from_facts) {
+    Book b;
+    Plan plan;
+    plan.backend = "rocm";
+    plan.accelerator = "rocm6.4";
+    plan.profile = "nlp";
+    plan.env_path = "/home/u/.local/share/gpuhost/envs/nlp-rocm6.4";
+    Facts facts;
+    facts.add_plan(plan);
+    facts.add_device(boost::json::object{{"backend", "rocm"}, {"architecture", "gfx1031"}, {"driver_version", "6.8.5"}});
+    BOOST_TEST(facts.gfx == "gfx1031");
+    BOOST_TEST(facts.python == plan.env_path + "/bin/python");
+
+    auto ms = b.rules.match("RuntimeError: HIP error: invalid device function", facts, 1);
+    BOOST_REQUIRE_EQUAL(ms.size(), 1u);
+    const auto &m = ms[0];
+    BOOST_TEST(m.id == "hip_invalid_device_function");
+    BOOST_TEST(has(m.diagnosis, "(gfx1031)"));
+    std::string steps;
+    for (const auto &s : m.steps) steps += s + "\n";
+    BOOST_TEST(has(steps, plan.env_path + "/bin/python -c"));
+    BOOST_TEST(has(steps, "HSA_OVERRIDE_GFX_VERSION=10.3.0"));  // gfx103x -> 10.3.0
+    BOOST_TEST(has(steps, "gpuhost run nlp --accelerator rocm6.4"));
+    BOOST_TEST(!has(steps, "${"));
+    BOOST_TEST(m.unfilled.empty());
+    BOOST_REQUIRE(m.fix);
+    BOOST_TEST(m.fix->action == "set_env");
+    BOOST_TEST(m.fix->args.at("name").as_string() == "HSA_OVERRIDE_GFX_VERSION");
+    BOOST_TEST(m.fix->args.at("value").as_string() == "10.3.0");
+    BOOST_TEST(m.fix->ready);
+
+    // Unknown facts read <name> and make the fix not ready.
+    auto bare = b.rules.match("RuntimeError: HIP error: invalid device function", Facts{}, 1).at(0);
+    BOOST_TEST(has(bare.steps.at(1), "<python> -c"));
+    BOOST_REQUIRE(bare.fix);
+    BOOST_TEST(!bare.fix->ready);
+    BOOST_TEST(bare.fix->missing == std::vector<std::string>{"gfx_override"});
+    BOOST_TEST(bare.fix->args.at("value").as_string() == "<gfx_override>");
+}
+
+BOOST_AUTO_TEST_CASE(broken_rule_files_are_reported_and_the_rest_still_work) {
+    test::TempDir dir;
+    dir.write("scripts/rules/broken.lua", "return {\n  { id = \"x\",\n");  // syntax error
+    dir.write("scripts/rules/local.lua",
+              "return {\n"
+              "  { id = \"my_rule\", patterns = { any = { \"frobnicator exploded\" } }, severity = \"error\",\n"
+              "    confidence = 0.9, diagnosis = \"The frobnicator exploded again.\", steps = { \"Replace it\" } },\n"
+              "  { id = \"no_severity\", patterns = { any = { \"x\" } }, confidence = 0.5,\n"
+              "    diagnosis = \"Something without a severity.\", steps = { \"s\" } },\n"
+              "  { id = \"bad_pattern\", patterns = { any = { \"[unclosed\" } }, severity = \"info\",\n"
+              "    confidence = 0.5, diagnosis = \"A pattern that does not compile.\", steps = { \"s\" } },\n"
+              "}\n");
+    lua::Engine engine(lua::ScriptPath({dir / "scripts", kScripts}));
+    RuleBook rules(engine);
+    std::string all;
+    for (const auto &p : rules.problems()) all += p + "\n";
+    BOOST_TEST(has(all, "broken.lua:3:"), all);  // file and line of the syntax error
+    BOOST_TEST(has(all, "rules.local: rule 2 (no_severity): severity must be"), all);
+    BOOST_TEST(has(all, "rule 3 (bad_pattern): patterns.any[1]"), all);
+    auto ms = rules.match("the Frobnicator Exploded at noon", Facts{});
+    BOOST_REQUIRE(!ms.empty());
+    BOOST_TEST(ms[0].id == "my_rule");
+    BOOST_TEST(!find(rules.match("x", Facts{}), "no_severity"));
+    // The shipped rules still load beside them.
+    BOOST_TEST(rules.match(slurp(kErrors / "no_kernel_image--1.txt"), Facts{}).at(0).id == "no_kernel_image");
+}
+
+BOOST_AUTO_TEST_CASE(a_user_rule_file_overrides_the_shipped_one_by_name) {
+    test::TempDir dir;
+    dir.write("scripts/rules/network.lua",
+              "return {{ id = \"network_unreachable\", patterns = { any = { \"no route to pypi\" } }, severity = \"warning\",\n"
+              "  confidence = 0.5, diagnosis = \"My own network rule.\", steps = { \"ask IT\" } }}\n");
+    lua::Engine engine(lua::ScriptPath({dir / "scripts", kScripts}));
+    RuleBook rules(engine);
+    BOOST_TEST(rules.problems().empty());
+    BOOST_TEST(rules.match("No route to PyPI today", Facts{}).at(0).diagnosis == "My own network rule.");
+    BOOST_TEST(!find(rules.match("ssl: certificate_verify_failed", Facts{}), "ssl_certificate_error"));  // shipped network.lua replaced
+}
+
+BOOST_AUTO_TEST_CASE(diagnose_says_when_a_fix_may_be_applied) {
+    DiagnoseOptions opts;
+    opts.scripts = lua::ScriptPath({kScripts});
+    Facts facts;
+    facts.backend = "rocm";
+    facts.gfx = "gfx1032";
+    std::string text = "RuntimeError: HIP error: invalid device function";
+
+    auto off = diagnose(text, facts, opts);
+    BOOST_REQUIRE(off.matched());
+    BOOST_REQUIRE(off.fix);
+    BOOST_TEST(!off.apply);
+    BOOST_TEST(off.why_not_applied == "auto_fix is off");
+
+    opts.auto_fix = true;
+    auto on = diagnose(text, facts, opts);
+    BOOST_TEST(on.apply);
+    BOOST_TEST(on.fix->describe() == "set HSA_OVERRIDE_GFX_VERSION=10.3.0 in the environment");
+    auto j = on.to_json();
+    BOOST_TEST(j.at("fix").at("value").as_string() == "10.3.0");
+    BOOST_TEST(j.at("matches").as_array().at(0).at("id").as_string() == "hip_invalid_device_function");
+
+    Facts cuda = facts;
+    cuda.backend = "cuda";
+    auto wrong_backend = diagnose(text, cuda, opts);
+    BOOST_TEST(!wrong_backend.apply);
+    BOOST_TEST(has(wrong_backend.why_not_applied, "conditions"));
+
+    Facts no_gfx;
+    no_gfx.backend = "rocm";
+    auto unknown = diagnose(text, no_gfx, opts);
+    BOOST_TEST(!unknown.apply);
+    BOOST_TEST(has(unknown.why_not_applied, "gfx_override"));
+
+    auto nothing = diagnose("all fine here", facts, opts);
+    BOOST_TEST(!nothing.matched());
+    BOOST_TEST(!nothing.fix);
+    BOOST_TEST(!nothing.apply);
+}
+
+BOOST_AUTO_TEST_CASE(machine_facts_come_from_the_recording) {
+    Facts wsl;
+    wsl.add_machine(sdk::Sysroot(std::string(GPUHOST_FIXTURES) + "/machines/wsl2-nvidia"));
+    BOOST_TEST(wsl.os == "linux");
+    BOOST_TEST(wsl.wsl.value());
+    BOOST_TEST(!wsl.container.value());
+    Facts mac;
+    mac.add_machine(sdk::Sysroot(std::string(GPUHOST_FIXTURES) + "/machines/apple-m-series"));
+    BOOST_TEST(mac.os == "macos");
+    BOOST_TEST(!mac.wsl.value());
+    // On WSL the WSL rule ranks clean; elsewhere it is still listed, lower.
+    Book b;
+    auto text = slurp(kErrors / "wsl_libcuda_missing--1.txt");
+    BOOST_TEST(find(b.rules.match(text, wsl), "wsl_libcuda_missing")->conditions_met);
+    Facts native;
+    native.wsl = false;
+    BOOST_TEST(!find(b.rules.match(text, native), "wsl_libcuda_missing")->conditions_met);
+}
+
+BOOST_AUTO_TEST_CASE(every_shipped_fix_has_an_effect_the_run_can_apply) {
+    // A fix per action, as the rules write them, with every placeholder known.
+    Book b;
+    Facts facts;
+    facts.backend = "cuda";
+    facts.accelerator = "cu128";
+    facts.gfx = "gfx1031";
+    std::set<std::string> actions;
+    for (const auto &[file, id] : samples()) {
+        auto ms = b.rules.match(slurp(kErrors / file), facts, 1);
+        if (ms.empty() || !ms[0].fix) continue;
+        const auto &fix = *ms[0].fix;
+        BOOST_REQUIRE_MESSAGE(fix.ready, file << ": " << fix.describe());
+        auto e = effect_of(fix);
+        actions.insert(fix.action);
+        if (fix.action == "set_env") BOOST_TEST(e.set_env.size() + e.prepend_env.size() == 1u);
+        if (fix.action == "switch_cpu") BOOST_TEST(e.accelerator == "cpu");
+        if (fix.action == "recreate_env") BOOST_TEST(e.recreate_env);
+        if (fix.action == "purge_pip_cache") BOOST_TEST(e.purge_pip_cache);
+        if (fix.action == "reinstall") BOOST_TEST((e.older_accelerator || !e.accelerator.empty()));
+    }
+    BOOST_TEST(actions.size() == 5u);  // all five actions are reachable from real texts
+    Fix wsl{"set_env", {{"name", "LD_LIBRARY_PATH"}, {"value", "/usr/lib/wsl/lib"}}, true, {}};
+    BOOST_TEST(effect_of(wsl).prepend_env.at("LD_LIBRARY_PATH") == "/usr/lib/wsl/lib");
+    Fix unready{"set_env", {{"name", "X"}, {"value", "<gfx_override>"}}, false, {"gfx_override"}};
+    BOOST_CHECK_THROW(effect_of(unready), std::invalid_argument);
+    BOOST_CHECK_THROW(effect_of(Fix{"format_disk", {}, true, {}}), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(a_huge_log_is_matched_on_its_start_and_end) {
+    // 3 MiB of noise with the real error at the very end.
+    std::string noise(3u << 20, 'x');
+    for (std::size_t i = 80; i < noise.size(); i += 81) noise[i] = '\n';
+    auto text = noise + "\n" + slurp(kErrors / "cuda_out_of_memory--1.txt");
+    auto clipped = clip_log(text);
+    BOOST_TEST(clipped.size() < (2u << 20) + 100);
+    BOOST_TEST(has(clipped, "middle of the log left out"));
+    BOOST_TEST(clip_log("short") == "short");
+    Book b;
+    BOOST_TEST(b.rules.match(text, Facts{}, 1).at(0).id == "cuda_out_of_memory");
+}
