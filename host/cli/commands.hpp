@@ -18,5 +18,6 @@ const std::vector<Command> &commands();
 
 int run_detect(const std::vector<std::string> &args);
 int run_plugins(const std::vector<std::string> &args);
+int run_run(const std::vector<std::string> &args);
 
 }  // namespace gpuhost::cli
