@@ -47,7 +47,11 @@ std::vector<Interpreter> query_interpreters(const std::vector<std::string> &path
     options.timeout = std::chrono::seconds(15);
     for (const auto &p : paths) {
         // Works on every Python from 2.7 on, so an old one answers instead of failing to parse.
-        auto r = run_process(p, {"-c", "import sys; print('%d.%d.%d' % tuple(sys.version_info[:3])); print(sys.executable)"},
+        // Inside a virtual environment, the interpreter it was made from (a venv is no base for another).
+        auto r = run_process(p,
+                             {"-c", "import sys; print('%d.%d.%d' % tuple(sys.version_info[:3])); "
+                                    "print(getattr(sys, '_base_executable', sys.executable) "
+                                    "if getattr(sys, 'base_prefix', sys.prefix) != sys.prefix else sys.executable)"},
                              options);
         if (!r.ok()) continue;
         std::istringstream lines(r.output);
