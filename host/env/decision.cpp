@@ -112,7 +112,10 @@ Decision decide(const DecideInput &in) {
         }
     }
     // The state file says what the last run left; a run that did not finish is repaired.
-    if (s.last_run_status != "ok")
+    if (s.last_run_status == "in-progress")
+        d.reasons.push_back("the last run did not finish: still marked in-progress since " + s.last_run_at +
+                            " (it was killed)");
+    else if (s.last_run_status != "ok")
         d.reasons.push_back("the last run ended " + s.last_run_status + " (" + s.last_run_at + ")");
     auto vstatus = s.verification.if_contains("status");
     std::string verified = vstatus && vstatus->is_string() ? std::string(vstatus->as_string()) : "never";
