@@ -182,6 +182,41 @@ BOOST_AUTO_TEST_CASE(a_cpu_torch_on_a_gpu_plan_is_a_failure) {
     BOOST_TEST(action(again) == "repair");
 }
 
+BOOST_AUTO_TEST_CASE(a_wrong_torch_build_is_reinstalled_and_the_rest_kept) {
+    auto plan = make_plan(server.url(), {"torch==2.7.0", "six==1.16.0"}, "cuda", "cu128");
+    BOOST_TEST(run(plan).exit_code == 1);  // the index has only the +cpu build
+    WheelServer gpu_index{{"torch==2.7.0+cu128"}};
+    plan["index_url"] = gpu_index.url();
+    auto r = run(plan);
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto report = parse_report(r);
+    BOOST_TEST(action(report) == "repair");
+    BOOST_TEST(json::serialize(report.at("decision").at("reinstall")) == "[\"torch==2.7.0\"]");
+    std::string install = str(report.at("processes").as_array()[0]);
+    BOOST_TEST(install.find("--force-reinstall --no-deps torch==2.7.0") != std::string::npos, install);
+    BOOST_TEST(install.find("six") == std::string::npos, install);
+    BOOST_TEST(str(state_of(env).at("packages").at("torch")) == "2.7.0+cu128");
+    BOOST_TEST(str(state_of(env).at("verification").at("torch_build")) == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(settings_file_gives_the_envs_dir_and_accept_existing) {
+    fs::path envs = work / "envs";
+    home.write("config/gpuhost/gpuhost.json", "{\"run\": {\"envs_dir\": \"" + envs.string() + "\"}}");
+    fs::path p = write_plan(work, base());
+    auto r = run_cli({"run", "--plan", p.string(), "--installer", "pip"}, home);
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    BOOST_TEST(fs::exists(envs / "test" / "environment_state.json"));
+    home.write("config/gpuhost/gpuhost.json",
+               "{\"run\": {\"envs_dir\": \"" + envs.string() + "\", \"accept_existing\": true}}");
+    r = run_cli({"run", "--plan", p.string(), "--json"}, home);
+    BOOST_TEST(r.exit_code == 0);
+    BOOST_TEST(str(parse_report(r).at("outcome")) == "accepted");
+    home.write("config/gpuhost/gpuhost.json", "{\"run\": {\"envs_dri\": \"x\"}}");
+    r = run_cli({"run", "--plan", p.string()}, home);
+    BOOST_TEST(r.exit_code == 3);
+    BOOST_TEST(r.error_output.find("gpuhost.json: unknown key run.envs_dri") != std::string::npos, r.error_output);
+}
+
 BOOST_AUTO_TEST_CASE(no_python_in_range_names_the_versions) {
     auto plan = base();
     plan["python"] = json::object{{"min", "3.99"}, {"max", "3.99"}};
