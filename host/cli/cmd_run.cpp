@@ -23,7 +23,7 @@ int run_run(const std::vector<std::string> &args) {
     options.add_options()
         ("profile", po::value<std::string>(&profile), "the profile (name or .lua file) to plan")
         ("plan", po::value<std::string>(&plan_file), "use this plan (JSON, as `gpuhost plan --json` prints) instead of planning")
-        ("env", po::value<std::string>(&env_flag), "the environment's folder (default: the plan's env_path, else run.envs_dir/<profile>, else ~/.local/share/gpuhost/envs/<profile>)")
+        ("env", po::value<std::string>(&env_flag), "the environment's folder (default: run.envs_dir/<profile>, else the plan's env_path, else ~/.local/share/gpuhost/envs/<profile>)")
         ("wheelhouse", po::value<std::string>(&wheelhouse), "install offline, only from the wheels in this folder")
         ("installer", po::value<std::string>(&installer), "auto (uv when on PATH, else pip), uv or pip")
         ("accept-existing", po::bool_switch(&accept), "use the environment as it is: no checks, no installs, no verification")

@@ -31,7 +31,11 @@ static void print_help() {
                  "  130  interrupted; files on disk were left consistent\n\n"
                  "environment:\n"
                  "  GPUHOST_PLUGIN_PATH             extra plugin folders, ':'-separated, searched last\n"
-                 "  GPUHOST_ALLOW_INSECURE_PLUGINS  1 to load plugins from folders others can write to\n";
+                 "  GPUHOST_ALLOW_INSECURE_PLUGINS  1 to load plugins from folders others can write to\n"
+                 "  GPUHOST_ACCEPT_EXISTING         1: `run` uses an existing environment unchecked\n"
+                 "  GPUHOST_AUTO_FIX                1: `run` lets a recovery rule apply its fix\n"
+                 "  GPUHOST_ENVS_DIR                where `run` keeps environments (envs/<profile>)\n"
+                 "  GPUHOST_INSTALLER               auto | uv | pip\n";
 }
 
 int main(int argc, char **argv) {

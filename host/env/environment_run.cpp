@@ -26,8 +26,8 @@ fs::path resolve_env_path(const std::string &flag, const Plan &plan, const std::
     std::string name = plan.profile.empty() ? "default" : plan.profile;
     fs::path p;
     if (!flag.empty()) p = flag;
+    else if (!envs_dir.empty()) p = fs::path(envs_dir) / name;  // the user's setting beats the plan's default
     else if (!plan.env_path.empty()) p = plan.env_path;
-    else if (!envs_dir.empty()) p = fs::path(envs_dir) / name;
     else p = paths::data_dir() / "envs" / name;
     return fs::absolute(p).lexically_normal();
 }
@@ -121,8 +121,22 @@ int Runner::failed(const std::string &where, const std::string &message, const s
 }
 
 int Runner::create(bool recreate) {
-    // Clear everything but the lock (held now) and the logs (history worth keeping).
+    // Never clear or fill a folder that is not a virtual environment (a mistyped --env).
     std::error_code ec;
+    if (!fs::exists(env_ / "pyvenv.cfg", ec)) {
+        std::string foreign;
+        for (const auto &entry : fs::directory_iterator(env_)) {
+            auto name = entry.path().filename().string();
+            if (name != kLockFileName && name != "gpuhost-logs" && name != kStateFileName) foreign = name;
+        }
+        if (!foreign.empty()) {
+            stage("create", "failed", env_.string() + " holds other files (" + foreign +
+                                          ") and is no virtual environment; gpuhost will not delete or fill it. "
+                                          "Give another --env, or empty the folder.");
+            return finish(kBadInput, "failed");
+        }
+    }
+    // Clear everything but the lock (held now) and the logs (history worth keeping).
     if (recreate)
         for (const auto &entry : fs::directory_iterator(env_)) {
             auto name = entry.path().filename().string();

@@ -41,7 +41,7 @@ struct RunReport {
 
 RunReport run_environment(const Plan &plan, const RunOptions &options);
 
-// --env, else the plan's env_path, else the config's envs_dir/<profile>, else
+// --env, else the settings' envs_dir/<profile>, else the plan's env_path, else
 // $XDG_DATA_HOME/gpuhost/envs/<profile>.
 std::filesystem::path resolve_env_path(const std::string &flag, const Plan &plan, const std::string &envs_dir);
 

@@ -226,6 +226,15 @@ BOOST_AUTO_TEST_CASE(no_python_in_range_names_the_versions) {
     BOOST_TEST(r.error_output.find(python3_minor() + ".") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_folder_that_is_not_an_environment_is_left_alone) {
+    work.write("env/notes.txt", "mine");
+    auto r = run(base());
+    BOOST_TEST(r.exit_code == 3);
+    BOOST_TEST(r.error_output.find("holds other files (notes.txt)") != std::string::npos, r.error_output);
+    BOOST_TEST(read_text(env / "notes.txt").value_or("") == "mine");
+    BOOST_TEST(!fs::exists(env / "bin"));
+}
+
 BOOST_AUTO_TEST_CASE(a_broken_plan_is_bad_input) {
     work.write("bad.json", "{\"profile\": \"x\"}");
     auto r = run_cli({"run", "--plan", (work / "bad.json").string(), "--env", env.string()}, home);
