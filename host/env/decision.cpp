@@ -126,7 +126,18 @@ Decision decide(const DecideInput &in) {
         return d;
     }
     d.action = Action::reuse;
-    if (!verify_ok) {
+    auto smoke = s.verification.if_contains("smoke_test");
+    auto code = smoke && smoke->is_object() ? smoke->as_object().if_contains("code") : nullptr;
+    auto device = s.verification.if_contains("device");
+    if (verify_ok && code && code->is_string() && code->as_string() != plan.smoke_test) {
+        d.needs_verify = true;
+        d.reasons.push_back("all " + std::to_string(plan.packages.size()) +
+                            " packages in place; the plan's smoke test changed since the last verification");
+    } else if (verify_ok && device && device->is_string() && device->as_string() != plan.device_id) {
+        d.needs_verify = true;
+        d.reasons.push_back("all " + std::to_string(plan.packages.size()) + " packages in place; verified on " +
+                            std::string(device->as_string()) + ", the plan is for " + plan.device_id);
+    } else if (!verify_ok) {
         d.needs_verify = true;
         d.reasons.push_back("all " + std::to_string(plan.packages.size()) +
                             " packages in place, but the last verification was " + verified);

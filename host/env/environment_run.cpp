@@ -287,10 +287,9 @@ RunReport Runner::run() {
         // What is there now, from site-packages itself.
         auto installed = scan_installed(site_packages(env_, state_.python_version));
         auto checks = check_packages(plan_.packages, installed);
-        state_.packages.clear();
+        state_.packages = installed;  // every distribution in the environment, not only the requested
         std::string missing;
         for (const auto &c : checks) {
-            if (!c.installed.empty()) state_.packages[c.name] = c.installed;
             if (c.status == Satisfied::no) missing += (missing.empty() ? "" : ", ") + c.name + " (" + c.why + ")";
         }
         state_.requested = plan_.packages;

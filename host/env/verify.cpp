@@ -22,13 +22,16 @@ json::object Verification::to_json(const std::string &at) const {
     return {{"status", status},
             {"at", at},
             {"kernel", json::object{{"status", to_string(kernel.status)}, {"summary", kernel.summary}, {"details", kernel.details}}},
-            {"smoke_test", json::object{{"status", smoke_status}, {"output", smoke_output.substr(0, 4000)}}},
+            {"smoke_test", json::object{{"status", smoke_status}, {"output", smoke_output.substr(0, 4000)}, {"code", code}}},
+            {"device", device},
             {"torch_build", torch_problem.empty() ? json::value("ok") : json::value(torch_problem)}};
 }
 
 Verification verify_environment(ProcessLog &log, const fs::path &env, const Plan &plan,
                                 const KernelCheckFn &kernel_check, const std::function<bool()> &cancelled) {
     Verification v;
+    v.code = plan.smoke_test;
+    v.device = plan.device_id;
     // A CPU wheel on a GPU plan fails here even if the smoke test were lenient.
     for (const auto &spec : plan.packages) {
         if (parse_requirement(spec).name != "torch") continue;

@@ -19,6 +19,7 @@ struct Verification {
     std::string smoke_output;
     std::string torch_problem; // a CPU wheel on a GPU plan, etc.
     bool cancelled = false;
+    std::string code, device;  // what was verified: a new smoke test or device means verifying again
     std::string failure_text() const;  // everything a diagnosis needs
     boost::json::object to_json(const std::string &at) const;
 };

@@ -59,6 +59,17 @@ BOOST_AUTO_TEST_CASE(create_then_reuse_starts_no_process) {
     BOOST_TEST(report.at("processes").as_array().empty(), "reuse started: " << json::serialize(report.at("processes")));
     BOOST_TEST(count_logs(env) == logs);
     BOOST_TEST(second.error_output.find("reuse - all 2 packages in place") != std::string::npos, second.error_output);
+
+    // A new smoke test is run once (no installer), then reuse is silent again.
+    auto plan = base();
+    plan["smoke_test"] = "import six; print('six', six.__version__)";
+    auto third = parse_report(run(plan));
+    BOOST_TEST(action(third) == "reuse");
+    BOOST_TEST(reasons(third).find("smoke test changed") != std::string::npos, reasons(third));
+    BOOST_REQUIRE(third.at("processes").as_array().size() == 1u);
+    BOOST_TEST(str(third.at("processes").as_array()[0]).find(" -c import six") != std::string::npos);
+    BOOST_TEST(str(state_of(env).at("verification").at("smoke_test").at("output")) == "six 1.16.0\n");
+    BOOST_TEST(parse_report(run(plan)).at("processes").as_array().empty());
 }
 
 BOOST_AUTO_TEST_CASE(repair_installs_only_the_missing_package) {
