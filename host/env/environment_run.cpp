@@ -39,6 +39,9 @@ using cli::kFailed;
 using cli::kInterrupted;
 using cli::kNoDevice;
 using cli::kOk;
+// Internal results of a stage besides the exit codes: go on, or try once more after a fix.
+constexpr int kContinue = -1;
+constexpr int kRetry = -2;
 
 class Runner {
 public:
@@ -53,6 +56,7 @@ private:
     ProcessLog log_;
     EnvState state_;
     InstallOptions install_;
+    bool installed_ = false;
 
     void say(const std::string &line) {
         if (o_.say) o_.say(line);
@@ -89,6 +93,10 @@ private:
     void fill_plan_fields();
     int create(bool recreate);
     int accept_existing();
+    int prepare_installer();
+    int acquire(EnvLock &lock);
+    int install_and_verify(Decision &d, bool last_attempt);
+    bool retry_after_fix(bool last_attempt);
 };
 
 void Runner::fill_plan_fields() {
@@ -170,7 +178,7 @@ int Runner::create(bool recreate) {
     state_.last_failure = nullptr;
     stage("create", "ok", std::string(install_.tool == "uv" ? "uv venv" : "python -m venv") + " at " + env_.string());
     mark("in-progress");
-    return -1;
+    return kContinue;
 }
 
 int Runner::accept_existing() {
@@ -190,19 +198,19 @@ int Runner::accept_existing() {
     return finish(kOk, "accepted");
 }
 
-RunReport Runner::run() {
-    report_.state = nullptr;
-    report_.diagnosis = nullptr;
-    if (o_.accept_existing) {
-        accept_existing();
-        return report_;
-    }
+bool Runner::retry_after_fix(bool last_attempt) {
+    auto fixed = report_.diagnosis.is_object() ? report_.diagnosis.as_object().if_contains("fix_applied") : nullptr;
+    if (last_attempt || !fixed || !fixed->as_bool()) return false;
+    say("retrying once after the fix");
+    return true;
+}
+
+int Runner::prepare_installer() {
     try {
         install_.tool = choose_installer(o_.installer, install_.uv);
     } catch (const std::exception &e) {
         stage("installer", "failed", e.what());
-        finish(kBadInput, "failed");
-        return report_;
+        return finish(kBadInput, "failed");
     }
     install_.wheelhouse = o_.wheelhouse;
     install_.timeout = o_.install_timeout;
@@ -210,11 +218,12 @@ RunReport Runner::run() {
     install_.progress = [this](const std::string &line) { say("  " + line); };
     if (!o_.wheelhouse.empty() && !fs::is_directory(o_.wheelhouse)) {
         stage("wheelhouse", "failed", o_.wheelhouse + " is not a folder");
-        finish(kBadInput, "failed");
-        return report_;
+        return finish(kBadInput, "failed");
     }
+    return kContinue;
+}
 
-    EnvLock lock;
+int Runner::acquire(EnvLock &lock) {
     try {
         lock = lock_environment(env_, o_.lock_timeout,
                                 [this](const std::string &holder) {
@@ -222,18 +231,80 @@ RunReport Runner::run() {
                                 },
                                 [] { return interrupted(); });
     } catch (const LockTimeout &e) {
-        if (interrupted()) {
-            finish(kInterrupted, "interrupted");
-            return report_;
-        }
+        if (interrupted()) return finish(kInterrupted, "interrupted");
         stage("lock", "failed", e.what());
-        finish(kFailed, "failed");
-        return report_;
+        return finish(kFailed, "failed");
     } catch (const std::exception &e) {
         stage("lock", "failed", e.what());
-        finish(kBadInput, "failed");
+        return finish(kBadInput, "failed");
+    }
+    return kContinue;
+}
+
+int Runner::install_and_verify(Decision &d, bool last_attempt) {
+    if (installed_) {
+        // A retry after a verification fix: the packages are in already.
+    } else if (!d.to_install.empty() || !d.to_reinstall.empty()) {
+        say("install: " + std::to_string(d.to_install.size() + d.to_reinstall.size()) + " package(s) with " +
+            install_.tool + (o_.wheelhouse.empty() ? "" : " from wheelhouse " + o_.wheelhouse));
+        StepResult r = install_packages(log_, env_, plan_, d.to_install, d.to_reinstall, install_);
+        if (r.cancelled || interrupted()) return interrupted_exit("install");
+        if (!r.ok) {
+            int code = failed("install", r.command + ": " + r.describe, r.output, r.log_file);
+            return retry_after_fix(last_attempt) ? kRetry : code;
+        }
+        stage("install", "ok", r.log_file);
+        installed_ = true;
+    } else {
+        stage("install", "skipped", "nothing missing");
+    }
+    // What is there now, from site-packages itself.
+    auto installed = scan_installed(site_packages(env_, state_.python_version));
+    state_.packages = installed;  // every distribution in the environment, not only the requested
+    state_.requested = plan_.packages;
+    std::string missing;
+    for (const auto &c : check_packages(plan_.packages, installed))
+        if (c.status == Satisfied::no) missing += (missing.empty() ? "" : ", ") + c.name + " (" + c.why + ")";
+    if (!missing.empty()) return failed("install", "the installer succeeded but these are not satisfied: " + missing, missing, "");
+
+    static const char *done[] = {"created", "reused", "repaired", "recreated"};
+    if (!o_.verify) {
+        stage("verify", "skipped", "--no-verify");
+        state_.verification = json::object{{"status", "skipped"}, {"at", utc_now()}};
+        state_.last_failure = nullptr;
+        mark("ok");
+        return finish(kOk, done[int(d.action)]);
+    }
+    Verification v = verify_environment(log_, env_, plan_, o_.kernel_check, [] { return interrupted(); });
+    state_.verification = v.to_json(utc_now());
+    if (v.cancelled || interrupted()) return interrupted_exit("verify");
+    stage("kernel", to_string(v.kernel.status), v.kernel.summary);
+    stage("smoke-test", v.smoke_status, v.smoke_status == "passed" ? "" : v.smoke_output.substr(0, 400));
+    if (!v.torch_problem.empty()) stage("torch-build", "failed", v.torch_problem);
+    if (v.status == "failed" || v.status == "no-device") {
+        int code = failed("verify", "verification " + v.status, v.failure_text(), "",
+                          v.status == "no-device" ? kNoDevice : kFailed);
+        return retry_after_fix(last_attempt) ? kRetry : code;
+    }
+    if (v.status == "smoke-test-only")
+        say("verify: smoke test passed; the kernel check did not run (" + v.kernel.summary + ")");
+    if (v.status == "unverified")
+        say("verify: WARNING: nothing proved this environment computes (no kernel check, no smoke test)");
+    state_.last_failure = nullptr;
+    mark("ok");
+    return finish(kOk, done[int(d.action)]);
+}
+
+RunReport Runner::run() {
+    report_.state = nullptr;
+    report_.diagnosis = nullptr;
+    if (o_.accept_existing) {
+        accept_existing();
         return report_;
     }
+    if (prepare_installer() != kContinue) return report_;
+    EnvLock lock;  // held until this returns
+    if (acquire(lock) != kContinue) return report_;
 
     LoadedState loaded = load_state(env_);
     report_.decision = decide({plan_, env_, loaded, install_.tool});
@@ -247,10 +318,8 @@ RunReport Runner::run() {
         finish(kOk, "reused");
         return report_;
     }
-    int code = -1;
     if (d.action == Action::create || d.action == Action::recreate) {
-        code = create(d.action == Action::recreate);
-        if (code >= 0) return report_;
+        if (create(d.action == Action::recreate) != kContinue) return report_;
         d.to_install = plan_.packages;
     } else {
         state_ = loaded.state;
@@ -261,78 +330,8 @@ RunReport Runner::run() {
         interrupted_exit("install");
         return report_;
     }
-
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        if (!d.to_install.empty() || !d.to_reinstall.empty()) {
-            say("install: " + std::to_string(d.to_install.size() + d.to_reinstall.size()) + " package(s) with " +
-                install_.tool + (o_.wheelhouse.empty() ? "" : " from wheelhouse " + o_.wheelhouse));
-            StepResult r = install_packages(log_, env_, plan_, d.to_install, d.to_reinstall, install_);
-            if (r.cancelled || interrupted()) {
-                interrupted_exit("install");
-                return report_;
-            }
-            if (!r.ok) {
-                failed("install", r.command + ": " + r.describe, r.output, r.log_file);
-                auto fixed = report_.diagnosis.as_object().if_contains("fix_applied");
-                if (attempt == 0 && fixed && fixed->as_bool()) {
-                    say("retrying once after the fix");
-                    continue;
-                }
-                return report_;
-            }
-            stage("install", "ok", r.log_file);
-        } else {
-            stage("install", "skipped", "nothing missing");
-        }
-        // What is there now, from site-packages itself.
-        auto installed = scan_installed(site_packages(env_, state_.python_version));
-        auto checks = check_packages(plan_.packages, installed);
-        state_.packages = installed;  // every distribution in the environment, not only the requested
-        std::string missing;
-        for (const auto &c : checks) {
-            if (c.status == Satisfied::no) missing += (missing.empty() ? "" : ", ") + c.name + " (" + c.why + ")";
-        }
-        state_.requested = plan_.packages;
-        if (!missing.empty()) {
-            failed("install", "the installer succeeded but these are not satisfied: " + missing, missing, "");
-            return report_;
-        }
-        if (!o_.verify) {
-            stage("verify", "skipped", "--no-verify");
-            state_.verification = json::object{{"status", "skipped"}, {"at", utc_now()}};
-            state_.last_failure = nullptr;
-            mark("ok");
-            static const char *done[] = {"created", "reused", "repaired", "recreated"};
-            finish(kOk, done[int(d.action)]);
-            return report_;
-        }
-        Verification v = verify_environment(log_, env_, plan_, o_.kernel_check, [] { return interrupted(); });
-        state_.verification = v.to_json(utc_now());
-        if (v.cancelled || interrupted()) {
-            interrupted_exit("verify");
-            return report_;
-        }
-        stage("kernel", to_string(v.kernel.status), v.kernel.summary);
-        stage("smoke-test", v.smoke_status, v.smoke_status == "passed" ? "" : v.smoke_output.substr(0, 400));
-        if (!v.torch_problem.empty()) stage("torch-build", "failed", v.torch_problem);
-        if (v.status == "failed" || v.status == "no-device") {
-            failed("verify", "verification " + v.status, v.failure_text(), "", v.status == "no-device" ? kNoDevice : kFailed);
-            auto fixed = report_.diagnosis.as_object().if_contains("fix_applied");
-            if (attempt == 0 && fixed && fixed->as_bool()) {
-                say("retrying once after the fix");
-                continue;
-            }
-            return report_;
-        }
-        if (v.status == "smoke-test-only")
-            say("verify: smoke test passed; the kernel check did not run (" + v.kernel.summary + ")");
-        if (v.status == "unverified") say("verify: WARNING: nothing proved this environment computes (no kernel check, no smoke test)");
-        state_.last_failure = nullptr;
-        mark("ok");
-        static const char *done[] = {"created", "reused", "repaired", "recreated"};
-        finish(kOk, done[int(d.action)]);
-        return report_;
-    }
+    for (int attempt = 0; attempt < 2; ++attempt)
+        if (install_and_verify(d, attempt == 1) != kRetry) break;
     return report_;
 }
 
