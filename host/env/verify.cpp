@@ -4,6 +4,8 @@
 #include "env_state.hpp"
 #include "requirements.hpp"
 
+#include <cstdlib>
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
@@ -53,7 +55,9 @@ Verification verify_environment(ProcessLog &log, const fs::path &env, const Plan
         po.cancelled = cancelled;
         po.die_with_parent = true;
         po.env_set = plan.env;
-        po.env_set["VIRTUAL_ENV"] = env.string();
+        po.env_set["VIRTUAL_ENV"] = env.string();  // as if activated
+        const char *path = std::getenv("PATH");
+        po.env_set["PATH"] = (env / "bin").string() + (path && *path ? ":" + std::string(path) : std::string());
         ProcessResult r = log.run((env / "bin" / "python").string(), {"-c", plan.smoke_test}, po);
         v.smoke_output = r.output;
         if (!r.ok()) v.smoke_output += (v.smoke_output.empty() ? "" : "\n") + std::string("[") + r.describe() + "]";

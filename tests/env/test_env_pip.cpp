@@ -169,13 +169,22 @@ BOOST_AUTO_TEST_CASE(accept_existing_checks_and_fixes_nothing) {
 BOOST_AUTO_TEST_CASE(wheelhouse_installs_offline) {
     auto plan = base();
     plan["index_url"] = "http://127.0.0.1:9/simple/";  // nothing listens: any index access fails
-    auto r = run(plan, {"--wheelhouse", server.wheels().string()});
+    auto r = run(plan, {"--wheelhouse", server.wheels().string(), "--no-verify"});
     BOOST_TEST(r.exit_code == 0, r.error_output);
     auto report = parse_report(r);
+    BOOST_REQUIRE(report.at("processes").as_array().size() == 2u);  // venv, install: no smoke test
     std::string install = str(report.at("processes").as_array()[1]);
     BOOST_TEST(install.find("--no-index --find-links " + server.wheels().string()) != std::string::npos, install);
     BOOST_TEST(install.find("127.0.0.1:9") == std::string::npos);
     BOOST_TEST(str(state_of(env).at("packages").at("numpy")) == "1.26.4");
+    BOOST_TEST(str(state_of(env).at("verification").at("status")) == "skipped");
+    // Unverified is not up to date: the next run verifies (and only verifies).
+    auto next = parse_report(run(plan));
+    BOOST_TEST(action(next) == "reuse");
+    BOOST_TEST(reasons(next).find("the last verification was skipped") != std::string::npos, reasons(next));
+    BOOST_REQUIRE(next.at("processes").as_array().size() == 1u);
+    BOOST_TEST(str(next.at("processes").as_array()[0]).find(" -c ") != std::string::npos);
+    BOOST_TEST(str(state_of(env).at("verification").at("status")) == "smoke-test-only");
 }
 
 BOOST_AUTO_TEST_CASE(a_cpu_torch_on_a_gpu_plan_is_a_failure) {
