@@ -57,7 +57,8 @@ Verification verify_environment(ProcessLog &log, const fs::path &env, const Plan
         po.env_set = plan.env;
         po.env_set["VIRTUAL_ENV"] = env.string();  // as if activated
         const char *path = std::getenv("PATH");
-        po.env_set["PATH"] = (env / "bin").string() + (path && *path ? ":" + std::string(path) : std::string());
+        if (!plan.env.count("PATH"))
+            po.env_set["PATH"] = (env / "bin").string() + (path && *path ? ":" + std::string(path) : std::string());
         ProcessResult r = log.run((env / "bin" / "python").string(), {"-c", plan.smoke_test}, po);
         v.smoke_output = r.output;
         if (!r.ok()) v.smoke_output += (v.smoke_output.empty() ? "" : "\n") + std::string("[") + r.describe() + "]";
