@@ -6,6 +6,7 @@ const std::vector<Command> &commands() {
     static const std::vector<Command> list = {
         {"detect", "find every accelerator and the CPU, with why each is or isn't usable", &run_detect},
         {"bench", "run and verify the compute kernels on each device: time, GB/s or GFLOP/s, share of the ceiling", &run_bench},
+        {"run", "build the profile's Python environment (create, repair or reuse), install, verify, record", &run_run},
         {"plugins", "list plugins found on the search path, loaded or rejected with the reason", &run_plugins},
         {"select", "rank the devices for a workload and show which one the policy picks, and why", &run_select},
         {"config", "show or edit settings (gpuhost.json): backend policy, device, timeouts", &run_config},

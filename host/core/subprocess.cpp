@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 namespace asio = boost::asio;
@@ -16,6 +17,7 @@ namespace gpuhost {
 std::string ProcessResult::describe() const {
     if (!started) return "not started: " + start_error;
     if (timed_out) return "timed out (killed at its deadline)";
+    if (cancelled) return "cancelled (interrupted)";
     if (signal) {
         const char *name = sigabbrev_np(signal);
         return std::string("killed by SIG") + (name ? name : std::to_string(signal).c_str());
@@ -38,10 +40,11 @@ struct PipeReader {
     std::string &sink;
     const std::function<void(const std::string &)> *on_line;
     std::array<char, 8192> chunk{};
-    size_t line_start = 0;
+    size_t &line_start;  // shared by both readers when stderr is merged into one sink
 
-    PipeReader(asio::io_context &ctx, std::string &s, const std::function<void(const std::string &)> *cb)
-        : pipe(ctx), sink(s), on_line(cb) {}
+    PipeReader(asio::io_context &ctx, std::string &s, const std::function<void(const std::string &)> *cb,
+               size_t &start)
+        : pipe(ctx), sink(s), on_line(cb), line_start(start) {}
 
     void start() {
         pipe.async_read_some(asio::buffer(chunk), [this](boost::system::error_code ec, size_t n) {
@@ -64,6 +67,16 @@ struct PipeReader {
     }
 };
 
+// Runs in the child between fork and exec: tie its life to ours.
+struct DieWithParent {
+    bool enabled;
+    template <typename Launcher>
+    boost::system::error_code on_exec_setup(Launcher &, const bp::filesystem::path &, const char *const *&) {
+        if (enabled) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        return {};
+    }
+};
+
 }  // namespace
 
 ProcessResult run_process(const std::string &program, const std::vector<std::string> &args,
@@ -75,9 +88,10 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
         return result;
     }
     asio::io_context ctx;
-    PipeReader out(ctx, result.output, &options.on_line);
+    size_t out_start = 0, err_start = 0;
+    PipeReader out(ctx, result.output, &options.on_line, out_start);
     PipeReader err(ctx, options.merge_stderr ? result.output : result.error_output,
-                   options.merge_stderr ? &options.on_line : nullptr);
+                   options.merge_stderr ? &options.on_line : nullptr, options.merge_stderr ? out_start : err_start);
 
     std::unordered_map<std::string, std::string> env;
     for (const auto &kv : bp::environment::current()) {
@@ -93,11 +107,12 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
     std::optional<bp::process> proc;
     try {
         bp::process_stdio stdio{nullptr, out.pipe, err.pipe};
+        DieWithParent tie{options.die_with_parent};
         if (options.working_dir)
             proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines),
-                         bp::process_start_dir(*options.working_dir));
+                         bp::process_start_dir(*options.working_dir), tie);
         else
-            proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines));
+            proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines), tie);
     } catch (const std::exception &e) {
         result.start_error = e.what();
         return result;
@@ -107,11 +122,13 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
     err.start();
 
     asio::steady_timer deadline(ctx, options.timeout);
+    asio::steady_timer poll(ctx);
     bool exited = false;
     int native_status = 0;
     proc->async_wait([&](boost::system::error_code wait_ec, int) {
         exited = true;
         deadline.cancel();
+        if (options.cancelled) poll.cancel();
         (void)wait_ec;
     });
     deadline.async_wait([&](boost::system::error_code timer_ec) {
@@ -120,6 +137,20 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
         boost::system::error_code ignore;
         proc->terminate(ignore);  // SIGKILL
     });
+    std::function<void()> poll_cancel = [&] {
+        poll.expires_after(std::chrono::milliseconds(100));
+        poll.async_wait([&](boost::system::error_code timer_ec) {
+            if (timer_ec || exited) return;
+            if (options.cancelled()) {
+                result.cancelled = true;
+                boost::system::error_code ignore;
+                proc->terminate(ignore);  // SIGKILL
+                return;
+            }
+            poll_cancel();
+        });
+    };
+    if (options.cancelled) poll_cancel();
     ctx.run();
     native_status = proc->native_exit_code();
     if (WIFSIGNALED(native_status)) {
@@ -127,7 +158,7 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
     } else if (WIFEXITED(native_status)) {
         result.exit_code = WEXITSTATUS(native_status);
     }
-    if (result.timed_out) result.signal = 0;
+    if (result.timed_out || result.cancelled) result.signal = 0;
     return result;
 }
 

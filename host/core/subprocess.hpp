@@ -18,6 +18,12 @@ struct ProcessOptions {
     std::vector<std::string> env_unset;
     // Called for each complete output line as it arrives (progress, streaming logs).
     std::function<void(const std::string &line)> on_line;
+    // Polled every 100 ms; when it returns true the child is killed and the
+    // result says cancelled (a run interrupted by SIGINT/SIGTERM).
+    std::function<bool()> cancelled;
+    // The child gets SIGKILL if gpuhost itself dies (even by SIGKILL), so no
+    // orphaned installer keeps writing into an environment nobody holds.
+    bool die_with_parent = false;
 };
 
 struct ProcessResult {
@@ -25,6 +31,7 @@ struct ProcessResult {
     int exit_code = -1;       // valid when exited normally
     int signal = 0;           // non-zero when killed by a signal
     bool timed_out = false;
+    bool cancelled = false;   // killed because options.cancelled() said so
     std::string output;       // stdout (and stderr when merged)
     std::string error_output; // stderr when not merged
     std::string start_error;  // why it did not start

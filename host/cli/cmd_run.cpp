@@ -1,0 +1,114 @@
+// gpuhost run: plan (or read a plan), then make the environment real: create,
+// repair or reuse it, install, prove the device computes, record the result.
+#include "../core/files.hpp"
+#include "../env/environment_run.hpp"
+#include "../env/run_settings.hpp"
+#include "cli_support.hpp"
+#include "commands.hpp"
+#include "run_wiring.hpp"
+
+#include <iostream>
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace gpuhost::cli {
+
+int run_run(const std::vector<std::string> &args) {
+    po::options_description options("options");
+    Common common;
+    std::string profile, plan_file, env_flag, wheelhouse, installer;
+    bool accept = false, auto_fix = false, no_verify = false, reverify = false;
+    int lock_timeout = 0;
+    options.add_options()
+        ("profile", po::value<std::string>(&profile), "the profile (name or .lua file) to plan")
+        ("plan", po::value<std::string>(&plan_file), "use this plan (JSON, as `gpuhost plan --json` prints) instead of planning")
+        ("env", po::value<std::string>(&env_flag), "the environment's folder (default: run.envs_dir/<profile>, else the plan's env_path, else ~/.local/share/gpuhost/envs/<profile>)")
+        ("wheelhouse", po::value<std::string>(&wheelhouse), "install offline, only from the wheels in this folder")
+        ("installer", po::value<std::string>(&installer), "auto (uv when on PATH, else pip), uv or pip")
+        ("accept-existing", po::bool_switch(&accept), "use the environment as it is: no checks, no installs, no verification")
+        ("auto-fix", po::bool_switch(&auto_fix), "let a matching recovery rule apply its fix, then retry once")
+        ("no-verify", po::bool_switch(&no_verify), "skip the kernel check and the smoke test")
+        ("reverify", po::bool_switch(&reverify), "verify even when the environment is up to date and was verified")
+        ("lock-timeout", po::value<int>(&lock_timeout), "seconds to wait for another run holding the environment (default 600)");
+    add_common(options, common, false);
+    po::positional_options_description positional;
+    positional.add("profile", 1);
+    po::variables_map vm;
+    if (!parse("run", "PROFILE | --plan FILE [options]",
+               "Builds the profile's Python environment and proves it computes on the chosen device:\n"
+               "plan, decide (reuse when up to date, with no pip or uv call; repair what is missing;\n"
+               "recreate when the backend, the Python or the profile's env version changed or the\n"
+               "state file is missing or corrupt), install with uv (when on PATH) or pip, verify with\n"
+               "the device's kernel check and the plan's smoke test, and record everything in\n"
+               "ENV/environment_state.json. Each stage is printed on stderr with its reason; installer\n"
+               "logs are kept in ENV/gpuhost-logs/. A failure goes to the recovery rules for a diagnosis.\n\n"
+               "settings: gpuhost.json (config folder, then ./gpuhost.json) key \"run\": envs_dir,\n"
+               "accept_existing, auto_fix, installer, lock_timeout_s, install_timeout_s; environment:\n"
+               "GPUHOST_ACCEPT_EXISTING=1, GPUHOST_AUTO_FIX=1, GPUHOST_ENVS_DIR, GPUHOST_INSTALLER.\n\n"
+               "exit codes: 0 verified (or reused), 1 install or verification failed, 3 bad profile,\n"
+               "plan, state or settings, 4 no device, 130 interrupted (the next run repairs).",
+               options, args, vm, &positional))
+        return kOk;
+    apply_verbosity(common);
+    if (profile.empty() == plan_file.empty())
+        throw UsageError("gpuhost run: give a PROFILE or --plan FILE (one of them; see gpuhost run --help)");
+
+    env::RunSeams seams = run_seams();
+    env::RunSettings settings = env::load_run_settings();
+    Plan plan;
+    try {
+        if (!plan_file.empty()) {
+            json::value v = read_json_file(plan_file);
+            if (!v.is_object()) throw FileError(plan_file + ": a plan must be a JSON object");
+            // `gpuhost plan --json` may wrap the plan: {"plan": {...}}.
+            const json::object *o = &v.as_object();
+            if (auto inner = o->if_contains("plan"); inner && inner->is_object()) o = &inner->as_object();
+            try {
+                plan = Plan::from_json(*o);
+            } catch (const std::runtime_error &e) {
+                throw FileError(plan_file + ": " + e.what());
+            }
+        } else {
+            plan = seams.plan_profile(profile);
+        }
+    } catch (const FileError &) {
+        throw;
+    } catch (const std::exception &e) {
+        std::cerr << "gpuhost run: " << e.what() << "\n";
+        return kBadInput;
+    }
+
+    env::RunOptions ro;
+    ro.env = env::resolve_env_path(env_flag, plan, settings.envs_dir);
+    ro.wheelhouse = wheelhouse.empty() ? std::string() : fs::absolute(wheelhouse).string();
+    ro.installer = installer.empty() ? settings.installer : installer;
+    ro.accept_existing = accept || settings.accept_existing;
+    ro.auto_fix = auto_fix || settings.auto_fix;
+    ro.verify = !no_verify;
+    ro.reverify = reverify;
+    ro.lock_timeout = std::chrono::seconds(lock_timeout > 0 ? lock_timeout : settings.lock_timeout_s);
+    ro.install_timeout = std::chrono::seconds(settings.install_timeout_s);
+    ro.kernel_check = seams.kernel_check;
+    ro.diagnose = seams.diagnose;
+    bool quiet = common.verbosity < 0;
+    ro.say = [quiet](const std::string &line) {
+        if (!quiet) std::cerr << "run: " << line << "\n";
+    };
+    if (!quiet)
+        std::cerr << "run: plan: " << plan.profile << " on " << plan.device_id << " (" << plan.backend << ", "
+                  << plan.accelerator << "), " << plan.packages.size() << " package(s), env " << ro.env.string() << "\n";
+
+    env::RunReport report = env::run_environment(plan, ro);
+    if (common.json) {
+        json::object out = report.to_json();
+        out["env"] = ro.env.string();
+        out["plan"] = plan.to_json();
+        print_json(out);
+    } else if (!quiet) {
+        std::cerr << "run: " << report.outcome << " (" << ro.env.string() << ")\n";
+    }
+    return report.exit_code;
+}
+
+}  // namespace gpuhost::cli

@@ -1,0 +1,346 @@
+#include "environment_run.hpp"
+
+#include "../cli/cli_support.hpp"
+#include "../core/paths.hpp"
+#include "env_lock.hpp"
+#include "interrupt.hpp"
+#include "python_finder.hpp"
+#include "verify.hpp"
+#include "version.hpp"
+
+#include <iostream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace gpuhost::env {
+
+json::object RunReport::to_json() const {
+    return {{"exit_code", exit_code}, {"outcome", outcome},     {"decision", decision.to_json()},
+            {"stages", stages},       {"state", state},         {"diagnosis", diagnosis},
+            {"processes", processes}};
+}
+
+fs::path resolve_env_path(const std::string &flag, const Plan &plan, const std::string &envs_dir) {
+    std::string name = plan.profile.empty() ? "default" : plan.profile;
+    fs::path p;
+    if (!flag.empty()) p = flag;
+    else if (!envs_dir.empty()) p = fs::path(envs_dir) / name;  // the user's setting beats the plan's default
+    else if (!plan.env_path.empty()) p = plan.env_path;
+    else p = paths::data_dir() / "envs" / name;
+    return fs::absolute(p).lexically_normal();
+}
+
+namespace {
+
+using cli::kBadInput;
+using cli::kFailed;
+using cli::kInterrupted;
+using cli::kNoDevice;
+using cli::kOk;
+// Internal results of a stage besides the exit codes: go on, or try once more after a fix.
+constexpr int kContinue = -1;
+constexpr int kRetry = -2;
+
+class Runner {
+public:
+    Runner(const Plan &plan, const RunOptions &o) : plan_(plan), o_(o), env_(o.env) {}
+    RunReport run();
+
+private:
+    const Plan &plan_;
+    const RunOptions &o_;
+    fs::path env_;
+    RunReport report_;
+    ProcessLog log_;
+    EnvState state_;
+    InstallOptions install_;
+    bool installed_ = false;
+
+    void say(const std::string &line) {
+        if (o_.say) o_.say(line);
+    }
+    void stage(const std::string &name, const std::string &status, const std::string &detail) {
+        report_.stages.push_back(json::object{{"stage", name}, {"status", status}, {"detail", detail}});
+        say(name + ": " + status + (detail.empty() ? "" : " - " + detail));
+    }
+    int finish(int code, const std::string &outcome) {
+        report_.exit_code = code;
+        report_.outcome = outcome;
+        report_.processes = log_.to_json();
+        return code;
+    }
+    void save() {
+        state_.updated_at = utc_now();
+        save_state(env_, state_);
+        report_.state = state_.to_json();
+    }
+    void mark(const std::string &status) {
+        state_.last_run_status = status;
+        state_.last_run_at = utc_now();
+        save();
+    }
+    int interrupted_exit(const std::string &where) {
+        stage(where, "interrupted", std::string("signal ") + std::to_string(interrupt_signal()) +
+                                        "; the next run repairs this environment");
+        state_.last_failure = json::object{{"stage", where}, {"message", "interrupted"}, {"at", utc_now()}};
+        if (!state_.python_executable.empty()) mark("interrupted");
+        return finish(kInterrupted, "interrupted");
+    }
+    int failed(const std::string &where, const std::string &message, const std::string &text,
+               const std::string &log_file, int code = kFailed);
+    void fill_plan_fields();
+    int create(bool recreate);
+    int accept_existing();
+    int prepare_installer();
+    int acquire(EnvLock &lock);
+    int install_and_verify(Decision &d, bool last_attempt);
+    bool retry_after_fix(bool last_attempt);
+};
+
+void Runner::fill_plan_fields() {
+    state_.profile = plan_.profile;
+    state_.profile_env_version = plan_.profile_env_version;
+    state_.tables_version = plan_.tables_version;
+    state_.gpuhost_version = kVersion;
+    state_.backend = plan_.backend;
+    state_.accelerator = plan_.accelerator;
+    state_.device_id = plan_.device_id;
+    state_.device_name = plan_.device_name;
+    state_.installer = install_.tool;
+    state_.requested = plan_.packages;
+    state_.last_run_decision = to_string(report_.decision.action);
+}
+
+int Runner::failed(const std::string &where, const std::string &message, const std::string &text,
+                   const std::string &log_file, int code) {
+    stage(where, "failed", message);
+    FailureContext ctx{where, text, &plan_, o_.auto_fix};
+    Diagnosis d = o_.diagnose ? o_.diagnose(ctx) : no_diagnosis()(ctx);
+    report_.diagnosis = d.to_json();
+    say("diagnosis: " + (d.matched ? "[" + d.rule + "] " : std::string()) + d.summary);
+    for (const auto &s : d.steps) say("  - " + s);
+    if (!log_file.empty()) say("full log: " + log_file);
+    state_.last_failure = json::object{{"stage", where}, {"message", message}, {"diagnosis", d.to_json()},
+                                       {"log", log_file}, {"at", utc_now()}};
+    if (!state_.python_executable.empty()) mark("failed");
+    return finish(code, "failed");
+}
+
+int Runner::create(bool recreate) {
+    // Never clear or fill a folder that is not a virtual environment (a mistyped --env).
+    std::error_code ec;
+    if (!fs::exists(env_ / "pyvenv.cfg", ec)) {
+        std::string foreign;
+        for (const auto &entry : fs::directory_iterator(env_)) {
+            auto name = entry.path().filename().string();
+            if (name != kLockFileName && name != "gpuhost-logs" && name != kStateFileName) foreign = name;
+        }
+        if (!foreign.empty()) {
+            stage("create", "failed", env_.string() + " holds other files (" + foreign +
+                                          ") and is no virtual environment; gpuhost will not delete or fill it. "
+                                          "Give another --env, or empty the folder.");
+            return finish(kBadInput, "failed");
+        }
+    }
+    // Clear everything but the lock (held now) and the logs (history worth keeping).
+    if (recreate)
+        for (const auto &entry : fs::directory_iterator(env_)) {
+            auto name = entry.path().filename().string();
+            if (name == kLockFileName || name == "gpuhost-logs") continue;
+            fs::remove_all(entry.path(), ec);
+            if (ec) return failed("create", "cannot clear " + entry.path().string() + ": " + ec.message(), "", "");
+        }
+    auto found = query_interpreters(candidate_interpreters());
+    auto py = pick_interpreter(found, plan_.python_min, plan_.python_max);
+    if (!py) {
+        std::string have;
+        for (const auto &f : found) have += (have.empty() ? "" : ", ") + f.version + " (" + f.executable + ")";
+        stage("python", "failed",
+              "no interpreter in " + plan_.python_min + ".." + plan_.python_max + "; found: " +
+                  (have.empty() ? "none" : have) + ". Install one of Python " + plan_.python_min + " to " +
+                  plan_.python_max + " (e.g. pyenv install " + (plan_.python_max.empty() ? "3.12" : plan_.python_max) + ")");
+        return finish(kBadInput, "failed");
+    }
+    stage("python", "ok", py->version + " " + py->executable + " (newest in " + plan_.python_min + ".." + plan_.python_max + ")");
+    if (interrupted()) return interrupted_exit("create");
+    StepResult made = create_venv(log_, env_, py->executable, install_);
+    if (made.cancelled || interrupted()) return interrupted_exit("create");
+    if (!made.ok) return failed("create", made.command + ": " + made.describe, made.output, made.log_file);
+    state_ = EnvState{};
+    fill_plan_fields();
+    state_.created_at = utc_now();
+    state_.python_version = py->version;
+    state_.python_base = py->executable;
+    state_.python_executable = (env_ / "bin" / "python").string();
+    state_.verification = json::object{{"status", "never"}};
+    state_.last_failure = nullptr;
+    stage("create", "ok", std::string(install_.tool == "uv" ? "uv venv" : "python -m venv") + " at " + env_.string());
+    mark("in-progress");
+    return kContinue;
+}
+
+int Runner::accept_existing() {
+    LoadedState loaded = load_state(env_);
+    std::error_code ec;
+    bool python = fs::exists(env_ / "bin" / "python", ec);
+    if (!python) {
+        stage("accept-existing", "failed", "there is no environment at " + env_.string() + " to accept");
+        return finish(kBadInput, "failed");
+    }
+    std::cerr << "gpuhost: WARNING: --accept-existing: using " << env_.string()
+              << " AS IT IS. Nothing was checked, installed or verified.\n";
+    report_.decision.action = Action::reuse;
+    report_.decision.reasons.push_back("--accept-existing: no checks, no fixes");
+    if (loaded.kind == LoadedState::Kind::ok) report_.state = loaded.state.to_json();
+    stage("environment", "accepted", "unchecked");
+    return finish(kOk, "accepted");
+}
+
+bool Runner::retry_after_fix(bool last_attempt) {
+    auto fixed = report_.diagnosis.is_object() ? report_.diagnosis.as_object().if_contains("fix_applied") : nullptr;
+    if (last_attempt || !fixed || !fixed->as_bool()) return false;
+    say("retrying once after the fix");
+    return true;
+}
+
+int Runner::prepare_installer() {
+    try {
+        install_.tool = choose_installer(o_.installer, install_.uv);
+    } catch (const std::exception &e) {
+        stage("installer", "failed", e.what());
+        return finish(kBadInput, "failed");
+    }
+    install_.wheelhouse = o_.wheelhouse;
+    install_.timeout = o_.install_timeout;
+    install_.cancelled = [] { return interrupted(); };
+    install_.progress = [this](const std::string &line) { say("  " + line); };
+    if (!o_.wheelhouse.empty() && !fs::is_directory(o_.wheelhouse)) {
+        stage("wheelhouse", "failed", o_.wheelhouse + " is not a folder");
+        return finish(kBadInput, "failed");
+    }
+    return kContinue;
+}
+
+int Runner::acquire(EnvLock &lock) {
+    try {
+        lock = lock_environment(env_, o_.lock_timeout,
+                                [this](const std::string &holder) {
+                                    say("waiting for the lock on " + env_.string() + " (held by " + holder + ")");
+                                },
+                                [] { return interrupted(); });
+    } catch (const LockTimeout &e) {
+        if (interrupted()) return finish(kInterrupted, "interrupted");
+        stage("lock", "failed", e.what());
+        return finish(kFailed, "failed");
+    } catch (const std::exception &e) {
+        stage("lock", "failed", e.what());
+        return finish(kBadInput, "failed");
+    }
+    return kContinue;
+}
+
+int Runner::install_and_verify(Decision &d, bool last_attempt) {
+    if (installed_) {
+        // A retry after a verification fix: the packages are in already.
+    } else if (!d.to_install.empty() || !d.to_reinstall.empty()) {
+        say("install: " + std::to_string(d.to_install.size() + d.to_reinstall.size()) + " package(s) with " +
+            install_.tool + (o_.wheelhouse.empty() ? "" : " from wheelhouse " + o_.wheelhouse));
+        StepResult r = install_packages(log_, env_, plan_, d.to_install, d.to_reinstall, install_);
+        if (r.cancelled || interrupted()) return interrupted_exit("install");
+        if (!r.ok) {
+            int code = failed("install", r.command + ": " + r.describe, r.output, r.log_file);
+            return retry_after_fix(last_attempt) ? kRetry : code;
+        }
+        stage("install", "ok", r.log_file);
+        installed_ = true;
+    } else {
+        stage("install", "skipped", "nothing missing");
+    }
+    // What is there now, from site-packages itself.
+    auto installed = scan_installed(site_packages(env_, state_.python_version));
+    state_.packages = installed;  // every distribution in the environment, not only the requested
+    state_.requested = plan_.packages;
+    std::string missing;
+    for (const auto &c : check_packages(plan_.packages, installed))
+        if (c.status == Satisfied::no) missing += (missing.empty() ? "" : ", ") + c.name + " (" + c.why + ")";
+    if (!missing.empty()) return failed("install", "the installer succeeded but these are not satisfied: " + missing, missing, "");
+
+    static const char *done[] = {"created", "reused", "repaired", "recreated"};
+    if (!o_.verify) {
+        stage("verify", "skipped", "--no-verify");
+        state_.verification = json::object{{"status", "skipped"}, {"at", utc_now()}};
+        state_.last_failure = nullptr;
+        mark("ok");
+        return finish(kOk, done[int(d.action)]);
+    }
+    Verification v = verify_environment(log_, env_, plan_, o_.kernel_check, [] { return interrupted(); });
+    state_.verification = v.to_json(utc_now());
+    if (v.cancelled || interrupted()) return interrupted_exit("verify");
+    stage("kernel", to_string(v.kernel.status), v.kernel.summary);
+    stage("smoke-test", v.smoke_status, v.smoke_status == "passed" ? "" : v.smoke_output.substr(0, 400));
+    if (!v.torch_problem.empty()) stage("torch-build", "failed", v.torch_problem);
+    if (v.status == "failed" || v.status == "no-device") {
+        int code = failed("verify", "verification " + v.status, v.failure_text(), "",
+                          v.status == "no-device" ? kNoDevice : kFailed);
+        return retry_after_fix(last_attempt) ? kRetry : code;
+    }
+    if (v.status == "smoke-test-only")
+        say("verify: smoke test passed; the kernel check did not run (" + v.kernel.summary + ")");
+    if (v.status == "unverified")
+        say("verify: WARNING: nothing proved this environment computes (no kernel check, no smoke test)");
+    state_.last_failure = nullptr;
+    mark("ok");
+    return finish(kOk, done[int(d.action)]);
+}
+
+RunReport Runner::run() {
+    report_.state = nullptr;
+    report_.diagnosis = nullptr;
+    if (o_.accept_existing) {
+        accept_existing();
+        return report_;
+    }
+    if (prepare_installer() != kContinue) return report_;
+    EnvLock lock;  // held until this returns
+    if (acquire(lock) != kContinue) return report_;
+
+    LoadedState loaded = load_state(env_);
+    report_.decision = decide({plan_, env_, loaded, install_.tool});
+    Decision &d = report_.decision;
+    std::string reasons;
+    for (const auto &r : d.reasons) reasons += (reasons.empty() ? "" : "; ") + r;
+    stage("decide", to_string(d.action), reasons);
+
+    if (d.action == Action::reuse && (!d.needs_verify || !o_.verify) && !o_.reverify) {
+        report_.state = loaded.state.to_json();
+        finish(kOk, "reused");
+        return report_;
+    }
+    if (d.action == Action::create || d.action == Action::recreate) {
+        if (create(d.action == Action::recreate) != kContinue) return report_;
+        d.to_install = plan_.packages;
+    } else {
+        state_ = loaded.state;
+        fill_plan_fields();
+        mark("in-progress");
+    }
+    if (interrupted()) {
+        interrupted_exit("install");
+        return report_;
+    }
+    for (int attempt = 0; attempt < 2; ++attempt)
+        if (install_and_verify(d, attempt == 1) != kRetry) break;
+    return report_;
+}
+
+}  // namespace
+
+RunReport run_environment(const Plan &plan, const RunOptions &options) {
+    InterruptGuard guard;
+    Runner runner(plan, options);
+    return runner.run();
+}
+
+}  // namespace gpuhost::env

@@ -1,0 +1,48 @@
+// One `gpuhost run` after planning: lock, decide, create or repair, install,
+// verify, diagnose failures, record. Returns an exit code from cli_support.hpp
+// and a report that --json prints.
+#pragma once
+#include "decision.hpp"
+#include "seams.hpp"
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace gpuhost::env {
+
+struct RunOptions {
+    std::filesystem::path env;        // resolved environment path
+    std::string wheelhouse;           // offline install from these wheels only
+    std::string installer = "auto";   // auto | uv | pip
+    bool accept_existing = false;
+    bool auto_fix = false;
+    bool verify = true;               // --no-verify: false
+    bool reverify = false;            // verify even when reusing a verified environment
+    std::chrono::seconds lock_timeout{600};
+    std::chrono::seconds install_timeout{1800};
+    KernelCheckFn kernel_check = no_kernel_check();
+    DiagnoseFn diagnose = no_diagnosis();
+    std::function<void(const std::string &)> say;  // stage lines for people (stderr)
+};
+
+struct RunReport {
+    int exit_code = 0;
+    Decision decision;
+    std::string outcome;             // reused | created | repaired | recreated | accepted | failed | interrupted | ...
+    boost::json::array stages;       // {"stage","status","detail"}
+    boost::json::value state;        // the state file as written (or read, on reuse)
+    boost::json::value diagnosis;    // null or Diagnosis::to_json
+    boost::json::array processes;    // every program started, in order
+    boost::json::object to_json() const;
+};
+
+RunReport run_environment(const Plan &plan, const RunOptions &options);
+
+// --env, else the settings' envs_dir/<profile>, else the plan's env_path, else
+// $XDG_DATA_HOME/gpuhost/envs/<profile>.
+std::filesystem::path resolve_env_path(const std::string &flag, const Plan &plan, const std::string &envs_dir);
+
+}  // namespace gpuhost::env

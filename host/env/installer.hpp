@@ -1,0 +1,68 @@
+// Creating the virtual environment and installing into it with uv or pip.
+// Every child process goes through one ProcessLog, so a run can show (and a
+// test can assert) exactly which programs it started.
+#pragma once
+#include "../core/subprocess.hpp"
+#include "../plan/plan.hpp"
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gpuhost::env {
+
+class ProcessLog {
+public:
+    ProcessResult run(const std::string &program, const std::vector<std::string> &args, const ProcessOptions &options);
+    const std::vector<std::string> &started() const { return started_; }  // "program arg arg ..."
+    boost::json::array to_json() const;
+
+private:
+    std::vector<std::string> started_;
+};
+
+struct InstallOptions {
+    std::string tool;                  // uv | pip
+    std::string uv;                    // path to uv when tool == uv
+    std::string wheelhouse;            // offline: only these wheels
+    std::chrono::seconds timeout{1800};
+    std::function<bool()> cancelled;
+    std::function<void(const std::string &)> progress;  // one line per package step
+};
+
+// "uv" when uv is on PATH (or GPUHOST_INSTALLER=uv), else "pip"; GPUHOST_INSTALLER=pip forces pip.
+std::string choose_installer(const std::string &requested, std::string &uv_path);
+
+struct StepResult {
+    bool ok = false;
+    bool cancelled = false;
+    std::string output;   // everything it printed
+    std::string command;  // as a readable line
+    std::string log_file; // where the full output was kept
+    std::string describe;
+};
+
+// Makes a venv at env from the base interpreter (uv venv, else python -m venv).
+// env may already hold the lock file and logs; nothing else must be in it.
+StepResult create_venv(ProcessLog &log, const std::filesystem::path &env, const std::string &base_python,
+                       const InstallOptions &options);
+
+// Installs specs (only these); reinstall: specs to install again even if pip thinks they are satisfied.
+StepResult install_packages(ProcessLog &log, const std::filesystem::path &env, const Plan &plan,
+                            const std::vector<std::string> &specs, const std::vector<std::string> &reinstall,
+                            const InstallOptions &options);
+
+// The argument list handed to the installer (without the program), for tests and --json.
+std::vector<std::string> install_arguments(const std::filesystem::path &env, const Plan &plan,
+                                           const std::vector<std::string> &specs, bool reinstall,
+                                           const InstallOptions &options);
+
+// Pulls "Collecting x", "+ x==1.0", "Successfully installed ..." out of installer output.
+bool is_progress_line(const std::string &line);
+
+std::filesystem::path log_dir(const std::filesystem::path &env);
+
+}  // namespace gpuhost::env

@@ -1,0 +1,112 @@
+// Interrupting `gpuhost run` while pip is downloading (the wheel server stalls
+// that one download, so the moment is exact): SIGTERM gives exit 130 and a
+// state file that says "interrupted"; SIGKILL leaves the "in-progress" mark and
+// takes pip down with it. Either way the state file parses, no temporary file
+// is left, the lock is free, and the next run repairs.
+#include "cli/cli_support.hpp"
+#include "env/env_lock.hpp"
+#include "env/env_fixture.hpp"
+
+#include <fstream>
+
+using namespace gpuhost;
+using namespace gpuhost::test;
+
+namespace {
+
+struct InterruptFixture {
+    WheelServer stalling{{"numpy==1.26.4", "six==1.16.0"}, "six"};  // never answers for six's wheel
+    WheelServer good{{"numpy==1.26.4", "six==1.16.0"}};
+    TempDir home, work;
+    fs::path env = work / "env";
+
+    fs::path plan_for(const WheelServer &s, std::vector<std::string> packages, const std::string &name) {
+        return write_plan(work, make_plan(s.url(), packages), name);
+    }
+    std::unique_ptr<BackgroundProcess> start(const fs::path &plan, const std::string &out) {
+        return std::make_unique<BackgroundProcess>(
+            std::vector<std::string>{GPUHOST_BINARY, "run", "--plan", plan.string(), "--env", env.string(), "--installer", "pip"},
+            hermetic_variables(home.path()), masked_variables(), (work / out).string());
+    }
+    void wait_for_stall() {
+        for (int i = 0; i < 1200 && !stalling.stalled(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        BOOST_REQUIRE_MESSAGE(stalling.stalled(), "pip never asked for the stalled wheel");
+    }
+    void check_consistent() {
+        auto text = read_text(env / "environment_state.json");
+        BOOST_REQUIRE(text);
+        BOOST_CHECK_NO_THROW(json::parse(*text));
+        for (const auto &e : fs::directory_iterator(env))
+            BOOST_TEST(e.path().filename().string().find(".tmp-") == std::string::npos, e.path());
+        BOOST_CHECK_NO_THROW(env::lock_environment(env, std::chrono::seconds(0), {}));
+    }
+    // Processes still running with this environment in their command line (pip left behind).
+    int processes_using_env() {
+        int n = 0;
+        for (const auto &e : fs::directory_iterator("/proc")) {
+            std::ifstream f(e.path() / "cmdline");
+            std::string cmd((std::istreambuf_iterator<char>(f)), {});
+            if (cmd.find((env / "bin" / "python").string()) != std::string::npos) ++n;
+        }
+        return n;
+    }
+    json::object next_run_repairs() {
+        auto r = run_cli({"run", "--plan", plan_for(good, {"numpy==1.26.4", "six==1.16.0"}, "good.json").string(), "--env",
+                          env.string(), "--installer", "pip", "--json"},
+                         home);
+        BOOST_TEST(r.exit_code == 0, r.error_output);
+        auto report = parse_report(r);
+        BOOST_TEST(str(report.at("decision").at("action")) == "repair");
+        BOOST_TEST(str(state_of(env).at("last_run").at("status")) == "ok");
+        BOOST_TEST(str(state_of(env).at("packages").at("six")) == "1.16.0");
+        return report;
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(env_interrupt, InterruptFixture)
+
+BOOST_AUTO_TEST_CASE(sigterm_during_install_records_interrupted) {
+    auto run = start(plan_for(stalling, {"numpy==1.26.4", "six==1.16.0"}, "stall.json"), "out");
+    wait_for_stall();
+    run->signal(SIGTERM);
+    int status = run->wait();
+    std::string out = read_text(work / "out").value_or("");
+    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == cli::kInterrupted), out);
+    BOOST_TEST(out.find("install: interrupted") != std::string::npos, out);
+    check_consistent();
+    auto state = state_of(env);
+    BOOST_TEST(str(state.at("last_run").at("status")) == "interrupted");
+    BOOST_TEST(str(state.at("last_failure").at("stage")) == "install");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    BOOST_TEST(processes_using_env() == 0);  // pip was killed, not left behind
+    auto report = next_run_repairs();
+    BOOST_TEST(json::serialize(report.at("decision").at("reasons")).find("ended interrupted") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(sigkill_during_a_repair_leaves_the_in_progress_mark) {
+    // A good environment first, then a plan that adds the package whose download stalls.
+    auto first = run_cli({"run", "--plan", plan_for(stalling, {"numpy==1.26.4"}, "one.json").string(), "--env",
+                          env.string(), "--installer", "pip"},
+                         home);
+    BOOST_REQUIRE_MESSAGE(first.exit_code == 0, first.error_output);
+    auto run = start(plan_for(stalling, {"numpy==1.26.4", "six==1.16.0"}, "stall.json"), "out");
+    wait_for_stall();
+    run->signal(SIGKILL);
+    run->wait();
+    check_consistent();
+    auto state = state_of(env);
+    BOOST_TEST(str(state.at("last_run").at("status")) == "in-progress");
+    BOOST_TEST(str(state.at("packages").at("numpy")) == "1.26.4");  // the previous good record, marked
+    bool pip_gone = false;
+    for (int i = 0; i < 50 && !pip_gone; ++i) {
+        pip_gone = processes_using_env() == 0;
+        if (!pip_gone) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    BOOST_TEST(pip_gone);  // PR_SET_PDEATHSIG took pip down with gpuhost
+    auto report = next_run_repairs();
+    BOOST_TEST(json::serialize(report.at("decision").at("reasons")).find("did not finish: still marked in-progress") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

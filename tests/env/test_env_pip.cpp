@@ -1,0 +1,266 @@
+// `gpuhost run --plan` with real pip and real venvs against a loopback index:
+// create, reuse (no process at all), repair, the four recreate causes,
+// --accept-existing, --wheelhouse, a CPU torch on a GPU plan, no fitting Python.
+#include "env/env_fixture.hpp"
+
+using namespace gpuhost;
+using namespace gpuhost::test;
+
+namespace {
+
+struct PipFixture {
+    WheelServer server{{"numpy==1.26.4", "six==1.16.0", "torch==2.7.0+cpu"}};
+    TempDir home, work;
+    fs::path env = work / "env";
+
+    ProcessResult run(const json::object &plan, std::vector<std::string> extra = {},
+                      std::map<std::string, std::string> vars = {}) {
+        fs::path p = write_plan(work, plan);
+        std::vector<std::string> args = {"run", "--plan", p.string(), "--env", env.string(), "--installer", "pip", "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_cli(args, home, vars);
+    }
+    json::object base() { return make_plan(server.url(), {"numpy==1.26.4", "six==1.16.0"}); }
+    json::object created() {
+        auto r = run(base());
+        BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "create failed: " + r.error_output);
+        return parse_report(r);
+    }
+};
+
+std::string action(const json::object &report) { return str(report.at("decision").at("action")); }
+std::string reasons(const json::object &report) { return json::serialize(report.at("decision").at("reasons")); }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(env_pip, PipFixture)
+
+BOOST_AUTO_TEST_CASE(create_then_reuse_starts_no_process) {
+    auto first = created();
+    BOOST_TEST(action(first) == "create");
+    BOOST_TEST(str(first.at("outcome")) == "created");
+    auto state = state_of(env);
+    BOOST_TEST(str(state.at("packages").at("numpy")) == "1.26.4");
+    BOOST_TEST(str(state.at("packages").at("six")) == "1.16.0");
+    BOOST_TEST(str(state.at("installer")) == "pip");
+    BOOST_TEST(str(state.at("last_run").at("status")) == "ok");
+    // Kernel check is not in this build: reported as skipped, and the status says smoke-test-only.
+    BOOST_TEST(str(state.at("verification").at("status")) == "smoke-test-only");
+    BOOST_TEST(str(state.at("verification").at("kernel").at("status")) == "skipped");
+    BOOST_TEST(fs::exists(env / "lib"));
+    size_t logs = count_logs(env);
+    BOOST_TEST(logs >= 2u);  // create + install
+
+    auto second = run(base());
+    BOOST_TEST(second.exit_code == 0);
+    auto report = parse_report(second);
+    BOOST_TEST(action(report) == "reuse");
+    BOOST_TEST(str(report.at("outcome")) == "reused");
+    BOOST_TEST(report.at("processes").as_array().empty(), "reuse started: " << json::serialize(report.at("processes")));
+    BOOST_TEST(count_logs(env) == logs);
+    BOOST_TEST(second.error_output.find("reuse - all 2 packages in place") != std::string::npos, second.error_output);
+
+    // A new smoke test is run once (no installer), then reuse is silent again.
+    auto plan = base();
+    plan["smoke_test"] = "import six; print('six', six.__version__)";
+    auto third = parse_report(run(plan));
+    BOOST_TEST(action(third) == "reuse");
+    BOOST_TEST(reasons(third).find("smoke test changed") != std::string::npos, reasons(third));
+    BOOST_REQUIRE(third.at("processes").as_array().size() == 1u);
+    BOOST_TEST(str(third.at("processes").as_array()[0]).find(" -c import six") != std::string::npos);
+    BOOST_TEST(str(state_of(env).at("verification").at("smoke_test").at("output")) == "six 1.16.0\n");
+    BOOST_TEST(parse_report(run(plan)).at("processes").as_array().empty());
+}
+
+BOOST_AUTO_TEST_CASE(repair_installs_only_the_missing_package) {
+    created();
+    auto un = run_process((env / "bin" / "python").string(), {"-m", "pip", "uninstall", "-y", "six"});
+    BOOST_REQUIRE(un.ok());
+    auto r = run(base());
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto report = parse_report(r);
+    BOOST_TEST(action(report) == "repair");
+    BOOST_TEST(reasons(report).find("six: not installed") != std::string::npos);
+    const auto &procs = report.at("processes").as_array();
+    BOOST_REQUIRE(procs.size() == 2u);  // pip install, smoke test
+    std::string install = str(procs[0]);
+    BOOST_TEST(install.find("-m pip install") != std::string::npos);
+    BOOST_TEST(install.find("six==1.16.0") != std::string::npos);
+    BOOST_TEST(install.find("numpy") == std::string::npos, install);
+    BOOST_TEST(str(state_of(env).at("packages").at("six")) == "1.16.0");
+    // and it is up to date again
+    BOOST_TEST(action(parse_report(run(base()))) == "reuse");
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_version_is_repaired) {
+    created();
+    auto plan = base();
+    plan["packages"] = json::array{"numpy==1.26.4", "six>=1.17"};
+    auto r = run(plan);
+    // The index has only six 1.16.0, so the repair is attempted and fails with pip's own words.
+    auto report = parse_report(r);
+    BOOST_TEST(action(report) == "repair");
+    BOOST_TEST(reasons(report).find("1.16.0 does not satisfy") != std::string::npos, reasons(report));
+    BOOST_TEST(r.exit_code == 1);
+    BOOST_TEST(str(state_of(env).at("last_run").at("status")) == "failed");
+}
+
+BOOST_AUTO_TEST_CASE(recreate_when_the_backend_changes) {
+    created();
+    auto plan = base();
+    plan["backend"] = "vulkan";
+    plan["device"] = "vulkan:0";
+    auto report = parse_report(run(plan));
+    BOOST_TEST(action(report) == "recreate");
+    BOOST_TEST(reasons(report).find("backend changed: cpu -> vulkan") != std::string::npos);
+    BOOST_TEST(str(report.at("outcome")) == "recreated");
+    BOOST_TEST(str(state_of(env).at("backend")) == "vulkan");
+    BOOST_TEST(fs::exists(env / "gpuhost-logs"));  // history kept across the recreate
+}
+
+BOOST_AUTO_TEST_CASE(recreate_when_the_env_version_goes_up) {
+    created();
+    auto plan = base();
+    plan["profile_env_version"] = 2;
+    auto report = parse_report(run(plan));
+    BOOST_TEST(action(report) == "recreate");
+    BOOST_TEST(reasons(report).find("profile env version went up: 1 -> 2") != std::string::npos);
+    BOOST_TEST(state_of(env).at("profile_env_version").as_int64() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(recreate_when_python_is_deleted) {
+    created();
+    for (const auto &e : fs::directory_iterator(env / "bin"))
+        if (e.path().filename().string().rfind("python", 0) == 0) fs::remove(e.path());
+    auto r = run(base());
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto report = parse_report(r);
+    BOOST_TEST(action(report) == "recreate");
+    BOOST_TEST(reasons(report).find("bin/python is missing") != std::string::npos, reasons(report));
+    BOOST_TEST(fs::exists(env / "bin" / "python"));
+}
+
+BOOST_AUTO_TEST_CASE(recreate_when_the_state_file_is_corrupt) {
+    created();
+    std::ofstream(env / "environment_state.json") << "{\"schema\": 1, \"profile\": ";
+    auto r = run(base());
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto report = parse_report(r);
+    BOOST_TEST(action(report) == "recreate");
+    BOOST_TEST(reasons(report).find("state file is corrupt") != std::string::npos, reasons(report));
+    BOOST_TEST(str(state_of(env).at("last_run").at("status")) == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(accept_existing_checks_and_fixes_nothing) {
+    created();
+    BOOST_REQUIRE(run_process((env / "bin" / "python").string(), {"-m", "pip", "uninstall", "-y", "six"}).ok());
+    for (auto how : {std::string("flag"), std::string("variable")}) {
+        auto r = how == "flag" ? run(base(), {"--accept-existing"}) : run(base(), {}, {{"GPUHOST_ACCEPT_EXISTING", "1"}});
+        BOOST_TEST(r.exit_code == 0);
+        BOOST_TEST(r.error_output.find("WARNING: --accept-existing") != std::string::npos, r.error_output);
+        auto report = parse_report(r);
+        BOOST_TEST(str(report.at("outcome")) == "accepted");
+        BOOST_TEST(report.at("processes").as_array().empty());
+    }
+    BOOST_TEST(!fs::exists(env / "lib" / ("python" + python3_minor()) / "site-packages" / "six.py"));
+    BOOST_TEST(!state_of(env).at("packages").as_object().empty());
+}
+
+BOOST_AUTO_TEST_CASE(wheelhouse_installs_offline) {
+    auto plan = base();
+    plan["index_url"] = "http://127.0.0.1:9/simple/";  // nothing listens: any index access fails
+    auto r = run(plan, {"--wheelhouse", server.wheels().string(), "--no-verify"});
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto report = parse_report(r);
+    BOOST_REQUIRE(report.at("processes").as_array().size() == 2u);  // venv, install: no smoke test
+    std::string install = str(report.at("processes").as_array()[1]);
+    BOOST_TEST(install.find("--no-index --find-links " + server.wheels().string()) != std::string::npos, install);
+    BOOST_TEST(install.find("127.0.0.1:9") == std::string::npos);
+    BOOST_TEST(str(state_of(env).at("packages").at("numpy")) == "1.26.4");
+    BOOST_TEST(str(state_of(env).at("verification").at("status")) == "skipped");
+    // Unverified is not up to date: the next run verifies (and only verifies).
+    auto next = parse_report(run(plan));
+    BOOST_TEST(action(next) == "reuse");
+    BOOST_TEST(reasons(next).find("the last verification was skipped") != std::string::npos, reasons(next));
+    BOOST_REQUIRE(next.at("processes").as_array().size() == 1u);
+    BOOST_TEST(str(next.at("processes").as_array()[0]).find(" -c ") != std::string::npos);
+    BOOST_TEST(str(state_of(env).at("verification").at("status")) == "smoke-test-only");
+}
+
+BOOST_AUTO_TEST_CASE(a_cpu_torch_on_a_gpu_plan_is_a_failure) {
+    auto plan = make_plan(server.url(), {"torch==2.7.0"}, "cuda", "cu128");
+    plan["smoke_test"] = "import torch; print(torch.__version__)";  // lenient on purpose: the build check decides
+    auto r = run(plan);
+    BOOST_TEST(r.exit_code == 1);
+    BOOST_TEST(r.error_output.find("torch 2.7.0+cpu is the CPU build on a cu128 plan") != std::string::npos,
+               r.error_output);
+    auto state = state_of(env);
+    BOOST_TEST(str(state.at("verification").at("status")) == "failed");
+    BOOST_TEST(str(state.at("last_failure").at("stage")) == "verify");
+    // The next run does not reuse a failed environment.
+    auto again = parse_report(run(plan));
+    BOOST_TEST(action(again) == "repair");
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_torch_build_is_reinstalled_and_the_rest_kept) {
+    auto plan = make_plan(server.url(), {"torch==2.7.0", "six==1.16.0"}, "cuda", "cu128");
+    BOOST_TEST(run(plan).exit_code == 1);  // the index has only the +cpu build
+    WheelServer gpu_index{{"torch==2.7.0+cu128"}};
+    plan["index_url"] = gpu_index.url();
+    auto r = run(plan);
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto report = parse_report(r);
+    BOOST_TEST(action(report) == "repair");
+    BOOST_TEST(json::serialize(report.at("decision").at("reinstall")) == "[\"torch==2.7.0\"]");
+    std::string install = str(report.at("processes").as_array()[0]);
+    BOOST_TEST(install.find("--force-reinstall --no-deps torch==2.7.0") != std::string::npos, install);
+    BOOST_TEST(install.find("six") == std::string::npos, install);
+    BOOST_TEST(str(state_of(env).at("packages").at("torch")) == "2.7.0+cu128");
+    BOOST_TEST(str(state_of(env).at("verification").at("torch_build")) == "ok");
+}
+
+BOOST_AUTO_TEST_CASE(settings_file_gives_the_envs_dir_and_accept_existing) {
+    fs::path envs = work / "envs";
+    home.write("config/gpuhost/gpuhost.json", "{\"run\": {\"envs_dir\": \"" + envs.string() + "\"}}");
+    fs::path p = write_plan(work, base());
+    auto r = run_cli({"run", "--plan", p.string(), "--installer", "pip"}, home);
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    BOOST_TEST(fs::exists(envs / "test" / "environment_state.json"));
+    home.write("config/gpuhost/gpuhost.json",
+               "{\"run\": {\"envs_dir\": \"" + envs.string() + "\", \"accept_existing\": true}}");
+    r = run_cli({"run", "--plan", p.string(), "--json"}, home);
+    BOOST_TEST(r.exit_code == 0);
+    BOOST_TEST(str(parse_report(r).at("outcome")) == "accepted");
+    home.write("config/gpuhost/gpuhost.json", "{\"run\": {\"envs_dri\": \"x\"}}");
+    r = run_cli({"run", "--plan", p.string()}, home);
+    BOOST_TEST(r.exit_code == 3);
+    BOOST_TEST(r.error_output.find("gpuhost.json: unknown key run.envs_dri") != std::string::npos, r.error_output);
+}
+
+BOOST_AUTO_TEST_CASE(no_python_in_range_names_the_versions) {
+    auto plan = base();
+    plan["python"] = json::object{{"min", "3.99"}, {"max", "3.99"}};
+    auto r = run(plan);
+    BOOST_TEST(r.exit_code == 3);
+    BOOST_TEST(r.error_output.find("no interpreter in 3.99..3.99; found: ") != std::string::npos, r.error_output);
+    BOOST_TEST(r.error_output.find(python3_minor() + ".") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_folder_that_is_not_an_environment_is_left_alone) {
+    work.write("env/notes.txt", "mine");
+    auto r = run(base());
+    BOOST_TEST(r.exit_code == 3);
+    BOOST_TEST(r.error_output.find("holds other files (notes.txt)") != std::string::npos, r.error_output);
+    BOOST_TEST(read_text(env / "notes.txt").value_or("") == "mine");
+    BOOST_TEST(!fs::exists(env / "bin"));
+}
+
+BOOST_AUTO_TEST_CASE(a_broken_plan_is_bad_input) {
+    work.write("bad.json", "{\"profile\": \"x\"}");
+    auto r = run_cli({"run", "--plan", (work / "bad.json").string(), "--env", env.string()}, home);
+    BOOST_TEST(r.exit_code == 3);
+    BOOST_TEST(r.error_output.find("bad.json") != std::string::npos);
+    BOOST_TEST(r.error_output.find("missing \"device\"") != std::string::npos, r.error_output);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

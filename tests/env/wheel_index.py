@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Tiny wheels and a PEP 503 index for gpuhost's environment tests.
+
+  wheel_index.py build ROOT NAME==VERSION ...   writes ROOT/wheels/*.whl and ROOT/simple/
+  wheel_index.py serve ROOT PORT_FILE [--stall NAME]
+      serves ROOT on 127.0.0.1 (a free port, written to PORT_FILE); a request for a
+      wheel whose file name starts with NAME- touches ROOT/stalled and never answers,
+      so a test can interrupt an installer at a known moment.
+Each wheel holds NAME/__init__.py with __version__, and a dist-info with METADATA,
+WHEEL and a RECORD whose hashes are right, so pip and uv install it like any other.
+"""
+import base64, hashlib, html, http.server, os, sys, threading, time, zipfile
+
+
+def record_hash(data):
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def build_wheel(root, name, version):
+    dist = name.replace("-", "_")
+    files = {
+        f"{dist}/__init__.py": f"__version__ = {version!r}\n".encode(),
+        f"{dist}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+        f"{dist}-{version}.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: gpuhost-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = f"{dist}-{version}.dist-info/RECORD"
+    lines = [f"{path},{record_hash(data)},{len(data)}" for path, data in files.items()] + [f"{record},,"]
+    files[record] = ("\n".join(lines) + "\n").encode()
+    os.makedirs(os.path.join(root, "wheels"), exist_ok=True)
+    path = os.path.join(root, "wheels", f"{dist}-{version}-py3-none-any.whl")
+    with zipfile.ZipFile(path, "w") as z:
+        for p, data in files.items():
+            z.writestr(p, data)
+    return path
+
+
+def write_simple(root):
+    projects = {}
+    for f in sorted(os.listdir(os.path.join(root, "wheels"))):
+        name = f.split("-")[0].replace("_", "-").lower()
+        projects.setdefault(name, []).append(f)
+    os.makedirs(os.path.join(root, "simple"), exist_ok=True)
+    with open(os.path.join(root, "simple", "index.html"), "w") as out:
+        out.write("<!DOCTYPE html><html><body>\n")
+        for name in projects:
+            out.write(f'<a href="{name}/">{name}</a>\n')
+        out.write("</body></html>\n")
+    for name, wheels in projects.items():
+        os.makedirs(os.path.join(root, "simple", name), exist_ok=True)
+        with open(os.path.join(root, "simple", name, "index.html"), "w") as out:
+            out.write("<!DOCTYPE html><html><body>\n")
+            for w in wheels:
+                with open(os.path.join(root, "wheels", w), "rb") as f:
+                    digest = hashlib.sha256(f.read()).hexdigest()
+                out.write(f'<a href="../../wheels/{html.escape(w)}#sha256={digest}">{html.escape(w)}</a>\n')
+            out.write("</body></html>\n")
+
+
+def serve(root, port_file, stall):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a, **k):
+            super().__init__(*a, directory=root, **k)
+
+        def do_GET(self):
+            base = os.path.basename(self.path)
+            if stall and base.startswith(stall.replace("-", "_") + "-") and base.endswith(".whl"):
+                open(os.path.join(root, "stalled"), "w").close()
+                time.sleep(3600)
+                return
+            return super().do_GET()
+
+        def log_message(self, *a):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    tmp = port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(str(server.server_address[1]))
+    os.rename(tmp, port_file)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "build":
+        for spec in sys.argv[3:]:
+            name, version = spec.split("==")
+            build_wheel(sys.argv[2], name, version)
+        write_simple(sys.argv[2])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "serve":
+        stall = sys.argv[5] if len(sys.argv) >= 6 and sys.argv[4] == "--stall" else None
+        serve(sys.argv[2], sys.argv[3], stall)
+    else:
+        sys.exit(__doc__)
