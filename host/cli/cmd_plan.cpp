@@ -9,6 +9,7 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "plan_inputs.hpp"
+#include "profile_planner.hpp"
 
 #include <iostream>
 #include <sstream>
@@ -90,13 +91,14 @@ static int plan_command(const std::vector<std::string> &args) {
     po::options_description options("options");
     Common common;
     add_common(options, common);
-    std::string profile_arg, format, device, inventory_file, output;
+    std::string profile_arg, format, device, inventory_file, output, accelerator;
     options.add_options()
         ("profile", po::value(&profile_arg)->default_value("vector_search"), "profile name or .lua file")
         ("format", po::value(&format), "requirements | conda: print that file instead")
         ("output,o", po::value(&output), "write the --format file (or --json) here, atomically, not to stdout")
         ("device", po::value(&device), "use this device (id like cuda:1, UUID or PCI bus id)")
-        ("inventory", po::value(&inventory_file), "plan for a recorded inventory (detect --json output)");
+        ("inventory", po::value(&inventory_file), "plan for a recorded inventory (detect --json output)")
+        ("accelerator", po::value(&accelerator), "use this build (cu118, rocm6.4, xpu, mps, cpu) instead of the best one");
     po::positional_options_description positional;
     positional.add("profile", 1);
     po::variables_map vm;
@@ -113,23 +115,16 @@ static int plan_command(const std::vector<std::string> &args) {
     if (!format.empty() && format != "requirements" && format != "conda")
         throw UsageError("plan: --format must be requirements or conda (got " + format + ")");
 
-    auto profile_file = lua::resolve_profile(profile_arg);
-    auto engine = lua::engine_for_profile(profile_file);
-    auto profile = lua::load_profile(*engine, profile_file);
-    PlanContext ctx = obtain_plan_context(common.sysroot, inventory_file);
-    lua::PlanInputs in;
-    in.inventory = &ctx.inventory;
-    in.plugins = &ctx.plugins;
-    in.tools = &ctx.tools;
-    in.policy.device = device;
-    in.env_root = paths::data_dir() / "envs";
-    lua::PlanResult result;
+    ProfilePlanRequest request{profile_arg, common.sysroot, inventory_file, device, accelerator};
+    ProfilePlan planned;
     try {
-        result = lua::make_plan(*engine, profile, in);
+        planned = plan_profile(request);
     } catch (const lua::NoDeviceError &e) {
         std::cerr << "gpuhost plan: " << e.what() << "\n";
         return kNoDevice;
     }
+    auto &engine = planned.engine;
+    lua::PlanResult &result = planned.result;
     log::debug("lua: " + std::to_string(engine->memory_in_use() / 1024) + " KiB in use after planning");
     std::string text;
     if (format == "requirements") text = requirements(result.plan);

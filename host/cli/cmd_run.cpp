@@ -5,6 +5,7 @@
 #include "../env/run_settings.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "../lua/planning.hpp"
 #include "run_wiring.hpp"
 
 #include <iostream>
@@ -17,18 +18,22 @@ namespace gpuhost::cli {
 int run_run(const std::vector<std::string> &args) {
     po::options_description options("options");
     Common common;
-    std::string profile, plan_file, env_flag, wheelhouse, installer;
-    bool accept = false, auto_fix = false, no_verify = false, reverify = false;
+    std::string profile, plan_file, env_flag, wheelhouse, installer, device, accelerator;
+    bool accept = false, auto_fix = false, no_verify = false, reverify = false, no_kernel_check = false;
     int lock_timeout = 0;
     options.add_options()
         ("profile", po::value<std::string>(&profile), "the profile (name or .lua file) to plan")
         ("plan", po::value<std::string>(&plan_file), "use this plan (JSON, as `gpuhost plan --json` prints) instead of planning")
+        ("device", po::value<std::string>(&device), "use this device (id like cuda:1, UUID or PCI bus id)")
+        ("accelerator", po::value<std::string>(&accelerator), "use this build (cu118, rocm6.4, xpu, mps, cpu) instead of the best one")
         ("env", po::value<std::string>(&env_flag), "the environment's folder (default: run.envs_dir/<profile>, else the plan's env_path, else ~/.local/share/gpuhost/envs/<profile>)")
         ("wheelhouse", po::value<std::string>(&wheelhouse), "install offline, only from the wheels in this folder")
         ("installer", po::value<std::string>(&installer), "auto (uv when on PATH, else pip), uv or pip")
         ("accept-existing", po::bool_switch(&accept), "use the environment as it is: no checks, no installs, no verification")
         ("auto-fix", po::bool_switch(&auto_fix), "let a matching recovery rule apply its fix, then retry once")
         ("no-verify", po::bool_switch(&no_verify), "skip the kernel check and the smoke test")
+        ("no-kernel-check", po::bool_switch(&no_kernel_check),
+         "run the smoke test but not the device's kernel check (a plan made for another machine)")
         ("reverify", po::bool_switch(&reverify), "verify even when the environment is up to date and was verified")
         ("lock-timeout", po::value<int>(&lock_timeout), "seconds to wait for another run holding the environment (default 600)");
     add_common(options, common, false);
@@ -54,7 +59,7 @@ int run_run(const std::vector<std::string> &args) {
     if (profile.empty() == plan_file.empty())
         throw UsageError("gpuhost run: give a PROFILE or --plan FILE (one of them; see gpuhost run --help)");
 
-    env::RunSeams seams = run_seams();
+    env::RunSeams seams = run_seams({device, accelerator});
     env::RunSettings settings = env::load_run_settings();
     Plan plan;
     try {
@@ -74,6 +79,9 @@ int run_run(const std::vector<std::string> &args) {
         }
     } catch (const FileError &) {
         throw;
+    } catch (const lua::NoDeviceError &e) {
+        std::cerr << "gpuhost run: " << e.what() << "\n";
+        return kNoDevice;
     } catch (const std::exception &e) {
         std::cerr << "gpuhost run: " << e.what() << "\n";
         return kBadInput;
@@ -89,7 +97,7 @@ int run_run(const std::vector<std::string> &args) {
     ro.reverify = reverify;
     ro.lock_timeout = std::chrono::seconds(lock_timeout > 0 ? lock_timeout : settings.lock_timeout_s);
     ro.install_timeout = std::chrono::seconds(settings.install_timeout_s);
-    ro.kernel_check = seams.kernel_check;
+    ro.kernel_check = no_kernel_check ? env::no_kernel_check("--no-kernel-check") : seams.kernel_check;
     ro.diagnose = seams.diagnose;
     bool quiet = common.verbosity < 0;
     ro.say = [quiet](const std::string &line) {

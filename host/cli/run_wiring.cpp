@@ -1,12 +1,161 @@
-// Which planner, kernel check and recovery rules `gpuhost run` uses. Until the
-// Lua planner (plan), the plugins' kernel slot (kernels) and the rules engine
-// (explain) are merged, the defaults say plainly that they are unavailable.
+// `gpuhost run`'s three seams, wired to the real parts.
 #include "run_wiring.hpp"
+
+#include "../core/subprocess.hpp"
+#include "../kernels/routing.hpp"
+#include "../recover/diagnose.hpp"
+#include "../recover/fix_effect.hpp"
+#include "plan_inputs.hpp"
+#include "profile_planner.hpp"
+
+#include <sstream>
+
+namespace json = boost::json;
 
 namespace gpuhost::cli {
 
-env::RunSeams run_seams() {
+namespace {
+
+// Small, quick sizes: this proves the device computes correctly; `gpuhost bench` measures it.
+const std::vector<kernels::KernelRequest> &verification_kernels() {
+    static const std::vector<kernels::KernelRequest> list = {
+        {GPUHOST_KERNEL_SAXPY, 0, 1 << 16, 0, 0, 1},
+        {GPUHOST_KERNEL_SGEMM, 64, 48, 80, 0, 1},
+        {GPUHOST_KERNEL_COSINE_TOPK, 2000, 0, 384, 10, 1},
+    };
+    return list;
+}
+
+env::KernelCheck check_device(const Plan &plan) {
+    env::KernelCheck out;
+    PlanContext ctx = obtain_plan_context("", "");
+    const json::object *device = ctx.inventory.find(plan.device_id);
+    if (!device) {
+        out.status = env::KernelCheck::Status::no_device;
+        out.summary = "device " + plan.device_id + " (" + plan.device_name + ") is no longer detected";
+        return out;
+    }
+    std::ostringstream lines;
+    json::array results;
+    int passed = 0, failed = 0;
+    std::string first_problem;
+    for (const auto &request : verification_kernels()) {
+        kernels::KernelCheck c = kernels::run_on_device(ctx.plugins, ctx.tools, *device, request);
+        results.push_back(c.to_json());
+        lines << c.kernel << " on " << plan.device_id << " via " << c.plugin << ": "
+              << (c.passed ? "passed" : c.ran ? "WRONG" : "did not run") << " (max error " << c.max_error
+              << ", tolerance " << c.tolerance << ")" << (c.error.empty() ? "" : ": " + c.error) << "\n";
+        if (c.passed) ++passed;
+        else if (c.ran) ++failed;
+        if (!c.passed && first_problem.empty()) first_problem = c.kernel + ": " + (c.error.empty() ? c.note : c.error);
+    }
+    out.output = lines.str();
+    out.details = json::object{{"kernels", std::move(results)}};
+    if (failed) {
+        out.status = env::KernelCheck::Status::failed;
+        out.summary = std::to_string(failed) + " kernel(s) computed wrongly on " + plan.device_id + ": " + first_problem;
+    } else if (passed == int(verification_kernels().size())) {
+        out.status = env::KernelCheck::Status::passed;
+        out.summary = "saxpy, sgemm and cosine_topk match the float64 reference on " + plan.device_id;
+    } else {
+        // No plugin could run kernels on this device (for example MPS replayed on Linux).
+        out.status = env::KernelCheck::Status::skipped;
+        out.summary = "no kernel path for " + plan.device_id + ": " + first_problem;
+    }
+    return out;
+}
+
+// Carries out what a rule's fix asks, as far as it can be done from here, and
+// returns the plan to retry with.
+void apply_fix(const recover::FixEffect &effect, const env::FailureContext &ctx, const RunWiring &wiring,
+               env::Diagnosis &out) {
+    Plan revised = *ctx.plan;
+    std::vector<std::string> done;
+    if (effect.recreate_env || effect.older_accelerator) {
+        out.fix_note = effect.recreate_env
+                           ? "not applied: recreating the environment needs a new run (delete " + revised.env_path + ")"
+                           : "not applied: pick an older build with --accelerator (gpuhost plan --json lists them)";
+        return;
+    }
+    if (!effect.accelerator.empty() && effect.accelerator != revised.accelerator) {
+        ProfilePlanRequest request;
+        request.profile = revised.profile_path.empty() ? revised.profile : revised.profile_path;
+        request.device = effect.accelerator == "cpu" ? std::string() : wiring.device;
+        request.accelerator = effect.accelerator;
+        try {
+            Plan replanned = plan_profile(request).result.plan;
+            replanned.env_path = revised.env_path;
+            revised = replanned;
+            done.push_back("re-planned with the " + effect.accelerator + " build");
+        } catch (const std::exception &e) {
+            out.fix_note = std::string("not applied: ") + e.what();
+            return;
+        }
+    }
+    for (const auto &[name, value] : effect.set_env) {
+        revised.env[name] = value;
+        done.push_back("set " + name + "=" + value);
+    }
+    for (const auto &[name, dir] : effect.prepend_env) {
+        auto existing = revised.env.find(name);
+        revised.env[name] = dir + (existing != revised.env.end() ? ":" + existing->second : "");
+        done.push_back("put " + dir + " first in " + name);
+    }
+    if (effect.purge_pip_cache) {
+        // The caches are per user, so any pip or uv purges the one the install used.
+        auto pip = run_process("python3", {"-m", "pip", "cache", "purge"});
+        if (!find_on_path("uv").empty()) run_process("uv", {"cache", "clean"});
+        done.push_back(std::string("purged the pip cache") + (pip.ok() ? "" : " (pip: " + pip.describe() + ")"));
+    }
+    if (effect.reinstall) done.push_back("reinstall");
+    out.fix_applied = true;
+    out.revised_plan = std::move(revised);
+    for (const auto &d : done) out.fix_note += (out.fix_note.empty() ? "" : "; ") + d;
+}
+
+env::Diagnosis diagnose_failure(const env::FailureContext &ctx, const RunWiring &wiring) {
+    env::Diagnosis out;
+    recover::Facts facts;
+    if (ctx.plan) facts.add_plan(*ctx.plan);
+    facts.add_machine(sdk::Sysroot());
+    recover::DiagnoseOptions options;
+    options.auto_fix = ctx.auto_fix;
+    recover::Diagnosis d = recover::diagnose(ctx.text, facts, options);
+    out.matched = d.matched();
+    if (!out.matched) {
+        out.summary = "no recovery rule matches this failure; `gpuhost explain LOG` shows the closest";
+        return out;
+    }
+    const recover::Match &best = *d.best();
+    out.rule = best.id;
+    out.summary = d.summary();
+    out.steps = best.steps;
+    if (!d.fix) return out;
+    if (!d.apply) {
+        out.fix_note = ctx.auto_fix ? "not applied: " + d.why_not_applied : "available with --auto-fix";
+        return out;
+    }
+    try {
+        apply_fix(recover::effect_of(*d.fix), ctx, wiring, out);
+    } catch (const std::exception &e) {
+        out.fix_note = std::string("not applied: ") + e.what();
+    }
+    return out;
+}
+
+}  // namespace
+
+env::RunSeams run_seams(const RunWiring &wiring) {
     env::RunSeams seams;
+    seams.plan_profile = [wiring](const std::string &profile) {
+        ProfilePlanRequest request;
+        request.profile = profile;
+        request.device = wiring.device;
+        request.accelerator = wiring.accelerator;
+        return plan_profile(request).result.plan;
+    };
+    seams.kernel_check = &check_device;
+    seams.diagnose = [wiring](const env::FailureContext &ctx) { return diagnose_failure(ctx, wiring); };
     return seams;
 }
 

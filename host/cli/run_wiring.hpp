@@ -1,8 +1,17 @@
+// Which planner, kernel check and recovery rules `gpuhost run` uses: the Lua
+// planner, the plugins' kernel slot through host/kernels, and the rules.
 #pragma once
 #include "../env/seams.hpp"
 
+#include <string>
+
 namespace gpuhost::cli {
 
-env::RunSeams run_seams();
+struct RunWiring {
+    std::string device;       // --device
+    std::string accelerator;  // --accelerator
+};
+
+env::RunSeams run_seams(const RunWiring &wiring = {});
 
 }  // namespace gpuhost::cli

@@ -49,7 +49,7 @@ public:
     RunReport run();
 
 private:
-    const Plan &plan_;
+    Plan plan_;  // a copy: an applied fix may revise it for the retry
     const RunOptions &o_;
     fs::path env_;
     RunReport report_;
@@ -121,6 +121,19 @@ int Runner::failed(const std::string &where, const std::string &message, const s
     report_.diagnosis = d.to_json();
     say("diagnosis: " + (d.matched ? "[" + d.rule + "] " : std::string()) + d.summary);
     for (const auto &s : d.steps) say("  - " + s);
+    if (!d.fix_note.empty()) say("fix: " + d.fix_note);
+    if (d.fix_applied && d.revised_plan) {
+        bool rebuild = d.revised_plan->accelerator != plan_.accelerator || d.revised_plan->packages != plan_.packages ||
+                       d.revised_plan->index_url != plan_.index_url;
+        plan_ = *d.revised_plan;
+        fill_plan_fields();
+        if (rebuild) {
+            // Another build: install every package again from the revised plan's index.
+            installed_ = false;
+            report_.decision.to_install.clear();
+            report_.decision.to_reinstall = plan_.packages;
+        }
+    }
     if (!log_file.empty()) say("full log: " + log_file);
     state_.last_failure = json::object{{"stage", where}, {"message", message}, {"diagnosis", d.to_json()},
                                        {"log", log_file}, {"at", utc_now()}};

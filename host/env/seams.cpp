@@ -10,7 +10,7 @@ json::object Diagnosis::to_json() const {
     json::array s;
     for (const auto &step : steps) s.emplace_back(step);
     return {{"matched", matched}, {"rule", rule}, {"summary", summary}, {"steps", std::move(s)},
-            {"fix_applied", fix_applied}};
+            {"fix_applied", fix_applied}, {"fix_note", fix_note}};
 }
 
 const char *to_string(KernelCheck::Status status) {
@@ -31,11 +31,11 @@ PlanProfileFn no_profile_planner() {
     };
 }
 
-KernelCheckFn no_kernel_check() {
-    return [](const Plan &) {
+KernelCheckFn no_kernel_check(const std::string &why) {
+    return [why](const Plan &) {
         KernelCheck k;
         k.status = KernelCheck::Status::skipped;
-        k.summary = "kernel check not available in this build (not a pass)";
+        k.summary = "kernel check skipped: " + why + " (not a pass)";
         return k;
     };
 }

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct Diagnosis {
     std::string summary;        // one line for people
     std::vector<std::string> steps;
     bool fix_applied = false;   // --auto-fix ran the rule's fix; the run retries once
+    std::optional<Plan> revised_plan;  // the plan to retry with, when the fix changed it
+    std::string fix_note;       // what the fix did, or why it was not applied
     boost::json::object to_json() const;
 };
 struct FailureContext {
@@ -45,7 +48,7 @@ using DiagnoseFn = std::function<Diagnosis(const FailureContext &)>;
 
 // Defaults used until the real implementations are wired in.
 PlanProfileFn no_profile_planner();
-KernelCheckFn no_kernel_check();
+KernelCheckFn no_kernel_check(const std::string &why = "not available in this build");
 DiagnoseFn no_diagnosis();
 
 const char *to_string(KernelCheck::Status status);

@@ -149,11 +149,17 @@ PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &i
     engine.set_context("device", device);
     json::object options{{"devices", inv.devices},
                          {"env_root", in.env_root.string()},
+                         {"accelerator", in.accelerator},
                          {"profile_path", profile.path.string()}};
     // The profile table itself goes in, so its functions (smoke_test, packages) run.
     auto built = planner.field("build").call_refs(
         {profile.table, engine.value(device), engine.value(install), engine.value(options)}, "planner.build");
-    result.plan = plan_from_lua(built.to_json(), "lib/planner.lua");
+    json::value built_json = built.to_json();
+    // The planner answers {unavailable = why} when the requested build does not exist.
+    if (built_json.is_object())
+        if (auto why = built_json.as_object().if_contains("unavailable"); why && why->is_string())
+            throw NoDeviceError(std::string(why->as_string()));
+    result.plan = plan_from_lua(built_json, "lib/planner.lua");
     result.plan.notes.insert(result.plan.notes.begin(), why.begin(), why.end());
     engine.set_context("plan", result.plan.to_json());
     engine.set_context("selection", result.selection.to_json());

@@ -45,6 +45,7 @@ struct PlanInputs {
     const ToolRunner *tools = nullptr;
     Policy policy;
     std::filesystem::path env_root;  // where environments live (paths::data_dir()/envs)
+    std::string accelerator;         // force this build (--accelerator cu118, cpu); empty: the best
 };
 
 struct PlanResult {

@@ -29,6 +29,10 @@ static std::string backend_list(const json::value &v) {
         if (!is_name(b.as_string())) return "a list of backend names such as [\"cuda\", \"rocm\", \"cpu\"]";
     return "";
 }
+static std::string installer_name(const json::value &v) {
+    const auto &s = v.as_string();
+    return s == "auto" || s == "uv" || s == "pip" ? "" : "auto, uv or pip";
+}
 static std::string positive(const json::value &v) { return v.as_int64() > 0 ? "" : "a number above 0"; }
 
 const std::vector<ConfigKey> &config_keys() {
@@ -46,6 +50,17 @@ const std::vector<ConfigKey> &config_keys() {
         {"probe_timeout_ms", ConfigType::integer, "5000",
          "how long each plugin's detection may take before it is killed", &positive},
         {"cache_ttl_s", ConfigType::integer, "3600", "how long a cached inventory stays valid", &positive},
+        // gpuhost run
+        {"envs_dir", ConfigType::string, R"("")",
+         "where `run` keeps environments (<envs_dir>/<profile>); empty: ~/.local/share/gpuhost/envs"},
+        {"accept_existing", ConfigType::boolean, "false",
+         "`run` uses an existing environment as it is: no checks, no fixes (containers, pre-built systems)"},
+        {"auto_fix", ConfigType::boolean, "false",
+         "`run` lets the best-matching recovery rule apply its fix, then retries once"},
+        {"installer", ConfigType::string, R"("auto")", "auto (uv when on PATH, else pip), uv or pip", &installer_name},
+        {"lock_timeout_s", ConfigType::integer, "600",
+         "how long `run` waits for another run holding the same environment", &positive},
+        {"install_timeout_s", ConfigType::integer, "1800", "how long one uv/pip install may take", &positive},
     };
     return keys;
 }

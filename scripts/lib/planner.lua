@@ -150,8 +150,18 @@ end
 -- Accelerator candidates for the device: the tables' list (best first, ending
 -- with cpu); when the plugin named tags, its first GPU tag the tables also
 -- accept goes first. "cpu" is every plugin's last resort, never promoted.
-local function candidates(device, install, profile)
+local function candidates(device, install, profile, forced)
   local cands = choose.accelerators(P.describe(device), { release = profile.pytorch })
+  if forced and forced ~= "" then
+    -- The user asked for one build (--accelerator): that one, or a clear error.
+    local offered = {}
+    for _, c in ipairs(cands) do
+      if c.tag == forced then return { c } end
+      offered[#offered + 1] = c.tag
+    end
+    return nil, string.format("accelerator %s is not available for %s (%s); the tables offer: %s", forced,
+      device.id or "?", device.name or "?", table.concat(offered, ", "))
+  end
   local tags = install and install.accelerators
   if type(tags) == "table" then
     for _, t in ipairs(tags) do
@@ -172,7 +182,9 @@ function P.build(profile, device, install, options)
   options = options or {}
   local notes, env = {}, {}
   local chosen, spec, framework = nil, nil, nil
-  for _, c in ipairs(candidates(device, install, profile)) do
+  local cands, unavailable = candidates(device, install, profile, options.accelerator)
+  if not cands then return { unavailable = unavailable } end
+  for _, c in ipairs(cands) do
     local fw = P.framework_for(profile, c.backend)
     if not fw then
       notes[#notes + 1] = string.format("%s: profile %s names no framework for %s", c.tag, profile.name, c.backend)

@@ -1,0 +1,28 @@
+// Profile -> Plan the way every command does it: the user's policy (config,
+// environment, flags), the inventory (live, replayed or recorded), the Lua planner.
+#pragma once
+#include "../lua/planning.hpp"
+
+#include <memory>
+#include <string>
+
+namespace gpuhost::cli {
+
+struct ProfilePlanRequest {
+    std::string profile = "vector_search";  // name on the script path, or a .lua file
+    std::string sysroot;                    // replay a recorded machine
+    std::string inventory_file;             // plan for a `detect --json` document
+    std::string device;                     // --device
+    std::string accelerator;                // --accelerator: force this build
+};
+
+struct ProfilePlan {
+    std::unique_ptr<lua::Engine> engine;    // kept: a profile's own run() flow uses it
+    lua::Profile profile;
+    lua::PlanResult result;
+};
+
+// Throws lua::NoDeviceError (exit kNoDevice), FileError / ScriptError (kBadInput).
+ProfilePlan plan_profile(const ProfilePlanRequest &request);
+
+}  // namespace gpuhost::cli
