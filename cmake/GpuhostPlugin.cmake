@@ -46,4 +46,7 @@ function(gpuhost_add_plugin)
   \"platforms\": [${platform_json}]
 }
 ")
+  # Installed beside the host's search path: PREFIX/lib/gpuhost/plugins.
+  install(TARGETS ${target} LIBRARY DESTINATION lib/gpuhost/plugins)
+  install(FILES ${P_OUTPUT_DIR}/${P_NAME}.gpuhost-plugin.json DESTINATION lib/gpuhost/plugins)
 endfunction()
