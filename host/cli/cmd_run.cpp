@@ -40,7 +40,7 @@ int run_run(const std::vector<std::string> &args) {
     po::positional_options_description positional;
     positional.add("profile", 1);
     po::variables_map vm;
-    if (!parse("run", "PROFILE | --plan FILE [options]",
+    if (!parse("run", "[PROFILE | --plan FILE] [options]",
                "Builds the profile's Python environment and proves it computes on the chosen device:\n"
                "plan, decide (reuse when up to date, with no pip or uv call; repair what is missing;\n"
                "recreate when the backend, the Python or the profile's env version changed or the\n"
@@ -56,8 +56,9 @@ int run_run(const std::vector<std::string> &args) {
                options, args, vm, &positional))
         return kOk;
     apply_verbosity(common);
-    if (profile.empty() == plan_file.empty())
-        throw UsageError("gpuhost run: give a PROFILE or --plan FILE (one of them; see gpuhost run --help)");
+    if (!profile.empty() && !plan_file.empty())
+        throw UsageError("gpuhost run: give a PROFILE or --plan FILE, not both (see gpuhost run --help)");
+    if (profile.empty() && plan_file.empty()) profile = "vector_search";  // the default profile
 
     env::RunSeams seams = run_seams({device, accelerator});
     env::RunSettings settings = env::load_run_settings();
