@@ -6,6 +6,7 @@
 #include "../kernels/routing.hpp"
 #include "../plugins/plugin_set.hpp"
 #include "cli_support.hpp"
+#include "detect_flags.hpp"
 #include "commands.hpp"
 #include "gpuhost/kernel_support.hpp"
 
@@ -63,10 +64,10 @@ int run_bench(const std::vector<std::string> &args) {
     }
     if (size == 0) throw UsageError("gpuhost bench: --size must be at least 1");
 
-    PluginSet plugins = load_plugins(default_search_options());
-    for (const auto &r : plugins.rejected)
-        std::cerr << "gpuhost: plugin skipped: " << r.path.string() << ": " << r.reason << "\n";
-    Inventory inv = obtain_inventory(plugins, DetectOptions{});
+    PluginSet plugins;
+    Inventory inv = detect_for_command(common, DetectFlags{}, plugins);
+    // Kernels run in this process: only in plugins whose isolated probe passed.
+    open_plugins_that_probed(plugins, inv);
     std::vector<const json::object *> devices;
     for (const auto &v : inv.devices) {
         const auto &d = v.as_object();

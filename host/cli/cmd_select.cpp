@@ -55,11 +55,7 @@ int run_select(const std::vector<std::string> &args) {
     PluginSet plugins;
     Inventory inv = detect_for_command(common, flags, plugins);
     // Scoring runs plugin code in this process: only for plugins whose probe passed.
-    plugins.load_deferred([&](const std::string &name) {
-        for (const auto &p : inv.plugins)
-            if (p.plugin == name) return p.status != "failed";
-        return false;
-    });
+    open_plugins_that_probed(plugins, inv);
     ToolRunner tools(common.sysroot);
     Selection selection = select_device(inv, plugins, policy, workload, tools);
 

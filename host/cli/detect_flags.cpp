@@ -56,4 +56,12 @@ Inventory detect_for_command(const Common &common, const DetectFlags &flags, Plu
     return inv;
 }
 
+void open_plugins_that_probed(PluginSet &plugins, const Inventory &inventory) {
+    plugins.load_deferred([&](const std::string &name) {
+        for (const auto &p : inventory.plugins)
+            if (p.plugin == name) return p.status != "failed";
+        return false;
+    });
+}
+
 }  // namespace gpuhost::cli

@@ -20,4 +20,9 @@ void add_detect_flags(po::options_description &options, DetectFlags &flags);
 // plugin's probe time on stderr.
 Inventory detect_for_command(const Common &common, const DetectFlags &flags, PluginSet &plugins);
 
+// Opens, in this process, only the plugins whose isolated probe passed: a
+// library that crashes while loading or probing never takes the command down.
+// For commands that go on to score, plan or run kernels.
+void open_plugins_that_probed(PluginSet &plugins, const Inventory &inventory);
+
 }  // namespace gpuhost::cli

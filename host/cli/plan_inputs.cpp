@@ -2,16 +2,21 @@
 
 #include "../core/files.hpp"
 #include "../detect/detector.hpp"
+#include "../detect/probe_child.hpp"
+#include "../policy/config.hpp"
+#include "detect_flags.hpp"
 
 #include <iostream>
 
 namespace gpuhost::cli {
 
 PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file) {
-    PlanContext ctx{load_plugins(default_search_options()), {}, ToolRunner(sysroot)};
-    for (const auto &r : ctx.plugins.rejected)
-        std::cerr << "gpuhost: plugin skipped: " << r.path.string() << ": " << r.reason << "\n";
+    PlanContext ctx{{}, {}, ToolRunner(sysroot)};
     if (!inventory_file.empty()) {
+        // A recorded inventory: the plugins score it, each opened only after a
+        // child process showed that loading it does not crash.
+        PluginSearchOptions search = default_search_options();
+        ctx.plugins = load_plugins_checked(search, std::chrono::milliseconds(load_config().integer("probe_timeout_ms")));
         auto value = read_json_file(inventory_file);
         if (!value.is_object()) throw FileError(inventory_file + ": not an inventory (expected a JSON object)");
         try {
@@ -24,9 +29,10 @@ PlanContext obtain_plan_context(const std::string &sysroot, const std::string &i
                 throw FileError(inventory_file + ": every device needs \"id\" and \"backend\"");
         return ctx;
     }
-    DetectOptions options;
-    options.sysroot = sysroot;
-    ctx.inventory = sysroot.empty() ? obtain_inventory(ctx.plugins, options) : detect_all(ctx.plugins, options);
+    Common common;
+    common.sysroot = sysroot;
+    ctx.inventory = detect_for_command(common, DetectFlags{}, ctx.plugins);
+    open_plugins_that_probed(ctx.plugins, ctx.inventory);
     return ctx;
 }
 

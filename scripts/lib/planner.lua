@@ -71,6 +71,12 @@ function P.fits(device, need)
   return mem >= need
 end
 
+-- The CPU seen again through a vendor-neutral probe (llvmpipe, PoCL): no ML
+-- framework builds target it, and the cpu plugin's record stands for the CPU.
+function P.is_probe_cpu(device)
+  return (device.backend == "vulkan" or device.backend == "opencl") and device.type == "cpu"
+end
+
 -- Fallback ranking when a device's plugin is not loaded (a recorded inventory):
 -- eligible devices with enough memory, by backend order, then by memory.
 function P.rank(devices, workload)
@@ -78,7 +84,7 @@ function P.rank(devices, workload)
   for _, d in ipairs(devices) do
     local ok, why = P.eligible(d)
     local enough = P.fits(d, workload.min_memory_mib)
-    if ok and enough then
+    if ok and enough and not P.is_probe_cpu(d) then
       out[#out + 1] = { id = d.id, backend = d.backend, memory = memory_mib(d) or 0, why = why }
     end
   end
@@ -232,7 +238,7 @@ function P.build(profile, device, install, options)
 
   -- Every GPU left out, with the device's own reason and the tables' verdict.
   for _, d in ipairs(options.devices or {}) do
-    if d.backend ~= "cpu" and d.id ~= target.id and d.id ~= device.id then
+    if d.backend ~= "cpu" and not P.is_probe_cpu(d) and d.id ~= target.id and d.id ~= device.id then
       if not P.eligible(d) then
         local cands = choose.accelerators(P.describe(d))
         notes[#notes + 1] = string.format("%s (%s) left out: %s; tables: %s", d.id, d.name or "?",
@@ -340,7 +346,9 @@ function P.score(profile, devices)
   if best.backend == "cpu" then
     local gpus = {}
     for _, d in ipairs(devices) do
-      if d.backend ~= "cpu" then gpus[#gpus + 1] = d.id .. " not usable: " .. (d.reason or "?") end
+      if d.backend ~= "cpu" and not P.is_probe_cpu(d) then
+        gpus[#gpus + 1] = d.id .. " not usable: " .. (d.reason or "?")
+      end
     end
     reasons[#reasons + 1] = #gpus > 0 and table.concat(gpus, "; ") or "no GPU: CPU only"
   elseif gpu_build then

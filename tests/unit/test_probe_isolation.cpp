@@ -194,3 +194,32 @@ BOOST_AUTO_TEST_CASE(plugins_listing_survives_a_library_that_crashes_while_loadi
     BOOST_TEST(rejected.at("name") == "crash-on-load");
     BOOST_TEST(rejected.at("reason") == "load check: crashed with SIGSEGV");
 }
+
+// Every command that calls plugins in process after detecting (plan, recommend,
+// bench, select) opens only the plugins whose isolated probe passed: a library
+// that crashes while loading, or in detect, never takes such a command down.
+BOOST_AUTO_TEST_CASE(commands_that_call_plugins_in_process_survive_crashing_plugins) {
+    Setup s;
+    test::add_test_plugin(s.plugins, "test_crash_on_load", "crash-on-load");
+    test::add_test_plugin(s.plugins, "test_crash", "crash");
+    std::string inventory_file = (s.xdg / "inventory.json").string();
+    auto detected = test::run_gpuhost({"detect", "--json", "--no-cache"}, s.env());
+    BOOST_REQUIRE_MESSAGE(detected.ok(), detected.describe());
+    s.xdg.write("inventory.json", detected.output);
+    // Each command, and something its answer must hold.
+    const std::vector<std::pair<std::vector<std::string>, std::string>> commands = {
+        {{"plan", "vector_search", "--json"}, "\"cpu:0\""},
+        {{"plan", "vector_search", "--json", "--inventory", inventory_file}, "\"cpu:0\""},
+        {{"recommend", "--json"}, "\"vector_search\""},
+        {{"select", "--json"}, "\"cpu:0\""},
+        {{"bench", "--kernel", "saxpy", "--size", "1000", "--device", "cpu:0", "--json"}, "\"cpu:0\""},
+    };
+    for (const auto &[args, expected] : commands) {
+        auto r = test::run_gpuhost(args, s.env());
+        std::string line;
+        for (const auto &a : args) line += a + " ";
+        BOOST_TEST(r.signal == 0, line << r.describe());
+        BOOST_TEST(r.exit_code == 0, line << r.describe() << "\n" << r.error_output);
+        BOOST_TEST(r.output.find(expected) != std::string::npos, line << r.output.substr(0, 400));
+    }
+}
