@@ -100,6 +100,7 @@ int run_run(const std::vector<std::string> &args) {
     ro.install_timeout = std::chrono::seconds(settings.install_timeout_s);
     ro.kernel_check = no_kernel_check ? env::no_kernel_check("--no-kernel-check") : seams.kernel_check;
     ro.diagnose = seams.diagnose;
+    ro.profile_flow = seams.profile_flow;
     bool quiet = common.verbosity < 0;
     ro.say = [quiet](const std::string &line) {
         if (!quiet) std::cerr << "run: " << line << "\n";

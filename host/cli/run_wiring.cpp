@@ -8,6 +8,8 @@
 #include "plan_inputs.hpp"
 #include "profile_planner.hpp"
 
+#include <memory>
+#include <optional>
 #include <sstream>
 
 namespace json = boost::json;
@@ -128,7 +130,7 @@ env::Diagnosis diagnose_failure(const env::FailureContext &ctx, const RunWiring 
     }
     const recover::Match &best = *d.best();
     out.rule = best.id;
-    out.summary = d.summary();
+    out.summary = best.diagnosis;  // the run prints the rule id beside it
     out.steps = best.steps;
     if (!d.fix) return out;
     if (!d.apply) {
@@ -147,12 +149,30 @@ env::Diagnosis diagnose_failure(const env::FailureContext &ctx, const RunWiring 
 
 env::RunSeams run_seams(const RunWiring &wiring) {
     env::RunSeams seams;
-    seams.plan_profile = [wiring](const std::string &profile) {
+    // The planned profile stays alive for its own run() flow, which acts
+    // through the engine it was planned in.
+    auto planned = std::make_shared<std::optional<ProfilePlan>>();
+    seams.plan_profile = [wiring, planned](const std::string &profile) {
         ProfilePlanRequest request;
         request.profile = profile;
         request.device = wiring.device;
         request.accelerator = wiring.accelerator;
-        return plan_profile(request).result.plan;
+        *planned = plan_profile(request);
+        return (*planned)->result.plan;
+    };
+    seams.profile_flow = [planned](const Plan &plan, const env::ProfileFlowActions &actions) {
+        if (!*planned) return false;  // a plan read from a file: no profile script
+        lua::Engine &engine = *(*planned)->engine;
+        engine.add_function(
+            "install",
+            [&actions](lua::Call &c) {
+                std::string output;
+                if (!actions.install(c.strings(1), output)) throw std::runtime_error("install failed:\n" + output);
+            },
+            lua::Engine::Kind::action);
+        // Verification always follows the flow; asking for it is recorded, not repeated.
+        engine.add_function("verify", [](lua::Call &) {}, lua::Engine::Kind::action);
+        return lua::run_profile_flow(engine, (*planned)->profile, plan);
     };
     seams.kernel_check = &check_device;
     seams.diagnose = [wiring](const env::FailureContext &ctx) { return diagnose_failure(ctx, wiring); };

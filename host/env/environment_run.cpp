@@ -271,6 +271,22 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
     } else {
         stage("install", "skipped", "nothing missing");
     }
+    if (o_.profile_flow) {
+        // The profile's own flow: more installs through the same installer, logged.
+        ProfileFlowActions actions;
+        actions.install = [this](const std::vector<std::string> &specs, std::string &output) {
+            say("profile flow: install " + std::to_string(specs.size()) + " package(s)");
+            StepResult r = install_packages(log_, env_, plan_, specs, {}, install_);
+            output = r.output;
+            return r.ok;
+        };
+        try {
+            if (o_.profile_flow(plan_, actions)) stage("profile-flow", "ok", "the profile's run() finished");
+        } catch (const std::exception &e) {
+            if (interrupted()) return interrupted_exit("profile-flow");
+            return failed("profile-flow", e.what(), e.what(), "");
+        }
+    }
     // What is there now, from site-packages itself.
     auto installed = scan_installed(site_packages(env_, state_.python_version));
     state_.packages = installed;  // every distribution in the environment, not only the requested

@@ -25,6 +25,7 @@ struct RunOptions {
     std::chrono::seconds install_timeout{1800};
     KernelCheckFn kernel_check = no_kernel_check();
     DiagnoseFn diagnose = no_diagnosis();
+    ProfileFlowFn profile_flow;  // the profile's own run(), after the base install
     std::function<void(const std::string &)> say;  // stage lines for people (stderr)
 };
 

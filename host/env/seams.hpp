@@ -46,6 +46,16 @@ struct FailureContext {
 };
 using DiagnoseFn = std::function<Diagnosis(const FailureContext &)>;
 
+// The profile's own run() flow, called after the base install. What it may do
+// to the environment goes through ProfileFlowActions (argument lists only).
+struct ProfileFlowActions {
+    // Installs more requirement specs with the run's installer; false with the
+    // installer's output on failure.
+    std::function<bool(const std::vector<std::string> &specs, std::string &output)> install;
+};
+// Returns false when the profile has no flow; throws std::runtime_error when the flow fails.
+using ProfileFlowFn = std::function<bool(const Plan &, const ProfileFlowActions &)>;
+
 // Defaults used until the real implementations are wired in.
 PlanProfileFn no_profile_planner();
 KernelCheckFn no_kernel_check(const std::string &why = "not available in this build");
@@ -63,6 +73,7 @@ struct RunSeams {
     PlanProfileFn plan_profile = no_profile_planner();
     KernelCheckFn kernel_check = no_kernel_check();
     DiagnoseFn diagnose = no_diagnosis();
+    ProfileFlowFn profile_flow;  // empty: plans given as files have no profile script
 };
 
 }  // namespace gpuhost::env
