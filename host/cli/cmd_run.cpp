@@ -48,10 +48,10 @@ int run_run(const std::vector<std::string> &args) {
                "the device's kernel check and the plan's smoke test, and record everything in\n"
                "ENV/environment_state.json. Each stage is printed on stderr with its reason; installer\n"
                "logs are kept in ENV/gpuhost-logs/. A failure goes to the recovery rules for a diagnosis.\n\n"
-               "settings: gpuhost.json (config folder, then ./gpuhost.json) key \"run\": envs_dir,\n"
-               "accept_existing, auto_fix, installer, lock_timeout_s, install_timeout_s; environment:\n"
-               "GPUHOST_ACCEPT_EXISTING=1, GPUHOST_AUTO_FIX=1, GPUHOST_ENVS_DIR, GPUHOST_INSTALLER.\n\n"
-               "exit codes: 0 verified (or reused), 1 install or verification failed, 3 bad profile,\n"
+               "settings (gpuhost config; user file, then the project's gpuhost.json in this folder or\n"
+               "the nearest parent, then GPUHOST_<KEY>): envs_dir, accept_existing, auto_fix,\n"
+               "installer, lock_timeout_s, install_timeout_s.\n\n"
+               "exit codes: 0 verified (or reused), 1 install, verification or the lock wait failed, 3 bad profile,\n"
                "plan, state or settings, 4 no device, 130 interrupted (the next run repairs).",
                options, args, vm, &positional))
         return kOk;

@@ -1,5 +1,8 @@
 #include "script_path.hpp"
 
+#include "../core/log.hpp"
+#include "../plugins/plugin_set.hpp"
+
 #include "../core/paths.hpp"
 
 #include <algorithm>
@@ -23,7 +26,16 @@ fs::path ScriptPath::installed_root() { return paths::executable_dir().parent_pa
 
 ScriptPath ScriptPath::standard(const fs::path &project_dir) {
     std::vector<fs::path> roots;
-    if (!project_dir.empty()) roots.push_back(project_dir / "scripts");
+    if (!project_dir.empty()) {
+        // Scripts beside a profile choose indexes and the Python that `run` executes:
+        // only from a folder no other user can write to.
+        fs::path project = project_dir / "scripts";
+        std::string why = insecure_reason(project);
+        if (why.empty()) why = insecure_reason(project_dir);
+        std::error_code ec;
+        if (why.empty() || !fs::exists(project, ec)) roots.push_back(project);
+        else log::warn("project scripts " + project.string() + " ignored: " + why);
+    }
     roots.push_back(paths::data_dir() / "scripts");
     roots.push_back(installed_root());
     return ScriptPath(std::move(roots));

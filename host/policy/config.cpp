@@ -1,5 +1,8 @@
 #include "config.hpp"
 
+#include "../core/log.hpp"
+#include "../plugins/plugin_set.hpp"
+
 #include "../core/files.hpp"
 #include "../core/paths.hpp"
 
@@ -127,10 +130,20 @@ std::optional<fs::path> project_config_file(fs::path start) {
     if (start.empty()) start = fs::current_path(ec);
     if (ec || start.empty()) return std::nullopt;
     fs::path user = fs::weakly_canonical(user_config_file(), ec);
+    fs::path home = fs::weakly_canonical(paths::home(), ec);
     for (fs::path dir = start;; dir = dir.parent_path()) {
         fs::path candidate = dir / "gpuhost.json";
-        if (fs::is_regular_file(candidate, ec) && fs::weakly_canonical(candidate, ec) != user) return candidate;
-        if (dir == dir.parent_path()) return std::nullopt;
+        if (fs::is_regular_file(candidate, ec) && fs::weakly_canonical(candidate, ec) != user) {
+            // A settings file someone else could have written (say /tmp/gpuhost.json)
+            // could turn on auto_fix or point envs_dir anywhere: ignore it, loudly.
+            std::string why = insecure_reason(candidate);
+            if (why.empty()) why = insecure_reason(dir);
+            if (why.empty()) return candidate;
+            log::warn("project settings " + candidate.string() + " ignored: " + why);
+        }
+        // Projects live below the home folder (or anywhere, for a user without one):
+        // never climb past it into folders shared with other users.
+        if (dir == home || dir == dir.parent_path()) return std::nullopt;
     }
 }
 

@@ -42,7 +42,11 @@ void compare_with_golden(const std::string &machine, const std::vector<std::stri
         got[profile] = decisions(json::parse(r.output).as_object());
     }
     fs::path golden = fs::path(GPUHOST_FIXTURES) / "plans" / (machine + ".json");
-    if (std::getenv("GPUHOST_UPDATE_GOLDENS")) write_file_atomic(golden, pretty_json(got));
+    if (std::getenv("GPUHOST_UPDATE_GOLDENS")) {
+        // Rewriting is not checking: fail so the diff gets reviewed before anyone trusts it.
+        write_file_atomic(golden, pretty_json(got));
+        BOOST_FAIL("golden " << golden.string() << " rewritten: review `git diff` and run again without GPUHOST_UPDATE_GOLDENS");
+    }
     auto want = read_json_file(golden);
     for (const char *profile : kProfiles)
         BOOST_TEST(json::serialize(got.at(profile)) == json::serialize(want.at(profile)), machine << " " << profile);

@@ -260,3 +260,17 @@ BOOST_AUTO_TEST_CASE(config_edits_the_user_file_and_rejects_bad_keys_and_types) 
     BOOST_TEST(contains(bad_env.error_output, "GPUHOST_PROBE_TIMEOUT_MS: probe_timeout_ms must be a number above 0"),
                bad_env.error_output);
 }
+
+// A gpuhost.json another user could have written (a shared folder such as /tmp)
+// is not obeyed: it could turn on auto_fix or move envs_dir. It is named in a warning.
+BOOST_AUTO_TEST_CASE(project_settings_others_can_write_are_ignored) {
+    Machine m(kDevices);
+    m.project.write("gpuhost.json", R"({"force_backend": "xpu"})");
+    BOOST_TEST(m.chosen() == "none");  // obeyed while only its owner can write it
+    fs::permissions(m.project / "gpuhost.json", fs::perms::others_write, fs::perm_options::add);
+    auto r = m.run({"select", "--json"});
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    BOOST_TEST(contains(r.error_output, "project settings " + (m.project / "gpuhost.json").string() + " ignored"),
+               r.error_output);
+    BOOST_TEST(contains(r.error_output, "writable by others"), r.error_output);
+}
