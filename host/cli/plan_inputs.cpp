@@ -2,6 +2,7 @@
 
 #include "../core/files.hpp"
 #include "../detect/detector.hpp"
+#include "../detect/device_schema.hpp"
 #include "../detect/probe_child.hpp"
 #include "../policy/config.hpp"
 #include "detect_flags.hpp"
@@ -24,9 +25,16 @@ PlanContext obtain_plan_context(const std::string &sysroot, const std::string &i
         } catch (const std::runtime_error &e) {
             throw FileError(inventory_file + ": " + e.what() + " (write it with gpuhost detect --json)");
         }
-        for (const auto &d : ctx.inventory.devices)
-            if (!d.is_object() || !d.as_object().contains("id") || !d.as_object().contains("backend"))
-                throw FileError(inventory_file + ": every device needs \"id\" and \"backend\"");
+        for (size_t i = 0; i < ctx.inventory.devices.size(); ++i) {
+            const auto &d = ctx.inventory.devices[i];
+            std::string where = "devices[" + std::to_string(i) + "]";
+            if (!d.is_object() || !d.as_object().contains("id"))
+                throw FileError(inventory_file + ": " + where + ": every device needs an \"id\"");
+            // The same schema plugins are held to (sdk/docs/SCHEMA.md), so a bad
+            // file is named here rather than failing later inside a script.
+            if (auto errors = validate_device(d, where); !errors.empty())
+                throw FileError(inventory_file + ": " + errors.front());
+        }
         return ctx;
     }
     Common common;

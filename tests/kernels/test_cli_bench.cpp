@@ -23,7 +23,10 @@ BOOST_AUTO_TEST_CASE(bench_json_covers_every_device_and_every_check_passes) {
         kernels.insert(std::string(row.at("kernel").as_string()));
         BOOST_TEST(row.at("passed").as_bool(), json::serialize(row));
         BOOST_TEST(row.at("seconds").to_number<double>() > 0);
-        if (row.at("kernel") == "copy") BOOST_TEST(row.at("fraction_of_ceiling").to_number<double>() == 1.0);
+        // Memory-bound kernels are measured against the same device's copy; nothing
+        // streams much faster than a copy (saxpy may exceed it a little: write-allocate).
+        if (row.at("kernel") == "saxpy" || row.at("kernel") == "dot")
+            BOOST_TEST(row.at("fraction_of_ceiling").to_number<double>() > 0.0, json::serialize(row));
         if (row.at("kernel") == "sgemm") BOOST_TEST(row.at("gflop_per_s").to_number<double>() > 0);
         else BOOST_TEST(row.at("gb_per_s").to_number<double>() > 0);
         // Device timers where the API has them: OpenCL events, Vulkan timestamps.

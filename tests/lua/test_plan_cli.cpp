@@ -119,6 +119,20 @@ BOOST_AUTO_TEST_CASE(device_option_and_bad_input) {
     r = test::run_gpuhost({"plan", (dir / "proj/p.lua").string(), "--json"}, env());
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.error_output);
     BOOST_TEST(r.output.find("faiss-cpu") != std::string::npos);
+    // ...but not when other users can write to that scripts/ folder.
+    fs::permissions(dir / "proj/scripts", fs::perms::others_write, fs::perm_options::add);
+    r = test::run_gpuhost({"plan", (dir / "proj/p.lua").string(), "--json"}, env());
+    BOOST_TEST(r.exit_code == 3);
+    BOOST_TEST(r.error_output.find("project scripts " + (dir / "proj/scripts").string() + " ignored") != std::string::npos,
+               r.error_output);
+
+    // A recorded inventory that breaks the schema is named, not blamed on a script.
+    dir.write("bad-inventory.json", R"({"schema":1,"plugins":[],"devices":[{"id":"cuda:0","vendor":"nvidia",
+        "backend":"cuda","name":"x","type":"discrete","memory":5,"signals":[],"usable":true}]})");
+    r = test::run_gpuhost({"plan", "--inventory", (dir / "bad-inventory.json").string()}, env());
+    BOOST_TEST(r.exit_code == 3);
+    BOOST_TEST(r.error_output.find("bad-inventory.json: devices[0].memory: must be an object") != std::string::npos,
+               r.error_output);
 }
 
 BOOST_AUTO_TEST_CASE(recommend_scores_every_profile) {
