@@ -16,10 +16,12 @@ ProfilePlan plan_profile(const ProfilePlanRequest &request) {
     in.inventory = &ctx.inventory;
     in.plugins = &ctx.plugins;
     in.tools = &ctx.tools;
-    in.policy = policy_from_config(load_config());
+    Config config = load_config();
+    in.policy = policy_from_config(config);
     if (!request.device.empty()) in.policy.device = request.device;
     in.accelerator = request.accelerator;
-    in.env_root = paths::data_dir() / "envs";
+    std::string envs_dir = config.text("envs_dir");
+    in.env_root = envs_dir.empty() ? paths::data_dir() / "envs" : std::filesystem::path(envs_dir);
     out.result = lua::make_plan(*out.engine, out.profile, in);
     return out;
 }

@@ -282,7 +282,9 @@ function P.build(profile, device, install, options)
         profile.name, profile.python.min, profile.python.max, rel.torch, rel.python.min, rel.python.max))
     end
   end
-  local env_path = (options.env_root or "envs") .. "/" .. profile.name .. "-" .. chosen.tag
+  -- One environment per profile (what `gpuhost run` uses): a change of build
+  -- recreates it, as its state file records the build it was made for.
+  local env_path = (options.env_root or "envs") .. "/" .. profile.name
   local plan = {
     profile = profile.name,
     profile_path = options.profile_path or "",
