@@ -1,5 +1,6 @@
 #include "detect_flags.hpp"
 
+#include "../core/log.hpp"
 #include "../policy/config.hpp"
 
 #include <chrono>
@@ -23,7 +24,9 @@ Inventory detect_for_command(const Common &common, const DetectFlags &flags, Plu
     search.defer_loading = true;
     plugins = load_plugins(search);
     for (const auto &r : plugins.rejected)
-        std::cerr << "gpuhost: plugin skipped: " << r.path.string() << ": " << r.reason << "\n";
+        // What the user turned off is no news; anything else is worth a warning (-q hides it).
+        log::write(r.reason.rfind("disabled by", 0) == 0 ? log::Level::debug : log::Level::warn,
+                   "plugin skipped: " + r.path.string() + ": " + r.reason);
     DetectReport report;
     report.stages.emplace_back("discover", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     DetectOptions options;
