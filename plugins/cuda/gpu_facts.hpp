@@ -32,6 +32,7 @@ struct SignalReport {
     std::string library_version;   // user-space library version when known ("580.178")
     int cuda_version = 0;          // 12070 = CUDA 12.7 (cuDriverGetVersion encoding)
     std::vector<GpuFacts> gpus;
+    std::vector<std::string> notes;  // fields skipped as unreadable, for the detect notes
     bool ok() const { return failure == Failure::none; }
 };
 
