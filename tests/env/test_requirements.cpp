@@ -3,6 +3,7 @@
 #include "env/decision.hpp"
 #include "env/env_state.hpp"
 #include "env/requirements.hpp"
+#include "env/verify.hpp"
 #include "support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -118,3 +119,13 @@ BOOST_AUTO_TEST_CASE(state_round_trips_and_rejects_what_is_broken) {
     BOOST_CHECK_THROW(EnvState::from_json(broken), std::runtime_error);
 }
 
+BOOST_AUTO_TEST_CASE(verifying_an_environment_without_lib_reports_instead_of_throwing) {
+    test::TempDir env;  // no lib/ folder: a broken or half-made environment
+    Plan plan;
+    plan.packages = {"torch==2.7.0"};
+    ProcessLog log;
+    Verification v = verify_environment(log, env.path(), plan, nullptr, nullptr);
+    BOOST_TEST(v.torch_problem.empty());
+    BOOST_TEST(v.smoke_status == "skipped");
+    BOOST_TEST(v.status == "unverified");
+}
