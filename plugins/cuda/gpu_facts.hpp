@@ -38,7 +38,8 @@ struct SignalReport {
 
 // "12.7" from 12070; "" for 0.
 std::string cuda_version_text(int encoded);
-// "0000:01:00.0" from "00000000:01:00.0", "01:00.0", "0000:01:00.0"; lower case. "" if malformed.
+// text::normalize_pci_bus_id (the SDK's): "0000:01:00.0" from "00000000:01:00.0",
+// "01:00.0", "0000:01:00.0"; lower case. "" if malformed.
 std::string normalise_bus_id(const std::string &bus_id);
 
 }  // namespace gpuhost::cuda

@@ -1,5 +1,7 @@
 #include "nvidia_smi_parse.hpp"
 
+#include "gpuhost/text.hpp"
+
 #include <charconv>
 #include <regex>
 #include <sstream>
@@ -9,10 +11,7 @@ namespace gpuhost::cuda {
 
 namespace {
 
-std::string trim(const std::string &s) {
-    size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
+using text::trim;
 
 // "N/A", "[N/A]", "[Not Supported]", "[Insufficient Permissions]": no value.
 bool missing_value(const std::string &v) { return v.empty() || v == "N/A" || (v.front() == '[' && v.back() == ']'); }
