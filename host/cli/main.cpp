@@ -62,6 +62,9 @@ int main(int argc, char **argv) {
         } catch (const FileError &e) {
             std::cerr << "gpuhost: " << e.what() << "\n";
             return cli::kBadInput;
+        } catch (const WriteError &e) {
+            std::cerr << "gpuhost " << command.name << ": " << e.what() << "\n";
+            return cli::kFailed;
         } catch (const std::exception &e) {
             std::cerr << "gpuhost " << command.name << ": " << e.what() << "\n";
             return cli::kFailed;

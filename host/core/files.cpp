@@ -44,12 +44,14 @@ json::value read_json_file(const fs::path &file) {
 
 void write_file_atomic(const fs::path &file, const std::string &content) {
     fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
-    fs::create_directories(dir);
+    std::error_code dir_ec;
+    fs::create_directories(dir, dir_ec);
+    if (dir_ec) throw WriteError(file.string() + ": cannot create its folder " + dir.string() + " (" + dir_ec.message() + ")");
     std::random_device rd;
     fs::path tmp = dir / ("." + file.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
                           std::to_string(rd()));
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) throw FileError(tmp.string() + ": cannot create (" + std::strerror(errno) + ")");
+    if (fd < 0) throw WriteError(file.string() + ": cannot create " + tmp.string() + " (" + std::strerror(errno) + ")");
     const char *p = content.data();
     size_t left = content.size();
     while (left) {
@@ -59,19 +61,21 @@ void write_file_atomic(const fs::path &file, const std::string &content) {
             int err = errno;
             ::close(fd);
             ::unlink(tmp.c_str());
-            throw FileError(file.string() + ": write failed (" + std::strerror(err) + ")");
+            throw WriteError(file.string() + ": write failed (" + std::strerror(err) + ")");
         }
         p += n;
         left -= size_t(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    int synced = ::fsync(fd), err = errno;
+    if (::close(fd) != 0 && synced == 0) synced = -1, err = errno;
+    if (synced != 0) {
         ::unlink(tmp.c_str());
-        throw FileError(file.string() + ": flush failed (" + std::strerror(errno) + ")");
+        throw WriteError(file.string() + ": flush failed (" + std::strerror(err) + ")");
     }
     if (::rename(tmp.c_str(), file.c_str()) != 0) {
         int err = errno;
         ::unlink(tmp.c_str());
-        throw FileError(file.string() + ": rename failed (" + std::strerror(err) + ")");
+        throw WriteError(file.string() + ": rename failed (" + std::strerror(err) + ")");
     }
     // Make the rename itself durable.
     if (int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {

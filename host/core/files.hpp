@@ -13,6 +13,12 @@ struct FileError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Thrown when a file cannot be written (a full disk, no permission): the job
+// failed, the input was fine. Not a FileError: what() names the file and errno text.
+struct WriteError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 std::optional<std::string> read_text(const std::filesystem::path &file);
 // Parses JSON text; on error throws FileError "FILE:LINE:COL: message".
 boost::json::value parse_json(const std::string &text, const std::string &origin);
@@ -20,6 +26,7 @@ boost::json::value read_json_file(const std::filesystem::path &file);
 
 // Writes to a temporary file in the same folder, flushes it to disk, then
 // renames it over the target: readers see the old file or the new, never half.
+// Throws WriteError.
 void write_file_atomic(const std::filesystem::path &file, const std::string &content);
 
 // Indented JSON for people and for files kept in version control.

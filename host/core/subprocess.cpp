@@ -1,12 +1,13 @@
 #include "subprocess.hpp"
 
+#include "child_setup.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/process/v2.hpp>
 #include <boost/process/v2/src.hpp>  // v2 is not header-only in 1.81: compiled into this one file
 #include <csignal>
 #include <cstring>
 #include <filesystem>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 
 namespace asio = boost::asio;
@@ -18,10 +19,7 @@ std::string ProcessResult::describe() const {
     if (!started) return "not started: " + start_error;
     if (timed_out) return "timed out (killed at its deadline)";
     if (cancelled) return "cancelled (interrupted)";
-    if (signal) {
-        const char *name = sigabbrev_np(signal);
-        return std::string("killed by SIG") + (name ? name : std::to_string(signal).c_str());
-    }
+    if (signal) return "killed by " + signal_name(signal);
     return "exit code " + std::to_string(exit_code);
 }
 
@@ -41,6 +39,7 @@ struct PipeReader {
     const std::function<void(const std::string &)> *on_line;
     std::array<char, 8192> chunk{};
     size_t &line_start;  // shared by both readers when stderr is merged into one sink
+    std::function<void()> on_end;  // the pipe reached its end (or was closed)
 
     PipeReader(asio::io_context &ctx, std::string &s, const std::function<void(const std::string &)> *cb,
                size_t &start)
@@ -52,8 +51,9 @@ struct PipeReader {
                 sink.append(chunk.data(), n);
                 emit_lines(false);
             }
-            if (!ec) start();
-            else emit_lines(true);
+            if (!ec) return start();
+            emit_lines(true);
+            if (on_end) on_end();
         });
     }
     void emit_lines(bool at_end) {
@@ -67,15 +67,13 @@ struct PipeReader {
     }
 };
 
-// Runs in the child between fork and exec: tie its life to ours.
-struct DieWithParent {
-    bool enabled;
-    template <typename Launcher>
-    boost::system::error_code on_exec_setup(Launcher &, const bp::filesystem::path &, const char *const *&) {
-        if (enabled) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        return {};
-    }
-};
+// Kills the child's whole process group (it leads its own), so what it
+// started dies with it; falls back to the child alone if the group is gone.
+void kill_group(bp::process &proc) {
+    pid_t pid = proc.id();
+    if (pid <= 0) return;
+    if (::kill(-pid, SIGKILL) != 0) ::kill(pid, SIGKILL);
+}
 
 }  // namespace
 
@@ -110,32 +108,47 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
         DieWithParent tie{options.die_with_parent};
         if (options.working_dir)
             proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines),
-                         bp::process_start_dir(*options.working_dir), tie);
+                         bp::process_start_dir(*options.working_dir), tie, OwnProcessGroup{});
         else
-            proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines), tie);
+            proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines), tie, OwnProcessGroup{});
     } catch (const std::exception &e) {
         result.start_error = e.what();
         return result;
     }
     result.started = true;
-    out.start();
-    err.start();
 
+    // The wait ends when the child has exited and both pipes are at their end.
+    // A grandchild may keep a pipe open after the child exits: the pipes then
+    // get a short grace period and are closed, so the wait is always bounded.
     asio::steady_timer deadline(ctx, options.timeout);
     asio::steady_timer poll(ctx);
+    asio::steady_timer pipe_grace(ctx);
     bool exited = false;
-    int native_status = 0;
-    proc->async_wait([&](boost::system::error_code wait_ec, int) {
+    int open_pipes = 2;
+    auto pipe_ended = [&] {
+        if (--open_pipes == 0) pipe_grace.cancel();
+    };
+    out.on_end = pipe_ended;
+    err.on_end = pipe_ended;
+    out.start();
+    err.start();
+    proc->async_wait([&](boost::system::error_code, int) {
         exited = true;
         deadline.cancel();
-        if (options.cancelled) poll.cancel();
-        (void)wait_ec;
+        poll.cancel();
+        if (open_pipes == 0) return;
+        pipe_grace.expires_after(options.pipe_grace);
+        pipe_grace.async_wait([&](boost::system::error_code timer_ec) {
+            if (timer_ec) return;  // both pipes ended in time
+            boost::system::error_code ignore;
+            out.pipe.close(ignore);
+            err.pipe.close(ignore);
+        });
     });
     deadline.async_wait([&](boost::system::error_code timer_ec) {
         if (timer_ec || exited) return;
         result.timed_out = true;
-        boost::system::error_code ignore;
-        proc->terminate(ignore);  // SIGKILL
+        kill_group(*proc);
     });
     std::function<void()> poll_cancel = [&] {
         poll.expires_after(std::chrono::milliseconds(100));
@@ -143,8 +156,7 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
             if (timer_ec || exited) return;
             if (options.cancelled()) {
                 result.cancelled = true;
-                boost::system::error_code ignore;
-                proc->terminate(ignore);  // SIGKILL
+                kill_group(*proc);
                 return;
             }
             poll_cancel();
@@ -152,7 +164,7 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
     };
     if (options.cancelled) poll_cancel();
     ctx.run();
-    native_status = proc->native_exit_code();
+    int native_status = proc->native_exit_code();
     if (WIFSIGNALED(native_status)) {
         result.signal = WTERMSIG(native_status);
     } else if (WIFEXITED(native_status)) {

@@ -11,14 +11,18 @@
 namespace gpuhost {
 
 struct ProcessOptions {
+    // At the deadline the child's whole process group is killed (it leads its own).
     std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+    // After the child exits, how long its output pipes may stay open (held by
+    // something it left running) before they are closed and the wait ends.
+    std::chrono::milliseconds pipe_grace{std::chrono::seconds(2)};
     bool merge_stderr = false;                       // stderr into the same output
     std::optional<std::string> working_dir;
     std::map<std::string, std::string> env_set;      // added to the inherited environment
     std::vector<std::string> env_unset;
     // Called for each complete output line as it arrives (progress, streaming logs).
     std::function<void(const std::string &line)> on_line;
-    // Polled every 100 ms; when it returns true the child is killed and the
+    // Polled every 100 ms; when it returns true the child's group is killed and the
     // result says cancelled (a run interrupted by SIGINT/SIGTERM).
     std::function<bool()> cancelled;
     // The child gets SIGKILL if gpuhost itself dies (even by SIGKILL), so no

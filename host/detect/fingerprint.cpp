@@ -1,6 +1,7 @@
 #include "fingerprint.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
@@ -82,6 +83,14 @@ json::object machine_fingerprint(const std::string &sysroot, const std::vector<M
                       std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec));
     }
     f["plugins"] = join(set);
+
+    // Variables that change what plugins find: a different value is another machine.
+    std::vector<std::string> vars;
+    for (const char *name : {"HSA_OVERRIDE_GFX_VERSION", "CUDA_VISIBLE_DEVICES", "GPUHOST_DISABLE_PLUGINS",
+                             "GPUHOST_NVML_LIBRARY", "GPUHOST_CUDA_LIBRARY", "GPUHOST_LEVEL_ZERO_LIBRARY",
+                             "GPUHOST_OPENCL_LOADER", "GPUHOST_VULKAN_LOADER"})
+        if (const char *value = std::getenv(name)) vars.push_back(std::string(name) + "=" + value);
+    f["environment"] = join(vars);
     return f;
 }
 

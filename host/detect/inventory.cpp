@@ -1,5 +1,7 @@
 #include "inventory.hpp"
 
+#include "gpuhost/text.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -15,17 +17,8 @@ static std::string str(const json::object &o, const char *key) {
 }
 
 std::string normalize_bus_id(const std::string &raw) {
-    std::string s;
-    for (char c : raw) s += char(std::tolower((unsigned char)c));
-    // domain:bus:device.function, domain may be 4 or 8 hex digits or missing
-    auto first = s.find(':');
-    if (first == std::string::npos) return s;
-    auto second = s.find(':', first + 1);
-    std::string domain = second == std::string::npos ? "0000" : s.substr(0, first);
-    std::string rest = second == std::string::npos ? s : s.substr(first + 1);
-    if (domain.size() > 4) domain = domain.substr(domain.size() - 4);
-    while (domain.size() < 4) domain = "0" + domain;
-    return domain + ":" + rest;
+    std::string bus = text::normalize_pci_bus_id(raw);
+    return bus.empty() ? text::lower(raw) : bus;  // not a bus id: compared as given
 }
 
 void add_detect_result(const json::object &result, const std::string &plugin, json::array &devices) {

@@ -1,5 +1,6 @@
 #include "probe_child.hpp"
 
+#include "../core/child_setup.hpp"
 #include "../core/log.hpp"
 #include "../core/paths.hpp"
 #include "../core/tool_runner.hpp"
@@ -27,25 +28,6 @@ namespace fs = std::filesystem;
 namespace gpuhost {
 
 namespace {
-
-// Runs in the forked child before exec: the probe is killed when gpuhost dies,
-// so a hung driver call never outlives the command that started it.
-struct DieWithParent {
-    pid_t parent = ::getpid();
-    template <typename Launcher>
-    boost::system::error_code on_exec_setup(Launcher &, const bp::filesystem::path &, const char *const *&) {
-#ifdef __linux__
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-#endif
-        if (::getppid() != parent) ::_exit(1);  // the parent died before prctl took effect
-        return {};
-    }
-};
-
-std::string signal_name(int sig) {
-    const char *abbrev = sigabbrev_np(sig);
-    return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
-}
 
 std::string last_line(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gpuhost {
 
@@ -24,7 +25,10 @@ public:
     std::optional<std::string> skip_reason(const std::string &plugin, std::time_t now = std::time(nullptr)) const;
     // Counts a failure (quarantining at kQuarantineAfter) or clears the plugin's record on success.
     void record(const std::string &plugin, bool failed, const std::string &reason, std::time_t now = std::time(nullptr));
-    void save() const;  // only when something changed
+    // Only when something changed. Under an flock on quarantine.json.lock it
+    // reads the file again and applies this run's records to it, so detections
+    // running at once each add their failures instead of overwriting the other's.
+    void save();
     void clear();
 
 private:
@@ -33,8 +37,19 @@ private:
         std::string reason;
         std::time_t until = 0;
     };
+    struct Record {
+        std::string plugin;
+        bool failed;
+        std::string reason;
+        std::time_t now;
+    };
+    using Entries = std::map<std::string, Entry>;
+    static bool read_entries(const std::filesystem::path &file, Entries &entries);  // false: rewrite it
+    static bool apply(Entries &entries, const Record &r);  // true when the plugin was just quarantined
     std::filesystem::path file_;
-    std::map<std::string, Entry> entries_;
+    Entries entries_;
+    std::vector<Record> records_;  // this run's, applied again at save
+    bool cleared_ = false;
     bool changed_ = false;
 };
 

@@ -1,6 +1,7 @@
 #include "environment_run.hpp"
 
 #include "../cli/cli_support.hpp"
+#include "../core/files.hpp"
 #include "../core/paths.hpp"
 #include "env_lock.hpp"
 #include "interrupt.hpp"
@@ -91,6 +92,7 @@ private:
     int failed(const std::string &where, const std::string &message, const std::string &text,
                const std::string &log_file, int code = kFailed);
     void fill_plan_fields();
+    RunReport run_stages();
     int create(bool recreate);
     int accept_existing();
     int prepare_installer();
@@ -325,6 +327,17 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
 }
 
 RunReport Runner::run() {
+    try {
+        return run_stages();
+    } catch (const WriteError &e) {
+        // A full disk or a read-only folder while saving state: a failed run, said plainly.
+        stage("save-state", "failed", std::string("cannot save the environment state: ") + e.what());
+        finish(kFailed, "failed");
+        return report_;
+    }
+}
+
+RunReport Runner::run_stages() {
     report_.state = nullptr;
     report_.diagnosis = nullptr;
     if (o_.accept_existing) {

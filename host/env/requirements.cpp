@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <limits>
 #include <stdexcept>
 
@@ -101,8 +102,14 @@ Parsed parse_version(std::string v) {
     if (!v.empty() && v[0] == 'v') v.erase(0, 1);
     p.local = local_label(v);
     if (auto plus = v.find('+'); plus != std::string::npos) v.resize(plus);
+    // A digit run too long for a long (or an epoch that is no number) makes the
+    // version unparsable, so comparisons with it are "unsure", never a throw.
+    auto to_long = [&](size_t b, size_t e, long &out) {
+        auto [end, ec] = std::from_chars(v.data() + b, v.data() + e, out);
+        if (b == e || ec != std::errc() || end != v.data() + e) p.ok = false;
+    };
     if (auto bang = v.find('!'); bang != std::string::npos) {
-        p.epoch = std::stol(v.substr(0, bang));
+        to_long(0, bang, p.epoch);
         v.erase(0, bang + 1);
     }
     size_t i = 0;
@@ -110,7 +117,7 @@ Parsed parse_version(std::string v) {
         size_t b = i;
         while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;
         if (b == i) return false;
-        out = std::stol(v.substr(b, i - b));
+        to_long(b, i, out);
         return true;
     };
     long n;

@@ -38,10 +38,12 @@ Verification verify_environment(ProcessLog &log, const fs::path &env, const Plan
     for (const auto &spec : plan.packages) {
         if (parse_requirement(spec).name != "torch") continue;
         // The version in site-packages is the one Python will import.
-        for (const auto &entry : fs::directory_iterator(env / "lib")) {
-            auto installed = scan_installed(entry.path() / "site-packages");
-            if (auto it = installed.find("torch"); it != installed.end())
-                v.torch_problem = torch_build_problem(plan, it->second);
+        // No readable lib/ (a broken environment): nothing to judge here; the smoke test tells.
+        std::error_code ec;
+        for (fs::directory_iterator it(env / "lib", ec), end; !ec && it != end; it.increment(ec)) {
+            auto installed = scan_installed(it->path() / "site-packages");
+            if (auto found = installed.find("torch"); found != installed.end())
+                v.torch_problem = torch_build_problem(plan, found->second);
         }
     }
     v.kernel = kernel_check ? kernel_check(plan) : no_kernel_check()(plan);

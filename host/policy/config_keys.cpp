@@ -34,6 +34,11 @@ static std::string installer_name(const json::value &v) {
     return s == "auto" || s == "uv" || s == "pip" ? "" : "auto, uv or pip";
 }
 static std::string positive(const json::value &v) { return v.as_int64() > 0 ? "" : "a number above 0"; }
+// Seconds that fit an int and a sane wait: 1 s up to a week.
+static std::string up_to_a_week(const json::value &v) {
+    auto n = v.as_int64();
+    return n >= 1 && n <= 86400 * 7 ? "" : "a number of seconds from 1 to 604800 (a week)";
+}
 
 const std::vector<ConfigKey> &config_keys() {
     static const std::vector<ConfigKey> keys = {
@@ -59,8 +64,8 @@ const std::vector<ConfigKey> &config_keys() {
          "`run` lets the best-matching recovery rule apply its fix, then retries once"},
         {"installer", ConfigType::string, R"("auto")", "auto (uv when on PATH, else pip), uv or pip", &installer_name},
         {"lock_timeout_s", ConfigType::integer, "600",
-         "how long `run` waits for another run holding the same environment", &positive},
-        {"install_timeout_s", ConfigType::integer, "1800", "how long one uv/pip install may take", &positive},
+         "how long `run` waits for another run holding the same environment", &up_to_a_week},
+        {"install_timeout_s", ConfigType::integer, "1800", "how long one uv/pip install may take", &up_to_a_week},
     };
     return keys;
 }

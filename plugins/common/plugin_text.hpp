@@ -1,6 +1,8 @@
-// Small text helpers the vendor parsers share (trim, lines, "key: value",
-// numbers that may be hex). Header-only so each plugin stays one library.
+// The text helpers the vendor parsers share; they live in the SDK
+// (gpuhost/text.hpp) so the probes and the host use the same ones.
 #pragma once
+#include "gpuhost/text.hpp"
+
 #include <cctype>
 #include <cstdint>
 #include <optional>
@@ -10,66 +12,13 @@
 
 namespace gpuhost::plugin_text {
 
-inline std::string trim(const std::string &s) {
-    size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-    return s.substr(b, e - b);
-}
-
-inline std::vector<std::string> lines(const std::string &text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        out.push_back(line);
-    }
-    return out;
-}
-
-inline bool starts_with(const std::string &s, const std::string &prefix) {
-    return s.compare(0, prefix.size(), prefix) == 0;
-}
-
-inline std::string lower(std::string s) {
-    for (char &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-// Whole-string unsigned number: decimal, or hex with 0x. nullopt on anything else.
-inline std::optional<std::uint64_t> to_u64(const std::string &raw) {
-    std::string s = trim(raw);
-    int base = 10;
-    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
-        s = s.substr(2);
-    }
-    if (s.empty() || s.size() > 20) return std::nullopt;
-    std::uint64_t v = 0;
-    for (char c : s) {
-        int d;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (base == 16 && std::isxdigit(static_cast<unsigned char>(c))) d = std::tolower(c) - 'a' + 10;
-        else return std::nullopt;
-        if (v > (UINT64_MAX - static_cast<std::uint64_t>(d)) / static_cast<std::uint64_t>(base)) return std::nullopt;
-        v = v * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
-    }
-    return v;
-}
-
-// "0x1002" for 4098.
-inline std::string hex16(std::uint64_t v) {
-    static const char *digits = "0123456789abcdef";
-    std::string s;
-    for (int shift = 12; shift >= 0; shift -= 4) s += digits[(v >> shift) & 0xf];
-    return "0x" + s;
-}
-
-// The value of the first "KEY=value" line (uevent files).
-inline std::optional<std::string> uevent_value(const std::string &text, const std::string &key) {
-    for (const auto &line : lines(text))
-        if (starts_with(line, key + "=")) return trim(line.substr(key.size() + 1));
-    return std::nullopt;
-}
+// The SDK's helpers (gpuhost/text.hpp), under the name the plugins use.
+using text::hex16;
+using text::lines;
+using text::lower;
+using text::starts_with;
+using text::to_u64;
+using text::trim;
+using text::uevent_value;
 
 }  // namespace gpuhost::plugin_text

@@ -1,5 +1,7 @@
 #include "cpu_probe.hpp"
 
+#include "gpuhost/text.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -10,13 +12,7 @@ namespace gpuhost::cpu {
 
 namespace {
 
-std::string trim(std::string s) {
-    auto sp = [](unsigned char c) { return std::isspace(c); };
-    while (!s.empty() && sp(s.back())) s.pop_back();
-    size_t i = 0;
-    while (i < s.size() && sp(s[i])) ++i;
-    return s.substr(i);
-}
+using text::trim;
 
 // cpuinfo flag -> the name gpuhost reports. Flags not listed are ignored.
 const std::map<std::string, std::string> &x86_flags() {

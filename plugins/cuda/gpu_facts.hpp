@@ -32,12 +32,14 @@ struct SignalReport {
     std::string library_version;   // user-space library version when known ("580.178")
     int cuda_version = 0;          // 12070 = CUDA 12.7 (cuDriverGetVersion encoding)
     std::vector<GpuFacts> gpus;
+    std::vector<std::string> notes;  // fields skipped as unreadable, for the detect notes
     bool ok() const { return failure == Failure::none; }
 };
 
 // "12.7" from 12070; "" for 0.
 std::string cuda_version_text(int encoded);
-// "0000:01:00.0" from "00000000:01:00.0", "01:00.0", "0000:01:00.0"; lower case. "" if malformed.
+// text::normalize_pci_bus_id (the SDK's): "0000:01:00.0" from "00000000:01:00.0",
+// "01:00.0", "0000:01:00.0"; lower case. "" if malformed.
 std::string normalise_bus_id(const std::string &bus_id);
 
 }  // namespace gpuhost::cuda

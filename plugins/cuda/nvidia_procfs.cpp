@@ -1,6 +1,7 @@
 #include "nvidia_procfs.hpp"
 
 #include "compute_capability.hpp"
+#include "gpuhost/text.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -10,23 +11,11 @@ namespace gpuhost::cuda {
 
 namespace {
 
-std::string trim(std::string s) {
-    while (!s.empty() && (std::isspace((unsigned char)s.back()) || s.back() == '\0')) s.pop_back();
-    size_t i = 0;
-    while (i < s.size() && std::isspace((unsigned char)s[i])) ++i;
-    return s.substr(i);
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return s;
-}
+using text::lower;
+using text::trim;
 
 std::string uevent_value(const std::string &uevent, const std::string &key) {
-    std::istringstream in(uevent);
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind(key + "=", 0) == 0) return trim(line.substr(key.size() + 1));
-    return {};
+    return text::uevent_value(uevent, key).value_or("");
 }
 
 std::vector<PciGpu> scan_pci(const sdk::Sysroot &root) {

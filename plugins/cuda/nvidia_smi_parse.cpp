@@ -1,5 +1,8 @@
 #include "nvidia_smi_parse.hpp"
 
+#include "gpuhost/text.hpp"
+
+#include <charconv>
 #include <regex>
 #include <sstream>
 #include <vector>
@@ -8,36 +11,60 @@ namespace gpuhost::cuda {
 
 namespace {
 
-std::string trim(const std::string &s) {
-    size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
+using text::trim;
 
 // "N/A", "[N/A]", "[Not Supported]", "[Insufficient Permissions]": no value.
 bool missing_value(const std::string &v) { return v.empty() || v == "N/A" || (v.front() == '[' && v.back() == ']'); }
 
-std::optional<std::uint64_t> mib(const std::string &v) {
+// The whole text as a number of type T, or nothing when it is not one or
+// does not fit (a garbled field must never throw out of the parser).
+template <typename T>
+std::optional<T> whole_number(const std::string &s) {
+    T value{};
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return value;
+}
+
+// A field that looked like a number but could not be read: skipped, and said so.
+void skip_field(SignalReport &r, const std::string &field, const std::string &value) {
+    r.notes.push_back("nvidia-smi: " + field + " '" + value + "' is out of range; skipped");
+}
+
+std::optional<std::uint64_t> mib(const std::string &v, SignalReport &r, const std::string &field) {
     static const std::regex re(R"(^([0-9]+)(?:\s*MiB)?$)");
     std::smatch m;
     if (!std::regex_match(v, m, re)) return std::nullopt;
-    return std::stoull(m[1]) * 1024ull * 1024ull;
+    constexpr std::uint64_t kMiB = 1024ull * 1024ull;
+    auto n = whole_number<std::uint64_t>(m[1]);
+    if (!n || *n > UINT64_MAX / kMiB) {
+        skip_field(r, field, v);
+        return std::nullopt;
+    }
+    return *n * kMiB;
 }
 
 // "12.7" -> 12070
-int cuda_encoded(const std::string &v) {
+int cuda_encoded(const std::string &v, SignalReport &r) {
     static const std::regex re(R"(^([0-9]+)\.([0-9]+)$)");
     std::smatch m;
     if (!std::regex_match(v, m, re)) return 0;
-    return std::stoi(m[1]) * 1000 + std::stoi(m[2]) * 10;
+    auto major = whole_number<int>(m[1]), minor = whole_number<int>(m[2]);
+    if (!major || !minor || *major > 100000 || *minor > 99) {
+        skip_field(r, "CUDA version", v);
+        return 0;
+    }
+    return *major * 1000 + *minor * 10;
 }
 
-void parse_cc(const std::string &v, GpuFacts &g) {
+void parse_cc(const std::string &v, GpuFacts &g, SignalReport &r) {
     static const std::regex re(R"(^([0-9]+)\.([0-9]+)$)");
     std::smatch m;
-    if (std::regex_match(v, m, re)) {
-        g.cc_major = std::stoi(m[1]);
-        g.cc_minor = std::stoi(m[2]);
-    }
+    if (!std::regex_match(v, m, re)) return;
+    auto major = whole_number<int>(m[1]), minor = whole_number<int>(m[2]);
+    if (!major || !minor) return skip_field(r, "compute capability", v);
+    g.cc_major = *major;
+    g.cc_minor = *minor;
 }
 
 SignalReport fail(SignalReport r, Failure why, std::string text) {
@@ -99,18 +126,16 @@ SignalReport parse_smi_csv(const std::string &text) {
                                                std::to_string(f.size()) + " fields, expected 8 (" +
                                                kSmiQueryFields + ")");
         GpuFacts g;
-        try {
-            g.index = std::stoi(f[0]);
-        } catch (...) {
+        g.index = whole_number<int>(f[0]);
+        if (!g.index)
             return fail(r, Failure::other, "nvidia-smi CSV line " + std::to_string(line_no) + ": index '" + f[0] + "' is not a number");
-        }
         if (!missing_value(f[1])) g.name = f[1];
         if (!missing_value(f[2])) g.uuid = f[2];
         g.pci_bus_id = normalise_bus_id(f[3]);
-        if (!missing_value(f[4])) g.memory_total = mib(f[4]);
-        if (!missing_value(f[5])) g.memory_free = mib(f[5]);
+        if (!missing_value(f[4])) g.memory_total = mib(f[4], r, "memory.total");
+        if (!missing_value(f[5])) g.memory_free = mib(f[5], r, "memory.free");
         if (!missing_value(f[6])) r.driver_version = f[6];
-        parse_cc(f[7], g);
+        parse_cc(f[7], g, r);
         r.gpus.push_back(g);
     }
     return finish(std::move(r), "CSV");
@@ -141,7 +166,7 @@ SignalReport parse_smi_query(const std::string &text) {
             } else if (key == "Driver Version" && !missing_value(value)) {
                 r.driver_version = value;
             } else if (key == "CUDA Version" && !missing_value(value)) {
-                r.cuda_version = cuda_encoded(value);
+                r.cuda_version = cuda_encoded(value, r);
             }
             continue;
         }
@@ -153,8 +178,8 @@ SignalReport parse_smi_query(const std::string &text) {
         else if (indent == 4 && key == "GPU UUID") gpu->uuid = value;
         else if (section == "PCI" && key == "Device Id" && value.size() == 10)
             gpu->pci_device_id = "0x" + std::string(value.substr(2, 4));
-        else if (section == "FB Memory Usage" && key == "Total") gpu->memory_total = mib(value);
-        else if (section == "FB Memory Usage" && key == "Free") gpu->memory_free = mib(value);
+        else if (section == "FB Memory Usage" && key == "Total") gpu->memory_total = mib(value, r, "FB Memory Usage Total");
+        else if (section == "FB Memory Usage" && key == "Free") gpu->memory_free = mib(value, r, "FB Memory Usage Free");
     }
     for (auto &g : r.gpus)
         for (auto &c : g.pci_device_id) c = char(std::tolower((unsigned char)c));
@@ -169,7 +194,7 @@ SignalReport parse_smi_table(const std::string &text) {
     if (!std::regex_search(text, m, header))
         return fail(r, Failure::other, "not an nvidia-smi table (no 'Driver Version:' header)");
     r.driver_version = m[1];
-    if (m[2].matched) r.cuda_version = cuda_encoded(m[2]);
+    if (m[2].matched) r.cuda_version = cuda_encoded(m[2], r);
     // "|   0  NVIDIA H100 80GB HBM3   On  |   00000000:18:00.0 Off |" then, next line,
     // "| N/A 30C P0 100W / 700W |  1MiB /  81559MiB |".
     static const std::regex row(R"(^\|\s+([0-9]+)\s+(.+?)\s+(?:On|Off|N/A|WDDM|TCC)\s+\|\s+([0-9A-Fa-f]+:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}\.[0-7]))");
@@ -179,7 +204,8 @@ SignalReport parse_smi_table(const std::string &text) {
     for (std::string line; std::getline(in, line);) {
         if (std::regex_search(line, m, row)) {
             GpuFacts g;
-            g.index = std::stoi(m[1]);
+            g.index = whole_number<int>(m[1]);
+            if (!g.index) skip_field(r, "GPU index", m[1]);
             g.name = m[2];
             if (g.name.size() > 3 && g.name.compare(g.name.size() - 3, 3, "...") == 0) g.name_truncated = true;
             g.pci_bus_id = normalise_bus_id(m[3]);
@@ -187,7 +213,7 @@ SignalReport parse_smi_table(const std::string &text) {
             last = &r.gpus.back();
         } else if (last && std::regex_search(line, m, memory)) {
             // Used + free is not total (the driver reserves some), so only total is taken.
-            last->memory_total = std::stoull(m[2]) * 1024ull * 1024ull;
+            last->memory_total = mib(m[2], r, "memory total");
             last = nullptr;
         }
     }

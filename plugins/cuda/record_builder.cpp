@@ -95,8 +95,10 @@ std::string no_driver_reason(const Entry &e, const Signals &s) {
 Detection build_records(const Signals &s) {
     Detection out;
     const auto &p = s.procfs;
-    for (const auto *r : {&s.nvml, &s.cuda_driver, &s.smi})
+    for (const auto *r : {&s.nvml, &s.cuda_driver, &s.smi}) {
         if (!r->ok() && !r->error.empty()) out.notes.push_back(r->error);
+        out.notes.insert(out.notes.end(), r->notes.begin(), r->notes.end());
+    }
 
     std::vector<Entry> entries;
     for (const auto *r : {&s.nvml, &s.cuda_driver, &s.smi})

@@ -1,6 +1,5 @@
 #include "vendor_library.hpp"
 
-#include <cstdlib>
 #include <dlfcn.h>
 #include <filesystem>
 #include <link.h>
@@ -8,39 +7,9 @@
 
 namespace gpuhost::cuda {
 
-void *VendorLibrary::symbol(const char *name) const { return handle ? dlsym(handle, name) : nullptr; }
-
-static bool try_open(VendorLibrary &lib, const std::string &path) {
-    dlerror();
-    lib.handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    lib.path = path;
-    if (lib.handle) return true;
-    const char *why = dlerror();
-    lib.error = why ? why : "dlopen failed";
-    return false;
-}
-
 VendorLibrary open_vendor_library(const sdk::Sysroot &root, const char *override_env,
                                   const std::vector<std::string> &names) {
-    VendorLibrary lib;
-    if (const char *forced = std::getenv(override_env); forced && *forced) {
-        if (!try_open(lib, forced)) lib.error = std::string(override_env) + "=" + forced + ": " + lib.error;
-        return lib;
-    }
-    if (!root.is_live()) {
-        lib.error = "not opened under a recorded sysroot (set " + std::string(override_env) + " to test one)";
-        return lib;
-    }
-    std::string first_error;
-    for (const auto &prefix : {std::string(), std::string("/usr/lib/wsl/lib/")}) {
-        for (const auto &name : names) {
-            if (!prefix.empty() && !std::filesystem::exists(prefix + name)) continue;
-            if (try_open(lib, prefix + name)) return lib;
-            if (first_error.empty()) first_error = lib.error;
-        }
-    }
-    lib.error = first_error;
-    return lib;
+    return sdk::open_vendor_library(override_env, names, root.is_live(), {"/usr/lib/wsl/lib/"});
 }
 
 std::string library_file_version(const VendorLibrary &lib) {

@@ -2,24 +2,16 @@
 // machines without the driver.
 #pragma once
 #include "gpuhost/sysroot.hpp"
+#include "gpuhost/vendor_library.hpp"
 
 #include <string>
 #include <vector>
 
 namespace gpuhost::cuda {
 
-struct VendorLibrary {
-    void *handle = nullptr;
-    std::string path;   // what was opened, or what was tried
-    std::string error;  // why nothing was opened
-    void *symbol(const char *name) const;
-};
+using VendorLibrary = sdk::VendorLibrary;
 
-// The file named by override_env (tests: a fake driver) when set; else, on
-// the live machine only, each of names and then the same names under
-// /usr/lib/wsl/lib (WSL2). Under a recorded sysroot the real libraries are
-// never opened, so a replay cannot mix in this machine's driver. Libraries
-// stay loaded: drivers do not survive being unloaded and reloaded well.
+// sdk::open_vendor_library with names also tried under /usr/lib/wsl/lib (WSL2).
 VendorLibrary open_vendor_library(const sdk::Sysroot &root, const char *override_env,
                                   const std::vector<std::string> &names);
 

@@ -88,11 +88,6 @@ void judge_level_zero(sdk::DeviceRecord &d, const std::optional<ZeProbe> &ze, bo
 
 }  // namespace
 
-std::string level_zero_library(const sdk::Sysroot &root, const char *override_path) {
-    if (override_path && *override_path) return override_path;
-    return root.is_live() ? "libze_loader.so.1" : std::string();
-}
-
 IntelScan scan_intel_gpus(const sdk::Host &host, const std::optional<ZeProbe> &ze) {
     IntelScan scan;
     const auto &root = host.root();

@@ -15,10 +15,6 @@ struct IntelScan {
     std::vector<std::string> notes;
 };
 
-// The library to dlopen: GPUHOST_LEVEL_ZERO_LIBRARY, else the system loader when
-// live; empty under a sysroot (a recording never runs the real driver).
-std::string level_zero_library(const sdk::Sysroot &root, const char *override_path);
-
 // ze: the Level Zero probe, or nullopt when it was not run (replay).
 IntelScan scan_intel_gpus(const sdk::Host &host, const std::optional<ZeProbe> &ze);
 

@@ -1,9 +1,8 @@
 // The intel plugin: Intel GPUs through PCI sysfs, the i915/xe driver, render
 // nodes and Level Zero (dlopen'd), each with why it is or isn't usable.
 #include "gpuhost/plugin.hpp"
+#include "gpuhost/vendor_library.hpp"
 #include "intel_gpus.hpp"
-
-#include <cstdlib>
 
 namespace gpuhost::intel {
 
@@ -12,9 +11,10 @@ namespace json = boost::json;
 class IntelPlugin : public sdk::Plugin {
 public:
     json::object detect(sdk::Host &host) override {
-        std::string library = level_zero_library(host.root(), std::getenv("GPUHOST_LEVEL_ZERO_LIBRARY"));
+        auto library = sdk::open_vendor_library("GPUHOST_LEVEL_ZERO_LIBRARY", {"libze_loader.so.1"},
+                                                host.root().is_live());
         std::optional<ZeProbe> ze;
-        if (!library.empty()) ze = probe_level_zero(library);
+        if (!library.refused) ze = probe_level_zero(library);
         IntelScan scan = scan_intel_gpus(host, ze);
         return sdk::detect_result("intel", scan.devices.empty() ? "absent" : "present", scan.devices, scan.notes);
     }

@@ -59,14 +59,17 @@ std::string driver_version_text(std::uint32_t v) {
 
 }  // namespace
 
-ZeProbe probe_level_zero(const std::string &library) {
+ZeProbe probe_level_zero(const std::string &library) { return probe_level_zero(sdk::open_library_file(library)); }
+
+ZeProbe probe_level_zero(const sdk::VendorLibrary &opened) {
     ZeProbe probe;
+    const std::string &library = opened.path;
     probe.library = library;
     // Kept open for the life of the process: drivers do not survive unloading well.
-    void *lib = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+    void *lib = opened.handle;
     if (!lib) {
-        const char *e = dlerror();
-        probe.error = "cannot load " + library + ": " + (e ? e : "unknown error");
+        // An override's error already names the variable and the file.
+        probe.error = "cannot load " + (opened.variable.empty() ? library + ": " : std::string()) + opened.error;
         return probe;
     }
     ZeApi api;

@@ -1,6 +1,8 @@
 // Intel GPUs as the Level Zero loader sees them. The loader is dlopen'd at run
 // time (never linked) so the plugin loads on machines without it.
 #pragma once
+#include "gpuhost/vendor_library.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +29,7 @@ struct ZeProbe {
 
 // Opens `library` (a path or a soname) and lists GPU devices.
 ZeProbe probe_level_zero(const std::string &library);
+ZeProbe probe_level_zero(const sdk::VendorLibrary &opened);  // from sdk::open_vendor_library
 
 // "ZE_RESULT_ERROR_UNINITIALIZED (0x78000001)"
 std::string ze_result_text(std::uint32_t result);

@@ -1,5 +1,7 @@
 #include "opencl_loader.hpp"
 
+#include "gpuhost/vendor_library.hpp"
+
 #define CL_TARGET_OPENCL_VERSION 300
 #define CL_USE_DEPRECATED_OPENCL_1_2_APIS
 #include <CL/cl.h>
@@ -10,12 +12,11 @@
 namespace gpuhost::opencl {
 
 namespace {
+// GPUHOST_OPENCL_LOADER may name another loader file (tests use it).
 void *open_loader(std::string &problem) {
-    const char *override_name = std::getenv("GPUHOST_OPENCL_LOADER");
-    const char *name = override_name && *override_name ? override_name : "libOpenCL.so.1";
-    void *handle = dlopen(name, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) problem = std::string("no OpenCL ICD loader (") + name + " could not be opened)";
-    return handle;
+    auto lib = sdk::open_vendor_library("GPUHOST_OPENCL_LOADER", {"libOpenCL.so.1"}, true);
+    if (!lib.handle) problem = "no OpenCL ICD loader (" + lib.path + " could not be opened)";
+    return lib.handle;
 }
 
 void *handle(std::string **problem_out = nullptr) {

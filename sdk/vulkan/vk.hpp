@@ -1,5 +1,5 @@
 // The one place Vulkan-Hpp is configured: every call goes through a dispatcher
-// filled from a libvulkan opened at run time (vk::DynamicLoader), so nothing
+// filled from a libvulkan opened at run time (sdk::open_vendor_library), so nothing
 // links libvulkan and a machine without it simply reports Vulkan absent.
 #pragma once
 #define VULKAN_HPP_DISPATCH_LOADER_DYNAMIC 1

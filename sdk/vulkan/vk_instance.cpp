@@ -1,5 +1,7 @@
 #include "vk.hpp"
 
+#include "gpuhost/vendor_library.hpp"
+
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -11,22 +13,21 @@ namespace gpuhost::vulkan {
 
 vk::Instance instance() {
     static std::mutex lock;
-    static std::unique_ptr<vk::DynamicLoader> loader;  // kept: drivers may not unload cleanly
     static vk::Instance created;
     static std::string failure;
     std::lock_guard<std::mutex> guard(lock);
     if (created) return created;
     if (!failure.empty()) throw std::runtime_error(failure);
-    // GPUHOST_VULKAN_LOADER may name another loader file (tests use it).
-    const char *override_name = std::getenv("GPUHOST_VULKAN_LOADER");
-    std::string name = override_name && *override_name ? override_name : "";
-    try {
-        loader = std::make_unique<vk::DynamicLoader>(name);
-    } catch (const std::exception &) {
-        failure = "no Vulkan loader (" + (name.empty() ? std::string("libvulkan.so.1") : name) + " could not be opened)";
+    // GPUHOST_VULKAN_LOADER may name another loader file (tests use it). Kept
+    // open: drivers may not unload cleanly.
+    auto loader = sdk::open_vendor_library("GPUHOST_VULKAN_LOADER", {"libvulkan.so.1", "libvulkan.so"}, true);
+    if (!loader.handle) {
+        const char *forced = std::getenv("GPUHOST_VULKAN_LOADER");
+        std::string tried = forced && *forced ? loader.path : "libvulkan.so.1";
+        failure = "no Vulkan loader (" + tried + " could not be opened)";
         throw std::runtime_error(failure);
     }
-    auto get_proc = loader->getProcAddress<PFN_vkGetInstanceProcAddr>("vkGetInstanceProcAddr");
+    auto get_proc = reinterpret_cast<PFN_vkGetInstanceProcAddr>(loader.symbol("vkGetInstanceProcAddr"));
     if (!get_proc) throw std::runtime_error(failure = "libvulkan has no vkGetInstanceProcAddr");
     VULKAN_HPP_DEFAULT_DISPATCHER.init(get_proc);
     vk::ApplicationInfo app("gpuhost", 1, "gpuhost", 1, VK_API_VERSION_1_1);

@@ -1,5 +1,6 @@
 // Reading a recorded `vulkaninfo --summary`: after "Devices:", blocks headed
 // "GPU0:", "GPU1:" ... of "key = value" lines.
+#include "gpuhost/text.hpp"
 #include "gpuhost/vendor_ids.hpp"
 #include "vulkan_probe.hpp"
 
@@ -9,15 +10,7 @@
 
 namespace gpuhost::vulkan {
 
-namespace {
-
-std::string trim(const std::string &s) {
-    auto b = s.find_first_not_of(" \t\r");
-    auto e = s.find_last_not_of(" \t\r");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-}  // namespace
+using text::trim;
 
 std::string device_type_from_text(const std::string &type) {
     if (type.find("DISCRETE_GPU") != std::string::npos) return "discrete";

@@ -88,6 +88,31 @@ BOOST_AUTO_TEST_CASE(csv_with_wrong_field_count_or_index_is_an_error) {
     BOOST_TEST(!old.ok());
 }
 
+BOOST_AUTO_TEST_CASE(numbers_too_big_are_skipped_with_a_note) {
+    const std::string huge = "99999999999999999999999999";  // beyond 64 bits
+    auto csv = parse_smi_csv("0, GPU, GPU-1, 00000000:01:00.0, " + huge + ", 17592186044416, 550.54.14, " + huge + ".0\n");
+    BOOST_REQUIRE_MESSAGE(csv.ok(), csv.error);
+    BOOST_REQUIRE_EQUAL(csv.gpus.size(), 1u);
+    BOOST_TEST(!csv.gpus[0].memory_total.has_value());
+    BOOST_TEST(!csv.gpus[0].memory_free.has_value());  // 2^44 MiB is 2^64 bytes: no fit either
+    BOOST_TEST(csv.gpus[0].cc_major == -1);
+    BOOST_REQUIRE_EQUAL(csv.notes.size(), 3u);
+    BOOST_TEST(csv.notes[0] == "nvidia-smi: memory.total '" + huge + "' is out of range; skipped");
+    BOOST_TEST(parse_smi_csv(huge + ", GPU, GPU-1, 00000000:01:00.0, 1, 1, 1, 8.6\n").error.find("is not a number") !=
+               std::string::npos);
+
+    // The default table: an index and a memory total out of range, and a CUDA version.
+    auto table = parse_smi_table("| NVIDIA-SMI 565.57.01   Driver Version: 565.57.01   CUDA Version: " + huge + ".7 |\n"
+                                 "|   " + huge + "  NVIDIA H100 80GB HBM3   On  |   00000000:18:00.0 Off |\n"
+                                 "| N/A 30C P0 100W / 700W |  1MiB /  " + huge + "MiB |\n");
+    BOOST_REQUIRE_MESSAGE(table.ok(), table.error);
+    BOOST_REQUIRE_EQUAL(table.gpus.size(), 1u);
+    BOOST_TEST(!table.gpus[0].index.has_value());
+    BOOST_TEST(!table.gpus[0].memory_total.has_value());
+    BOOST_TEST(table.cuda_version == 0);
+    BOOST_TEST(table.notes.size() == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(driver_library_mismatch_messages_from_two_machines) {
     for (const auto &[machine, library] : {std::pair{"nvidia-driver-library-mismatch", "580.178"},
                                           std::pair{"nvidia-mismatch-open-kernel-module", "580.159"}}) {

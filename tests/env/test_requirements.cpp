@@ -3,6 +3,7 @@
 #include "env/decision.hpp"
 #include "env/env_state.hpp"
 #include "env/requirements.hpp"
+#include "env/verify.hpp"
 #include "support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -63,6 +64,15 @@ BOOST_AUTO_TEST_CASE(specifiers_ignore_local_labels_unless_they_name_one) {
     BOOST_TEST(sat("weird-version", "x>=1") == Satisfied::unsure);
 }
 
+BOOST_AUTO_TEST_CASE(numbers_too_long_for_a_long_are_unsure_not_a_crash) {
+    const std::string huge = "123456789012345678901234567890";  // 30 digits
+    BOOST_TEST(sat(huge, "x>=1") == Satisfied::unsure);
+    BOOST_TEST(sat("1.0", "x>=" + huge) == Satisfied::unsure);
+    BOOST_TEST(sat("1." + huge + ".post1", "x>=1") == Satisfied::unsure);
+    BOOST_TEST(sat(huge + "!1.0", "x>=1") == Satisfied::unsure);
+    BOOST_TEST(sat("1.0rc" + huge, "x>=1") == Satisfied::unsure);
+}
+
 BOOST_AUTO_TEST_CASE(torch_builds_must_match_the_accelerator) {
     Plan p;
     p.accelerator = "cu128";
@@ -107,4 +117,15 @@ BOOST_AUTO_TEST_CASE(state_round_trips_and_rejects_what_is_broken) {
     broken = s.to_json();
     broken["schema"] = 99;
     BOOST_CHECK_THROW(EnvState::from_json(broken), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(verifying_an_environment_without_lib_reports_instead_of_throwing) {
+    test::TempDir env;  // no lib/ folder: a broken or half-made environment
+    Plan plan;
+    plan.packages = {"torch==2.7.0"};
+    ProcessLog log;
+    Verification v = verify_environment(log, env.path(), plan, nullptr, nullptr);
+    BOOST_TEST(v.torch_problem.empty());
+    BOOST_TEST(v.smoke_status == "skipped");
+    BOOST_TEST(v.status == "unverified");
 }

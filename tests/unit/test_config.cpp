@@ -64,6 +64,13 @@ BOOST_AUTO_TEST_CASE(a_hand_edited_file_is_checked_key_by_key) {
     BOOST_TEST(contains(error(R"({"devise": "1"})"), file + ": unknown key \"devise\" (known: preferred_backend,"));
     BOOST_TEST(error(R"(["device"])") == file + ": must hold a JSON object of settings");
     BOOST_TEST(contains(error(R"({"device": )"), file));
+    // Timeouts in seconds are ints: a value that would wrap is refused, naming file and key.
+    BOOST_TEST(error(R"({"lock_timeout_s": 4294967296})") ==
+               file + ": key \"lock_timeout_s\" must be a number of seconds from 1 to 604800 (a week), not 4294967296");
+    BOOST_TEST(contains(error(R"({"install_timeout_s": 604801})"), file + ": key \"install_timeout_s\" must be"));
+    BOOST_TEST(contains(error(R"({"install_timeout_s": 0})"), "from 1 to 604800"));
+    dir.write("week.json", R"({"install_timeout_s": 604800, "lock_timeout_s": 1})");
+    BOOST_TEST(read_config_file(dir / "week.json").at("install_timeout_s") == 604800);
 }
 
 BOOST_AUTO_TEST_CASE(the_project_file_is_the_nearest_one_above) {

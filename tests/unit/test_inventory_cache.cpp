@@ -209,3 +209,35 @@ BOOST_AUTO_TEST_CASE(a_relative_sysroot_shares_the_cache_of_its_absolute_path) {
     BOOST_REQUIRE(relative.ok());
     BOOST_TEST(contains(relative.error_output, "cache hit"), relative.error_output);
 }
+
+BOOST_AUTO_TEST_CASE(variables_that_change_detection_invalidate_the_cache) {
+    // The recorded gfx1031 is unusable without HSA_OVERRIDE_GFX_VERSION and usable
+    // with it: a cached run without the variable must not answer the run with it.
+    Machine m;
+    fs::path sysroot = fs::path(GPUHOST_FIXTURES) / "machines" / "amd-gfx1031-override";
+    auto detect = [&](std::map<std::string, std::string> more) {
+        auto r = test::run_gpuhost({"detect", "--json", "--timings", "--sysroot", sysroot.string()}, m.env(more));
+        BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + "\n" + r.error_output);
+        return std::pair{r.error_output, json::parse(r.output).as_object()};
+    };
+    auto dgpu_usable = [](const json::object &inv) {
+        for (const auto &d : inv.at("devices").as_array())
+            if (auto pci = d.as_object().if_contains("pci"); pci && pci->as_object().if_contains("bus_id") &&
+                                                            pci->at("bus_id") == "0000:03:00.0")
+                return d.at("usable").as_bool();
+        BOOST_FAIL("no device at 0000:03:00.0");
+        return false;
+    };
+    auto [plain_log, plain] = detect({});
+    BOOST_TEST(!dgpu_usable(plain));
+    BOOST_TEST(contains(detect({}).first, "; cache hit"));
+    auto [override_log, overridden] = detect({{"HSA_OVERRIDE_GFX_VERSION", "10.3.0"}});
+    BOOST_TEST(contains(override_log, "miss: machine changed: environment"), override_log);
+    BOOST_TEST(dgpu_usable(overridden));
+    for (const char *name : {"CUDA_VISIBLE_DEVICES", "GPUHOST_DISABLE_PLUGINS", "GPUHOST_NVML_LIBRARY",
+                             "GPUHOST_CUDA_LIBRARY", "GPUHOST_LEVEL_ZERO_LIBRARY", "GPUHOST_OPENCL_LOADER",
+                             "GPUHOST_VULKAN_LOADER"})
+        BOOST_TEST_CONTEXT(name) {
+            BOOST_TEST(contains(detect({{name, "x"}}).first, "miss: machine changed: environment"));
+        }
+}

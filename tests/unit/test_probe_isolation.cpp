@@ -1,6 +1,7 @@
 // Detection as a user runs it, against plugins that crash, hang, answer garbage,
 // exit, answer slowly or die while loading: each is reported with its reason and
 // the CPU still comes through.
+#include "detect/quarantine.hpp"
 #include "support/plugin_dir.hpp"
 #include "support/run_gpuhost.hpp"
 #include "support/temp_dir.hpp"
@@ -222,4 +223,30 @@ BOOST_AUTO_TEST_CASE(commands_that_call_plugins_in_process_survive_crashing_plug
         BOOST_TEST(r.exit_code == 0, line << r.describe() << "\n" << r.error_output);
         BOOST_TEST(r.output.find(expected) != std::string::npos, line << r.output.substr(0, 400));
     }
+BOOST_AUTO_TEST_CASE(detections_saving_the_quarantine_at_once_keep_each_others_failures) {
+    // Two detections load the record, probe, then save: the later save must
+    // add to the earlier one, not overwrite it.
+    test::TempDir state;
+    fs::path file = state / "quarantine.json";
+    auto a = Quarantine::load(file), b = Quarantine::load(file);
+    a.record("amd", true, "hung", 1000);
+    b.record("amd", true, "hung again", 1001);
+    b.record("intel", true, "crashed", 1001);
+    a.save();
+    b.save();
+    std::ifstream in(file);
+    auto both = json::parse(std::string(std::istreambuf_iterator<char>(in), {})).at("plugins").as_object();
+    BOOST_TEST(both.at("amd").at("failures") == 2);
+    BOOST_TEST(both.at("amd").at("reason") == "hung again");
+    BOOST_TEST(both.at("intel").at("failures") == 1);
+    BOOST_TEST(fs::exists(state / "quarantine.json.lock"));
+
+    auto c = Quarantine::load(file);
+    c.record("amd", true, "third", 2000);
+    c.save();
+    BOOST_TEST(c.skip_reason("amd", 2001).has_value());
+    auto d = Quarantine::load(file);
+    d.clear();
+    d.save();
+    BOOST_TEST(!Quarantine::load(file).skip_reason("amd", 2001).has_value());
 }
