@@ -223,6 +223,8 @@ BOOST_AUTO_TEST_CASE(commands_that_call_plugins_in_process_survive_crashing_plug
         BOOST_TEST(r.exit_code == 0, line << r.describe() << "\n" << r.error_output);
         BOOST_TEST(r.output.find(expected) != std::string::npos, line << r.output.substr(0, 400));
     }
+}
+
 BOOST_AUTO_TEST_CASE(detections_saving_the_quarantine_at_once_keep_each_others_failures) {
     // Two detections load the record, probe, then save: the later save must
     // add to the earlier one, not overwrite it.
