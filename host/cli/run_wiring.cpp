@@ -128,7 +128,7 @@ env::Diagnosis diagnose_failure(const env::FailureContext &ctx, const RunWiring 
     }
     const recover::Match &best = *d.best();
     out.rule = best.id;
-    out.summary = d.summary();
+    out.summary = best.diagnosis;  // the runner prints the rule id before it
     out.steps = best.steps;
     if (!d.fix) return out;
     if (!d.apply) {

@@ -45,7 +45,7 @@ constexpr int kRetry = -2;
 
 class Runner {
 public:
-    Runner(const Plan &plan, const RunOptions &o) : plan_(plan), o_(o), env_(o.env) {}
+    Runner(const Plan &plan, const RunOptions &o) : plan_(plan), o_(o), env_(o.env) { report_.plan = plan; }
     RunReport run();
 
 private:
@@ -68,6 +68,7 @@ private:
     int finish(int code, const std::string &outcome) {
         report_.exit_code = code;
         report_.outcome = outcome;
+        report_.plan = plan_;
         report_.processes = log_.to_json();
         return code;
     }

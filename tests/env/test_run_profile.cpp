@@ -269,6 +269,9 @@ BOOST_AUTO_TEST_CASE(auto_fix_switches_to_the_cpu_build_and_the_retry_checks_cpu
     BOOST_TEST(stage_status(report, "kernel") == "no-device");
     BOOST_TEST(report.at("diagnosis").at("rule").as_string() == "gpu_too_old");
     BOOST_TEST(report.at("diagnosis").at("fix_note").as_string() == "available with --auto-fix");
+    // The rule's id once, then its diagnosis.
+    BOOST_TEST(failed.error_output.find("diagnosis: [gpu_too_old] The GPU's CUDA compute capability") != std::string::npos,
+               failed.error_output);
     fs::path env(str(report.at("env")));
     BOOST_TEST(str(state_of(env).at("last_run").at("status")) == "failed");
 
@@ -279,6 +282,10 @@ BOOST_AUTO_TEST_CASE(auto_fix_switches_to_the_cpu_build_and_the_retry_checks_cpu
     BOOST_TEST(d.at("rule").as_string() == "gpu_too_old");
     BOOST_TEST(d.at("fix_applied").as_bool());
     BOOST_TEST(d.at("fix_note").as_string() == "re-planned with the cpu build; reinstall");
+    // The report shows the plan the environment was built with: the revised one.
+    BOOST_TEST(report.at("plan").at("accelerator").as_string() == "cpu");
+    BOOST_TEST(report.at("plan").at("device").as_string() == "cpu:0");
+    BOOST_TEST(str(report.at("plan").at("smoke_test")).find("BACKEND = \"cpu\"") != std::string::npos);
     BOOST_TEST(stage_status(report, "kernel") == "passed");
     BOOST_TEST(stage_status(report, "smoke-test") == "passed");
     auto state = state_of(env);
