@@ -108,6 +108,7 @@ void apply_fix(const recover::FixEffect &effect, const env::FailureContext &ctx,
         done.push_back(std::string("purged the pip cache") + (pip.ok() ? "" : " (pip: " + pip.describe() + ")"));
     }
     if (effect.reinstall) done.push_back("reinstall");
+    out.reinstall = effect.reinstall;
     out.fix_applied = true;
     out.revised_plan = std::move(revised);
     for (const auto &d : done) out.fix_note += (out.fix_note.empty() ? "" : "; ") + d;

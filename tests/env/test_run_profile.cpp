@@ -297,6 +297,31 @@ BOOST_AUTO_TEST_CASE(auto_fix_switches_to_the_cpu_build_and_the_retry_checks_cpu
     BOOST_TEST(str(state.at("verification").at("smoke_test").at("output")).find("e2e smoke ok on cpu") != std::string::npos);
 }
 
+// extension_abi_mismatch (scripts/rules/python_env.lua): fix purge_pip_cache, which
+// reinstalls. An installed package is broken in place so that importing it prints
+// the real error; the fix must install it again for the retry to pass.
+BOOST_AUTO_TEST_CASE(auto_fix_purges_the_cache_and_reinstalls_a_broken_package) {
+    fs::path profile = write_profile("e2e_abi");
+    auto r = run(profile);
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, describe(r));
+    fs::path env(str(parse_report(r).at("env")));
+    fs::path init = env / "lib" / ("python" + python3_minor()) / "site-packages/tinycalc/__init__.py";
+    BOOST_REQUIRE(fs::exists(init));
+    write_file_atomic(init, "import sys\n" + fail_with("extension_abi_mismatch--1") + "\n");
+
+    auto fixed = run(profile, {"--reverify", "--auto-fix"});
+    BOOST_REQUIRE_MESSAGE(fixed.exit_code == 0, describe(fixed));
+    auto report = parse_report(fixed);
+    auto d = report.at("diagnosis").as_object();
+    BOOST_TEST(d.at("rule").as_string() == "extension_abi_mismatch");
+    BOOST_TEST(d.at("fix_applied").as_bool());
+    BOOST_TEST(str(d.at("fix_note")).find("purged the pip cache") == 0u, str(d.at("fix_note")));
+    BOOST_TEST(stage_status(report, "install") == "ok");  // the retry's reinstall
+    BOOST_TEST(stage_status(report, "smoke-test") == "passed");
+    BOOST_TEST(read_text(init).value_or("") == "__version__ = '0.3.1'\n");
+    BOOST_TEST(str(state_of(env).at("last_run").at("status")) == "ok");
+}
+
 // A plan made for another machine: its device is not here.
 BOOST_AUTO_TEST_CASE(a_plan_for_a_missing_device_exits_4_unless_the_kernel_check_is_skipped) {
     json::object cuda = make_plan("", {"numpy==1.26.4", "tinycalc==0.3.1"}, "cuda", "cu128");
