@@ -113,7 +113,7 @@ int run_run(const std::vector<std::string> &args) {
     if (common.json) {
         json::object out = report.to_json();
         out["env"] = ro.env.string();
-        out["plan"] = plan.to_json();
+        out["plan"] = report.plan.to_json();  // revised when a fix re-planned
         print_json(out);
     } else if (!quiet) {
         std::cerr << "run: " << report.outcome << " (" << ro.env.string() << ")\n";

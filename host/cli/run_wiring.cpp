@@ -110,6 +110,7 @@ void apply_fix(const recover::FixEffect &effect, const env::FailureContext &ctx,
         done.push_back(std::string("purged the pip cache") + (pip.ok() ? "" : " (pip: " + pip.describe() + ")"));
     }
     if (effect.reinstall) done.push_back("reinstall");
+    out.reinstall = effect.reinstall;
     out.fix_applied = true;
     out.revised_plan = std::move(revised);
     for (const auto &d : done) out.fix_note += (out.fix_note.empty() ? "" : "; ") + d;
@@ -130,7 +131,7 @@ env::Diagnosis diagnose_failure(const env::FailureContext &ctx, const RunWiring 
     }
     const recover::Match &best = *d.best();
     out.rule = best.id;
-    out.summary = best.diagnosis;  // the run prints the rule id beside it
+    out.summary = best.diagnosis;  // the runner prints the rule id before it
     out.steps = best.steps;
     if (!d.fix) return out;
     if (!d.apply) {

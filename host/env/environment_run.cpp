@@ -46,7 +46,7 @@ constexpr int kRetry = -2;
 
 class Runner {
 public:
-    Runner(const Plan &plan, const RunOptions &o) : plan_(plan), o_(o), env_(o.env) {}
+    Runner(const Plan &plan, const RunOptions &o) : plan_(plan), o_(o), env_(o.env) { report_.plan = plan; }
     RunReport run();
 
 private:
@@ -69,6 +69,7 @@ private:
     int finish(int code, const std::string &outcome) {
         report_.exit_code = code;
         report_.outcome = outcome;
+        report_.plan = plan_;
         report_.processes = log_.to_json();
         return code;
     }
@@ -125,12 +126,12 @@ int Runner::failed(const std::string &where, const std::string &message, const s
     for (const auto &s : d.steps) say("  - " + s);
     if (!d.fix_note.empty()) say("fix: " + d.fix_note);
     if (d.fix_applied && d.revised_plan) {
-        bool rebuild = d.revised_plan->accelerator != plan_.accelerator || d.revised_plan->packages != plan_.packages ||
-                       d.revised_plan->index_url != plan_.index_url;
+        bool rebuild = d.reinstall || d.revised_plan->accelerator != plan_.accelerator ||
+                       d.revised_plan->packages != plan_.packages || d.revised_plan->index_url != plan_.index_url;
         plan_ = *d.revised_plan;
         fill_plan_fields();
         if (rebuild) {
-            // Another build: install every package again from the revised plan's index.
+            // Another build, or the fix asks for it: install every package again from the revised plan's index.
             installed_ = false;
             report_.decision.to_install.clear();
             report_.decision.to_reinstall = plan_.packages;

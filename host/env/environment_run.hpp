@@ -32,6 +32,7 @@ struct RunOptions {
 struct RunReport {
     int exit_code = 0;
     Decision decision;
+    Plan plan;                       // the plan the run ended with: an applied fix may have revised it
     std::string outcome;             // reused | created | repaired | recreated | accepted | failed | interrupted | ...
     boost::json::array stages;       // {"stage","status","detail"}
     boost::json::value state;        // the state file as written (or read, on reuse)

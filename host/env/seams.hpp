@@ -35,6 +35,7 @@ struct Diagnosis {
     std::vector<std::string> steps;
     bool fix_applied = false;   // --auto-fix ran the rule's fix; the run retries once
     std::optional<Plan> revised_plan;  // the plan to retry with, when the fix changed it
+    bool reinstall = false;     // the fix asks for every package to be installed again before the retry
     std::string fix_note;       // what the fix did, or why it was not applied
     boost::json::object to_json() const;
 };
