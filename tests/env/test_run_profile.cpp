@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(a_project_profile_is_planned_built_checked_on_cpu0_and_then
     BOOST_TEST(stage_status(report, "smoke-test") == "passed");
 
     fs::path env(str(report.at("env")));
-    BOOST_TEST(env == home / "data/gpuhost/envs/e2e_calc-cpu");  // the plan's env_path under XDG_DATA_HOME
+    BOOST_TEST(env == home / "data/gpuhost/envs/e2e_calc");  // one environment per profile under XDG_DATA_HOME
     auto state = state_of(env);
     BOOST_TEST(str(state.at("backend")) == "cpu");
     BOOST_TEST(str(state.at("accelerator")) == "cpu");
