@@ -45,7 +45,12 @@ json::object EnvState::to_json() const {
             {"packages", std::move(pk)},
             {"verification", verification},
             {"last_run", json::object{{"status", last_run_status}, {"decision", last_run_decision}, {"at", last_run_at}}},
-            {"last_failure", last_failure}};
+            {"last_failure", last_failure},
+            {"fix_env", [&] {
+                 json::object o;
+                 for (const auto &[k, v] : fix_env) o[k] = v;
+                 return o;
+             }()}};
 }
 
 namespace {
@@ -108,6 +113,13 @@ EnvState EnvState::from_json(const json::object &o) {
     s.last_run_at = string_at(run, "at");
     auto f = o.find("last_failure");
     if (f != o.end()) s.last_failure = f->value();
+    if (auto fe = o.find("fix_env"); fe != o.end()) {  // absent in older state files
+        if (!fe->value().is_object()) throw std::runtime_error("\"fix_env\" is not an object");
+        for (const auto &kv : fe->value().as_object()) {
+            if (!kv.value().is_string()) throw std::runtime_error("\"fix_env\" values must be strings");
+            s.fix_env[std::string(kv.key())] = std::string(kv.value().as_string());
+        }
+    }
     return s;
 }
 

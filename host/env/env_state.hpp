@@ -34,6 +34,9 @@ struct EnvState {
     std::string last_run_decision;
     std::string last_run_at;
     boost::json::value last_failure;  // null or {"stage","message","diagnosis","log","at"}
+    // Variables that applied recovery fixes set (CUDA_HOME=...): later runs of
+    // the same build keep them, and they go into the environment's activation.
+    std::map<std::string, std::string> fix_env;
 
     boost::json::object to_json() const;
     static EnvState from_json(const boost::json::object &o);  // throws std::runtime_error naming the field

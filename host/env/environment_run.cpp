@@ -1,5 +1,7 @@
 #include "environment_run.hpp"
 
+#include "activation.hpp"
+
 #include "../cli/cli_support.hpp"
 #include "../core/files.hpp"
 #include "../core/paths.hpp"
@@ -126,6 +128,10 @@ int Runner::failed(const std::string &where, const std::string &message, const s
     for (const auto &s : d.steps) say("  - " + s);
     if (!d.fix_note.empty()) say("fix: " + d.fix_note);
     if (d.fix_applied && d.revised_plan) {
+        // Variables a fix sets stay for later runs of the same build.
+        if (d.revised_plan->accelerator == plan_.accelerator)
+            for (const auto &[k, v] : d.revised_plan->env)
+                if (auto it = plan_.env.find(k); it == plan_.env.end() || it->second != v) state_.fix_env[k] = v;
         bool rebuild = d.reinstall || d.revised_plan->accelerator != plan_.accelerator ||
                        d.revised_plan->packages != plan_.packages || d.revised_plan->index_url != plan_.index_url;
         plan_ = *d.revised_plan;
@@ -299,6 +305,12 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
         if (c.status == Satisfied::no) missing += (missing.empty() ? "" : ", ") + c.name + " (" + c.why + ")";
     if (!missing.empty()) return failed("install", "the installer succeeded but these are not satisfied: " + missing, missing, "");
 
+    try {
+        if (write_activation_env(env_, plan_.env) && !plan_.env.empty())
+            stage("activation", "ok", std::to_string(plan_.env.size()) + " variable(s) in bin/activate");
+    } catch (const std::exception &e) {
+        return failed("activation", e.what(), e.what(), "");
+    }
     static const char *done[] = {"created", "reused", "repaired", "recreated"};
     if (!o_.verify) {
         stage("verify", "skipped", "--no-verify");
@@ -350,6 +362,14 @@ RunReport Runner::run_stages() {
     if (acquire(lock) != kContinue) return report_;
 
     LoadedState loaded = load_state(env_);
+    // Variables earlier fixes set, for the same build: the plan keeps them.
+    std::map<std::string, std::string> carried;
+    if (loaded.kind == LoadedState::Kind::ok && loaded.state.accelerator == plan_.accelerator)
+        for (const auto &[k, v] : loaded.state.fix_env)
+            if (plan_.env.emplace(k, v).second) {
+                carried[k] = v;
+                say("keeping " + k + "=" + v + " (set by an earlier fix)");
+            }
     report_.decision = decide({plan_, env_, loaded, install_.tool});
     Decision &d = report_.decision;
     std::string reasons;
@@ -363,6 +383,7 @@ RunReport Runner::run_stages() {
     }
     if (d.action == Action::create || d.action == Action::recreate) {
         if (create(d.action == Action::recreate) != kContinue) return report_;
+        state_.fix_env = carried;
         d.to_install = plan_.packages;
     } else {
         state_ = loaded.state;

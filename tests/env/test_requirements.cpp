@@ -6,6 +6,10 @@
 #include "env/verify.hpp"
 #include "support/temp_dir.hpp"
 
+#include "env/activation.hpp"
+#include "core/files.hpp"
+#include "core/subprocess.hpp"
+#include "support/temp_dir.hpp"
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
@@ -128,4 +132,21 @@ BOOST_AUTO_TEST_CASE(verifying_an_environment_without_lib_reports_instead_of_thr
     BOOST_TEST(v.torch_problem.empty());
     BOOST_TEST(v.smoke_status == "skipped");
     BOOST_TEST(v.status == "unverified");
+}
+
+BOOST_AUTO_TEST_CASE(activation_block_is_replaced_quoted_and_removed) {
+    gpuhost::test::TempDir env;
+    std::string original = "# venv's own activate\nexport VIRTUAL_ENV=/x\n";
+    env.write("bin/activate", original);
+    BOOST_TEST(gpuhost::env::write_activation_env(env.path(), {{"A", "it's $HOME"}, {"B", "2"}}));
+    gpuhost::env::write_activation_env(env.path(), {{"A", "second"}});  // replaces, never stacks
+    auto text = gpuhost::read_text(env / "bin/activate").value_or("");
+    BOOST_TEST(text.find("export A='second'") != std::string::npos, text);
+    BOOST_TEST(text.find("export B=") == std::string::npos, text);
+    gpuhost::env::write_activation_env(env.path(), {{"Q", "it's $HOME"}});
+    auto shell = gpuhost::run_process("bash", {"-c", "source \"$1\" && printf %s \"$Q\"", "bash", (env / "bin/activate").string()});
+    BOOST_TEST(shell.output == "it's $HOME");  // single-quoted: nothing expands
+    gpuhost::env::write_activation_env(env.path(), {});
+    BOOST_TEST(gpuhost::read_text(env / "bin/activate").value_or("") == original);
+    BOOST_TEST(!gpuhost::env::write_activation_env(env / "missing", {{"A", "1"}}));
 }

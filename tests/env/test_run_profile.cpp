@@ -253,6 +253,18 @@ BOOST_AUTO_TEST_CASE(auto_fix_sets_the_variable_a_rule_names_and_the_retry_passe
     BOOST_TEST(state.at("last_failure").is_null());
     BOOST_TEST(str(state.at("verification").at("status")) == "smoke-test-only");
     BOOST_TEST(str(state.at("verification").at("smoke_test").at("output")).find("e2e smoke ok on cuda") != std::string::npos);
+
+    // The fix sticks: recorded in the state, kept by a later run without
+    // --auto-fix, and exported by the environment's activation script.
+    BOOST_TEST(str(state.at("fix_env").at("CUDA_HOME")) == "/usr/local/cuda");
+    auto later = run_plan(plan, {"--no-kernel-check", "--reverify"});
+    BOOST_TEST(later.exit_code == 0, describe(later));
+    BOOST_TEST(later.error_output.find("keeping CUDA_HOME=/usr/local/cuda (set by an earlier fix)") != std::string::npos,
+               later.error_output);
+    auto activate = read_text(env / "bin" / "activate").value_or("");
+    BOOST_TEST(activate.find("export CUDA_HOME='/usr/local/cuda'") != std::string::npos);
+    auto shell = run_process("bash", {"-c", "source \"$1/bin/activate\" && printf %s \"$CUDA_HOME\"", "bash", env.string()});
+    BOOST_TEST(shell.output == "/usr/local/cuda", shell.output + shell.error_output);
 }
 
 // gpu_too_old (scripts/rules/nvidia.lua): fix switch_cpu. The CUDA plan fails twice
