@@ -63,7 +63,7 @@ std::string joined(const std::string &program, const std::vector<std::string> &a
 
 StepResult run_step(ProcessLog &log, const fs::path &env, const std::string &what, const std::string &program,
                     const std::vector<std::string> &args, const InstallOptions &options,
-                    std::map<std::string, std::string> env_set = {}) {
+                    std::map<std::string, std::string> env_set = {}, std::vector<std::string> env_unset = {}) {
     StepResult step;
     step.command = joined(program, args);
     fs::create_directories(log_dir(env));
@@ -78,6 +78,7 @@ StepResult run_step(ProcessLog &log, const fs::path &env, const std::string &wha
     po.cancelled = options.cancelled;
     po.die_with_parent = true;
     po.env_set = std::move(env_set);
+    po.env_unset = std::move(env_unset);
     po.on_line = [&](const std::string &line) {
         out << line << "\n" << std::flush;  // the log is whole even if we are killed
         if (options.progress && is_progress_line(line)) options.progress(line);
@@ -137,16 +138,23 @@ StepResult install_packages(ProcessLog &log, const fs::path &env, const Plan &pl
     std::string python = (env / "bin" / "python").string();
     const std::string &program = options.tool == "uv" ? options.uv : python;
     std::map<std::string, std::string> env_set = {{"PIP_NO_INPUT", "1"}, {"UV_PYTHON_DOWNLOADS", "never"}};
+    // Offline means the wheelhouse alone: the user's own index and find-links
+    // settings would otherwise add sources (pip reads PIP_*, uv reads UV_*).
+    std::vector<std::string> env_unset;
+    if (!options.wheelhouse.empty())
+        env_unset = {"PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_INDEX_URL",
+                     "UV_EXTRA_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX"};
     StepResult result;
     result.ok = true;
     if (!specs.empty()) {
         result = run_step(log, env, "install", program, install_arguments(env, plan, specs, false, options), options,
-                          env_set);
+                          env_set, env_unset);
         if (!result.ok) return result;
     }
     if (!reinstall.empty()) {
         StepResult again = run_step(log, env, "reinstall", program,
-                                    install_arguments(env, plan, reinstall, true, options), options, env_set);
+                                    install_arguments(env, plan, reinstall, true, options), options, env_set,
+                                    env_unset);
         again.output = result.output + again.output;
         return again;
     }

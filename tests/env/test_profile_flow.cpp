@@ -33,8 +33,11 @@ BOOST_AUTO_TEST_CASE(the_profile_flow_installs_after_the_base_and_then_verificat
     WheelServer server{{"numpy==1.26.4", "six==1.16.0"}};
     TempDir home, work;
     auto profile = write_profile(work, "six==1.16.0");
-    auto r = run_cli({"run", profile.string(), "--wheelhouse", server.wheels().string(), "--json"}, home);
+    // The user's own pip settings must not add sources to an offline install.
+    auto r = run_cli({"run", profile.string(), "--wheelhouse", server.wheels().string(), "--json"}, home,
+                     {{"PIP_FIND_LINKS", (work / "elsewhere").string()}});
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.error_output);
+    BOOST_TEST(r.error_output.find((work / "elsewhere").string()) == std::string::npos, r.error_output);
     auto report = parse_report(r);
     std::string stages = json::serialize(report.at("stages"));
     BOOST_TEST(stages.find("profile-flow") != std::string::npos, stages);
