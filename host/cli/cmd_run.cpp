@@ -59,6 +59,9 @@ int run_run(const std::vector<std::string> &args) {
     if (!profile.empty() && !plan_file.empty())
         throw UsageError("gpuhost run: give a PROFILE or --plan FILE, not both (see gpuhost run --help)");
     if (profile.empty() && plan_file.empty()) profile = "vector_search";  // the default profile
+    if (!plan_file.empty() && (!device.empty() || !accelerator.empty()))
+        throw UsageError("gpuhost run: --device and --accelerator choose while planning; a --plan FILE is already "
+                         "planned (make it with gpuhost plan --device/--accelerator --json)");
 
     env::RunSeams seams = run_seams({device, accelerator});
     env::RunSettings settings = env::load_run_settings();
