@@ -1,5 +1,7 @@
 #include "probe_child.hpp"
 
+#include <algorithm>
+
 #include "../core/child_setup.hpp"
 #include "../core/log.hpp"
 #include "../core/paths.hpp"
@@ -166,8 +168,19 @@ std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, co
     // The child logs at this process's level; what it logs is passed on below.
     std::vector<std::string> extra = {"--log-level", std::to_string(int(log::level()))};
     if (!sysroot.empty()) extra.insert(extra.end(), {"--sysroot", sysroot});
+    // Longest first: the vendor-neutral probes load whole drivers (llvmpipe and
+    // PoCL bring LLVM), so they start before the quick sysfs readers and the
+    // cores are never left to them alone at the end. Results keep the given order.
+    std::vector<size_t> order(plugins.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_partition(order.begin(), order.end(), [&](size_t i) { return plugins[i].kind == "probe"; });
+    std::vector<Manifest> launch;
+    for (size_t i : order) launch.push_back(plugins[i]);
+    auto children = run_children(ctx, launch, program, extra, timeout);
+    std::vector<std::unique_ptr<Probe>> in_given_order(plugins.size());
+    for (size_t k = 0; k < order.size(); ++k) in_given_order[order[k]] = std::move(children[k]);
     std::vector<ProbeResult> results;
-    for (const auto &p : run_children(ctx, plugins, program, extra, timeout)) {
+    for (const auto &p : in_given_order) {
         results.push_back(interpret(*p, timeout));
         bool load_failed = WIFEXITED(p->native_status) && WEXITSTATUS(p->native_status) == kProbeLoadFailed;
         if (!p->stderr_text.empty() && !load_failed)  // a load failure is already the reason
