@@ -557,37 +557,18 @@ static void push_ref(lua_State *L, const std::shared_ptr<int> &ref) {
     else lua_pushnil(L);
 }
 
-bool Ref::is_nil() const {
-    if (!engine_) return true;
+int Ref::lua_type_code() const {
+    if (!engine_) return LUA_TNIL;
     push_ref(engine_->L_, ref_);
-    bool r = lua_isnil(engine_->L_, -1);
+    int type = lua_type(engine_->L_, -1);
     lua_pop(engine_->L_, 1);
-    return r;
+    return type;
 }
 
-bool Ref::is_table() const {
-    if (!engine_) return false;
-    push_ref(engine_->L_, ref_);
-    bool r = lua_istable(engine_->L_, -1);
-    lua_pop(engine_->L_, 1);
-    return r;
-}
-
-bool Ref::is_function() const {
-    if (!engine_) return false;
-    push_ref(engine_->L_, ref_);
-    bool r = lua_isfunction(engine_->L_, -1);
-    lua_pop(engine_->L_, 1);
-    return r;
-}
-
-std::string Ref::type_name() const {
-    if (!engine_) return "nil";
-    push_ref(engine_->L_, ref_);
-    std::string r = luaL_typename(engine_->L_, -1);
-    lua_pop(engine_->L_, 1);
-    return r;
-}
+bool Ref::is_nil() const { return lua_type_code() == LUA_TNIL; }
+bool Ref::is_table() const { return lua_type_code() == LUA_TTABLE; }
+bool Ref::is_function() const { return lua_type_code() == LUA_TFUNCTION; }
+std::string Ref::type_name() const { return lua_typename(nullptr, lua_type_code()); }  // L is unused by lua_typename
 
 Ref Ref::field(const std::string &key) const {
     if (!engine_) return {};

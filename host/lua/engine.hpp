@@ -97,6 +97,7 @@ public:
     Ref call_refs(const std::vector<Ref> &args, const std::string &what = {}) const;
 
 private:
+    int lua_type_code() const;  // LUA_TNIL for an empty Ref
     friend class Engine;
     std::shared_ptr<int> ref_;  // released when the last copy goes
     Engine *engine_ = nullptr;

@@ -3,6 +3,7 @@
 #include "core/files.hpp"
 #include "policy/config.hpp"
 #include "support/temp_dir.hpp"
+#include "support/text.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,8 +12,10 @@ namespace json = boost::json;
 using namespace gpuhost;
 using test::TempDir;
 
+using gpuhost::test::contains;
+using gpuhost::test::read;
+
 namespace {
-bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
 std::string error_of(const ConfigKey &key, const std::string &text) {
     try {
         parse_config_text(key, text);

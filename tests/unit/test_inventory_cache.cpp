@@ -2,6 +2,7 @@
 // same, ignored (and rewritten) when it is corrupt, stale, from another machine,
 // from the future or of another format.
 #include "support/plugin_dir.hpp"
+#include "support/text.hpp"
 #include "support/run_gpuhost.hpp"
 #include "support/temp_dir.hpp"
 
@@ -15,14 +16,10 @@ namespace json = boost::json;
 using namespace gpuhost;
 using test::TempDir;
 
+using gpuhost::test::contains;
+using gpuhost::test::read;
+
 namespace {
-
-bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
-
-std::string read(const fs::path &file) {
-    std::ifstream in(file);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // A recorded machine (sysroot) and private XDG dirs.
 struct Machine {

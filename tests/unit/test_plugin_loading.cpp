@@ -2,6 +2,7 @@
 // its reason, and the good ones still load.
 #include "plugins/plugin_set.hpp"
 #include "support/run_gpuhost.hpp"
+#include "support/text.hpp"
 #include "support/temp_dir.hpp"
 
 #include <boost/json.hpp>
@@ -13,6 +14,9 @@
 namespace fs = std::filesystem;
 using namespace gpuhost;
 using gpuhost::test::TempDir;
+
+using gpuhost::test::contains;
+using gpuhost::test::read;
 
 namespace {
 
@@ -43,8 +47,6 @@ std::string only_reason(const PluginSet &set) {
     BOOST_REQUIRE_EQUAL(set.rejected.size(), 1u);
     return set.rejected.front().reason;
 }
-
-bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 

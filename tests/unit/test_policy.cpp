@@ -2,6 +2,7 @@
 // recorded devices (the fixture plugin) and the real CPU: every policy, and the
 // precedence of user file, project file, environment and flag.
 #include "support/plugin_dir.hpp"
+#include "support/text.hpp"
 #include "support/run_gpuhost.hpp"
 #include "support/temp_dir.hpp"
 
@@ -14,14 +15,10 @@ namespace json = boost::json;
 using namespace gpuhost;
 using test::TempDir;
 
+using gpuhost::test::contains;
+using gpuhost::test::read;
+
 namespace {
-
-bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
-
-std::string read(const fs::path &file) {
-    std::ifstream in(file);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::string gpu(const std::string &backend, const std::string &name, int bus, int gib, bool usable,
                 const std::string &tag, const std::string &extra = "") {

@@ -3,6 +3,7 @@
 // the CPU still comes through.
 #include "detect/quarantine.hpp"
 #include "support/plugin_dir.hpp"
+#include "support/text.hpp"
 #include "support/run_gpuhost.hpp"
 #include "support/temp_dir.hpp"
 
@@ -19,9 +20,10 @@ namespace json = boost::json;
 using namespace gpuhost;
 using test::TempDir;
 
-namespace {
+using gpuhost::test::contains;
+using gpuhost::test::read;
 
-bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
+namespace {
 
 // A plugin folder and private XDG dirs for one test.
 struct Setup {

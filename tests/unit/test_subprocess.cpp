@@ -3,6 +3,7 @@
 // exits does not keep the caller waiting.
 #include "core/subprocess.hpp"
 
+#include "support/text.hpp"
 #include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <cstdlib>
@@ -10,12 +11,13 @@
 
 using namespace gpuhost;
 
+using gpuhost::test::contains;
+using gpuhost::test::read;
+
 namespace {
 
 // The grandchild would print "late" 30 s on, were it left alive and read.
 const std::string kLateGrandchild = "(sleep 30; echo late) & ";
-
-bool contains(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
 
 // The first output line is the child's pid, which is also its process group.
 void kill_group_of(const ProcessResult &r) {
