@@ -3,6 +3,7 @@
 #include "../core/files.hpp"
 #include "../core/log.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -24,6 +25,19 @@ void add_common(po::options_description &options, Common &common, bool with_sysr
                               "read /proc, /sys, /dev and tool outputs from a recorded machine (gpuhost snapshot)");
 }
 
+static bool is_positional(const po::positional_options_description *positional, const std::string &name) {
+    if (!positional) return false;
+    // An unlimited positional (max_total_count ~0u) repeats its last name: 8 positions cover every command.
+    for (unsigned i = 0; i < std::min(positional->max_total_count(), 8u); ++i)
+        if (positional->name_for_position(i) == name) return true;
+    return false;
+}
+
+static std::string upper(std::string s) {
+    for (char &c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
 bool parse(const std::string &command, const std::string &synopsis, const std::string &description,
            po::options_description &options, const std::vector<std::string> &args, po::variables_map &vm,
            const po::positional_options_description *positional) {
@@ -32,11 +46,22 @@ bool parse(const std::string &command, const std::string &synopsis, const std::s
         if (positional) parser.positional(*positional);
         po::store(parser.run(), vm);
         if (vm.count("help")) {
+            // Positional arguments are in the synopsis; their --name is an implementation detail.
+            po::options_description shown("options");
+            for (const auto &o : options.options())
+                if (!is_positional(positional, o->long_name())) shown.add(o);
             std::cout << "usage: gpuhost " << command << " " << synopsis << "\n\n" << description << "\n\n"
-                      << options << "\n";
+                      << shown << "\n";
             return false;
         }
         po::notify(vm);
+    } catch (const po::required_option &e) {
+        std::string name = e.get_option_name();
+        while (!name.empty() && name.front() == '-') name.erase(0, 1);
+        if (is_positional(positional, name))
+            throw UsageError("gpuhost " + command + ": missing " + upper(name) + " (usage: gpuhost " + command + " " +
+                             synopsis + ")");
+        throw UsageError("gpuhost " + command + ": " + e.what() + " (see gpuhost " + command + " --help)");
     } catch (const po::error &e) {
         throw UsageError("gpuhost " + command + ": " + e.what() + " (see gpuhost " + command + " --help)");
     }
