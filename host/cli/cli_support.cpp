@@ -108,4 +108,13 @@ std::string human_bytes(double bytes) {
     return buf;
 }
 
+void check_backend_flag(const std::string &command, const std::string &flag, const std::string &value,
+                        bool auto_allowed) {
+    static const std::vector<std::string> known = {"cuda", "rocm", "xpu", "mps", "vulkan", "opencl", "cpu"};
+    if (auto_allowed && value == "auto") return;
+    if (std::find(known.begin(), known.end(), value) != known.end()) return;
+    throw UsageError("gpuhost " + command + ": " + flag + " \"" + value +
+                     "\" is not a backend (cuda, rocm, xpu, mps, vulkan, opencl, cpu" + (auto_allowed ? ", auto)" : ")"));
+}
+
 }  // namespace gpuhost::cli

@@ -166,7 +166,10 @@ int run_explain(const std::vector<std::string> &args) {
     if (!inventory_file.empty()) facts.add_device(pick_device(inventory_file, device));
     else if (!device.empty()) throw UsageError("explain: --device needs --inventory FILE");
     for (const auto &f : fact_args) set_fact(facts, f);
-    if (!backend.empty()) facts.backend = backend;
+    if (!backend.empty()) {
+        check_backend_flag("explain", "--backend", backend);
+        facts.backend = backend;
+    }
     if (!text_only) facts.add_machine(sdk::Sysroot(common.sysroot));
 
     lua::Engine engine;

@@ -1,5 +1,7 @@
 // gpuhost select: every device ranked for a workload, and the one the policy picks.
 #include "../core/tool_runner.hpp"
+#include <algorithm>
+
 #include "../policy/config.hpp"
 #include "../policy/selection.hpp"
 #include "cli_support.hpp"
@@ -41,6 +43,11 @@ int run_select(const std::vector<std::string> &args) {
         return kOk;
     apply_verbosity(common);
     if (workload.min_memory_mib < 0) throw UsageError("gpuhost select: --workload-memory must be 0 or more");
+    static const std::vector<std::string> precisions = {"fp32", "fp16", "bf16", "int8"};
+    if (std::find(precisions.begin(), precisions.end(), workload.precision) == precisions.end())
+        throw UsageError("gpuhost select: --precision \"" + workload.precision + "\" is not fp32, fp16, bf16 or int8");
+    if (vm.count("backend")) check_backend_flag("select", "--backend", backend, true);
+    if (vm.count("force-backend")) check_backend_flag("select", "--force-backend", force_backend);
 
     Config config = load_config();
     try {

@@ -271,3 +271,15 @@ BOOST_AUTO_TEST_CASE(project_settings_others_can_write_are_ignored) {
                r.error_output);
     BOOST_TEST(contains(r.error_output, "writable by others"), r.error_output);
 }
+
+BOOST_AUTO_TEST_CASE(flag_values_outside_the_known_lists_are_usage_errors) {
+    Machine m(kDevices);
+    for (const auto &args : std::vector<std::vector<std::string>>{{"select", "--precision", "fp64"},
+                                                                 {"select", "--force-backend", "nosuch"},
+                                                                 {"select", "--backend", "warp"}}) {
+        auto r = m.run(args);
+        BOOST_TEST(r.exit_code == 2, args[1] << ": " << r.error_output);
+        BOOST_TEST(contains(r.error_output, "\"" + args[2] + "\" is not"), r.error_output);
+    }
+    BOOST_TEST(m.run({"select", "--backend", "auto"}).exit_code == 0);
+}
