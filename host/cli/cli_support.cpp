@@ -1,6 +1,7 @@
 #include "cli_support.hpp"
 
 #include "../core/files.hpp"
+#include "../detect/device_schema.hpp"
 #include "../core/log.hpp"
 
 #include <algorithm>
@@ -110,11 +111,13 @@ std::string human_bytes(double bytes) {
 
 void check_backend_flag(const std::string &command, const std::string &flag, const std::string &value,
                         bool auto_allowed) {
-    static const std::vector<std::string> known = {"cuda", "rocm", "xpu", "mps", "vulkan", "opencl", "cpu"};
+    const auto &known = known_backends();
     if (auto_allowed && value == "auto") return;
     if (std::find(known.begin(), known.end(), value) != known.end()) return;
-    throw UsageError("gpuhost " + command + ": " + flag + " \"" + value +
-                     "\" is not a backend (cuda, rocm, xpu, mps, vulkan, opencl, cpu" + (auto_allowed ? ", auto)" : ")"));
+    std::string list;
+    for (const auto &b : known) list += (list.empty() ? "" : ", ") + b;
+    throw UsageError("gpuhost " + command + ": " + flag + " \"" + value + "\" is not a backend (" + list +
+                     (auto_allowed ? ", auto)" : ")"));
 }
 
 }  // namespace gpuhost::cli

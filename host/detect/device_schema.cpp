@@ -48,6 +48,11 @@ struct Checker {
 
 }  // namespace
 
+const std::vector<std::string> &known_backends() {
+    static const std::vector<std::string> list = {"cuda", "rocm", "xpu", "mps", "vulkan", "opencl", "cpu"};
+    return list;
+}
+
 std::vector<std::string> validate_device(const json::value &device, const std::string &where) {
     std::vector<std::string> errors;
     Checker c{errors};
@@ -57,7 +62,7 @@ std::vector<std::string> validate_device(const json::value &device, const std::s
     }
     const auto &d = device.as_object();
     c.string(d, where, "vendor", true);
-    c.string(d, where, "backend", true, {"cuda", "rocm", "xpu", "mps", "cpu", "vulkan", "opencl"});
+    c.string(d, where, "backend", true, {known_backends().begin(), known_backends().end()});
     c.string(d, where, "name", true);
     c.string(d, where, "type", true, {"discrete", "integrated", "cpu", "virtual", "other"});
     c.string(d, where, "uuid", false);

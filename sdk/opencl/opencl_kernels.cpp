@@ -117,8 +117,13 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
         };
         auto out = [&](size_t count) { return cl::Buffer(dc.context, CL_MEM_READ_WRITE, count * sizeof(float)); };
         bool device_timer = true;
-        auto timed = [&](auto &&enqueue) {
-            return sdk::time_median(sdk::repeat_count(args), device_timer, [&] { return event_seconds(enqueue()); });
+        // Median device time of the kernel over one range (local NullRange: the driver picks).
+        auto timed = [&](const cl::Kernel &k, const cl::NDRange &global, const cl::NDRange &local) {
+            return sdk::time_median(sdk::repeat_count(args), device_timer, [&] {
+                cl::Event e;
+                q.enqueueNDRangeKernel(k, cl::NullRange, global, local, nullptr, &e);
+                return event_seconds(e);
+            });
         };
         const size_t n = args.n;
         switch (args.kernel) {
@@ -126,11 +131,7 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             auto x = in(args.x, n), y_in = in(args.y, n), y = out(n);
             cl::Kernel k(dc.program, "saxpy");
             k.setArg(0, x), k.setArg(1, y_in), k.setArg(2, y), k.setArg(3, args.alpha), k.setArg(4, cl_ulong(n));
-            args.seconds = timed([&] {
-                cl::Event e;
-                q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(round_up(n, 64)), cl::NDRange(64), nullptr, &e);
-                return e;
-            });
+            args.seconds = timed(k, cl::NDRange(round_up(n, 64)), cl::NDRange(64));
             q.enqueueReadBuffer(y, CL_TRUE, 0, n * sizeof(float), args.y);
             break;
         }
@@ -138,11 +139,7 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             auto x = in(args.x, n), y = out(n);
             cl::Kernel k(dc.program, "copy");
             k.setArg(0, x), k.setArg(1, y), k.setArg(2, cl_ulong(n));
-            args.seconds = timed([&] {
-                cl::Event e;
-                q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(round_up(n, 64)), cl::NDRange(64), nullptr, &e);
-                return e;
-            });
+            args.seconds = timed(k, cl::NDRange(round_up(n, 64)), cl::NDRange(64));
             q.enqueueReadBuffer(y, CL_TRUE, 0, n * sizeof(float), args.y);
             break;
         }
@@ -157,12 +154,8 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             k.setArg(0, x), k.setArg(1, y), k.setArg(2, partial), k.setArg(3, cl_ulong(n));
             if (dc.cpu) k.setArg(4, cl_ulong(chunk));
             else k.setArg(4, cl::Local(local * sizeof(float)));
-            args.seconds = timed([&] {
-                cl::Event e;
-                if (dc.cpu) q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(parts), cl::NullRange, nullptr, &e);
-                else q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(groups * local), cl::NDRange(local), nullptr, &e);
-                return e;
-            });
+            args.seconds = dc.cpu ? timed(k, cl::NDRange(parts), cl::NullRange)
+                                  : timed(k, cl::NDRange(groups * local), cl::NDRange(local));
             std::vector<float> sums(parts);
             q.enqueueReadBuffer(partial, CL_TRUE, 0, parts * sizeof(float), sums.data());
             double total = 0;
@@ -176,11 +169,7 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             k.setArg(0, a), k.setArg(1, b), k.setArg(2, c);
             k.setArg(3, cl_ulong(args.m)), k.setArg(4, cl_ulong(args.n)), k.setArg(5, cl_ulong(args.k));
             cl::NDRange global(round_up(args.n, 16), round_up(args.m, 16));
-            args.seconds = timed([&] {
-                cl::Event e;
-                q.enqueueNDRangeKernel(k, cl::NullRange, global, cl::NDRange(16, 16), nullptr, &e);
-                return e;
-            });
+            args.seconds = timed(k, global, cl::NDRange(16, 16));
             q.enqueueReadBuffer(c, CL_TRUE, 0, args.m * args.n * sizeof(float), args.c);
             break;
         }
@@ -193,12 +182,8 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             k.setArg(0, a), k.setArg(1, query), k.setArg(2, scores), k.setArg(3, cl_ulong(args.m));
             k.setArg(4, cl_ulong(args.k)), k.setArg(5, float(q_norm2));
             if (!dc.cpu) k.setArg(6, cl::Local(local * sizeof(float))), k.setArg(7, cl::Local(local * sizeof(float)));
-            args.seconds = timed([&] {
-                cl::Event e;
-                if (dc.cpu) q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(args.m), cl::NullRange, nullptr, &e);
-                else q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(args.m * local), cl::NDRange(local), nullptr, &e);
-                return e;
-            });
+            args.seconds = dc.cpu ? timed(k, cl::NDRange(args.m), cl::NullRange)
+                                  : timed(k, cl::NDRange(args.m * local), cl::NDRange(local));
             std::vector<float> all(args.m);
             q.enqueueReadBuffer(scores, CL_TRUE, 0, args.m * sizeof(float), all.data());
             sdk::select_top_k(all.data(), args.m, args.top_k, args.indices, args.c);

@@ -13,7 +13,6 @@ using namespace gpuhost;
 using test::TempDir;
 
 using gpuhost::test::contains;
-using gpuhost::test::read;
 
 namespace {
 std::string error_of(const ConfigKey &key, const std::string &text) {

@@ -16,7 +16,6 @@ using namespace gpuhost;
 using gpuhost::test::TempDir;
 
 using gpuhost::test::contains;
-using gpuhost::test::read;
 
 namespace {
 

@@ -21,7 +21,6 @@ using namespace gpuhost;
 using test::TempDir;
 
 using gpuhost::test::contains;
-using gpuhost::test::read;
 
 namespace {
 

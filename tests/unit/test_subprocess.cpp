@@ -12,7 +12,6 @@
 using namespace gpuhost;
 
 using gpuhost::test::contains;
-using gpuhost::test::read;
 
 namespace {
 
