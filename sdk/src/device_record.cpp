@@ -30,6 +30,8 @@ json::object DeviceRecord::to_json() const {
     if (memory_shared_bytes) memory["shared_bytes"] = *memory_shared_bytes;
     o["memory"] = std::move(memory);
     if (!driver_version.empty()) o["driver_version"] = driver_version;
+    if (!kmd_version.empty()) o["kmd_version"] = kmd_version;
+    if (!umd_version.empty()) o["umd_version"] = umd_version;
     if (!runtime_name.empty()) {
         json::object runtime{{"name", runtime_name}};
         if (!runtime_version.empty()) runtime["version"] = runtime_version;

@@ -79,3 +79,50 @@ std::string normalize_pci_bus_id(const std::string &bus_id) {
 }
 
 }  // namespace gpuhost::text
+
+namespace gpuhost::text {
+
+// Walks the text once, remembering the open brackets and the last point where
+// everything before it was a complete value (after a ',' or a '{' / '['); a cut
+// text is taken back to that point and closed there.
+std::string close_truncated_json(const std::string &text) {
+    auto start = text.find_first_of("{[");
+    if (start == std::string::npos) return {};
+    std::string body = text.substr(start);
+    std::string open;          // the brackets still open, innermost last
+    size_t safe = 0;           // body[0, safe) ends just after a complete member or an opening bracket
+    std::string safe_open;     // `open` at that point
+    bool in_string = false, escaped = false;
+    for (size_t i = 0; i < body.size(); ++i) {
+        char c = body[i];
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            open.push_back(c);
+            safe = i + 1;
+            safe_open = open;
+        } else if (c == '}' || c == ']') {
+            if (open.empty()) return body.substr(0, i);  // text after the document: not ours
+            open.pop_back();
+            if (open.empty()) return body.substr(0, i + 1);  // whole: unchanged
+            safe = i + 1;
+            safe_open = open;
+        } else if (c == ',') {
+            safe = i;  // before the comma: the member before it is complete
+            safe_open = open;
+        }
+    }
+    std::string out = body.substr(0, safe);
+    // A trailing "key": with no value yet, or a dangling comma, cannot stay.
+    while (!out.empty() && (out.back() == ',' || std::isspace(static_cast<unsigned char>(out.back())))) out.pop_back();
+    for (auto it = safe_open.rbegin(); it != safe_open.rend(); ++it) out += *it == '{' ? '}' : ']';
+    return out;
+}
+
+}  // namespace gpuhost::text

@@ -17,6 +17,10 @@ struct DeviceRecord {
     std::string uuid;
     std::optional<std::uint64_t> memory_total_bytes, memory_free_bytes, memory_shared_bytes;
     std::string driver_version;
+    // The kernel-mode and user-mode driver versions kept apart, as the vendor's
+    // tools label them (nvidia-smi "KMD Version" / "CUDA UMD Version", before the
+    // 6xx drivers "Driver Version" / "CUDA Version"); empty when unknown.
+    std::string kmd_version, umd_version;
     std::string runtime_name, runtime_version;  // "cuda" "12.4", "rocm" "6.1", "level_zero" "1.3", "metal" "3"
     std::string architecture;            // "8.9", "gfx1100", "xe-hpg", "apple-m2", "x86_64"
     std::string architecture_effective;  // after overrides (HSA_OVERRIDE_GFX_VERSION)

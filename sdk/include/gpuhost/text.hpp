@@ -25,4 +25,12 @@ std::optional<std::string> uevent_value(const std::string &text, const std::stri
 // nvidia-smi print 8 hex digits.
 std::string normalize_pci_bus_id(const std::string &bus_id);
 
+// JSON text that was cut short (a tool killed mid-write, a paste that stops
+// early), made whole so a JSON parser can read what it holds: the text from
+// the first '{' or '[' (tools print warnings before their JSON), without the
+// member that was being written when it stopped, with every open string,
+// array and object closed. Whole JSON comes back unchanged; text with no '{'
+// or '[' comes back empty.
+std::string close_truncated_json(const std::string &text);
+
 }  // namespace gpuhost::text
