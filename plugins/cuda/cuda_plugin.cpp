@@ -11,8 +11,9 @@ namespace gpuhost::cuda {
 
 namespace {
 
-// Tries the CSV query, then -q, then the plain table: old drivers lack
-// compute_cap in CSV, and recordings may hold only some of the three.
+// Tries the CSV query, then -q, then the plain table, then the XML report and
+// the bare list: old drivers lack compute_cap in CSV, and recordings may hold
+// only some of the forms (a later form runs only when the earlier ones failed).
 SignalReport run_nvidia_smi(sdk::Host &host, bool wsl) {
     std::string tool = wsl && host.root().exists("/usr/lib/wsl/lib/nvidia-smi") ? "/usr/lib/wsl/lib/nvidia-smi" : "nvidia-smi";
     struct Form {
@@ -23,6 +24,8 @@ SignalReport run_nvidia_smi(sdk::Host &host, bool wsl) {
         {{std::string("--query-gpu=") + kSmiQueryFields, "--format=csv,noheader,nounits"}, &parse_smi_csv},
         {{"-q"}, &parse_smi_query},
         {{}, &parse_smi_table},
+        {{"-q", "-x"}, &parse_smi_xml},
+        {{"-L"}, &parse_smi_list},
     };
     SignalReport best;
     best.signal = "nvidia-smi";

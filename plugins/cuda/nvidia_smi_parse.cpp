@@ -2,6 +2,7 @@
 
 #include "gpuhost/text.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <regex>
 #include <sstream>
@@ -67,6 +68,9 @@ void parse_cc(const std::string &v, GpuFacts &g, SignalReport &r) {
     g.cc_minor = *minor;
 }
 
+// "13.3 [Deprecated; ...]" -> "13.3"
+std::string first_word(const std::string &v) { return v.substr(0, v.find_first_of(" \t")); }
+
 SignalReport fail(SignalReport r, Failure why, std::string text) {
     r.failure = why;
     r.error = std::move(text);
@@ -109,33 +113,84 @@ SignalReport parse_smi_failure(const std::string &text) {
     return r;
 }
 
+namespace {
+
+std::vector<std::string> csv_cells(const std::string &line) {
+    std::vector<std::string> f;
+    std::stringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) f.push_back(trim(cell));
+    return f;
+}
+
+// "memory.total [MiB]" -> "memory.total"; "gpu_name" and friends -> the main name.
+std::string csv_column(std::string header) {
+    header = trim(header.substr(0, header.find('[')));
+    if (header == "gpu_name") return "name";
+    if (header == "gpu_uuid") return "uuid";
+    if (header == "gpu_bus_id") return "pci.bus_id";
+    return header;
+}
+
+// "81559 MiB" -> "81559" (the csv format without nounits).
+std::string without_unit(const std::string &v) {
+    auto space = v.find(' ');
+    return space != std::string::npos && v.compare(space, 4, " MiB") == 0 ? v.substr(0, space) : v;
+}
+
+}  // namespace
+
 SignalReport parse_smi_csv(const std::string &text) {
     SignalReport r = parse_smi_failure(text);
     if (!r.ok()) return r;
     r.failure = Failure::other;
     std::istringstream in(text);
     int line_no = 0;
+    std::vector<std::string> columns;  // from the header line, when there is one
     for (std::string line; std::getline(in, line);) {
         ++line_no;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
         if (trim(line).empty()) continue;
-        std::vector<std::string> f;
-        std::stringstream cells(line);
-        for (std::string cell; std::getline(cells, cell, ',');) f.push_back(trim(cell));
-        if (f.size() != 8)
+        auto f = csv_cells(line);
+        bool header = columns.empty() && r.gpus.empty() && !f.empty() &&
+                      std::any_of(f.begin(), f.end(), [](const std::string &c) {
+                          auto col = csv_column(c);
+                          return col == "name" || col == "index" || col == "uuid" || col == "pci.bus_id" ||
+                                 col == "memory.total" || col == "driver_version";
+                      });
+        if (header) {
+            for (const auto &c : f) columns.push_back(csv_column(c));
+            continue;
+        }
+        if (columns.empty() && f.size() != 8)
             return fail(r, Failure::other, "nvidia-smi CSV line " + std::to_string(line_no) + " has " +
                                                std::to_string(f.size()) + " fields, expected 8 (" +
                                                kSmiQueryFields + ")");
+        if (!columns.empty() && f.size() != columns.size())
+            return fail(r, Failure::other, "nvidia-smi CSV line " + std::to_string(line_no) + " has " +
+                                               std::to_string(f.size()) + " fields, the header names " +
+                                               std::to_string(columns.size()));
+        static const std::vector<std::string> fixed = {"index", "name", "uuid", "pci.bus_id", "memory.total",
+                                                       "memory.free", "driver_version", "compute_cap"};
+        const auto &names = columns.empty() ? fixed : columns;
+        auto cell = [&](const char *name) -> std::string {
+            auto it = std::find(names.begin(), names.end(), name);
+            return it == names.end() ? std::string() : f[size_t(it - names.begin())];
+        };
         GpuFacts g;
-        g.index = whole_number<int>(f[0]);
-        if (!g.index)
-            return fail(r, Failure::other, "nvidia-smi CSV line " + std::to_string(line_no) + ": index '" + f[0] + "' is not a number");
-        if (!missing_value(f[1])) g.name = f[1];
-        if (!missing_value(f[2])) g.uuid = f[2];
-        g.pci_bus_id = normalise_bus_id(f[3]);
-        if (!missing_value(f[4])) g.memory_total = mib(f[4], r, "memory.total");
-        if (!missing_value(f[5])) g.memory_free = mib(f[5], r, "memory.free");
-        if (!missing_value(f[6])) r.driver_version = f[6];
-        parse_cc(f[7], g, r);
+        if (auto idx = cell("index"); !idx.empty() || columns.empty()) {
+            g.index = whole_number<int>(idx);
+            if (!g.index)
+                return fail(r, Failure::other, "nvidia-smi CSV line " + std::to_string(line_no) + ": index '" + idx + "' is not a number");
+        } else {
+            g.index = int(r.gpus.size());
+        }
+        if (auto v = cell("name"); !missing_value(v)) g.name = v;
+        if (auto v = cell("uuid"); !missing_value(v)) g.uuid = v;
+        g.pci_bus_id = normalise_bus_id(cell("pci.bus_id"));
+        if (auto v = without_unit(cell("memory.total")); !missing_value(v)) g.memory_total = mib(v, r, "memory.total");
+        if (auto v = without_unit(cell("memory.free")); !missing_value(v)) g.memory_free = mib(v, r, "memory.free");
+        if (auto v = cell("driver_version"); !missing_value(v)) r.driver_version = v;
+        parse_cc(cell("compute_cap"), g, r);
         r.gpus.push_back(g);
     }
     return finish(std::move(r), "CSV");
@@ -163,10 +218,11 @@ SignalReport parse_smi_query(const std::string &text) {
                 g.pci_bus_id = normalise_bus_id(key.substr(4));
                 r.gpus.push_back(g);
                 gpu = &r.gpus.back();
-            } else if (key == "Driver Version" && !missing_value(value)) {
-                r.driver_version = value;
-            } else if (key == "CUDA Version" && !missing_value(value)) {
-                r.cuda_version = cuda_encoded(value, r);
+            } else if ((key == "KMD Version" || key == "Driver Version") && !missing_value(first_word(value))) {
+                // 6xx drivers print both, the old one marked deprecated: the new label wins.
+                if (key == "KMD Version" || r.driver_version.empty()) r.driver_version = first_word(value);
+            } else if ((key == "CUDA UMD Version" || key == "CUDA Version") && !missing_value(first_word(value))) {
+                if (key == "CUDA UMD Version" || !r.cuda_version) r.cuda_version = cuda_encoded(first_word(value), r);
             }
             continue;
         }
@@ -189,10 +245,13 @@ SignalReport parse_smi_query(const std::string &text) {
 SignalReport parse_smi_table(const std::string &text) {
     SignalReport r = parse_smi_failure(text);
     if (!r.ok()) return r;
-    static const std::regex header(R"(Driver Version:\s*([0-9.]+)(?:\s+CUDA Version:\s*([0-9.]+|N/A))?)");
+    // "Driver Version: 550.40.07   CUDA Version: 12.4" (before the 6xx drivers) or
+    // "KMD Version: 610.43.02     CUDA UMD Version: 13.3" (6xx and later).
+    static const std::regex header(
+        R"((?:Driver|KMD) Version:\s*([0-9.]+)(?:\s+CUDA (?:UMD )?Version:\s*([0-9.]+|N/A|ERR!))?)");
     std::smatch m;
     if (!std::regex_search(text, m, header))
-        return fail(r, Failure::other, "not an nvidia-smi table (no 'Driver Version:' header)");
+        return fail(r, Failure::other, "not an nvidia-smi table (no 'Driver Version:' or 'KMD Version:' header)");
     r.driver_version = m[1];
     if (m[2].matched) r.cuda_version = cuda_encoded(m[2], r);
     // "|   0  NVIDIA H100 80GB HBM3   On  |   00000000:18:00.0 Off |" then, next line,
@@ -218,6 +277,89 @@ SignalReport parse_smi_table(const std::string &text) {
         }
     }
     return finish(std::move(r), "table");
+}
+
+}  // namespace gpuhost::cuda
+
+namespace gpuhost::cuda {
+
+SignalReport parse_smi_xml(const std::string &text) {
+    SignalReport r = parse_smi_failure(text);
+    if (!r.ok()) return r;
+    if (text.find("<nvidia_smi_log") == std::string::npos)
+        return fail(r, Failure::other, "not an nvidia-smi -q -x report (no <nvidia_smi_log> element)");
+    // One element per line, as nvidia-smi writes it: "<tag>value</tag>", an
+    // opening "<tag>" (a section), or "<gpu id="00000000:01:00.0">".
+    static const std::regex leaf(R"(^\s*<([a-z0-9_]+)>([^<]*)</\1>)");
+    static const std::regex open(R"(^\s*<([a-z0-9_]+)(\s[^>]*)?>\s*$)");
+    static const std::regex close(R"(^\s*</([a-z0-9_]+)>)");
+    static const std::regex gpu_open(R"re(^\s*<gpu id="([^"]*)">)re");
+    std::vector<std::string> sections;  // open elements below <gpu>
+    GpuFacts *gpu = nullptr;
+    std::istringstream in(text);
+    std::smatch m;
+    for (std::string line; std::getline(in, line);) {
+        if (std::regex_search(line, m, gpu_open)) {
+            GpuFacts g;
+            g.index = int(r.gpus.size());
+            g.pci_bus_id = normalise_bus_id(m[1]);
+            r.gpus.push_back(g);
+            gpu = &r.gpus.back();
+            sections.clear();
+            continue;
+        }
+        if (std::regex_search(line, m, leaf)) {
+            std::string tag = m[1], value = trim(m[2]);
+            if (missing_value(value)) continue;
+            std::string section = sections.empty() ? std::string() : sections.back();
+            if (!gpu) {
+                if (tag == "kmd_version" || (tag == "driver_version" && r.driver_version.empty())) r.driver_version = value;
+                else if (tag == "cuda_umd_version" || (tag == "cuda_version" && !r.cuda_version))
+                    r.cuda_version = cuda_encoded(value, r);
+                continue;
+            }
+            if (!sections.empty() && section != "fb_memory_usage" && section != "pci") continue;
+            if (section.empty() && tag == "product_name") gpu->name = value;
+            else if (section.empty() && tag == "product_architecture") gpu->architecture_name = value;
+            else if (section.empty() && tag == "uuid") gpu->uuid = value;
+            else if (section == "fb_memory_usage" && tag == "total") gpu->memory_total = mib(value, r, "fb_memory_usage total");
+            else if (section == "fb_memory_usage" && tag == "free") gpu->memory_free = mib(value, r, "fb_memory_usage free");
+            else if (section == "pci" && tag == "pci_device_id" && value.size() == 10) {
+                gpu->pci_device_id = "0x" + value.substr(2, 4);
+                for (auto &c : gpu->pci_device_id) c = char(std::tolower((unsigned char)c));
+            }
+            continue;
+        }
+        if (std::regex_search(line, m, close)) {
+            if (m[1] == "gpu") gpu = nullptr;
+            else if (!sections.empty()) sections.pop_back();
+            continue;
+        }
+        if (gpu && std::regex_search(line, m, open)) sections.push_back(m[1]);
+    }
+    return finish(std::move(r), "-q -x");
+}
+
+SignalReport parse_smi_list(const std::string &text) {
+    SignalReport r = parse_smi_failure(text);
+    if (!r.ok()) return r;
+    // "GPU 0: NVIDIA A100-SXM4-80GB (UUID: GPU-513536b6-...)"; a line cut before
+    // its UUID still names the GPU.
+    static const std::regex gpu_line(R"(^GPU ([0-9]+): (.+?)(?: \(UUID: (GPU-[0-9a-fA-F-]+)\))?\s*$)");
+    std::istringstream in(text);
+    std::smatch m;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!std::regex_match(line, m, gpu_line)) continue;
+        GpuFacts g;
+        g.index = whole_number<int>(m[1]);
+        g.name = trim(m[2]);
+        if (auto p = g.name.find(" (UUID"); p != std::string::npos) g.name = trim(g.name.substr(0, p));
+        if (m[3].matched) g.uuid = m[3];
+        if (g.name.empty()) continue;
+        r.gpus.push_back(g);
+    }
+    return finish(std::move(r), "-L");
 }
 
 }  // namespace gpuhost::cuda

@@ -164,7 +164,9 @@ Detection build_records(const Signals &s) {
         if (e.seen_by_driver && cuda_version) {
             d.runtime_name = "cuda";
             d.runtime_version = cuda_version_text(cuda_version);
+            d.umd_version = d.runtime_version;
         }
+        if (!p.jetson) d.kmd_version = d.driver_version;
         if (g.cc_major < 0)
             if (auto cc = architecture_compute_capability(g.architecture_name, g.name)) std::tie(g.cc_major, g.cc_minor) = *cc;
         if (g.cc_major >= 0) {

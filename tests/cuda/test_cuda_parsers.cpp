@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(driver_library_mismatch_messages_from_two_machines) {
     for (const auto &[machine, library] : {std::pair{"nvidia-driver-library-mismatch", "580.178"},
                                           std::pair{"nvidia-mismatch-open-kernel-module", "580.159"}}) {
         auto text = fixture(machine, "tools/nvidia-smi.txt");
-        for (auto *parse : {&parse_smi_csv, &parse_smi_query, &parse_smi_table}) {
+        for (auto *parse : {&parse_smi_csv, &parse_smi_query, &parse_smi_table, &parse_smi_xml, &parse_smi_list}) {
             auto r = parse(text);
             BOOST_TEST((r.failure == Failure::mismatch), machine);
             BOOST_TEST(r.library_version == library);
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(no_driver_message) {
 
 BOOST_AUTO_TEST_CASE(garbage_and_empty_text_give_reasons) {
     for (const std::string text : {"", "\n\n", "segmentation fault\n", "\x01\x02\xff binary"}) {
-        for (auto *parse : {&parse_smi_csv, &parse_smi_query, &parse_smi_table}) {
+        for (auto *parse : {&parse_smi_csv, &parse_smi_query, &parse_smi_table, &parse_smi_xml, &parse_smi_list}) {
             auto r = parse(text);
             BOOST_TEST(!r.ok());
             BOOST_TEST(!r.error.empty());
@@ -205,4 +205,57 @@ BOOST_AUTO_TEST_CASE(compute_capability_tables) {
     BOOST_TEST((cuda_features({5, 2}) == std::vector<std::string>{"fp64"}));
     BOOST_TEST((cuda_features({7, 5}) == std::vector<std::string>{"fp16", "fp64"}));
     BOOST_TEST((cuda_features({9, 0}) == std::vector<std::string>{"bf16", "fp16", "fp64"}));
+}
+
+BOOST_AUTO_TEST_CASE(both_header_generations_give_the_kmd_and_umd_versions) {
+    // The two header lines as the 5xx and 6xx drivers print them (the 6xx one from
+    // https://github.com/sgl-project/sglang/issues/27487; the whole outputs are in
+    // tests/fixtures/outputs/nvidia-smi/).
+    const std::string row = "|   0  NVIDIA B200                    On  |   00000000:63:00.0 Off |                    0 |\n"
+                            "| N/A   26C    P0            139W / 1000W |       0MiB / 183359MiB |      0%      Default |\n";
+    auto old_header = parse_smi_table("| NVIDIA-SMI 580.126.09             Driver Version: 580.126.09     CUDA Version: 13.0     |\n" + row);
+    auto new_header = parse_smi_table("| NVIDIA-SMI 610.43.02              KMD Version: 610.43.02     CUDA UMD Version: 13.3     |\n" + row);
+    for (const auto *r : {&old_header, &new_header}) {
+        BOOST_REQUIRE_MESSAGE(r->ok(), r->error);
+        BOOST_TEST(r->gpus.size() == 1u);
+        BOOST_TEST(*r->gpus[0].memory_total == 183359 * MiB);
+    }
+    BOOST_TEST(old_header.driver_version == "580.126.09");
+    BOOST_TEST(cuda_version_text(old_header.cuda_version) == "13.0");
+    BOOST_TEST(new_header.driver_version == "610.43.02");
+    BOOST_TEST(cuda_version_text(new_header.cuda_version) == "13.3");
+    // -q from a 6xx driver prints both labels, the old ones marked deprecated
+    // (the CUDA note as quoted in https://github.com/PrismML-Eng/Bonsai-demo/pull/122;
+    // the Driver Version note is assumed to read alike): the new ones are read.
+    auto q = parse_smi_query("==============NVSMI LOG==============\n\n"
+                             "Driver Version                            : 610.43.02 [Deprecated; will be removed. Use KMD Version instead]\n"
+                             "KMD Version                               : 610.43.02\n"
+                             "CUDA Version                              : 13.3 [Deprecated; will be removed in CUDA 14.0. Use CUDA UMD Version instead]\n"
+                             "CUDA UMD Version                          : 13.3\n\n"
+                             "Attached GPUs                             : 1\n"
+                             "GPU 00000000:63:00.0\n"
+                             "    Product Name                          : NVIDIA B200\n");
+    BOOST_REQUIRE_MESSAGE(q.ok(), q.error);
+    BOOST_TEST(q.driver_version == "610.43.02");
+    BOOST_TEST(cuda_version_text(q.cuda_version) == "13.3");
+    BOOST_TEST(q.gpus.at(0).name == "NVIDIA B200");
+}
+
+BOOST_AUTO_TEST_CASE(csv_with_a_header_line_is_read_by_column_name) {
+    // --format=csv without noheader/nounits: a header naming the columns with their
+    // units ("memory.total [MiB]", as the nvidia-smi man page documents) and values
+    // with units. Constructed, since no such output was found posted publicly.
+    auto r = parse_smi_csv("name, pci.bus_id, memory.total [MiB], driver_version\n"
+                           "NVIDIA GeForce RTX 4090, 00000000:01:00.0, 24564 MiB, 550.54.14\n"
+                           "NVIDIA GeForce RTX 4090, 00000000:41:00.0, 24564 MiB, 550.54.14\n");
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.error);
+    BOOST_REQUIRE_EQUAL(r.gpus.size(), 2u);
+    BOOST_TEST(r.gpus[1].name == "NVIDIA GeForce RTX 4090");
+    BOOST_TEST(r.gpus[1].pci_bus_id == "0000:41:00.0");
+    BOOST_TEST(*r.gpus[1].memory_total == 24564 * MiB);
+    BOOST_TEST(*r.gpus[1].index == 1);
+    BOOST_TEST(r.driver_version == "550.54.14");
+    auto short_row = parse_smi_csv("name, memory.total [MiB]\nNVIDIA A100\n");
+    BOOST_TEST(!short_row.ok());
+    BOOST_TEST(short_row.error.find("the header names 2") != std::string::npos);
 }
