@@ -22,9 +22,42 @@ constexpr std::uint64_t kCarveOutLimit = 2ull << 30;  // an APU's VRAM carve-out
 struct MachineFacts {
     AccessFacts access;
     std::optional<Rocminfo> rocminfo;  // nullopt: rocminfo not installed
+    bool rocminfo_named_gpus = false;  // some GPU agent has a marketing name
     std::string driver_version, rocm_version;
     std::string override_value, override_target, override_error;
+    // What `amd-smi static` or `rocm-smi --showproductname` say, read once and
+    // only when a GPU needs a name that nothing earlier gave.
+    mutable std::optional<std::vector<SmiGpu>> smi_products;
+    mutable std::string smi_products_tool;
 };
+
+const std::vector<SmiGpu> &smi_products(const sdk::Host &host, const MachineFacts &m) {
+    if (m.smi_products) return *m.smi_products;
+    m.smi_products.emplace();
+    if (auto r = host.run({"amd-smi", "static"}); r.ran()) {
+        *m.smi_products = parse_amd_smi_static(r.output);
+        m.smi_products_tool = "amd-smi";
+    }
+    if (m.smi_products->empty())
+        if (auto r = host.run({"rocm-smi", "--showproductname"}); r.ran()) {
+            *m.smi_products = parse_rocm_smi_product(r.output);
+            m.smi_products_tool = "rocm-smi";
+        }
+    return *m.smi_products;
+}
+
+// The SMI entry for a GPU: by bus id when both have one, else by index.
+const SmiGpu *smi_product(const std::vector<SmiGpu> &gpus, const std::string &bus, int index) {
+    bool any_bus = false;
+    for (const auto &g : gpus) {
+        any_bus = any_bus || !g.bus_id.empty();
+        if (!bus.empty() && g.bus_id == bus) return &g;
+    }
+    if (any_bus && !bus.empty()) return nullptr;
+    for (const auto &g : gpus)
+        if (g.index == index) return &g;
+    return nullptr;
+}
 
 MachineFacts read_machine(const sdk::Host &host, const std::string &override_value, std::vector<std::string> &notes) {
     MachineFacts m;
@@ -33,6 +66,8 @@ MachineFacts read_machine(const sdk::Host &host, const std::string &override_val
     if (ri.ran()) {
         m.rocminfo = parse_rocminfo(ri.output);
         if (!ri.ok() && m.rocminfo->error.empty()) m.rocminfo->error = "exited with code " + std::to_string(ri.exit_code);
+        for (const auto &a : m.rocminfo->agents)
+            m.rocminfo_named_gpus = m.rocminfo_named_gpus || (a.is_gpu() && !a.marketing_name.empty());
     } else {
         notes.push_back("rocminfo not found: names come from sysfs only (ROCm user space not installed)");
     }
@@ -154,6 +189,11 @@ sdk::DeviceRecord from_kfd_node(const sdk::Host &host, const KfdNode &node, size
         if (!agent->name.empty() && target_known && agent->name != d.architecture)
             notes.push_back("rocminfo names " + agent->name + " where KFD says " + d.architecture);
     }
+    if (d.name.empty() && !m.rocminfo_named_gpus)
+        if (const auto *p = smi_product(smi_products(host, m), bus, int(gpu_index)); p && !p->name.empty()) {
+            d.name = p->name;
+            d.signals.push_back(m.smi_products_tool);
+        }
     if (d.name.empty())
         d.name = "AMD GPU " + (target_known ? d.architecture : std::string("(unknown target)")) + " [" +
                  d.pci_vendor_id.substr(2) + ":" + d.pci_device_id.substr(2) + "]";
@@ -229,6 +269,10 @@ std::vector<sdk::DeviceRecord> without_topology(const sdk::Host &host, const Mac
         sdk::DeviceRecord d;
         base(d);
         d.name = "AMD GPU [1002:" + pci.device_id.substr(2) + "]";
+        if (const auto *p = smi_product(smi_products(host, m), pci.bus_id, int(out.size())); p && !p->name.empty()) {
+            d.name = p->name;
+            if (!p->gfx.empty()) d.architecture = p->gfx;
+        }
         d.pci_vendor_id = pci.vendor_id;
         d.pci_device_id = pci.device_id;
         d.pci_bus_id = pci.bus_id;
@@ -249,6 +293,10 @@ std::vector<sdk::DeviceRecord> without_topology(const sdk::Host &host, const Mac
         tool = "rocm-smi";
         if (auto r = host.run({"rocm-smi"}); r.ran()) gpus = parse_rocm_smi(r.output);
     }
+    if (gpus.empty() && !smi_products(host, m).empty()) {
+        gpus = smi_products(host, m);
+        tool = m.smi_products_tool;
+    }
     for (const auto &g : gpus) {
         sdk::DeviceRecord d;
         base(d);
@@ -258,6 +306,12 @@ std::vector<sdk::DeviceRecord> without_topology(const sdk::Host &host, const Mac
         d.pci_bus_id = g.bus_id;
         d.uuid = g.uuid;
         d.signals = {tool};
+        if (const auto *p = smi_product(smi_products(host, m), g.bus_id, g.index); p && !p->name.empty()) {
+            d.name = p->name;
+            if (!p->gfx.empty()) d.architecture = p->gfx;
+            if (d.pci_bus_id.empty()) d.pci_bus_id = p->bus_id;
+            if (m.smi_products_tool != tool) d.signals.push_back(m.smi_products_tool);
+        }
         out.push_back(std::move(d));
     }
     return out;

@@ -43,14 +43,25 @@ Rocminfo parse_rocminfo(const std::string &text) {
         if (info.error.empty() && error_line(line)) info.error = line;
         if (starts_with(line, "Runtime Version:")) info.runtime_version = trim(line.substr(16));
         if (line == "HSA Agents") in_agents = true;
+        // A paste may start at an agent, without the "HSA Agents" header: an
+        // "Agent N" line opens the list as well.
+        bool agent_line = starts_with(line, "Agent ") && to_u64(line.substr(6));
+        if (agent_line) in_agents = true;
+        std::string value;
+        // Or a paste that starts at an agent's own keys, with no "Agent N" line
+        // at all: its two-space "Name:" opens that agent.
+        if (!agent && !agent_line && agent_key(raw, "Name", value)) {
+            in_agents = true;
+            info.agents.emplace_back();
+            agent = &info.agents.back();
+        }
         if (!in_agents) continue;
-        if (starts_with(line, "Agent ") && to_u64(line.substr(6))) {
+        if (agent_line) {
             info.agents.emplace_back();
             agent = &info.agents.back();
             continue;
         }
         if (!agent) continue;
-        std::string value;
         if (agent_key(raw, "Name", value)) agent->name = value;
         else if (agent_key(raw, "Marketing Name", value)) agent->marketing_name = value;
         else if (agent_key(raw, "Uuid", value)) agent->uuid = value;

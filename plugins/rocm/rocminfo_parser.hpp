@@ -15,7 +15,10 @@ struct RocminfoAgent {
     std::string device_type;     // "GPU" | "CPU" | "DSP"
     std::optional<std::uint64_t> compute_units, bdfid;
     bool apu = false;            // "Memory Properties: APU" (ROCm 6.x)
-    bool is_gpu() const { return device_type == "GPU"; }
+    // A paste cut before "Device Type" still names a GPU agent by its gfx target.
+    bool is_gpu() const {
+        return device_type == "GPU" || (device_type.empty() && name.size() > 3 && name.compare(0, 3, "gfx") == 0);
+    }
 };
 
 struct Rocminfo {

@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(hsa_override_from_the_environment_makes_gfx1031_usable) {
     auto dgpu = test::detect_sysroot(machine("amd-gfx1031-override"), {{"HSA_OVERRIDE_GFX_VERSION", "10.3.0"}});
     bool real_kept = false;
     for (const auto &d : dgpu.at("devices").as_array())
-        real_kept = real_kept || d.at("architecture") == "gfx1031";
+        real_kept = real_kept || (d.as_object().contains("architecture") && d.at("architecture") == "gfx1031");
     BOOST_TEST(real_kept);
 }
 
@@ -257,4 +257,50 @@ BOOST_AUTO_TEST_CASE(fixture_comparison_reports_a_wrong_machine) {
                                                 test::read_json_object(machine("amd-polaris-gfx803") / "expected.json"),
                                                 {"amd"});
     BOOST_TEST(!problems.empty());
+}
+
+BOOST_AUTO_TEST_CASE(rocminfo_pasted_in_part_keeps_the_name_and_the_gpu_usable) {
+    // Agent 2 alone, cut before "Device Type", as posted in
+    // https://github.com/PTFOPlayer/rocm_smi_lib_rs/issues/2 (without its Device Type line).
+    test::TempDir root;
+    write_gpu(root, "110000", 24ull << 30, 32ull << 30);
+    root.write("tools/rocminfo.txt",
+               "*******                  \nAgent 2                  \n*******                  \n"
+               "  Name:                    gfx1100                                       \n"
+               "  Marketing Name:          Radeon RX 7900 XTX                 \n"
+               "  Vendor Name:             AMD                                \n");
+    auto inv = test::detect_sysroot(root.path());
+    const auto &d = only_device(inv, "amd");
+    BOOST_TEST(d.at("name") == "Radeon RX 7900 XTX");
+    BOOST_TEST(d.at("usable").as_bool(), d);
+}
+
+BOOST_AUTO_TEST_CASE(amd_smi_static_names_a_gpu_rocminfo_does_not) {
+    test::TempDir root;
+    write_gpu(root, "110000", 24ull << 30, 32ull << 30);
+    root.write("tools/amd-smi_static.txt",
+               slurp(fs::path(GPUHOST_FIXTURES) / "outputs/amd-smi/static-mi350x.txt"));
+    // The recording's GPU sits at 0000:05:00.0 too, so the two are one GPU.
+    auto inv = test::detect_sysroot(root.path());
+    const auto &d = only_device(inv, "amd");
+    BOOST_TEST(d.at("name") == "AMD Instinct MI350X");
+    bool from_smi = false;
+    for (const auto &sig : d.at("signals").as_array()) from_smi = from_smi || sig == "amd-smi";
+    BOOST_TEST(from_smi);
+}
+
+BOOST_AUTO_TEST_CASE(smi_product_names_in_every_layout) {
+    const fs::path outputs = fs::path(GPUHOST_FIXTURES) / "outputs";
+    auto csv = rocm::parse_rocm_smi_product(slurp(outputs / "rocm-smi/showproductname-csv-mi100-x2.txt"));
+    BOOST_REQUIRE_EQUAL(csv.size(), 2u);
+    BOOST_TEST(csv[1].index == 1);
+    BOOST_TEST(csv[1].name == "AMD Instinct MI100");
+    auto hex_only = rocm::parse_rocm_smi_product(slurp(outputs / "rocm-smi/showproductname-rocm4-mi100-hex.txt"));
+    BOOST_REQUIRE_EQUAL(hex_only.size(), 1u);
+    BOOST_TEST(hex_only[0].name.empty());  // "0x738c" and "0xc34" are ids, not names
+    auto json = rocm::parse_amd_smi_static(slurp(outputs / "amd-smi/static-json-rx7800xt-warnings.txt"));
+    BOOST_REQUIRE_EQUAL(json.size(), 1u);
+    BOOST_TEST(json[0].gfx == "gfx1101");
+    BOOST_TEST(rocm::parse_amd_smi_static("").empty());
+    BOOST_TEST(rocm::parse_rocm_smi_product("{\"card0\": ").empty());
 }
