@@ -20,12 +20,23 @@ public:
             outcome = probe_live();
         } else {
             // A recorded machine: never touch the live drivers.
+            // A recorded machine: never touch the live drivers. The full
+            // `clinfo` first; `clinfo -l` (names only) when that is missing.
             auto run = host.run({"clinfo"});
-            if (!run.ran()) return sdk::detect_result("opencl", "absent", {}, {"no recorded clinfo output"});
-            try {
-                outcome = parse_clinfo(run.output);
-            } catch (const std::exception &e) {
-                return sdk::detect_result("opencl", "absent", {}, {std::string("recorded clinfo unreadable: ") + e.what()});
+            if (!run.ran()) {
+                auto list = host.run({"clinfo", "-l"});
+                if (!list.ran()) return sdk::detect_result("opencl", "absent", {}, {"no recorded clinfo output"});
+                try {
+                    outcome = parse_clinfo_list(list.output);
+                } catch (const std::exception &e) {
+                    return sdk::detect_result("opencl", "absent", {}, {std::string("recorded clinfo -l unreadable: ") + e.what()});
+                }
+            } else {
+                try {
+                    outcome = parse_clinfo(run.output);
+                } catch (const std::exception &e) {
+                    return sdk::detect_result("opencl", "absent", {}, {std::string("recorded clinfo unreadable: ") + e.what()});
+                }
             }
         }
         if (outcome.devices.empty()) {

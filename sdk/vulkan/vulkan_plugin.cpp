@@ -19,8 +19,10 @@ public:
         if (host.root().is_live()) {
             outcome = probe_live();
         } else {
-            // A recorded machine: never touch the live drivers.
+            // A recorded machine: never touch the live drivers. The summary
+            // first; the full report (same keys, per GPU) when that is missing.
             auto run = host.run({"vulkaninfo", "--summary"});
+            if (!run.ran()) run = host.run({"vulkaninfo"});
             if (!run.ran()) return sdk::detect_result("vulkan", "absent", {}, {"no recorded vulkaninfo --summary"});
             try {
                 outcome = parse_vulkaninfo_summary(run.output);

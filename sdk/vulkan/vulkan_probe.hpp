@@ -19,8 +19,10 @@ struct ProbeOutcome {
 ProbeOutcome probe_live();
 
 // Parses `vulkaninfo --summary` (its "Devices:" section, one "GPUn:" block
-// per device). Blocks cut off before their deviceName are dropped; text with
-// no "Devices:" section throws std::runtime_error.
+// per device) or the full `vulkaninfo` report (the same keys in each GPU's
+// VkPhysicalDeviceProperties). Blocks cut off before their deviceName are
+// dropped; text with neither a "Devices:" section nor a "GPUn:" block throws
+// std::runtime_error.
 ProbeOutcome parse_vulkaninfo_summary(const std::string &text);
 
 // driverVersion as its vendor packs it: NVIDIA 10.8.8.6 bits, Intel on

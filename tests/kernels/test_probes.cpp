@@ -274,3 +274,37 @@ BOOST_AUTO_TEST_CASE(without_the_vulkan_and_opencl_loaders_both_report_absent) {
                "no OpenCL ICD loader (/nonexistent/libOpenCL.so.1 could not be opened)");
     BOOST_TEST(devices_of(inv, "cpu").size() == 1u);  // the rest keeps working
 }
+
+BOOST_AUTO_TEST_CASE(recordings_with_only_clinfo_l_or_the_full_vulkaninfo_are_read) {
+    // Real outputs from tests/fixtures/outputs/ (cited in its SOURCES.tsv),
+    // recorded under the names the runner replays.
+    const fs::path outputs = fs::path(GPUHOST_FIXTURES) / "outputs";
+    test::TempDir root;
+    root.write("tools/clinfo_-l.txt", slurp(outputs / "clinfo-l/rusticl-rx570.txt"));
+    root.write("tools/vulkaninfo.txt", slurp(outputs / "vulkaninfo/full-1.3-nvidia-rtx3070-laptop.txt"));
+    auto inv = detect_json({"--sysroot", root.path().string()});
+    auto cl = devices_of(inv, "opencl");
+    BOOST_REQUIRE_EQUAL(cl.size(), 1u);
+    BOOST_TEST(s(cl[0].at("name")).find("AMD Radeon RX 570 Series") == 0u);
+    BOOST_TEST(s(cl[0].at("vendor")) == "amd");
+    BOOST_TEST(s(cl[0].at("details").at("source")) == "clinfo -l");
+    auto vk = devices_of(inv, "vulkan");
+    BOOST_REQUIRE_EQUAL(vk.size(), 1u);
+    BOOST_TEST(s(vk[0].at("name")) == "NVIDIA GeForce RTX 3070 Laptop GPU");
+    BOOST_TEST(s(vk[0].at("type")) == "discrete");
+    BOOST_TEST(s(vk[0].at("runtime").at("version")) == "1.3.236");
+    BOOST_TEST(s(vk[0].at("driver_version")) == "530.41.3.0");  // 0x848a40c0 in NVIDIA's 10.8.8.6 packing
+}
+
+BOOST_AUTO_TEST_CASE(amd_app_sdk_clinfo_layout_gives_devices) {
+    const fs::path outputs = fs::path(GPUHOST_FIXTURES) / "outputs";
+    auto out = opencl::parse_clinfo(slurp(outputs / "clinfo/amdapp-hd7660d-tabs.txt"));
+    BOOST_REQUIRE_EQUAL(out.devices.size(), 1u);
+    const auto &d = out.devices[0];
+    BOOST_TEST(d.name == "AMD Radeon HD 7660D");
+    BOOST_TEST(d.type == "discrete");
+    BOOST_TEST(d.vendor == "amd");
+    BOOST_TEST(d.pci_vendor_id == "0x1002");
+    BOOST_TEST(d.pci_bus_id == "0000:00:01.0");
+    BOOST_TEST(d.details.at("platform").as_string() == "AMD Accelerated Parallel Processing");
+}
