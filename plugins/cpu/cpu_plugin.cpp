@@ -9,7 +9,7 @@ class CpuPlugin : public sdk::Plugin {
 public:
     sdk::json::object detect(sdk::Host &host) override {
         auto facts = read_cpu_facts(host.root());
-        return sdk::detect_result("cpu", "present", {to_device(facts)});
+        return sdk::detect_result("cpu", "present", {to_device(facts)}, facts.notes);
     }
 
     sdk::json::object install(sdk::Host &, const sdk::json::object &) override {

@@ -158,8 +158,20 @@ static void cross_check_with_cpuid(CpuFacts &f) {
 
 CpuFacts read_cpu_facts(const sdk::Sysroot &root) {
     auto cpuinfo = root.read("/proc/cpuinfo");
-    if (!cpuinfo) throw std::runtime_error("cannot read " + root.path("/proc/cpuinfo"));
-    CpuFacts f = parse_cpuinfo(*cpuinfo);
+    CpuFacts f;
+    if (!cpuinfo) {
+        f.model = "unknown";
+        f.notes.push_back("no /proc/cpuinfo" + std::string(root.is_live() ? "" : " in this recording") +
+                          ": CPU model, cores and features unknown");
+    } else {
+        try {
+            f = parse_cpuinfo(*cpuinfo);
+        } catch (const std::runtime_error &e) {
+            f = {};
+            f.model = "unknown";
+            f.notes.push_back(std::string("/proc/cpuinfo unreadable (") + e.what() + "): CPU model, cores and features unknown");
+        }
+    }
     if (auto meminfo = root.read("/proc/meminfo")) parse_meminfo(*meminfo, f);
     f.numa_nodes = count_numa_nodes(root);
 #if defined(__x86_64__) || defined(__i386__)

@@ -15,6 +15,7 @@ struct CpuFacts {
     std::vector<std::string> features;           // sorted cpuinfo flag names we care about, plus aliases: neon, fp16, bf16
     std::uint64_t memory_total_kib = 0, memory_available_kib = 0;
     std::vector<std::string> signals;
+    std::vector<std::string> notes;              // what could not be read, for the detect notes
 };
 
 // Parses cpuinfo text (x86 or Arm). Throws std::runtime_error on text that
@@ -22,7 +23,9 @@ struct CpuFacts {
 CpuFacts parse_cpuinfo(const std::string &cpuinfo);
 // Fills memory from meminfo text; returns false when MemTotal is missing.
 bool parse_meminfo(const std::string &meminfo, CpuFacts &facts);
-// Everything, from the sysroot; live x86 also cross-checks with cpuid.
+// Everything, from the sysroot; live x86 also cross-checks with cpuid. A
+// missing or unreadable /proc/cpuinfo (a recording without it) gives a CPU
+// named "unknown" with a note saying why, never an error.
 CpuFacts read_cpu_facts(const sdk::Sysroot &root);
 
 sdk::DeviceRecord to_device(const CpuFacts &facts);

@@ -1,5 +1,7 @@
 #include "intel_gpus.hpp"
 
+#include "intel_tools.hpp"
+
 #include "intel_pci_ids.hpp"
 #include "pci_devices.hpp"
 
@@ -88,8 +90,42 @@ void judge_level_zero(sdk::DeviceRecord &d, const std::optional<ZeProbe> &ze, bo
 
 }  // namespace
 
+namespace {
+
+// Names from xpu-smi (with bus ids) or sycl-ls, asked once and only for a GPU
+// that Level Zero did not name.
+struct ToolNames {
+    bool asked = false;
+    std::string tool;
+    std::vector<ToolGpu> gpus;
+    size_t next = 0;  // sycl-ls has no bus ids: its GPUs are taken in order
+
+    const ToolGpu *find(const sdk::Host &host, const std::string &bus) {
+        if (!asked) {
+            asked = true;
+            if (auto r = host.run({"xpu-smi", "discovery"}); r.ran()) {
+                gpus = parse_xpu_smi_discovery(r.output);
+                tool = "xpu-smi";
+            }
+            if (gpus.empty())
+                if (auto r = host.run({"sycl-ls"}); r.ran()) {
+                    gpus = parse_sycl_ls(r.output);
+                    tool = "sycl-ls";
+                }
+        }
+        for (const auto &g : gpus)
+            if (!g.bus_id.empty() && g.bus_id == bus) return &g;
+        for (; next < gpus.size(); ++next)
+            if (gpus[next].bus_id.empty()) return &gpus[next++];
+        return nullptr;
+    }
+};
+
+}  // namespace
+
 IntelScan scan_intel_gpus(const sdk::Host &host, const std::optional<ZeProbe> &ze) {
     IntelScan scan;
+    ToolNames tool_names;
     const auto &root = host.root();
     bool loader_recorded = false;
     for (const char *p : kLoaderPaths) loader_recorded = loader_recorded || root.exists(p);
@@ -116,6 +152,13 @@ IntelScan scan_intel_gpus(const sdk::Host &host, const std::optional<ZeProbe> &z
             d.name = "Intel " + family.family + " [8086:" + pci.device_id.substr(2) + "]";
             d.type = family.discrete ? "discrete" : "integrated";
             d.signals = {"sysfs"};
+            // Level Zero not there to ask (a replay, no loader): the tools may name it.
+            if (!ze || !ze->loaded)
+                if (const auto *t = tool_names.find(host, pci.bus_id)) {
+                    d.name = t->name;
+                    d.signals.push_back(tool_names.tool);
+                    if (!t->driver_version.empty()) d.details["compute_runtime_version"] = t->driver_version;
+                }
         }
         d.pci_vendor_id = pci.vendor_id;
         d.pci_device_id = pci.device_id;

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <regex>
 #include <stdexcept>
 
 namespace gpuhost::mps {
@@ -85,10 +86,25 @@ std::vector<MacGpu> parse_displays_text(const std::string &text) {
     return gpus;
 }
 
+// "kHW_AppleM1ProItem" (the localisation key macOS 11 put in "_name") -> "Apple M1 Pro".
+static std::string apple_item_name(const std::string &name) {
+    static const std::regex re(R"(^kHW_Apple(M[0-9]+)(Pro|Max|Ultra)?Item$)");
+    std::smatch m;
+    if (!std::regex_match(name, m, re)) return name;
+    return "Apple " + m.str(1) + (m[2].matched ? " " + m.str(2) : std::string());
+}
+
 std::vector<MacGpu> parse_displays_json(const std::string &text) {
     boost::system::error_code ec;
     json::value doc = json::parse(text, ec);
-    if (ec) throw std::runtime_error("system_profiler SPDisplaysDataType -json: not JSON (" + ec.message() + ")");
+    if (ec) {
+        // Cut short (a paste, a killed run): read what the whole part holds.
+        std::string closed = text::close_truncated_json(text);
+        boost::system::error_code ec2;
+        if (!closed.empty()) doc = json::parse(closed, ec2);
+        if (closed.empty() || ec2)
+            throw std::runtime_error("system_profiler SPDisplaysDataType -json: not JSON (" + ec.message() + ")");
+    }
     const json::array *list = nullptr;
     if (doc.is_object())
         if (auto it = doc.as_object().find("SPDisplaysDataType"); it != doc.as_object().end() && it->value().is_array())
@@ -104,7 +120,7 @@ std::vector<MacGpu> parse_displays_json(const std::string &text) {
         const auto &o = item.as_object();
         MacGpu g;
         g.model = str(o, "sppci_model");
-        if (g.model.empty()) g.model = str(o, "_name");
+        if (g.model.empty()) g.model = apple_item_name(str(o, "_name"));
         if (g.model.empty()) continue;
         std::string vendor = str(o, "spdisplays_vendor") + str(o, "sppci_vendor");
         g.vendor = vendor.empty() ? std::string() : vendor_of(vendor);
