@@ -79,7 +79,10 @@ std::string slurm_gres_type(const std::string &device_name) {
     std::string out;
     for (char c : device_name) {
         char l = char(std::tolower(static_cast<unsigned char>(c)));
-        if (l == ' ' || l == ',' || l == ':' || l == '=' || l == '#' || l == '"' || l == '\'' || l == '\t') l = '_';
+        // Slurm turns spaces into '_'; anything else outside [a-z0-9_.-] would
+        // break slurm.conf's Gres= list (slurmd -G then matches no type), so it
+        // becomes '_' too: "Intel(R) Arc(TM)" -> "intel_r__arc_tm_".
+        if (!(std::isalnum(static_cast<unsigned char>(l)) || l == '_' || l == '.' || l == '-')) l = '_';
         out += l;
     }
     return out.empty() ? "gpu" : out;

@@ -24,8 +24,9 @@ struct SlurmExport {
     int gpus = 0;               // devices listed
 };
 
-// "NVIDIA H100 80GB HBM3" -> "nvidia_h100_80gb_hbm3"; characters that would end
-// a token in gres.conf or slurm.conf (',', ':', '=', '#', quotes) become '_'.
+// "NVIDIA H100 80GB HBM3" -> "nvidia_h100_80gb_hbm3"; other characters outside
+// [a-z0-9_.-] (parentheses, brackets, ',', ':') become '_' as well, since
+// slurm.conf's Gres= parser would not match them.
 std::string slurm_gres_type(const std::string &device_name);
 
 // Usable accelerators with a device file become lines; the others are named in
