@@ -145,7 +145,7 @@ int run_export(const std::vector<std::string> &args) {
         }
         if (common.json) print_json(json::object{{"dir", all_dir}, {"files", std::move(written)}});
         else
-            for (const auto &p : written) std::cout << "wrote " << p.as_string() << "\n";
+            for (const auto &p : written) std::cout << "wrote " << p.as_string().c_str() << "\n";
         return kOk;
     }
 
