@@ -26,8 +26,11 @@ namespace gpuhost::cli {
 
 namespace {
 
+// The slurm.conf NodeName: the recorded or live host name; an inventory file
+// does not say which machine it came from.
 std::string node_name_of(const sdk::Sysroot *machine) {
-    if (machine && !machine->is_live()) {
+    if (!machine) return "localhost";
+    if (!machine->is_live()) {
         for (const char *file : {"/proc/sys/kernel/hostname", "/etc/hostname"})
             if (auto name = machine->read_line(file); name && !name->empty()) return *name;
         return "localhost";
@@ -69,7 +72,7 @@ int run_export(const std::vector<std::string> &args) {
         ("output", po::value<std::string>(&output), "write the file here (atomically) instead of printing it")
         ("prefix", po::value<std::string>(&ex.label_prefix), "nfd: label prefix (default gpuhost.io)")
         ("ttl", po::value<long long>(&ex.ttl_seconds), "nfd: seconds until NFD drops the labels (default 3600)")
-        ("node-name", po::value<std::string>(&ex.node_name), "slurm: the NodeName (default: the host name)")
+        ("node-name", po::value<std::string>(&ex.node_name), "slurm: the NodeName (default: the host name; localhost for --inventory)")
         ("bench", po::value<std::string>(&bench_file), "prometheus: figures from a `gpuhost bench --json` file")
         ("envs-dir", po::value<std::string>(&envs_dir), "where gpuhost environments live, for last-verified times (default: envs_dir setting)");
     po::positional_options_description positional;

@@ -6,6 +6,8 @@
 #include "support/temp_dir.hpp"
 #include "support/text.hpp"
 
+#include "export/label_text.hpp"
+
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <ctime>
@@ -136,4 +138,23 @@ BOOST_AUTO_TEST_CASE(written_through_a_dot_file_and_an_old_file_survives_failure
     BOOST_TEST(r.exit_code == 3);
     BOOST_TEST(test::contains(r.error_output, "broken.json"), r.error_output);
     BOOST_TEST(test::read(out) == written);
+}
+
+BOOST_AUTO_TEST_CASE(free_text_becomes_a_valid_value) {
+    static const std::regex value(R"(^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$)");
+    std::string long_name(62, 'x');
+    long_name += " (R) ";
+    long_name += std::string(10, 'y');
+    for (const std::string raw : {std::string("--Intel(R) Arc(TM)--"), long_name, std::string("..."),
+                                  std::string("AMD GPU gfx1100 [1002:744c]"), std::string("12.7"), std::string("")}) {
+        std::string v = fleet::label_value(raw);
+        BOOST_TEST(std::regex_match(v, value), "\"" << raw << "\" -> \"" << v << "\"");
+        BOOST_TEST(v.size() <= 63u, v);
+    }
+    BOOST_TEST(fleet::label_value("--Intel(R) Arc(TM)--") == "Intel-R-Arc-TM");
+    BOOST_TEST(fleet::label_value(long_name) == std::string(62, 'x'), "cut at 63, then the trailing dash dropped");
+    BOOST_TEST(fleet::is_dns_subdomain("gpuhost.io"));
+    BOOST_TEST(!fleet::is_dns_subdomain("GPUhost.io"));
+    BOOST_TEST(!fleet::is_dns_subdomain("gpuhost..io"));
+    BOOST_TEST(!fleet::is_dns_subdomain("-gpuhost.io"));
 }
