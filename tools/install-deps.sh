@@ -17,6 +17,8 @@ packages=(
   libze-dev                     # Level Zero headers (the loader is dlopen'd)
   python3 python3-venv
   time bc                       # bench/detect_bench.sh: peak RSS, arithmetic
+  prometheus                    # promtool: tests check `gpuhost export prometheus` with it
+  slurmd                        # slurmd -G: tests parse `gpuhost export slurm` with Slurm's own code
 )
 
 missing=()

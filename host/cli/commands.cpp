@@ -16,6 +16,7 @@ const std::vector<Command> &commands() {
         {"recommend", "score every profile 0..100 for this machine, with the reasons", &run_recommend},
         {"plan", "show what `run PROFILE` would install and set, without doing it", &run_plan},
         {"doctor", "check the machine: Python, environments, disk, drivers, device access, network", &run_doctor},
+        {"export", "write the inventory for fleet tools: NFD labels, Slurm GRES, Prometheus metrics, wheel variants", &run_export},
         {"explain", "match a failure's log against the recovery rules: diagnosis and steps", &run_explain},
     };
     return list;
