@@ -8,6 +8,7 @@
 #include "plan_inputs.hpp"
 #include "profile_planner.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -37,12 +38,31 @@ env::KernelCheck check_device(const Plan &plan) {
         out.summary = "device " + plan.device_id + " (" + plan.device_name + ") is no longer detected";
         return out;
     }
+    std::vector<kernels::KernelCheck> checks;
+    auto run_checks = [&] {
+        checks.clear();
+        for (const auto &request : verification_kernels())
+            checks.push_back(kernels::run_on_device(ctx.plugins, ctx.tools, *device, request));
+    };
+    run_checks();
+    // The device's own plugin has no kernels and the probes did not run: detect
+    // again with them, so the fallback to a Vulkan or OpenCL view of the device exists.
+    bool any_not_run = std::any_of(checks.begin(), checks.end(), [](const auto &c) { return !c.ran; });
+    if (any_not_run && !ctx.inventory.probes.ran) {
+        ctx = obtain_plan_context("", "", true);
+        device = ctx.inventory.find(plan.device_id);
+        if (device) run_checks();
+    }
+    if (!device) {
+        out.status = env::KernelCheck::Status::no_device;
+        out.summary = "device " + plan.device_id + " (" + plan.device_name + ") is no longer detected";
+        return out;
+    }
     std::ostringstream lines;
     json::array results;
     int passed = 0, failed = 0;
     std::string first_problem;
-    for (const auto &request : verification_kernels()) {
-        kernels::KernelCheck c = kernels::run_on_device(ctx.plugins, ctx.tools, *device, request);
+    for (const auto &c : checks) {
         results.push_back(c.to_json());
         lines << c.kernel << " on " << plan.device_id << " via " << c.plugin << ": "
               << (c.passed ? "passed" : c.ran ? "WRONG" : "did not run") << " (max error " << c.max_error
