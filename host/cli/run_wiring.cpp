@@ -33,22 +33,18 @@ env::KernelCheck check_device(const Plan &plan) {
     env::KernelCheck out;
     PlanContext ctx = obtain_plan_context("", "");
     const json::object *device = ctx.inventory.find(plan.device_id);
-    if (!device) {
-        out.status = env::KernelCheck::Status::no_device;
-        out.summary = "device " + plan.device_id + " (" + plan.device_name + ") is no longer detected";
-        return out;
-    }
     std::vector<kernels::KernelCheck> checks;
     auto run_checks = [&] {
         checks.clear();
         for (const auto &request : verification_kernels())
             checks.push_back(kernels::run_on_device(ctx.plugins, ctx.tools, *device, request));
     };
-    run_checks();
-    // The device's own plugin has no kernels and the probes did not run: detect
-    // again with them, so the fallback to a Vulkan or OpenCL view of the device exists.
+    if (device) run_checks();
+    // The probes did not run, and the device is one only Vulkan or OpenCL sees
+    // (vulkan:0), or its own plugin has no kernels: detect again with them, so the
+    // device or the fallback to a probe's view of it exists.
     bool any_not_run = std::any_of(checks.begin(), checks.end(), [](const auto &c) { return !c.ran; });
-    if (any_not_run && !ctx.inventory.probes.ran) {
+    if ((!device || any_not_run) && !ctx.inventory.probes.ran) {
         ctx = obtain_plan_context("", "", true);
         device = ctx.inventory.find(plan.device_id);
         if (device) run_checks();
