@@ -64,7 +64,7 @@ int run_detect(const std::vector<std::string> &args) {
                "Runs every plugin's detection and prints one line per physical device: the same GPU\n"
                "seen through its vendor library, Vulkan and OpenCL is merged by PCI bus id or UUID.\n"
                "A device that is present but unusable stays listed with the reason.\n\n"
-               "Each plugin probes in its own child process, all at once, each within probe_timeout_ms\n"
+               "Each plugin probes in its own child process, in parallel, each within probe_timeout_ms\n"
                "(default 5000; gpuhost config): one that crashes, hangs or answers garbage is reported as\n"
                "failed with the reason, and one that failed 3 times in a row is skipped for an hour.\n"
                "The result is cached until the machine changes or cache_ttl_s passes (gpuhost cache clear).\n\n"
