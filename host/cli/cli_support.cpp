@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -22,7 +23,14 @@ void add_common(po::options_description &options, Common &common, bool with_sysr
          "only errors on stderr")
         ("help,h", "show this help");
     if (with_sysroot)
-        options.add_options()("sysroot", po::value<std::string>(&common.sysroot),
+        options.add_options()("sysroot",
+                              po::value<std::string>(&common.sysroot)->notifier([](const std::string &dir) {
+                                  // A typo must not replay as an empty machine.
+                                  std::error_code ec;
+                                  if (!std::filesystem::is_directory(dir, ec))
+                                      throw po::error("--sysroot " + dir + ": no such folder (a recording made by "
+                                                      "gpuhost snapshot DIR)");
+                              }),
                               "read /proc, /sys, /dev and tool outputs from a recorded machine (gpuhost snapshot)");
 }
 

@@ -65,7 +65,11 @@ int run_bench(const std::vector<std::string> &args) {
     if (size == 0) throw UsageError("gpuhost bench: --size must be at least 1");
 
     PluginSet plugins;
-    Inventory inv = detect_for_command(common, DetectFlags{}, plugins);
+    // Bench runs on every device, the ones only Vulkan or OpenCL sees included,
+    // and falls back to a probe where a vendor plugin has no kernels.
+    DetectFlags flags;
+    flags.needs_probes = true;
+    Inventory inv = detect_for_command(common, flags, plugins);
     // Kernels run in this process: only in plugins whose isolated probe passed.
     open_plugins_that_probed(plugins, inv);
     std::vector<const json::object *> devices;

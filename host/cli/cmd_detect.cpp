@@ -38,12 +38,17 @@ static void print_inventory(const Inventory &inv) {
     std::cout << table.render();
     for (const auto &r : reasons) std::cout << "  not usable: " << r << "\n";
     std::cout << "\nplugins:";
+    std::string skipped;
     for (const auto &p : inv.plugins) {
         std::cout << " " << p.plugin << " " << p.status;
-        if (!p.reason.empty()) std::cout << " (" << p.reason << ")";
+        if (p.status == "skipped") skipped += (skipped.empty() ? "" : ", ") + p.plugin;
+        else if (!p.reason.empty()) std::cout << " (" << p.reason << ")";
         std::cout << ";";
     }
     std::cout << "\n";
+    // The probes' one reason, once: they add CPU devices (llvmpipe, PoCL) or GPUs no vendor plugin knows.
+    if (!skipped.empty())
+        std::cout << skipped << " not run: " << inv.probes.why << " (gpuhost detect --all runs them)\n";
 }
 
 int run_detect(const std::vector<std::string> &args) {
@@ -59,10 +64,15 @@ int run_detect(const std::vector<std::string> &args) {
                "Runs every plugin's detection and prints one line per physical device: the same GPU\n"
                "seen through its vendor library, Vulkan and OpenCL is merged by PCI bus id or UUID.\n"
                "A device that is present but unusable stays listed with the reason.\n\n"
-               "Each plugin probes in its own child process, all at once, each within probe_timeout_ms\n"
+               "Each plugin probes in its own child process, in parallel, each within probe_timeout_ms\n"
                "(default 5000; gpuhost config): one that crashes, hangs or answers garbage is reported as\n"
                "failed with the reason, and one that failed 3 times in a row is skipped for an hour.\n"
-               "The result is cached until the machine changes or cache_ttl_s passes (gpuhost cache clear).",
+               "The result is cached until the machine changes or cache_ttl_s passes (gpuhost cache clear).\n\n"
+               "The vendor plugins answer first. The vendor-neutral Vulkan and OpenCL probes, which load whole\n"
+               "drivers, then run only when they can add something: a display or accelerator PCI device that no\n"
+               "vendor plugin claimed, or no vendor GPU plugin at all. So on a machine without a GPU the CPU is\n"
+               "listed once, by the cpu plugin; --all (or config probes=always) also lists what the probes see,\n"
+               "such as llvmpipe and PoCL. bench runs them itself.",
                options, args, vm))
         return kOk;
     apply_verbosity(common);

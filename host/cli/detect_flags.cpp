@@ -16,7 +16,10 @@ void add_detect_flags(po::options_description &options, DetectFlags &flags) {
         ("in-process", po::bool_switch(&flags.in_process),
          "run every plugin's detection inside this process, one after another (debugging: a crashing plugin "
          "then takes gpuhost down; no cache, no quarantine)")
-        ("timings", po::bool_switch(&flags.timings), "print how long each stage and each plugin's probe took, on stderr");
+        ("timings", po::bool_switch(&flags.timings), "print how long each stage and each plugin's probe took, on stderr")
+        ("all", po::bool_switch(&flags.all),
+         "also run the Vulkan and OpenCL probes when the vendor plugins claimed every GPU (they find CPU devices such "
+         "as llvmpipe and PoCL, and cost most of a cold detection; config `probes`)");
 }
 
 Inventory detect_for_command(const Common &common, const DetectFlags &flags, PluginSet &plugins) {
@@ -37,6 +40,7 @@ Inventory detect_for_command(const Common &common, const DetectFlags &flags, Plu
     Config config = load_config();  // read once here rather than once per stage
     options.probe_timeout = std::chrono::milliseconds(config.integer("probe_timeout_ms"));
     options.cache_ttl = std::chrono::seconds(config.integer("cache_ttl_s"));
+    options.probes = resolve_probe_request(config.text("probes"), flags.needs_probes, flags.all);
     options.report = &report;
     Inventory inv = obtain_inventory(plugins, options);
     if (flags.timings) {
@@ -44,6 +48,8 @@ Inventory detect_for_command(const Common &common, const DetectFlags &flags, Plu
         double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::cerr << "timings (" << (flags.in_process ? "in process" : "isolated probes") << "; cache "
                   << (report.cache.empty() ? "off" : report.cache) << "):\n";
+        std::cerr << "  vendor-neutral probes (" << inv.probes.request << "): " << (inv.probes.ran ? "ran" : "not run")
+                  << ", " << inv.probes.why << "\n";
         for (const auto &[stage, seconds] : report.stages) {
             std::snprintf(line, sizeof line, "  %-22s %8.1f ms\n", stage.c_str(), seconds * 1000);
             std::cerr << line;
@@ -51,7 +57,7 @@ Inventory detect_for_command(const Common &common, const DetectFlags &flags, Plu
         bool probed = report.cache.rfind("hit", 0) != 0;
         for (const auto &p : inv.plugins) {
             std::snprintf(line, sizeof line, "  probe %-16s %8.1f ms%s\n", p.plugin.c_str(), p.seconds * 1000,
-                          probed ? "" : " (cached)");
+                          p.status == "skipped" ? " (skipped)" : probed ? "" : " (cached)");
             std::cerr << line;
         }
         std::snprintf(line, sizeof line, "  %-22s %8.1f ms\n", "total", total * 1000);
@@ -71,7 +77,7 @@ Inventory detect_for_command(const Common &common, const DetectFlags &flags, Plu
 void open_plugins_that_probed(PluginSet &plugins, const Inventory &inventory) {
     plugins.load_deferred([&](const std::string &name) {
         for (const auto &p : inventory.plugins)
-            if (p.plugin == name) return p.status != "failed";
+            if (p.plugin == name) return p.status != "failed" && p.status != "skipped";
         return false;
     });
 }

@@ -11,7 +11,7 @@
 
 namespace gpuhost::cli {
 
-PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file) {
+PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file, bool needs_probes) {
     PlanContext ctx{{}, {}, ToolRunner(sysroot)};
     if (!inventory_file.empty()) {
         // A recorded inventory: the plugins score it, each opened only after a
@@ -39,7 +39,9 @@ PlanContext obtain_plan_context(const std::string &sysroot, const std::string &i
     }
     Common common;
     common.sysroot = sysroot;
-    ctx.inventory = detect_for_command(common, DetectFlags{}, ctx.plugins);
+    DetectFlags flags;
+    flags.needs_probes = needs_probes;
+    ctx.inventory = detect_for_command(common, flags, ctx.plugins);
     open_plugins_that_probed(ctx.plugins, ctx.inventory);
     return ctx;
 }

@@ -16,6 +16,8 @@ struct PlanContext {
 };
 
 // inventory_file: a `detect --json` document; "" to detect (through --sysroot when given).
-PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file);
+// needs_probes: detect with the Vulkan and OpenCL probes (a kernel fallback needs them).
+PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file,
+                                bool needs_probes = false);
 
 }  // namespace gpuhost::cli

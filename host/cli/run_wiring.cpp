@@ -8,6 +8,7 @@
 #include "plan_inputs.hpp"
 #include "profile_planner.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -32,6 +33,22 @@ env::KernelCheck check_device(const Plan &plan) {
     env::KernelCheck out;
     PlanContext ctx = obtain_plan_context("", "");
     const json::object *device = ctx.inventory.find(plan.device_id);
+    std::vector<kernels::KernelCheck> checks;
+    auto run_checks = [&] {
+        checks.clear();
+        for (const auto &request : verification_kernels())
+            checks.push_back(kernels::run_on_device(ctx.plugins, ctx.tools, *device, request));
+    };
+    if (device) run_checks();
+    // The probes did not run, and the device is one only Vulkan or OpenCL sees
+    // (vulkan:0), or its own plugin has no kernels: detect again with them, so the
+    // device or the fallback to a probe's view of it exists.
+    bool any_not_run = std::any_of(checks.begin(), checks.end(), [](const auto &c) { return !c.ran; });
+    if ((!device || any_not_run) && !ctx.inventory.probes.ran) {
+        ctx = obtain_plan_context("", "", true);
+        device = ctx.inventory.find(plan.device_id);
+        if (device) run_checks();
+    }
     if (!device) {
         out.status = env::KernelCheck::Status::no_device;
         out.summary = "device " + plan.device_id + " (" + plan.device_name + ") is no longer detected";
@@ -41,8 +58,7 @@ env::KernelCheck check_device(const Plan &plan) {
     json::array results;
     int passed = 0, failed = 0;
     std::string first_problem;
-    for (const auto &request : verification_kernels()) {
-        kernels::KernelCheck c = kernels::run_on_device(ctx.plugins, ctx.tools, *device, request);
+    for (const auto &c : checks) {
         results.push_back(c.to_json());
         lines << c.kernel << " on " << plan.device_id << " via " << c.plugin << ": "
               << (c.passed ? "passed" : c.ran ? "WRONG" : "did not run") << " (max error " << c.max_error

@@ -8,6 +8,7 @@
 #include "device_schema.hpp"
 #include "fingerprint.hpp"
 #include "inventory_cache.hpp"
+#include "probe_need.hpp"
 #include "probe_child.hpp"
 #include "quarantine.hpp"
 
@@ -89,52 +90,128 @@ std::chrono::milliseconds probe_timeout(const DetectOptions &options) {
 
 }  // namespace
 
-Inventory detect_all(const PluginSet &plugins, const DetectOptions &options) {
-    auto start = Clock::now();
-    std::vector<Manifest> manifests = plugins.manifests();
-    std::vector<ProbeResult> results(manifests.size());
-    fs::path program = options.in_process ? fs::path() : probe_program(options);
+namespace {
 
-    if (program.empty()) {
-        ToolRunner tools(options.sysroot);
-        for (size_t i = 0; i < manifests.size(); ++i) {
-            auto library = plugins.find(manifests[i].name);
-            try {
-                if (!library) library = PluginLibrary::load(manifests[i]);
-                results[i] = probe_in_process(*library, tools, options);
-            } catch (const PluginLoadError &e) {
-                results[i] = skipped(manifests[i].name, std::string("did not load: ") + e.what());
+// Runs one batch of plugins' detect: each in a child with a deadline, or all in
+// this process when there is no probe program. Results in the batch's order.
+class DetectRunner {
+public:
+    DetectRunner(const PluginSet &plugins, const DetectOptions &options)
+        : plugins_(plugins), options_(options), program_(options.in_process ? fs::path() : probe_program(options)),
+          // Recorded machines (sysroot) replay in tests: they neither count nor skip.
+          live_(options.sysroot.empty() && !program_.empty()),
+          quarantine_(live_ ? Quarantine::load() : Quarantine()) {}
+
+    std::vector<ProbeResult> run(const std::vector<Manifest> &batch) {
+        std::vector<ProbeResult> results(batch.size());
+        if (program_.empty()) {
+            ToolRunner tools(options_.sysroot);
+            for (size_t i = 0; i < batch.size(); ++i) {
+                auto library = plugins_.find(batch[i].name);
+                try {
+                    if (!library) library = PluginLibrary::load(batch[i]);
+                    results[i] = probe_in_process(*library, tools, options_);
+                } catch (const PluginLoadError &e) {
+                    results[i] = skipped(batch[i].name, std::string("did not load: ") + e.what());
+                }
             }
+            return results;
         }
-    } else {
-        // Recorded machines (sysroot) replay in tests: they neither count nor skip.
-        bool live = options.sysroot.empty();
-        Quarantine quarantine = live ? Quarantine::load() : Quarantine();
         std::vector<Manifest> to_probe;
         std::vector<size_t> slot;
-        for (size_t i = 0; i < manifests.size(); ++i) {
-            if (auto why = live ? quarantine.skip_reason(manifests[i].name) : std::nullopt) {
-                results[i] = skipped(manifests[i].name, *why);
+        for (size_t i = 0; i < batch.size(); ++i) {
+            if (auto why = live_ ? quarantine_.skip_reason(batch[i].name) : std::nullopt) {
+                results[i] = skipped(batch[i].name, *why);
                 continue;
             }
-            to_probe.push_back(manifests[i]);
+            to_probe.push_back(batch[i]);
             slot.push_back(i);
         }
-        auto probed = probe_isolated(to_probe, program, options.sysroot, probe_timeout(options));
+        auto probed = probe_isolated(to_probe, program_, options_.sysroot, probe_timeout(options_));
         for (size_t k = 0; k < probed.size(); ++k) {
-            if (live) quarantine.record(to_probe[k].name, probed[k].broke, probed[k].outcome.reason);
+            if (live_) quarantine_.record(to_probe[k].name, probed[k].broke, probed[k].outcome.reason);
             results[slot[k]] = std::move(probed[k]);
         }
+        return results;
+    }
+
+    void save_quarantine() {
         try {
-            if (live) quarantine.save();
+            if (live_) quarantine_.save();
         } catch (const std::exception &e) {
             log::warn(std::string("quarantine record not saved: ") + e.what());
         }
     }
-    note_stage(options, "probe", start);
+
+private:
+    const PluginSet &plugins_;
+    const DetectOptions &options_;
+    fs::path program_;
+    bool live_;
+    Quarantine quarantine_;
+};
+
+ProbeRequest probe_request(const DetectOptions &options) {
+    if (options.probes) return *options.probes;
+    return parse_probe_request(load_config().text("probes")).value_or(ProbeRequest::automatic);
+}
+
+}  // namespace
+
+Inventory detect_all(const PluginSet &plugins, const DetectOptions &options) {
+    auto start = Clock::now();
+    std::vector<Manifest> manifests = plugins.manifests();
+    // Vendor plugins answer first; the probes (kind "probe") follow if needed.
+    std::vector<Manifest> vendors, probes;
+    std::vector<size_t> vendor_slots, probe_slots;
+    for (size_t i = 0; i < manifests.size(); ++i) {
+        bool probe = manifests[i].kind == "probe";
+        (probe ? probes : vendors).push_back(manifests[i]);
+        (probe ? probe_slots : vendor_slots).push_back(i);
+    }
+    ProbeRequest request = probe_request(options);
+    DetectRunner runner(plugins, options);
+    std::vector<ProbeResult> results(manifests.size());
+    auto place = [&](std::vector<ProbeResult> batch, const std::vector<size_t> &slots) {
+        for (size_t k = 0; k < batch.size(); ++k) results[slots[k]] = std::move(batch[k]);
+    };
+    ProbeRun run{probe_request_name(request), true, "requested"};
+
+    if (request == ProbeRequest::always) {
+        // Nothing to wait for: every plugin at once.
+        results = runner.run(manifests);
+        note_stage(options, "probe", start);
+    } else {
+        place(runner.run(vendors), vendor_slots);
+        note_stage(options, "probe vendors", start);
+        std::vector<PluginOutcome> outcomes;
+        json::array vendor_devices;
+        for (size_t i : vendor_slots) {
+            outcomes.push_back(results[i].outcome);
+            for (const auto &d : results[i].devices) vendor_devices.push_back(d);
+        }
+        std::string why_not = "probes: never (config)";
+        std::optional<std::string> need;
+        if (request == ProbeRequest::automatic)
+            need = probe_need(options.sysroot, manifests, outcomes, vendor_devices, why_not);
+        run.ran = need.has_value();
+        run.why = need ? *need : why_not;
+        if (need) {
+            auto probes_start = Clock::now();
+            place(runner.run(probes), probe_slots);
+            note_stage(options, "probe vulkan/opencl", probes_start);
+        } else {
+            for (size_t i : probe_slots) {
+                results[i] = skipped(manifests[i].name, "not needed: " + why_not + " (detect --all runs it)");
+                results[i].outcome.status = "skipped";
+            }
+        }
+    }
+    runner.save_quarantine();
 
     auto merge_start = Clock::now();
     Inventory inv;
+    inv.probes = run;
     json::array all;
     for (auto &r : results) {
         for (auto &d : r.devices) all.push_back(std::move(d));
@@ -165,7 +242,7 @@ Inventory obtain_inventory(const PluginSet &plugins, const DetectOptions &option
         auto read_start = Clock::now();
         std::chrono::seconds ttl = options.cache_ttl ? *options.cache_ttl
                                                      : std::chrono::seconds(load_config().integer("cache_ttl_s"));
-        CacheLookup cached = read_inventory_cache(file, fingerprint, ttl);
+        CacheLookup cached = read_inventory_cache(file, fingerprint, probe_request(options), ttl);
         note_stage(options, "cache read", read_start);
         if (cached.inventory) {
             if (options.report) options.report->cache = "hit (" + file.string() + ")";

@@ -2,6 +2,7 @@
 #pragma once
 #include "../plugins/plugin_set.hpp"
 #include "inventory.hpp"
+#include "probe_need.hpp"
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -29,6 +30,8 @@ struct DetectOptions {
     // Unset: probe_timeout_ms / cache_ttl_s from the config (gpuhost.json, GPUHOST_*).
     std::optional<std::chrono::milliseconds> probe_timeout;
     std::optional<std::chrono::seconds> cache_ttl;
+    // Unset: the config's `probes` (auto). See probe_need.hpp.
+    std::optional<ProbeRequest> probes;
     // The gpuhost binary that runs `__probe`; empty: this executable when it is
     // gpuhost, else the gpuhost beside it, else probes run in process.
     std::filesystem::path probe_program;
@@ -55,6 +58,9 @@ ProbeResult probe_in_process(const PluginLibrary &plugin, const ToolRunner &tool
 // process with a deadline; a plugin that crashes, hangs or answers garbage is
 // "failed" with the reason and the others still count. Plugins that failed
 // kQuarantineAfter times in a row are skipped for a while (quarantine.hpp).
+// Unless the probes are requested always, the vendor plugins answer first and
+// the Vulkan/OpenCL probes (kind "probe") follow only when probe_need says they
+// can add something; otherwise they are listed as "skipped" with the reason.
 Inventory detect_all(const PluginSet &plugins, const DetectOptions &options);
 
 // What every command that needs devices calls: the cached inventory when it is

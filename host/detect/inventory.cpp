@@ -123,7 +123,9 @@ json::object Inventory::to_json() const {
         o["notes"] = std::move(notes);
         plugin_list.push_back(std::move(o));
     }
-    return {{"schema", 1}, {"devices", devices}, {"plugins", std::move(plugin_list)}};
+    json::object probe_run{{"request", probes.request}, {"ran", probes.ran}};
+    if (!probes.why.empty()) probe_run["why"] = probes.why;
+    return {{"schema", 1}, {"devices", devices}, {"plugins", std::move(plugin_list)}, {"probes", std::move(probe_run)}};
 }
 
 Inventory Inventory::from_json(const json::object &o) {
@@ -142,6 +144,13 @@ Inventory Inventory::from_json(const json::object &o) {
             for (const auto &note : n->value().as_array())
                 if (note.is_string()) out.notes.emplace_back(note.as_string());
         inv.plugins.push_back(std::move(out));
+    }
+    // Inventories written before probes became conditional have none: they ran.
+    if (auto r = o.find("probes"); r != o.end() && r->value().is_object()) {
+        const auto &ro = r->value().as_object();
+        inv.probes.request = str(ro, "request");
+        inv.probes.why = str(ro, "why");
+        if (auto ran = ro.find("ran"); ran != ro.end() && ran->value().is_bool()) inv.probes.ran = ran->value().as_bool();
     }
     return inv;
 }

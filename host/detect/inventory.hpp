@@ -14,11 +14,20 @@ struct PluginOutcome {
     double seconds = 0;
 };
 
+// Whether the vendor-neutral probes (Vulkan, OpenCL) ran for this inventory and
+// why, so a command that needs them never takes a cached inventory without them.
+struct ProbeRun {
+    std::string request = "always";  // auto | always | never (probe_need.hpp)
+    bool ran = true;
+    std::string why;  // the unclaimed device, "requested", or why they were not needed
+};
+
 struct Inventory {
     // Validated device records, each with "id" (e.g. "cuda:0") and "plugin" added,
     // one per physical device after merging.
     boost::json::array devices;
     std::vector<PluginOutcome> plugins;
+    ProbeRun probes;
 
     boost::json::object to_json() const;
     static Inventory from_json(const boost::json::object &o);  // throws std::runtime_error

@@ -25,8 +25,43 @@ fs::path inventory_cache_file(const std::string &sysroot) {
     return paths::cache_dir() / name;
 }
 
-CacheLookup read_inventory_cache(const fs::path &file, const json::object &fingerprint, std::chrono::seconds ttl,
-                                 std::time_t now) {
+namespace {
+
+// Can an inventory made with these probes answer a command that asks for `wanted`?
+// `always` needs them run; `never` needs them not run; `auto` takes only what
+// auto decided, so plain `detect` does not show probe-only devices because an
+// earlier `detect --all` found them.
+bool serves(const ProbeRun &made, ProbeRequest wanted) {
+    switch (wanted) {
+    case ProbeRequest::always: return made.ran;
+    case ProbeRequest::never: return !made.ran;
+    case ProbeRequest::automatic: return made.request == "auto";
+    }
+    return false;
+}
+
+bool same_machine(const json::object &entry, const json::object &fingerprint) {
+    auto f = entry.find("fingerprint");
+    return f != entry.end() && f->value().is_object() && fingerprint_changes(f->value().as_object(), fingerprint).empty();
+}
+
+// The entries of a readable cache file of this format, newest first; empty otherwise.
+json::array readable_entries(const fs::path &file) {
+    try {
+        if (auto text = read_text(file)) {
+            json::value value = parse_json(*text, file.string());
+            const auto &o = value.as_object();
+            if (o.at("format").to_number<std::int64_t>() == kCacheFormat) return o.at("entries").as_array();
+        }
+    } catch (const std::exception &) {
+    }
+    return {};
+}
+
+}  // namespace
+
+CacheLookup read_inventory_cache(const fs::path &file, const json::object &fingerprint, ProbeRequest probes,
+                                 std::chrono::seconds ttl, std::time_t now) {
     CacheLookup r;
     auto text = read_text(file);
     if (!text) {
@@ -41,7 +76,36 @@ CacheLookup read_inventory_cache(const fs::path &file, const json::object &finge
             r.why = "format " + std::to_string(format) + ", this gpuhost writes " + std::to_string(kCacheFormat);
             return r;
         }
-        auto created = std::time_t(o.at("created").to_number<std::int64_t>());
+        const auto &entries = o.at("entries").as_array();
+        const json::object *chosen = nullptr;
+        std::optional<ProbeRun> other_probes;
+        std::optional<Inventory> inv;
+        for (const auto &e : entries) {
+            if (!same_machine(e.as_object(), fingerprint)) continue;
+            Inventory candidate = Inventory::from_json(e.at("inventory").as_object());
+            if (!serves(candidate.probes, probes)) {
+                if (!other_probes) other_probes = candidate.probes;
+                continue;
+            }
+            chosen = &e.as_object();
+            inv = std::move(candidate);
+            break;
+        }
+        if (!chosen) {
+            if (other_probes)
+                r.why = std::string("cached with probes ") + other_probes->request +
+                        (other_probes->ran ? " (they ran)" : " (they did not run)") + ", this command asks for " +
+                        probe_request_name(probes);
+            else if (entries.empty())
+                r.why = "absent";
+            else {  // what differs from the newest entry, the machine as it last was
+                r.why = "machine changed:";
+                for (const auto &c : fingerprint_changes(entries.front().at("fingerprint").as_object(), fingerprint))
+                    r.why += " " + c;
+            }
+            return r;
+        }
+        auto created = std::time_t(chosen->at("created").to_number<std::int64_t>());
         if (created > now + kClockSlack) {
             r.why = "written in the future (" + std::to_string(created - now) + " s ahead)";
             return r;
@@ -50,19 +114,12 @@ CacheLookup read_inventory_cache(const fs::path &file, const json::object &finge
             r.why = "stale (" + std::to_string(now - created) + " s old, TTL " + std::to_string(ttl.count()) + " s)";
             return r;
         }
-        auto changes = fingerprint_changes(o.at("fingerprint").as_object(), fingerprint);
-        if (!changes.empty()) {
-            r.why = "machine changed:";
-            for (const auto &c : changes) r.why += " " + c;
-            return r;
-        }
-        Inventory inv = Inventory::from_json(o.at("inventory").as_object());
-        for (const auto &d : inv.devices)
+        for (const auto &d : inv->devices)
             if (!d.is_object() || !d.as_object().contains("id") || !d.at("usable").is_bool())
                 throw std::runtime_error("a device lacks its id or usable flag");
         // A failure may be passing (a driver still starting): retry it soon rather
         // than keep it for the whole TTL. The quarantine bounds what retries cost.
-        for (const auto &p : inv.plugins)
+        for (const auto &p : inv->plugins)
             if (p.status == "failed" && now - created > kRetryFailedAfter) {
                 r.why = "plugin " + p.plugin + " failed " + std::to_string(now - created) + " s ago: retrying";
                 return r;
@@ -79,11 +136,25 @@ void write_inventory_cache(const fs::path &file, const json::object &fingerprint
                            std::time_t now) {
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
-    json::object o{{"format", kCacheFormat},
-                   {"created", std::int64_t(now)},
-                   {"fingerprint", fingerprint},
-                   {"inventory", inventory.to_json()}};
-    write_file_atomic(file, json::serialize(o));
+    json::array entries{json::object{{"created", std::int64_t(now)},
+                                     {"fingerprint", fingerprint},
+                                     {"inventory", inventory.to_json()}}};
+    for (auto &e : readable_entries(file)) {
+        if (entries.size() >= kCacheEntries) break;
+        if (!e.is_object() || !e.as_object().contains("fingerprint") || !e.at("fingerprint").is_object()) continue;
+        const auto &old = e.at("fingerprint").as_object();
+        // Another boot never comes back; the same state and request is the one replaced.
+        if (old.contains("boot_id") && fingerprint.contains("boot_id") && old.at("boot_id") != fingerprint.at("boot_id"))
+            continue;
+        if (same_machine(e.as_object(), fingerprint)) {
+            auto p = e.as_object().if_contains("inventory");
+            auto probes = p && p->is_object() ? p->as_object().if_contains("probes") : nullptr;
+            auto request = probes && probes->is_object() ? probes->as_object().if_contains("request") : nullptr;
+            if (!request || (request->is_string() && request->as_string() == inventory.probes.request)) continue;
+        }
+        entries.push_back(std::move(e));
+    }
+    write_file_atomic(file, json::serialize(json::object{{"format", kCacheFormat}, {"entries", std::move(entries)}}));
 }
 
 int clear_inventory_cache() {

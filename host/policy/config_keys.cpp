@@ -33,6 +33,10 @@ static std::string installer_name(const json::value &v) {
     const auto &s = v.as_string();
     return s == "auto" || s == "uv" || s == "pip" ? "" : "auto, uv or pip";
 }
+static std::string probe_mode(const json::value &v) {
+    const auto &s = v.as_string();
+    return s == "auto" || s == "always" || s == "never" ? "" : "auto, always or never";
+}
 static std::string positive(const json::value &v) { return v.as_int64() > 0 ? "" : "a number above 0"; }
 // Seconds that fit an int and a sane wait: 1 s up to a week.
 static std::string up_to_a_week(const json::value &v) {
@@ -55,6 +59,10 @@ const std::vector<ConfigKey> &config_keys() {
         {"probe_timeout_ms", ConfigType::integer, "5000",
          "how long each plugin's detection may take before it is killed", &positive},
         {"cache_ttl_s", ConfigType::integer, "3600", "how long a cached inventory stays valid", &positive},
+        {"probes", ConfigType::string, R"("auto")",
+         "when the Vulkan and OpenCL probes run: auto (after the vendor plugins, only for a GPU-class PCI device "
+         "none claimed, or for bench and kernel fallbacks), always, or never",
+         &probe_mode},
         // gpuhost run
         {"envs_dir", ConfigType::string, R"("")",
          "where `run` keeps environments (<envs_dir>/<profile>); empty: ~/.local/share/gpuhost/envs"},

@@ -35,7 +35,9 @@ private:
         PluginSearchOptions options;
         options.dirs = {GPUHOST_PLUGIN_DIR};
         plugins = load_plugins(options);
-        inventory = detect_all(plugins, DetectOptions{});
+        DetectOptions detect;
+        detect.probes = ProbeRequest::always;  // the probes' own devices (llvmpipe, PoCL) are under test
+        inventory = detect_all(plugins, detect);
     }
 };
 

@@ -31,7 +31,7 @@ std::string slurp(const fs::path &p) {
 }
 
 json::object detect_json(const std::vector<std::string> &extra = {}) {
-    std::vector<std::string> args = {"detect", "--json"};
+    std::vector<std::string> args = {"detect", "--json", "--all"};  // the probes, whatever the vendor plugins found
     args.insert(args.end(), extra.begin(), extra.end());
     auto result = test::run_gpuhost(args);
     BOOST_REQUIRE_MESSAGE(result.ok(), result.describe() + ": " + result.error_output);
@@ -260,7 +260,7 @@ BOOST_AUTO_TEST_CASE(without_the_vulkan_and_opencl_loaders_both_report_absent) {
         BOOST_TEST(r.output.find("libvulkan") == std::string::npos, plugin);
         BOOST_TEST(r.output.find("libOpenCL") == std::string::npos, plugin);
     }
-    auto r = test::run_gpuhost({"detect", "--json"}, {{"GPUHOST_VULKAN_LOADER", "/nonexistent/libvulkan.so.1"},
+    auto r = test::run_gpuhost({"detect", "--json", "--all"}, {{"GPUHOST_VULKAN_LOADER", "/nonexistent/libvulkan.so.1"},
                                                       {"GPUHOST_OPENCL_LOADER", "/nonexistent/libOpenCL.so.1"}});
     BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output);
     auto inv = json::parse(r.output).as_object();

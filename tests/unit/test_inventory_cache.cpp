@@ -58,8 +58,13 @@ struct Machine {
         auto end = result.error_output.find("):\n", start);
         return {result.error_output.substr(start + 8, end - start - 8), json::parse(result.output).as_object()};
     }
-    json::object cache() const { return json::parse(read(cache_file())).as_object(); }
-    void write_cache(const json::value &v) const { std::ofstream(cache_file()) << json::serialize(v); }
+    json::object file() const { return json::parse(read(cache_file())).as_object(); }
+    // The newest entry (a fingerprint, when it was made, the inventory).
+    json::object cache() const { return file().at("entries").at(0).as_object(); }
+    // Replaces the whole file with this one entry.
+    void write_cache(const json::value &entry) const {
+        std::ofstream(cache_file()) << json::serialize(json::object{{"format", 2}, {"entries", json::array{entry}}});
+    }
 };
 
 std::string cpu_name(const json::object &inv) { return std::string(inv.at("devices").at(0).at("name").as_string()); }
@@ -76,7 +81,7 @@ BOOST_AUTO_TEST_CASE(second_run_uses_the_cache_and_its_content) {
     Machine m;
     auto [first, inv] = m.detect();
     BOOST_TEST(first == "miss: absent");
-    BOOST_TEST(m.cache().at("format") == 1);
+    BOOST_TEST(m.file().at("format") == 2);
     m.write_cache(marked(m.cache()));
     auto [second, cached] = m.detect();
     BOOST_TEST(contains(second, "hit"), second);
@@ -105,7 +110,7 @@ BOOST_AUTO_TEST_CASE(a_cache_that_cannot_be_trusted_is_ignored_and_rewritten) {
     std::vector<Case> cases = {
         {"stale", [&](json::object &c) { c["created"] = now - 7200; }, "miss: stale (72"},
         {"future", [&](json::object &c) { c["created"] = now + 86400; }, "miss: written in the future"},
-        {"format", [](json::object &c) { c["format"] = 2; }, "miss: format 2, this gpuhost writes 1"},
+
         {"other machine", [](json::object &c) { c["fingerprint"].as_object()["boot_id"] = "another-boot"; },
          "miss: machine changed: boot_id"},
         {"no inventory", [](json::object &c) { c.erase("inventory"); }, "miss: corrupt"},
@@ -118,16 +123,22 @@ BOOST_AUTO_TEST_CASE(a_cache_that_cannot_be_trusted_is_ignored_and_rewritten) {
             auto [what, inv] = m.detect();
             BOOST_TEST(contains(what, k.expect), what);
             BOOST_TEST(cpu_name(inv) != "FROM THE CACHE");
-            auto rewritten = m.cache();  // a fresh, valid cache replaced it
-            BOOST_TEST(rewritten.at("format") == 1);
+            auto rewritten = m.cache();  // a fresh, valid entry replaced it
+            BOOST_TEST(m.file().at("format") == 2);
             BOOST_TEST(std::abs(rewritten.at("created").as_int64() - now) < 600);
             BOOST_TEST(cpu_name(rewritten.at("inventory").as_object()) != "FROM THE CACHE");
         }
     }
-    std::ofstream(m.cache_file()) << "{\"format\": 1, \"created\": ";
+    // A file of the first format (one inventory, no entries) is replaced.
+    json::object first_format = m.cache();
+    first_format["format"] = 1;
+    std::ofstream(m.cache_file()) << json::serialize(first_format);
+    BOOST_TEST(m.detect().first == "miss: format 1, this gpuhost writes 2");
+    BOOST_TEST(contains(m.detect().first, "hit"));
+    std::ofstream(m.cache_file()) << "{\"format\": 2, \"entries\": ";
     auto [what, inv] = m.detect();
     BOOST_TEST(contains(what, "miss: corrupt"), what);
-    BOOST_TEST(m.cache().at("format") == 1);
+    BOOST_TEST(m.file().at("format") == 2);
 }
 
 BOOST_AUTO_TEST_CASE(the_ttl_comes_from_the_config) {
@@ -237,4 +248,48 @@ BOOST_AUTO_TEST_CASE(variables_that_change_detection_invalidate_the_cache) {
         BOOST_TEST_CONTEXT(name) {
             BOOST_TEST(contains(detect({{name, "x"}}).first, "miss: machine changed: environment"));
         }
+}
+
+BOOST_AUTO_TEST_CASE(switching_a_variable_back_and_forth_detects_once_per_value) {
+    Machine m;
+    std::map<std::string, std::string> other = {{"CUDA_VISIBLE_DEVICES", "1"}};
+    BOOST_TEST(m.detect().first == "miss: absent");
+    BOOST_TEST(m.detect(other).first == "miss: machine changed: environment");
+    for (int round = 0; round < 2; ++round) {
+        BOOST_TEST(contains(m.detect().first, "hit"));
+        BOOST_TEST(contains(m.detect(other).first, "hit"));
+    }
+    BOOST_TEST(m.file().at("entries").as_array().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(the_cache_keeps_the_newest_entries_and_drops_other_boots) {
+    Machine m;
+    const int values = 11;  // more than the cache keeps (8)
+    for (int i = 0; i < values; ++i) m.detect({{"CUDA_VISIBLE_DEVICES", std::to_string(i)}});
+    auto entries = m.file().at("entries").as_array();
+    BOOST_TEST(entries.size() == 8u);
+    BOOST_TEST(contains(m.detect({{"CUDA_VISIBLE_DEVICES", std::to_string(values - 1)}}).first, "hit"));
+    BOOST_TEST(contains(m.detect({{"CUDA_VISIBLE_DEVICES", std::to_string(values - 8)}}).first, "hit"));
+    BOOST_TEST(m.detect({{"CUDA_VISIBLE_DEVICES", "0"}}).first == "miss: machine changed: environment");  // evicted
+    // After a reboot no old entry can match again: the next write drops them all.
+    m.root.write("proc/sys/kernel/random/boot_id", "2f1c4c1e-0000-4000-8000-000000000002\n");
+    BOOST_TEST(m.detect().first == "miss: machine changed: boot_id environment");
+    BOOST_TEST(m.file().at("entries").as_array().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_inventory_made_without_probes_never_answers_a_command_that_needs_them) {
+    Machine m;  // its one GPU is claimed by the cuda plugin: plain detect skips the probes
+    auto [first, plain] = m.detect();
+    BOOST_TEST(plain.at("probes").at("ran") == false);
+    auto [all_first, all] = m.detect({}, {"--all"});
+    BOOST_TEST(all_first == "miss: cached with probes auto (they did not run), this command asks for always");
+    BOOST_TEST(all.at("probes").at("ran") == true);
+    BOOST_TEST(contains(m.detect({}, {"--all"}).first, "hit"));
+    // Both stay cached; plain detect still gets the inventory auto made.
+    auto [plain_again, again] = m.detect();
+    BOOST_TEST(contains(plain_again, "hit"));
+    BOOST_TEST(again.at("probes").at("request") == "auto");
+    BOOST_TEST(m.file().at("entries").as_array().size() == 2u);
+    // probes=never is served by the auto inventory that did not run them.
+    BOOST_TEST(contains(m.detect({{"GPUHOST_PROBES", "never"}}).first, "hit"));
 }
