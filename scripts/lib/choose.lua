@@ -238,18 +238,19 @@ return function(tables, version)
   end
 
   -- The torch/torchvision/torchaudio requirements of a release, with `pins`
-  -- (a build's own pins) taking precedence, appended to spec.packages.
+  -- (a build's own pins) taking precedence, appended to spec.packages. A pin
+  -- set to false leaves that package out without the release's note on it.
   function C.add_torch_packages(spec, rel, pins)
     pins = pins or { torch = rel.torch, torchvision = rel.torchvision, torchaudio = rel.torchaudio }
     spec.packages[#spec.packages + 1] = "torch==" .. pins.torch
     if pins.torchvision then
       spec.packages[#spec.packages + 1] = "torchvision==" .. pins.torchvision
-    elseif rel.torchvision_note then
+    elseif pins.torchvision == nil and rel.torchvision_note then
       spec.notes[#spec.notes + 1] = rel.torchvision_note
     end
     if pins.torchaudio then
       spec.packages[#spec.packages + 1] = "torchaudio==" .. pins.torchaudio
-    elseif rel.torchaudio_note then
+    elseif pins.torchaudio == nil and rel.torchaudio_note then
       spec.notes[#spec.notes + 1] = rel.torchaudio_note
     end
     return spec

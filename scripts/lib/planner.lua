@@ -52,6 +52,7 @@ function P.describe(device)
     pci_id = device.pci and device.pci.device_id,
     details = device.details,
     memory = device.memory,
+    runtime = device.runtime,
     os = (v and v.os) or "linux",
   }
 end
@@ -290,6 +291,16 @@ function P.build(profile, device, install, options)
         profile.name, profile.python.min, profile.python.max, rel.torch, rel.python.min, rel.python.max))
     end
   end
+  -- A build's own Python range (an adapter package with fewer wheels) narrows it further.
+  if type(spec.python) == "table" then
+    if spec.python.min and V.gt(spec.python.min, python.min) then python.min = spec.python.min end
+    if spec.python.max and V.lt(spec.python.max, python.max) then python.max = spec.python.max end
+    if V.gt(python.min, python.max) then
+      error(string.format("profile %s wants Python %s..%s but the %s build has wheels for %s..%s only",
+        profile.name, (profile.python or {}).min or "?", (profile.python or {}).max or "?", chosen.tag,
+        spec.python.min or "?", spec.python.max or "?"))
+    end
+  end
   -- One environment per profile (what `gpuhost run` uses): a change of build
   -- recreates it, as its state file records the build it was made for.
   local env_path = (options.env_root or "envs") .. "/" .. profile.name
@@ -302,6 +313,7 @@ function P.build(profile, device, install, options)
     device_name = target.name or "",
     backend = chosen.backend,
     accelerator = chosen.tag,
+    torch_build = chosen.torch_build,
     framework = framework,
     python = python,
     index_url = spec.index_url or "",
