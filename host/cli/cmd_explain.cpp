@@ -120,7 +120,7 @@ int run_explain(const std::vector<std::string> &args) {
     bool text_only = false;
     options.add_options()
         ("file", po::value(&file), "the log to read; - or absent: standard input")
-        ("backend", po::value(&backend), "the backend the failure happened on: cuda, rocm, xpu, mps, cpu...")
+        ("backend", po::value(&backend), "the backend the failure happened on (one a loaded plugin declares; see gpuhost plugins)")
         ("fact", po::value(&fact_args)->composing(),
          "KEY=VALUE known about the machine or environment, repeatable: gfx=gfx1031, python=PATH, "
          "venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=")

@@ -85,13 +85,23 @@ void check_vendors(const Context &ctx, Report &report) {
             continue;
         }
         auto res = o.if_contains("result");
-        if (!res || !res->is_object()) {
-            report.add(check, Severity::warning, "vendor check returned no table", "see " + text(o, "file"));
+        // One finding, or a list of them.
+        json::array list;
+        if (res && res->is_object()) list.push_back(*res);
+        else if (res && res->is_array()) list = res->as_array();
+        if (list.empty()) {
+            report.add(check, Severity::warning, "vendor check returned no finding", "see " + text(o, "file"));
             continue;
         }
-        bool ok = false;
-        Severity s = severity_named(text(res->as_object(), "severity"), ok);
-        report.add(check, s, text(res->as_object(), "summary"), ok ? std::string() : text(res->as_object(), "fix"));
+        for (const auto &item : list) {
+            if (!item.is_object()) continue;
+            const auto &f = item.as_object();
+            bool ok = false;
+            Severity s = severity_named(text(f, "severity"), ok);
+            std::string name = text(f, "check").empty() ? check : text(f, "check");
+            auto &finding = report.add(name, s, text(f, "summary"), ok ? std::string() : text(f, "fix"), text(f, "rule"));
+            if (auto d = f.if_contains("details"); d && d->is_object()) finding.details = d->as_object();
+        }
     }
 }
 

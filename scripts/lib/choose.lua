@@ -87,7 +87,7 @@ return function(tables, version)
     return nil
   end
 
-  -- The vendor that publishes accelerator tag `tag` ("cu128", "rocm6.4", "npu").
+  -- The vendor that publishes accelerator tag `tag` (its owns_tag says so).
   function C.vendor_for_tag(tag)
     for _, v in ipairs(C.vendors()) do
       if type(v.owns_tag) == "function" then
@@ -104,7 +104,7 @@ return function(tables, version)
     return nil
   end
 
-  -- Tag family used by tables/frameworks.lua ("cuda12", "rocm6", "xpu", "cpu").
+  -- Tag family used by tables/frameworks.lua, as the tag's vendor names it.
   function C.tag_family(tag)
     local v = C.vendor_for_tag(tag)
     if v and type(v.tag_family) == "function" then return v.tag_family(tag) end
@@ -337,7 +337,7 @@ return function(tables, version)
     }
   end
 
-  -- A vendor's own helper by name (choose.fn("torch_cuda_tags")): for tests
+  -- A vendor's own helper by name (choose.fn("<function name>")): for tests
   -- and scripts that want one vendor's table logic.
   function C.fn(name)
     for _, v in ipairs(C.vendors()) do

@@ -204,8 +204,9 @@ function P.build(profile, device, install, options)
       notes[#notes + 1] = string.format("%s: profile %s names no framework for %s", c.tag, profile.name, c.backend)
     else
       local release = c.release
-      -- CPU and MPS wheels exist for every line: take the newest complete one
-      -- (with torchvision) over a partial newest line, unless the profile pins one.
+      -- Where the vendor says its wheels exist for every line (complete_release),
+      -- take the newest complete one (with torchvision) over a partial newest
+      -- line, unless the profile pins one.
       local cv = choose.vendor(c.backend)
       if fw == "pytorch" and not profile.pytorch and cv and cv.complete_release then
         local r = release and choose.release(release)
