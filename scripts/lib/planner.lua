@@ -19,12 +19,13 @@ local function last_backend()
 end
 P.last_backend = last_backend
 
--- Order among backends for the fallback ranking: the manifests' "priority".
+-- Order among backends for the fallback ranking: the manifests' "priority";
+-- a backend no manifest here declares comes last.
 local function backend_order(backend)
   local order = gpuhost and gpuhost.backend_priority or {}
   if order[backend] then return order[backend] end
   local v = choose.vendor(backend)
-  return v and v.priority or 50
+  return v and v.priority or 1000
 end
 
 local function memory_mib(device)
