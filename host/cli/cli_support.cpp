@@ -1,7 +1,6 @@
 #include "cli_support.hpp"
 
 #include "../core/files.hpp"
-#include "../detect/device_schema.hpp"
 #include "../core/log.hpp"
 
 #include <algorithm>
@@ -118,14 +117,13 @@ std::string human_bytes(double bytes) {
 }
 
 void check_backend_flag(const std::string &command, const std::string &flag, const std::string &value,
-                        bool auto_allowed) {
-    const auto &known = known_backends();
+                        const std::vector<std::string> &known, bool auto_allowed) {
     if (auto_allowed && value == "auto") return;
     if (std::find(known.begin(), known.end(), value) != known.end()) return;
     std::string list;
     for (const auto &b : known) list += (list.empty() ? "" : ", ") + b;
-    throw UsageError("gpuhost " + command + ": " + flag + " \"" + value + "\" is not a backend (" + list +
-                     (auto_allowed ? ", auto)" : ")"));
+    throw UsageError("gpuhost " + command + ": " + flag + " \"" + value +
+                     "\" is not a backend any loaded plugin declares (" + list + (auto_allowed ? ", auto)" : ")"));
 }
 
 }  // namespace gpuhost::cli

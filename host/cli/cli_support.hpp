@@ -57,9 +57,10 @@ private:
 
 std::string human_bytes(double bytes);
 
-// The backends the device schema knows (sdk/docs/SCHEMA.md); throws UsageError
-// naming the flag when `value` is none of them (or "auto" where allowed).
+// Backends are open: `known` is what the loaded plugins declare (and their
+// records name); throws UsageError naming the flag when `value` is none of
+// them (or "auto" where allowed).
 void check_backend_flag(const std::string &command, const std::string &flag, const std::string &value,
-                        bool auto_allowed = false);
+                        const std::vector<std::string> &known, bool auto_allowed = false);
 
 }  // namespace gpuhost::cli

@@ -3,7 +3,9 @@
 #include "../core/files.hpp"
 #include "../detect/inventory.hpp"
 #include "../lua/engine.hpp"
+#include "../lua/vendors.hpp"
 #include "../recover/diagnose.hpp"
+#include "../plugins/plugin_set.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 
@@ -118,7 +120,7 @@ int run_explain(const std::vector<std::string> &args) {
     bool text_only = false;
     options.add_options()
         ("file", po::value(&file), "the log to read; - or absent: standard input")
-        ("backend", po::value(&backend), "the backend the failure happened on: cuda, rocm, xpu, mps, cpu...")
+        ("backend", po::value(&backend), "the backend the failure happened on (one a loaded plugin declares; see gpuhost plugins)")
         ("fact", po::value(&fact_args)->composing(),
          "KEY=VALUE known about the machine or environment, repeatable: gfx=gfx1031, python=PATH, "
          "venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=")
@@ -167,12 +169,16 @@ int run_explain(const std::vector<std::string> &args) {
     else if (!device.empty()) throw UsageError("explain: --device needs --inventory FILE");
     for (const auto &f : fact_args) set_fact(facts, f);
     if (!backend.empty()) {
-        check_backend_flag("explain", "--backend", backend);
+        // Only manifests are read: no plugin code runs for explain.
+        PluginSearchOptions search = default_search_options();
+        search.defer_loading = true;
+        check_backend_flag("explain", "--backend", backend, load_plugins(search).backends());
         facts.backend = backend;
     }
     if (!text_only) facts.add_machine(sdk::Sysroot(common.sysroot));
 
     lua::Engine engine;
+    lua::load_vendor_scripts(engine);  // vendor folders add their rules
     recover::RuleBook rules(engine);
     recover::DiagnoseOptions opts;
     opts.top = top;

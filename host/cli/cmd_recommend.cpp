@@ -1,6 +1,7 @@
 // gpuhost recommend: every profile on the script path scored 0..100 for this
 // machine, with the reasons (memory, a GPU build for the best device, precision).
 #include "../lua/planning.hpp"
+#include "../lua/vendors.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "plan_inputs.hpp"
@@ -30,6 +31,7 @@ int run_recommend(const std::vector<std::string> &args) {
 
     PlanContext ctx = obtain_plan_context(common.sysroot, inventory_file);
     lua::Engine engine;
+    lua::load_vendor_scripts(engine);  // each vendor's builds, for the scores
     engine.set_context("inventory", ctx.inventory.to_json());
     auto planner = engine.require("lib.planner");
     auto score = planner.field("score");

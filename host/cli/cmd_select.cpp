@@ -46,9 +46,6 @@ int run_select(const std::vector<std::string> &args) {
     static const std::vector<std::string> precisions = {"fp32", "fp16", "bf16", "int8"};
     if (std::find(precisions.begin(), precisions.end(), workload.precision) == precisions.end())
         throw UsageError("gpuhost select: --precision \"" + workload.precision + "\" is not fp32, fp16, bf16 or int8");
-    if (vm.count("backend")) check_backend_flag("select", "--backend", backend, true);
-    if (vm.count("force-backend")) check_backend_flag("select", "--force-backend", force_backend);
-
     Config config = load_config();
     try {
         if (vm.count("backend")) config.set_text("preferred_backend", backend, "--backend");
@@ -61,6 +58,14 @@ int run_select(const std::vector<std::string> &args) {
 
     PluginSet plugins;
     Inventory inv = detect_for_command(common, flags, plugins);
+    // Backends are what the plugins declare and what their records name.
+    auto known = plugins.backends();
+    for (const auto &d : inv.devices)
+        if (auto b = d.as_object().if_contains("backend"); b && b->is_string() &&
+                                                        std::find(known.begin(), known.end(), b->as_string()) == known.end())
+            known.emplace_back(b->as_string());
+    if (vm.count("backend")) check_backend_flag("select", "--backend", backend, known, true);
+    if (vm.count("force-backend")) check_backend_flag("select", "--force-backend", force_backend, known);
     // Scoring runs plugin code in this process: only for plugins whose probe passed.
     open_plugins_that_probed(plugins, inv);
     ToolRunner tools(common.sysroot);

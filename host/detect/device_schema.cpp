@@ -1,5 +1,7 @@
 #include "device_schema.hpp"
 
+#include "../plugins/manifest.hpp"
+
 #include <set>
 
 namespace json = boost::json;
@@ -48,11 +50,6 @@ struct Checker {
 
 }  // namespace
 
-const std::vector<std::string> &known_backends() {
-    static const std::vector<std::string> list = {"cuda", "rocm", "xpu", "mps", "vulkan", "opencl", "cpu"};
-    return list;
-}
-
 std::vector<std::string> validate_device(const json::value &device, const std::string &where) {
     std::vector<std::string> errors;
     Checker c{errors};
@@ -62,7 +59,12 @@ std::vector<std::string> validate_device(const json::value &device, const std::s
     }
     const auto &d = device.as_object();
     c.string(d, where, "vendor", true);
-    c.string(d, where, "backend", true, {known_backends().begin(), known_backends().end()});
+    c.string(d, where, "backend", true);
+    // Backends are open: any short lowercase identifier a plugin declares.
+    if (auto b = d.find("backend"); b != d.end() && b->value().is_string() &&
+                                    !is_backend_name(std::string(b->value().as_string())))
+        c.add(where + ".backend", "\"" + std::string(b->value().as_string()) +
+                                      "\" is not a backend name ([a-z][a-z0-9_]{0,15})");
     c.string(d, where, "name", true);
     c.string(d, where, "type", true, {"discrete", "integrated", "cpu", "virtual", "other"});
     c.string(d, where, "uuid", false);

@@ -6,9 +6,6 @@
 
 namespace gpuhost {
 
-// The backends a device record may name (sdk/docs/SCHEMA.md), in priority order.
-const std::vector<std::string> &known_backends();
-
 // Problems with one device record ("devices[2].memory.total_bytes: must be a non-negative integer").
 std::vector<std::string> validate_device(const boost::json::value &device, const std::string &where);
 // Problems with a whole detect result; empty when valid.

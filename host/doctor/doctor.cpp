@@ -39,6 +39,7 @@ Report run(const Options &options) {
     check_drivers(ctx, report);
     check_secure_boot(ctx, report);
     check_device_nodes(ctx, report);
+    check_vendors(ctx, report);
     check_python(ctx, report);
     check_environments(ctx, report);
     check_disk(ctx, report);

@@ -60,5 +60,7 @@ void check_secure_boot(const Context &ctx, Report &report);
 void check_device_nodes(const Context &ctx, Report &report);
 void check_platform(const Context &ctx, Report &report);
 void check_network(const Context &ctx, Report &report);
+// The checks vendor folders ship (their manifest's scripts.doctor).
+void check_vendors(const Context &ctx, Report &report);
 
 }  // namespace gpuhost::doctor

@@ -39,7 +39,7 @@ fs::path site_packages(const fs::path &env, const std::string &python_version) {
 
 std::string torch_build_problem(const Plan &plan, const std::string &installed) {
     std::string label = local_label(installed);
-    const std::string &want = plan.accelerator;
+    const std::string &want = plan.torch_build.empty() ? plan.accelerator : plan.torch_build;
     if (want.empty() || label == want) return {};
     bool gpu_plan = want != "cpu";
     if (!gpu_plan) return label.empty() ? std::string() : "torch " + installed + " is a " + label + " build on a cpu plan";

@@ -543,6 +543,15 @@ Ref Engine::global(const std::string &name) {
 
 // ---- Ref --------------------------------------------------------------------
 
+int Ref::line_defined() const {
+    if (!is_function()) return 0;
+    lua_State *L = engine_->L_;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, *ref_);
+    lua_Debug ar;
+    lua_getinfo(L, ">S", &ar);
+    return ar.linedefined > 0 ? ar.linedefined : 0;
+}
+
 Ref::Ref(Engine *engine, int ref) : engine_(engine) {
     lua_State *L = engine->L_;
     std::weak_ptr<bool> alive = engine->alive_;

@@ -89,6 +89,7 @@ public:
     bool is_function() const;
     std::string type_name() const;
     Ref field(const std::string &key) const;  // t[key], nil when not a table
+    int line_defined() const;                 // a Lua function's first line; 0 otherwise
     boost::json::value to_json() const;      // functions are left out; empty tables become []
     // Calls the function with JSON arguments, returns its first result.
     // `what` names the call in error messages ("profile nlp: run").
@@ -139,6 +140,11 @@ public:
     Ref global(const std::string &name);
     Ref value(const boost::json::value &data);  // a Lua copy of plain data
 
+    // Rule lists contributed from outside the script path (a vendor folder's
+    // rules files): RuleBook adds them after rules/*.lua, each under its origin.
+    void add_rule_source(const std::string &origin, Ref rules) { rule_sources_.emplace_back(origin, std::move(rules)); }
+    const std::vector<std::pair<std::string, Ref>> &rule_sources() const { return rule_sources_; }
+
     std::size_t memory_in_use() const;
     std::uint64_t steps_used() const;
 
@@ -160,6 +166,7 @@ private:
     lua_State *L_ = nullptr;
     boost::json::object context_;
     std::vector<Action> actions_;
+    std::vector<std::pair<std::string, Ref>> rule_sources_;
     std::vector<std::unique_ptr<std::pair<ModuleFunction, Kind>>> functions_;
     std::string current_chunk_;  // for errors that carry no position (memory)
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // Refs outliving the engine check it

@@ -1,7 +1,9 @@
 #include "planning.hpp"
 
 #include "../core/paths.hpp"
+#include "../core/log.hpp"
 #include "../core/tool_runner.hpp"
+#include "vendors.hpp"
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -26,7 +28,12 @@ fs::path resolve_profile(const std::string &name) {
 std::unique_ptr<Engine> engine_for_profile(const fs::path &profile_file) {
     // A profile inside a scripts/profiles folder already is on the path; one
     // elsewhere brings its own project scripts/ (its folder's scripts/).
-    return std::make_unique<Engine>(ScriptPath::standard(profile_file.parent_path()));
+    auto engine = std::make_unique<Engine>(ScriptPath::standard(profile_file.parent_path()));
+    // Each vendor folder's Lua: its builds, smoke tests and rules. A broken one
+    // is left out (gpuhost plugins names it); the others still plan.
+    auto vendors = load_vendor_scripts(*engine);
+    for (const auto &p : vendors.problems) log::warn("vendor script left out: " + p.describe());
+    return engine;
 }
 
 static std::string text_field(const json::object &o, const char *key, const fs::path &file, bool required) {

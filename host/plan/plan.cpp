@@ -15,7 +15,7 @@ static json::array strings(const std::vector<std::string> &v) {
 json::object Plan::to_json() const {
     json::object env_obj;
     for (const auto &[k, v] : env) env_obj[k] = v;
-    return {{"profile", profile},
+    json::object o{{"profile", profile},
             {"profile_path", profile_path},
             {"profile_env_version", profile_env_version},
             {"tables_version", tables_version},
@@ -33,6 +33,8 @@ json::object Plan::to_json() const {
             {"steps", strings(steps)},
             {"notes", strings(notes)},
             {"smoke_test", smoke_test}};
+    if (!torch_build.empty()) o["torch_build"] = torch_build;
+    return o;
 }
 
 namespace {
@@ -72,6 +74,7 @@ Plan Plan::from_json(const json::object &o) {
     p.device_name = text(o, "device_name");
     p.backend = text(o, "backend", true);
     p.accelerator = text(o, "accelerator", true);
+    p.torch_build = text(o, "torch_build");
     p.framework = text(o, "framework");
     if (auto py = o.find("python"); py != o.end() && py->value().is_object()) {
         p.python_min = text(py->value().as_object(), "min");

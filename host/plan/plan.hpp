@@ -15,8 +15,11 @@ struct Plan {
     std::string tables_version;     // version of scripts/tables
     std::string device_id;          // "cuda:0", "cpu:0"
     std::string device_name;
-    std::string backend;            // cuda | rocm | xpu | mps | cpu | vulkan | opencl
-    std::string accelerator;        // cu128 | rocm6.4 | xpu | mps | cpu
+    std::string backend;            // a backend a plugin declares: cuda, rocm, xpu, mps, cpu, npu...
+    std::string accelerator;        // the build's tag: cu128 | rocm6.4 | xpu | mps | cpu | a vendor's own (npu)
+    // The local label torch's version must carry ("cpu" for a vendor whose torch is the CPU
+    // wheel plus an adapter package); empty: the accelerator tag.
+    std::string torch_build;
     std::string framework;          // pytorch | cupy | jax | tensorflow | onnxruntime | numpy
     std::string python_min, python_max;  // "3.9", "3.13" (inclusive)
     std::string index_url;          // empty: the default index

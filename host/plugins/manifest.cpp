@@ -45,7 +45,22 @@ struct Reader {
     }
 };
 
+// A file the manifest names: a relative path inside the manifest's folder.
+fs::path script_path(const Reader &r, const json::value &v, const std::string &where) {
+    if (!v.is_string()) r.fail("\"" + where + "\" must be a string (a Lua file beside the manifest)");
+    fs::path p(std::string(v.as_string()));
+    if (p.empty() || p.is_absolute() || p.extension() != ".lua") r.fail("\"" + where + "\" must name a .lua file in the manifest's folder");
+    for (const auto &part : p)
+        if (part == "..") r.fail("\"" + where + "\" must not climb out of the manifest's folder");
+    return r.file.parent_path() / p;
+}
+
 }  // namespace
+
+bool is_backend_name(const std::string &name) {
+    static const std::regex re("[a-z][a-z0-9_]{0,15}");
+    return std::regex_match(name, re);
+}
 
 Manifest read_manifest(const fs::path &file) {
     json::value root = read_json_file(file);
@@ -87,6 +102,33 @@ Manifest read_manifest(const fs::path &file) {
             if (!p.is_string()) r.fail("\"platforms\" must be an array of strings");
             m.platforms.emplace_back(p.as_string());
         }
+    }
+
+    if (auto b = r.o.find("backends"); b != r.o.end()) {
+        if (!b->value().is_array()) r.fail("\"backends\" must be an array of backend names");
+        for (const auto &v : b->value().as_array()) {
+            if (!v.is_string() || !is_backend_name(std::string(v.as_string())))
+                r.fail("\"backends\": " + json::serialize(v) + " is not a backend name ([a-z][a-z0-9_]{0,15})");
+            m.backends.emplace_back(v.as_string());
+        }
+    }
+    if (auto p = r.o.find("priority"); p != r.o.end()) {
+        if (!p->value().is_int64() || p->value().as_int64() < 0 || p->value().as_int64() > 1000)
+            r.fail("\"priority\" must be an integer from 0 to 1000");
+        m.priority = int(p->value().as_int64());
+    }
+    if (auto s = r.o.find("scripts"); s != r.o.end()) {
+        if (!s->value().is_object()) r.fail("\"scripts\" must be an object: {\"vendor\": FILE, \"rules\": [FILE], \"doctor\": FILE}");
+        for (const auto &[key, v] : s->value().as_object()) {
+            if (key == "vendor") m.scripts.vendor = script_path(r, v, "scripts.vendor");
+            else if (key == "doctor") m.scripts.doctor = script_path(r, v, "scripts.doctor");
+            else if (key == "rules") {
+                if (!v.is_array()) r.fail("\"scripts.rules\" must be an array of Lua files");
+                for (const auto &f : v.as_array()) m.scripts.rules.push_back(script_path(r, f, "scripts.rules"));
+            } else
+                r.fail("\"scripts\": unknown key \"" + std::string(key) + "\" (vendor, rules, doctor)");
+        }
+        if (!m.scripts.empty() && m.backends.empty()) r.fail("\"scripts\" needs \"backends\": the backends the scripts plan for");
     }
     return m;
 }

@@ -14,7 +14,23 @@ struct Manifest {
     std::filesystem::path library;  // absolute, resolved beside the manifest
     std::uint32_t abi_min = 0, abi_max = 0;
     std::vector<std::string> platforms;
+    // The backends this plugin's records may name ("npu"); empty: not declared
+    // (a v1 manifest), then whatever its records say.
+    std::vector<std::string> backends;
+    // Orders backends whose devices score the same when backend_priority does
+    // not name them: lower first. Default 50.
+    int priority = 50;
+    // The vendor folder's Lua (sdk/docs/VENDORS.md), absolute, beside the manifest.
+    struct Scripts {
+        std::filesystem::path vendor;               // install knowledge and smoke tests
+        std::vector<std::filesystem::path> rules;   // recovery rule lists
+        std::filesystem::path doctor;               // doctor checks
+        bool empty() const { return vendor.empty() && rules.empty() && doctor.empty(); }
+    } scripts;
 };
+
+// A backend name: a short lowercase identifier, [a-z][a-z0-9_]{0,15}.
+bool is_backend_name(const std::string &name);
 
 inline constexpr const char *kManifestSuffix = ".gpuhost-plugin.json";
 

@@ -58,6 +58,24 @@ std::vector<Manifest> PluginSet::manifests() const {
     return all;
 }
 
+std::vector<std::string> PluginSet::backends() const {
+    std::vector<std::pair<int, std::string>> all;
+    for (const auto &m : manifests())
+        for (const auto &b : m.backends)
+            if (std::none_of(all.begin(), all.end(), [&](const auto &p) { return p.second == b; }))
+                all.emplace_back(m.priority, b);
+    std::sort(all.begin(), all.end());
+    std::vector<std::string> out;
+    for (auto &p : all) out.push_back(std::move(p.second));
+    return out;
+}
+
+int PluginSet::backend_priority(const std::string &backend) const {
+    for (const auto &m : manifests())
+        if (std::find(m.backends.begin(), m.backends.end(), backend) != m.backends.end()) return m.priority;
+    return 50;
+}
+
 void PluginSet::load_deferred(const std::function<bool(const std::string &)> &wanted) {
     std::vector<Manifest> keep;
     for (auto &m : deferred) {

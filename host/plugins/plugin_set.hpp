@@ -43,6 +43,10 @@ struct PluginSet {
     std::shared_ptr<PluginLibrary> find(const std::string &name) const;
     // Every usable manifest in search order, loaded or deferred.
     std::vector<Manifest> manifests() const;
+    // The backends the usable manifests declare, lowest priority number first, then by name.
+    std::vector<std::string> backends() const;
+    // The declaring manifest's priority (50 when no manifest declares it).
+    int backend_priority(const std::string &backend) const;
     // Opens the deferred libraries that `wanted` accepts (e.g. those whose probe
     // passed), moving each to loaded, or to rejected with the reason.
     void load_deferred(const std::function<bool(const std::string &name)> &wanted);

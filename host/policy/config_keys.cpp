@@ -4,29 +4,27 @@
 // `gpuhost config` and the checks of hand-edited files follow from the row.
 #include "config.hpp"
 
+#include "../plugins/manifest.hpp"
+
 #include <cctype>
 
 namespace json = boost::json;
 
 namespace gpuhost {
 
-static bool is_name(const json::string &s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) && c != '_')
-            return false;
-    return true;
-}
+// Backends are open (the plugins declare them): a setting names one by its
+// shape; whether a loaded plugin declares it is checked where it is used.
+static bool is_name(const json::string &s) { return is_backend_name(std::string(s)); }
 
 static std::string backend_or_auto(const json::value &v) {
-    return is_name(v.as_string()) ? "" : "a backend name (cuda, rocm, xpu, mps, vulkan, opencl, cpu) or auto";
+    return is_name(v.as_string()) ? "" : "a backend name ([a-z][a-z0-9_]{0,15}, see `gpuhost plugins`) or auto";
 }
 static std::string backend_or_empty(const json::value &v) {
-    return v.as_string().empty() || is_name(v.as_string()) ? "" : "a backend name (cuda, rocm, ...) or \"\"";
+    return v.as_string().empty() || is_name(v.as_string()) ? "" : "a backend name ([a-z][a-z0-9_]{0,15}) or \"\"";
 }
 static std::string backend_list(const json::value &v) {
     for (const auto &b : v.as_array())
-        if (!is_name(b.as_string())) return "a list of backend names such as [\"cuda\", \"rocm\", \"cpu\"]";
+        if (!is_name(b.as_string())) return "a list of backend names ([a-z][a-z0-9_]{0,15}, see `gpuhost plugins`)";
     return "";
 }
 static std::string installer_name(const json::value &v) {
@@ -49,8 +47,9 @@ const std::vector<ConfigKey> &config_keys() {
         {"preferred_backend", ConfigType::string, R"("auto")",
          "auto, or the backend to use when it has a usable device (else the next one, with a logged reason)",
          &backend_or_auto},
-        {"backend_priority", ConfigType::string_list, R"(["cuda","rocm","xpu","mps","vulkan","opencl","cpu"])",
-         "backend order that breaks ties between equal scores (comma-separated in variables and `config set`)",
+        {"backend_priority", ConfigType::string_list, R"([])",
+         "backend order that breaks ties between equal scores (comma-separated in variables and `config set`); "
+         "backends not listed follow, in the order their plugins' manifests give (\"priority\")",
          &backend_list},
         {"force_backend", ConfigType::string, R"("")",
          "strict: use exactly this backend or fail with exit code 4 and the reason", &backend_or_empty},

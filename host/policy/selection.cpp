@@ -152,7 +152,9 @@ Selection select_device(const Inventory &inventory, const PluginSet &plugins, co
     }
     auto priority = [&](const std::string &backend) {
         auto it = std::find(policy.backend_priority.begin(), policy.backend_priority.end(), backend);
-        return size_t(it - policy.backend_priority.begin());  // not listed: after every listed one
+        size_t listed = size_t(it - policy.backend_priority.begin());
+        // not listed: after every listed one, in the order the plugins' manifests declare
+        return std::pair<size_t, int>(listed, plugins.backend_priority(backend));
     };
     std::stable_sort(s.ranked.begin(), s.ranked.end(), [&](const Candidate &a, const Candidate &b) {
         if (a.score != b.score) return a.score > b.score;

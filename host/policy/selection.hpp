@@ -34,7 +34,8 @@ struct Workload {
 //   otherwise: the top of the ranking.
 struct Policy {
     std::string preferred_backend = "auto";  // auto | a backend name
-    std::vector<std::string> backend_priority = {"cuda", "rocm", "xpu", "mps", "vulkan", "opencl", "cpu"};
+    // Listed backends first, in this order; the rest by their manifests' "priority".
+    std::vector<std::string> backend_priority;
     std::string force_backend;               // strict: exactly this backend or fail
     std::string device;                      // index, UUID or PCI bus id
 };

@@ -1,5 +1,7 @@
 #include "diagnose.hpp"
 
+#include "../lua/vendors.hpp"
+
 namespace json = boost::json;
 
 namespace gpuhost::recover {
@@ -43,6 +45,9 @@ Diagnosis diagnose(const RuleBook &rules, const std::string &text, const Facts &
 
 Diagnosis diagnose(const std::string &text, const Facts &facts, const DiagnoseOptions &options) {
     lua::Engine engine(options.scripts ? *options.scripts : lua::ScriptPath::standard());
+    // The installed scripts' view also gets the vendor folders' rules; a test's own
+    // script folder stands alone.
+    if (!options.scripts) lua::load_vendor_scripts(engine);
     RuleBook rules(engine);
     return diagnose(rules, text, facts, options);
 }

@@ -107,6 +107,9 @@ RuleBook::RuleBook(lua::Engine &engine) {
         modules.emplace_back("rules." + stem);
     }
     auto set = module.field("load").call({modules}, "lib/rules.lua: load");
+    // Rules from vendor folders (the manifest's scripts.rules), checked the same way.
+    for (const auto &[origin, list] : engine.rule_sources())
+        module.field("add").call_refs({set, list, engine.value(json::string(origin))}, "lib/rules.lua: add");
     auto data = set.to_json();
     if (data.is_object()) {
         for (auto &p : strings(data.as_object(), "problems")) problems_.push_back(std::move(p));

@@ -10,8 +10,23 @@ local T = require("lib.tables")
 local choose, V = T.choose, T.version
 local P = {}
 
-local BACKEND_ORDER = { cuda = 1, rocm = 2, xpu = 3, mps = 4, vulkan = 5, opencl = 6, cpu = 7 }
 local MIB = 1024 * 1024
+
+-- The backend every plan can fall back to: the last-resort vendor's (the CPU).
+local function last_backend()
+  local v = choose.last_resort()
+  return v and v.backends[1] or nil
+end
+P.last_backend = last_backend
+
+-- Order among backends for the fallback ranking: the manifests' "priority";
+-- a backend no manifest here declares comes last.
+local function backend_order(backend)
+  local order = gpuhost and gpuhost.backend_priority or {}
+  if order[backend] then return order[backend] end
+  local v = choose.vendor(backend)
+  return v and v.priority or 1000
+end
 
 local function memory_mib(device)
   local m = device.memory or {}
@@ -25,18 +40,21 @@ local function has(list, x)
   return false
 end
 
--- An inventory record in the shape choose.accelerators() reads.
+-- An inventory record in the shape choose.accelerators() reads: the vendor's
+-- describe(), or the common fields.
 function P.describe(device)
-  local d = device.details or {}
+  local v = choose.vendor(device.backend)
+  if v and type(v.describe) == "function" then return v.describe(device) end
   return {
     backend = device.backend,
     driver_version = device.driver_version,
     architecture = device.architecture,
     name = device.name,
     pci_id = device.pci and device.pci.device_id,
-    macos_version = d.macos_version,
-    arch = d.arch,
-    os = device.backend == "mps" and "macos" or "linux",
+    details = device.details,
+    memory = device.memory,
+    runtime = device.runtime,
+    os = (v and v.os) or "linux",
   }
 end
 
@@ -48,17 +66,12 @@ function P.framework_for(profile, backend)
   return f
 end
 
--- Usable now, or a ROCm GPU that the tables' HSA_OVERRIDE_GFX_VERSION makes
--- usable (the plan sets it).
+-- Usable now, or made usable by what its vendor's plan sets (an environment
+-- variable such as an architecture override): the vendor's eligible().
 function P.eligible(device)
   if device.usable then return true end
-  if device.backend == "rocm" and device.architecture then
-    local cands = choose.accelerators(P.describe(device))
-    local first = cands[1]
-    if first and first.tag ~= "cpu" and first.env and first.env.HSA_OVERRIDE_GFX_VERSION then
-      return true, "usable with HSA_OVERRIDE_GFX_VERSION=" .. first.env.HSA_OVERRIDE_GFX_VERSION
-    end
-  end
+  local ok, yes, why = pcall(choose.eligible, device)
+  if ok then return yes, why end
   return false
 end
 
@@ -67,14 +80,14 @@ end
 function P.fits(device, need)
   local mem = memory_mib(device)
   if not need or need <= 0 then return true end
-  if not mem then return device.backend == "cpu" end
+  if not mem then return device.backend == last_backend() end
   return mem >= need
 end
 
 -- The CPU seen again through a vendor-neutral probe (llvmpipe, PoCL): no ML
--- framework builds target it, and the cpu plugin's record stands for the CPU.
+-- framework builds target it, and the last-resort vendor's record stands for the CPU.
 function P.is_probe_cpu(device)
-  return (device.backend == "vulkan" or device.backend == "opencl") and device.type == "cpu"
+  return device.type == "cpu" and device.backend ~= last_backend()
 end
 
 -- Fallback ranking when a device's plugin is not loaded (a recorded inventory):
@@ -89,7 +102,7 @@ function P.rank(devices, workload)
     end
   end
   table.sort(out, function(a, b)
-    local oa, ob = BACKEND_ORDER[a.backend] or 9, BACKEND_ORDER[b.backend] or 9
+    local oa, ob = backend_order(a.backend), backend_order(b.backend)
     if oa ~= ob then return oa < ob end
     if a.memory ~= b.memory then return a.memory > b.memory end
     return a.id < b.id
@@ -98,8 +111,9 @@ function P.rank(devices, workload)
 end
 
 local function cpu_device(devices)
-  for _, d in ipairs(devices or {}) do if d.backend == "cpu" then return d end end
-  return { id = "cpu:0", backend = "cpu", name = "CPU" }
+  local last = last_backend()
+  for _, d in ipairs(devices or {}) do if d.backend == last then return d end end
+  return { id = tostring(last) .. ":0", backend = last, name = "CPU" }
 end
 
 local DEFAULT_SMOKE = {
@@ -109,25 +123,14 @@ a = np.arange(12, dtype=np.float32).reshape(3, 4)
 assert np.allclose(a @ a.T, np.einsum("ij,kj->ik", a, a)), "numpy matmul"
 print("numpy", np.__version__, "ok on CPU")
 ]],
+  -- A backend's own check comes from its vendor (smoke_test.pytorch); this
+  -- one proves torch imports and computes wherever it runs.
   pytorch = [[
 import sys, torch
-backend = "%s"
-if backend in ("cuda", "rocm"):
-    assert torch.cuda.is_available(), "torch.cuda.is_available() is False: the CPU-only wheel or no driver"
-    if backend == "rocm":
-        assert torch.version.hip, "a CUDA wheel where a ROCm one belongs"
-    dev = torch.device("cuda")
-elif backend == "xpu":
-    assert hasattr(torch, "xpu") and torch.xpu.is_available(), "torch.xpu.is_available() is False"
-    dev = torch.device("xpu")
-elif backend == "mps":
-    assert torch.backends.mps.is_available(), "torch.backends.mps.is_available() is False"
-    dev = torch.device("mps")
-else:
-    dev = torch.device("cpu")
+dev = torch.device("cpu")
 a = torch.arange(12, dtype=torch.float32).reshape(3, 4)
 got = (a.to(dev) @ a.to(dev).T).cpu()
-assert torch.allclose(got, a @ a.T), "matmul on %%s differs from the CPU" %% dev
+assert torch.allclose(got, a @ a.T), "matmul on %s differs from the CPU" % dev
 print("torch", torch.__version__, "ok on", dev)
 ]],
   cupy = [[
@@ -140,12 +143,18 @@ print("cupy", cp.__version__, "ok")
 ]],
 }
 
-function P.default_smoke_test(framework, backend)
+-- The vendor's smoke test for the framework (a table by framework, or a
+-- function(framework, plan)), else the framework's own.
+function P.default_smoke_test(framework, backend, plan)
+  local v = choose.vendor(backend)
+  local own = v and v.smoke_test
+  if type(own) == "function" then own = own(framework, plan) end
+  if type(own) == "table" then own = own[framework] end
+  if type(own) == "string" then return own end
   local s = DEFAULT_SMOKE[framework]
   if not s then
     return string.format("import %s\nprint('%s imports')\n", framework, framework)
   end
-  if framework == "pytorch" then return string.format(s, backend) end
   return s
 end
 
@@ -155,7 +164,7 @@ end
 
 -- Accelerator candidates for the device: the tables' list (best first, ending
 -- with cpu); when the plugin named tags, its first GPU tag the tables also
--- accept goes first. "cpu" is every plugin's last resort, never promoted.
+-- accept goes first. the last-resort build (the CPU) is every plugin's fallback, never promoted.
 local function candidates(device, install, profile, forced)
   local cands = choose.accelerators(P.describe(device), { release = profile.pytorch })
   if forced and forced ~= "" then
@@ -172,7 +181,7 @@ local function candidates(device, install, profile, forced)
   if type(tags) == "table" then
     for _, t in ipairs(tags) do
       for i, c in ipairs(cands) do
-        if c.tag == t.tag and c.tag ~= "cpu" then
+        if c.tag == t.tag and c.backend ~= last_backend() then
           table.remove(cands, i)
           table.insert(cands, 1, c)
           return cands
@@ -196,9 +205,11 @@ function P.build(profile, device, install, options)
       notes[#notes + 1] = string.format("%s: profile %s names no framework for %s", c.tag, profile.name, c.backend)
     else
       local release = c.release
-      -- CPU and MPS wheels exist for every line: take the newest complete one
-      -- (with torchvision) over a partial newest line, unless the profile pins one.
-      if fw == "pytorch" and not profile.pytorch and (c.tag == "cpu" or c.tag == "mps") then
+      -- Where the vendor says its wheels exist for every line (complete_release),
+      -- take the newest complete one (with torchvision) over a partial newest
+      -- line, unless the profile pins one.
+      local cv = choose.vendor(c.backend)
+      if fw == "pytorch" and not profile.pytorch and cv and cv.complete_release then
         local r = release and choose.release(release)
         if r and r.partial then
           local rs = choose.releases()
@@ -212,12 +223,12 @@ function P.build(profile, device, install, options)
           end
         end
       end
-      local s, why = choose.packages(fw, c.tag, release, {
-        os = c.backend == "mps" and "macos" or "linux",
-        driver_version = device.driver_version,
-        ccs = device.backend == "cuda" and device.architecture and { device.architecture } or nil,
-        gfx = device.backend == "rocm" and device.architecture or nil,
-      })
+      -- The device's vendor names the facts its packages depend on.
+      local dv = choose.vendor(device.backend)
+      local popts = (dv and type(dv.package_options) == "function" and dv.package_options(device)) or {}
+      popts.os = (cv and cv.os) or "linux"
+      popts.driver_version = device.driver_version
+      local s, why = choose.packages(fw, c.tag, release, popts)
       if s then
         chosen, spec, framework = c, s, fw
         break
@@ -230,7 +241,7 @@ function P.build(profile, device, install, options)
   append(notes, spec.notes)
 
   local target = device
-  if chosen.backend == "cpu" and device.backend ~= "cpu" then
+  if chosen.backend == last_backend() and device.backend ~= last_backend() then
     target = cpu_device(options.devices)
     notes[#notes + 1] = string.format("no GPU build for %s (%s); the plan runs on %s", device.id or "?",
       device.name or "?", target.id)
@@ -238,7 +249,7 @@ function P.build(profile, device, install, options)
 
   -- Every GPU left out, with the device's own reason and the tables' verdict.
   for _, d in ipairs(options.devices or {}) do
-    if d.backend ~= "cpu" and not P.is_probe_cpu(d) and d.id ~= target.id and d.id ~= device.id then
+    if d.backend ~= last_backend() and not P.is_probe_cpu(d) and d.id ~= target.id and d.id ~= device.id then
       if not P.eligible(d) then
         local cands = choose.accelerators(P.describe(d))
         notes[#notes + 1] = string.format("%s (%s) left out: %s; tables: %s", d.id, d.name or "?",
@@ -282,6 +293,16 @@ function P.build(profile, device, install, options)
         profile.name, profile.python.min, profile.python.max, rel.torch, rel.python.min, rel.python.max))
     end
   end
+  -- A build's own Python range (an adapter package with fewer wheels) narrows it further.
+  if type(spec.python) == "table" then
+    if spec.python.min and V.gt(spec.python.min, python.min) then python.min = spec.python.min end
+    if spec.python.max and V.lt(spec.python.max, python.max) then python.max = spec.python.max end
+    if V.gt(python.min, python.max) then
+      error(string.format("profile %s wants Python %s..%s but the %s build has wheels for %s..%s only",
+        profile.name, (profile.python or {}).min or "?", (profile.python or {}).max or "?", chosen.tag,
+        spec.python.min or "?", spec.python.max or "?"))
+    end
+  end
   -- One environment per profile (what `gpuhost run` uses): a change of build
   -- recreates it, as its state file records the build it was made for.
   local env_path = (options.env_root or "envs") .. "/" .. profile.name
@@ -294,6 +315,7 @@ function P.build(profile, device, install, options)
     device_name = target.name or "",
     backend = chosen.backend,
     accelerator = chosen.tag,
+    torch_build = chosen.torch_build,
     framework = framework,
     python = python,
     index_url = spec.index_url or "",
@@ -306,14 +328,14 @@ function P.build(profile, device, install, options)
 
   -- The precision the profile wants, against what the device reports.
   local prec = profile.precision or "fp32"
-  if prec ~= "fp32" and target.backend ~= "cpu" and target.features and not has(target.features, prec) then
+  if prec ~= "fp32" and target.backend ~= last_backend() and target.features and not has(target.features, prec) then
     notes[#notes + 1] = string.format("%s does not report %s support; %s work may fall back to fp32",
       target.id, prec, profile.name)
   end
 
   local smoke = profile.smoke_test
   if type(smoke) == "function" then smoke = smoke(plan) end
-  plan.smoke_test = smoke or P.default_smoke_test(framework, chosen.backend)
+  plan.smoke_test = smoke or P.default_smoke_test(framework, chosen.backend, plan)
 
   local index = plan.index_url ~= "" and (" --index-url " .. plan.index_url) or ""
   for _, u in ipairs(plan.extra_index_urls) do index = index .. " --extra-index-url " .. u end
@@ -343,12 +365,12 @@ function P.score(profile, devices)
   if not best then return 0, { "no usable device" } end
 
   local cands = choose.accelerators(P.describe(best))
-  local gpu_build = cands[1] and cands[1].tag ~= "cpu"
+  local gpu_build = cands[1] and cands[1].backend ~= last_backend()
   local target = gpu_build and best or cpu_device(devices)
-  if best.backend == "cpu" then
+  if best.backend == last_backend() then
     local gpus = {}
     for _, d in ipairs(devices) do
-      if d.backend ~= "cpu" and not P.is_probe_cpu(d) then
+      if d.backend ~= last_backend() and not P.is_probe_cpu(d) then
         gpus[#gpus + 1] = d.id .. " not usable: " .. (d.reason or "?")
       end
     end
@@ -359,7 +381,7 @@ function P.score(profile, devices)
     reasons[#reasons + 1] = string.format("no GPU build for %s: %s", best.id, cands[#cands].reason or "")
   end
   local gpu = profile.gpu or "preferred"
-  if target.backend == "cpu" then
+  if target.backend == last_backend() then
     if gpu == "required" then score = score - 70; reasons[#reasons + 1] = "needs a GPU"
     elseif gpu == "preferred" then score = score - 35; reasons[#reasons + 1] = "runs on the CPU, slowly"
     else reasons[#reasons + 1] = "runs well on the CPU" end
@@ -379,7 +401,7 @@ function P.score(profile, devices)
 
   local prec = profile.precision or "fp32"
   if prec ~= "fp32" then
-    if target.backend == "cpu" then
+    if target.backend == last_backend() then
       score = score - 10
       reasons[#reasons + 1] = prec .. " on the CPU is emulated or slow"
     elseif target.features and not has(target.features, prec) then

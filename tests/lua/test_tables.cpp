@@ -9,15 +9,29 @@ namespace json = boost::json;
 
 namespace {
 
-// The source scripts/ plus tests/lua (for the suite); nothing else is reachable.
+// The source scripts/, tests/lua (for the suite) and plugins/ (the built-in
+// vendor folders' Lua); nothing else is reachable. The vendors are registered
+// as the host registers them (gpuhost.vendors), in their manifests' order.
 std::unique_ptr<Engine> engine() {
-    return std::make_unique<Engine>(ScriptPath({std::string(GPUHOST_SOURCE_DIR) + "/scripts",
-                                                std::string(GPUHOST_SOURCE_DIR) + "/tests/lua"}));
+    auto e = std::make_unique<Engine>(ScriptPath({std::string(GPUHOST_SOURCE_DIR) + "/scripts",
+                                                  std::string(GPUHOST_SOURCE_DIR) + "/tests/lua",
+                                                  std::string(GPUHOST_SOURCE_DIR) + "/plugins"}));
+    e->run_string("gpuhost.vendors = {}\n"
+                  "for _, n in ipairs({'cuda', 'rocm', 'intel', 'mps', 'cpu'}) do\n"
+                  "  gpuhost.vendors[#gpuhost.vendors + 1] = dofile(n .. '/vendor.lua')\n"
+                  "end",
+                  "vendors");
+    return e;
 }
 
 // Runs `code` with T = require("lib.tables") and returns its result as JSON.
 json::value eval(Engine &e, const std::string &code) {
-    return e.run_string("local T = require('lib.tables')\nlocal C = T.choose\n" + code, "facts").to_json();
+    // C: the generic chooser, and each vendor's own helpers (torch_cuda_tags...) by name.
+    return e.run_string("local T = require('lib.tables')\n"
+                        "local C = setmetatable({}, {__index = function(_, k) return T.choose[k] or T.choose.fn(k) end})\n" +
+                            code,
+                        "facts")
+        .to_json();
 }
 
 }  // namespace

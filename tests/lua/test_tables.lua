@@ -43,7 +43,22 @@ local tables = {}
 for _, name in ipairs({ "nvidia_driver_cuda", "pytorch", "rocm", "intel", "apple", "frameworks" }) do
   tables[name] = load_sandboxed("scripts/tables/" .. name .. ".lua", {})   -- no globals at all
 end
-local choose = load_sandboxed("scripts/lib/choose.lua", setmetatable({}, { __index = SAFE }))(tables, version)
+local generic = load_sandboxed("scripts/lib/choose.lua", setmetatable({}, { __index = SAFE }))(tables, version)
+-- The built-in vendor folders' Lua, loaded as the host loads it: each sees
+-- require("lib.tables") (here: the tables above) and nothing else.
+local lib_tables = { choose = generic, version = version, tables = tables,
+                     table = function(name) return tables[name] end }
+local vendor_env = setmetatable({ require = function(name)
+  assert(name == "lib.tables", "vendor scripts here may only require lib.tables, not " .. tostring(name))
+  return lib_tables
+end }, { __index = SAFE })
+tables.vendors = {}
+for _, name in ipairs({ "cuda", "rocm", "intel", "mps", "cpu" }) do
+  tables.vendors[#tables.vendors + 1] = load_sandboxed("plugins/" .. name .. "/vendor.lua", vendor_env)
+end
+-- The generic chooser plus each vendor's own helpers (torch_cuda_tags lives in
+-- plugins/cuda/vendor.lua, rocm_tag in plugins/rocm/vendor.lua, ...).
+local choose = setmetatable({}, { __index = function(_, k) return generic[k] or generic.fn(k) end })
 
 ---------------------------------------------------------------------------
 local failures, groups = 0, 0
@@ -484,7 +499,12 @@ check("packages: cupy / jax / tensorflow / onnxruntime / numpy", function()
   local s = choose.packages("onnxruntime", "cu118")
   has(s.index_url, "onnxruntime-cuda-11")
   falsy((choose.packages("onnxruntime", "rocm6.4")))
+  -- No built-in vendor publishes "directml": the frameworks table's row is reached
+  -- once a vendor folder owns the tag (a DirectML vendor would ship this).
+  falsy((choose.packages("onnxruntime", "directml", nil, { os = "windows" })))
+  tables.vendors[#tables.vendors + 1] = { backends = { "directml" }, accelerators = function() return {} end }
   eq(choose.packages("onnxruntime", "directml", nil, { os = "windows" }).packages[1], "onnxruntime-directml")
+  table.remove(tables.vendors)
   eq(choose.packages("numpy", "cpu").packages[1], "numpy")
   falsy((choose.packages("nosuchframework", "cpu")))
 end)

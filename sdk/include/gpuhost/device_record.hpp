@@ -10,7 +10,7 @@ namespace gpuhost::sdk {
 
 struct DeviceRecord {
     std::string vendor;   // nvidia | amd | intel | apple | cpu | other
-    std::string backend;  // cuda | rocm | xpu | mps | cpu | vulkan | opencl
+    std::string backend;  // [a-z][a-z0-9_]{0,15}: cuda, rocm, xpu, mps, cpu, vulkan, opencl, or a plugin's own (npu)
     std::string name;
     std::string type;     // discrete | integrated | cpu | virtual | other
     std::string pci_vendor_id, pci_device_id, pci_bus_id;  // "0x10de", "0x2684", "0000:01:00.0"
