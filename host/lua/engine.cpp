@@ -389,11 +389,12 @@ int guarded_pattern_call(lua_State *L) {
     if (cost > a->step_limit || a->steps + cost > a->step_limit) {
         lua_Debug ar{};
         int line = lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) ? ar.currentline : 0;
+        char shown[64];  // no C++ object may be alive when luaL_error jumps
+        std::snprintf(shown, sizeof shown, "%.60s", pattern);
         return luaL_error(L, "%s:%d: step limit exceeded: string.%s with pattern \"%s\" on %d bytes could take more "
                              "than the %d million steps left (Lua patterns backtrack; search logs with "
                              "gpuhost.regex_find or gpuhost.regex_scan)",
-                          line ? ar.short_src : "?", line, lua_tostring(L, lua_upvalueindex(3)),
-                          std::string(pattern, std::min<std::size_t>(plen, 60)).c_str(), int(slen),
+                          line ? ar.short_src : "?", line, lua_tostring(L, lua_upvalueindex(3)), shown, int(slen),
                           int((a->step_limit - std::min(a->steps, a->step_limit)) / 1'000'000));
     }
     a->steps += cost;

@@ -188,7 +188,8 @@ BOOST_AUTO_TEST_CASE(why_shows_the_lines_that_matched_the_chosen_rule) {
     BOOST_TEST(!has(plain.output, "     line 3"), plain.output);
     // --json carries the same evidence for every match.
     auto j = test::run_gpuhost({"explain", "--json", "--text-only", file});
-    const auto &why = parse(j).at("matches").as_array().at(0).at("why").as_array();
+    auto doc = parse(j);
+    const auto &why = doc.at("matches").as_array().at(0).at("why").as_array();
     BOOST_REQUIRE(!why.empty());
     for (const auto &e : why) {
         BOOST_TEST(e.at("line").as_int64() == 3);

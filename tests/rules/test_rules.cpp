@@ -184,8 +184,10 @@ BOOST_AUTO_TEST_CASE(a_condition_may_list_several_values) {
     Facts linux_box, mac;
     linux_box.os = "linux";
     mac.os = "macos";
-    auto on_linux = find(rules.match("widget 42 failed", linux_box), "two_oses");
-    auto on_mac = find(rules.match("widget 42 failed", mac), "two_oses");
+    auto linux_matches = rules.match("widget 42 failed", linux_box);
+    auto mac_matches = rules.match("widget 42 failed", mac);
+    auto on_linux = find(linux_matches, "two_oses");
+    auto on_mac = find(mac_matches, "two_oses");
     BOOST_REQUIRE(on_linux && on_mac);
     BOOST_TEST(on_linux->conditions_met);
     BOOST_TEST(!on_mac->conditions_met);
