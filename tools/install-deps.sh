@@ -9,6 +9,7 @@ packages=(
   libboost1.81-all-dev          # DLL, Process, Asio, Test, Program_options
   libboost-json1.81-dev         # not part of -all-dev in Debian 12
   liblua5.4-dev                 # the policy engine
+  libre2-dev                    # linear-time matching of logs against the recovery rules
   libvulkan-dev vulkan-tools glslang-tools   # Vulkan-Hpp, vulkaninfo, GLSL -> SPIR-V
   opencl-clhpp-headers opencl-c-headers ocl-icd-opencl-dev clinfo
   mesa-vulkan-drivers           # llvmpipe: a real, software Vulkan device

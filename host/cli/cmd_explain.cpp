@@ -10,6 +10,8 @@
 #include "commands.hpp"
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -19,15 +21,13 @@ namespace json = boost::json;
 
 namespace gpuhost::cli {
 
+// A huge log is read at its start and end only (recover::read_log_window).
 static std::string read_input(const std::string &file) {
-    if (file == "-") {
-        std::ostringstream buf;
-        buf << std::cin.rdbuf();
-        return buf.str();
-    }
-    auto text = read_text(file);
-    if (!text) throw FileError(file + ": cannot read the log file (check the path and permissions)");
-    return *text;
+    if (file == "-") return recover::read_log_window(std::cin);
+    std::ifstream in(file, std::ios::binary);
+    if (!in || std::filesystem::is_directory(file))
+        throw FileError(file + ": cannot read the log file (check the path and permissions)");
+    return recover::read_log_window(in);
 }
 
 // --fact gfx=gfx1031: anything the rules' placeholders or conditions use.
@@ -84,7 +84,17 @@ static json::object pick_device(const std::string &file, const std::string &id) 
     return fallback ? *fallback : json::object{};
 }
 
-static void print_text(const recover::Diagnosis &d) {
+static void print_why(const recover::Match &m) {
+    std::cout << "   why (lines of the log that matched " << m.id << "'s patterns):\n";
+    for (const auto &e : m.why) {
+        std::cout << "     line " << e.line << (e.required ? " [required]" : "") << ": /" << e.pattern << "/\n"
+                  << "       " << e.text << "\n";
+    }
+    for (const auto &f : m.facts_from_log)
+        std::cout << "   read from the log: " << f.pattern << " (line " << f.line << ": " << f.text << ")\n";
+}
+
+static void print_text(const recover::Diagnosis &d, bool why) {
     for (const auto &p : d.problems) std::cerr << "gpuhost: rule skipped: " << p << "\n";
     if (!d.matched()) {
         std::cout << "No recovery rule matches this text. Look for the first error line in the log; "
@@ -102,9 +112,13 @@ static void print_text(const recover::Diagnosis &d) {
             for (const auto &c : m.failed_conditions) std::cout << " " << c << ";";
             std::cout << "\n";
         }
-        std::cout << "   matched: ";
-        for (std::size_t i = 0; i < m.matched.size(); ++i) std::cout << (i ? ", " : "") << "\"" << m.matched[i] << "\"";
-        std::cout << "\n   steps:\n";
+        if (why && n == 1) print_why(m);
+        else {
+            std::cout << "   matched: ";
+            for (std::size_t i = 0; i < m.matched.size(); ++i) std::cout << (i ? ", " : "") << "\"" << m.matched[i] << "\"";
+            std::cout << "\n";
+        }
+        std::cout << "   steps:\n";
         for (std::size_t i = 0; i < m.steps.size(); ++i) std::cout << "     " << i + 1 << ") " << m.steps[i] << "\n";
         if (m.fix) std::cout << "   automatic fix (gpuhost run --auto-fix): " << m.fix->describe() << "\n";
     }
@@ -117,7 +131,7 @@ int run_explain(const std::vector<std::string> &args) {
     std::string file, backend, plan_file, inventory_file, device;
     std::vector<std::string> fact_args;
     int top = 3;
-    bool text_only = false;
+    bool text_only = false, why = false;
     options.add_options()
         ("file", po::value(&file), "the log to read; - or absent: standard input")
         ("backend", po::value(&backend), "the backend the failure happened on (one a loaded plugin declares; see gpuhost plugins)")
@@ -129,7 +143,8 @@ int run_explain(const std::vector<std::string> &args) {
                                                   "driver_version, gfx of --device")
         ("device", po::value(&device), "the device of --inventory that failed (cuda:0...); default: the first GPU")
         ("top", po::value(&top)->default_value(3), "show at most N matches (0: all)")
-        ("text-only", po::bool_switch(&text_only), "ignore this machine's os/WSL/container facts (a log from elsewhere)");
+        ("text-only", po::bool_switch(&text_only), "ignore this machine's os/WSL/container facts (a log from elsewhere)")
+        ("why", po::bool_switch(&why), "show the lines of the log that matched each pattern of the chosen rule");
     po::positional_options_description positional;
     positional.add("file", 1);
     po::variables_map vm;
@@ -140,8 +155,10 @@ int run_explain(const std::vector<std::string> &args) {
                "machine's OS, WSL and container state (or the recording under --sysroot), --plan,\n"
                "--inventory, --fact and --backend (later ones win). A rule whose conditions fail (say,\n"
                "a ROCm rule with --backend cuda) ranks lower but is still shown. With --json:\n"
-               "{\"matched\", \"matches\": [{\"id\", \"score\", \"steps\", \"fix\", ...}, best first], \"fix\",\n"
-               "\"facts\", \"problems\"}.\n\n"
+               "{\"matched\", \"matches\": [{\"id\", \"score\", \"steps\", \"fix\", \"why\": [{\"pattern\", \"line\",\n"
+               "\"text\"}], ...}, best first], \"fix\", \"facts\", \"problems\"}. Patterns are RE2 expressions matched\n"
+               "line by line; a log over 2 MiB is read at its first 256 KiB and last 1.75 MiB only, and\n"
+               "line numbers count the lines of that window.\n\n"
                "exit codes: 0 a rule matched; 1 no rule matched; 2 usage; 3 unreadable file or broken\n"
                "rules library (lib/rules.lua).",
                options, args, vm, &positional))
@@ -192,7 +209,7 @@ int run_explain(const std::vector<std::string> &args) {
         print_json(doc);
         for (const auto &p : diagnosis.problems) std::cerr << "gpuhost: rule skipped: " << p << "\n";
     } else {
-        print_text(diagnosis);
+        print_text(diagnosis, why);
     }
     return diagnosis.matched() ? kOk : kFailed;
 }

@@ -4,12 +4,15 @@
 
 #include <lua.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <map>
 #include <regex>
+#include <string_view>
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -333,6 +336,73 @@ void step_hook(lua_State *L, lua_Debug *ar) {
                    ar->short_src, ar->currentline, int(a->step_limit / 1'000'000));
     }
 }
+
+// string.find/match/gmatch/gsub run Lua's backtracking matcher inside one C
+// call, where the step hook never fires: ("a"):rep(1e5):find(".-.-.-b") would
+// run for hours. Each call is charged, before it runs, the most steps its
+// matcher could take: about n^(q+1) for a subject of n bytes and a pattern
+// with q repetitions (n^q when anchored with ^). A call that could pass the
+// step limit is refused; logs are searched with gpuhost.regex_find/regex_scan.
+std::uint64_t pattern_cost(std::string_view subject, std::string_view pattern, bool plain) {
+    auto n = std::uint64_t(std::max<std::size_t>(subject.size(), 1));
+    if (plain) return n;
+    int repeats = 0, optionals = 0;
+    bool anchored = !pattern.empty() && pattern[0] == '^';
+    bool in_set = false;
+    for (std::size_t i = anchored ? 1 : 0; i < pattern.size(); ++i) {
+        char c = pattern[i];
+        if (c == '%') {
+            if (!in_set && i + 1 < pattern.size() && pattern[i + 1] == 'b') ++repeats;
+            ++i;
+        } else if (in_set) {
+            if (c == ']') in_set = false;
+        } else if (c == '[') {
+            in_set = true;
+            if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
+            if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // a leading ] is a member
+        } else if (c == '*' || c == '+' || c == '-') {
+            ++repeats;  // each can try up to n lengths
+        } else if (c == '?') {
+            ++optionals;  // two ways at most
+        }
+    }
+    std::uint64_t cost = anchored ? 1 : n;
+    auto times = [&cost](std::uint64_t f) {
+        if (cost > UINT64_MAX / f) cost = UINT64_MAX;
+        else cost *= f;
+    };
+    for (int k = 0; k < repeats; ++k) times(n);
+    for (int k = 0; k < optionals && k < 64; ++k) times(2);
+    return std::max(cost, n);
+}
+
+int guarded_pattern_call(lua_State *L) {
+    std::size_t slen = 0, plen = 0;
+    const char *subject = luaL_checklstring(L, 1, &slen);
+    const char *pattern = luaL_checklstring(L, 2, &plen);
+    // find(s, p, init, plain): the fourth argument turns the pattern off.
+    bool plain = lua_toboolean(L, lua_upvalueindex(2)) && lua_toboolean(L, 4);
+    std::uint64_t cost = pattern_cost({subject, slen}, {pattern, plen}, plain);
+    void *ud = nullptr;
+    lua_getallocf(L, &ud);
+    auto *a = static_cast<Engine::Allocator *>(ud);
+    if (cost > a->step_limit || a->steps + cost > a->step_limit) {
+        lua_Debug ar{};
+        int line = lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) ? ar.currentline : 0;
+        char shown[64];  // no C++ object may be alive when luaL_error jumps
+        std::snprintf(shown, sizeof shown, "%.60s", pattern);
+        return luaL_error(L, "%s:%d: step limit exceeded: string.%s with pattern \"%s\" on %d bytes could take more "
+                             "than the %d million steps left (Lua patterns backtrack; search logs with "
+                             "gpuhost.regex_find or gpuhost.regex_scan)",
+                          line ? ar.short_src : "?", line, lua_tostring(L, lua_upvalueindex(3)), shown, int(slen),
+                          int((a->step_limit - std::min(a->steps, a->step_limit)) / 1'000'000));
+    }
+    a->steps += cost;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
 }  // namespace
 
 // ---- ScriptError ------------------------------------------------------------
@@ -393,6 +463,14 @@ void Engine::open_sandbox() {
     lua_getglobal(L_, "string");
     lua_pushnil(L_);
     lua_setfield(L_, -2, "dump");
+    // Pattern matching is charged against the step limit (guarded_pattern_call).
+    for (const char *name : {"find", "match", "gmatch", "gsub"}) {
+        lua_getfield(L_, -1, name);
+        lua_pushboolean(L_, std::strcmp(name, "find") == 0);
+        lua_pushstring(L_, name);
+        lua_pushcclosure(L_, &guarded_pattern_call, 3);
+        lua_setfield(L_, -2, name);
+    }
     lua_pop(L_, 1);
     // os: clocks and dates only; no execute, remove, rename, exit, getenv, tmpname, setlocale.
     lua_getglobal(L_, "os");

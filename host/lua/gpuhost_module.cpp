@@ -3,6 +3,7 @@
 // verify, kernel) are added by the commands that own them via add_function().
 #include "../core/log.hpp"
 #include "engine.hpp"
+#include "regex.hpp"
 
 #include <lua.hpp>
 #include <sys/utsname.h>
@@ -23,6 +24,7 @@ void Engine::open_module() {
     lua_newtable(L_);
     lua_pushliteral(L_, "1");
     lua_setfield(L_, -2, "api_version");
+    open_regex(L_, -1);  // regex_check, regex_find, regex_scan (RE2)
     lua_pushvalue(L_, -1);
     lua_setglobal(L_, "gpuhost");
     lua_getfield(L_, LUA_REGISTRYINDEX, "gpuhost.loaded");

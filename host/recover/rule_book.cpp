@@ -52,7 +52,26 @@ json::object Fix::to_json() const {
     return o;
 }
 
+static json::array evidence_json(const std::vector<Evidence> &why) {
+    json::array a;
+    for (const auto &e : why)
+        a.push_back(json::object{{"pattern", e.pattern}, {"line", e.line}, {"text", e.text}, {"required", e.required}});
+    return a;
+}
+
 json::object Match::to_json() const {
+    auto why_json = [this] { return evidence_json(why); };
+    auto facts_json = [this] {
+        json::array a;
+        for (const auto &e : facts_from_log) {
+            auto eq = e.pattern.find('=');
+            a.push_back(json::object{{"fact", e.pattern.substr(0, eq)},
+                                     {"value", eq == std::string::npos ? std::string() : e.pattern.substr(eq + 1)},
+                                     {"line", e.line},
+                                     {"text", e.text}});
+        }
+        return a;
+    };
     json::object o{{"id", id},
                    {"score", score},
                    {"confidence", confidence},
@@ -60,6 +79,8 @@ json::object Match::to_json() const {
                    {"diagnosis", diagnosis},
                    {"steps", to_array(steps)},
                    {"matched", to_array(matched)},
+                   {"why", why_json()},
+                   {"facts_from_log", facts_json()},
                    {"conditions_met", conditions_met},
                    {"failed_conditions", to_array(failed_conditions)},
                    {"unfilled", to_array(unfilled)},
@@ -78,6 +99,27 @@ Match match_from_json(const json::object &o) {
     m.diagnosis = str(o, "diagnosis");
     m.steps = strings(o, "steps");
     m.matched = strings(o, "matched");
+    if (auto w = o.if_contains("why"); w && w->is_array())
+        for (const auto &v : w->as_array()) {
+            if (!v.is_object()) continue;
+            const auto &e = v.as_object();
+            Evidence ev;
+            ev.pattern = str(e, "pattern");
+            ev.text = str(e, "text");
+            if (auto l = e.if_contains("line"); l && l->is_number()) ev.line = std::size_t(l->to_number<double>());
+            if (auto r = e.if_contains("required"); r && r->is_bool()) ev.required = r->as_bool();
+            m.why.push_back(std::move(ev));
+        }
+    if (auto w = o.if_contains("facts_from_log"); w && w->is_array())
+        for (const auto &v : w->as_array()) {
+            if (!v.is_object()) continue;
+            const auto &e = v.as_object();
+            Evidence ev;
+            ev.pattern = str(e, "fact") + "=" + str(e, "value");
+            ev.text = str(e, "text");
+            if (auto l = e.if_contains("line"); l && l->is_number()) ev.line = std::size_t(l->to_number<double>());
+            m.facts_from_log.push_back(std::move(ev));
+        }
     if (auto c = o.if_contains("conditions_met"); c && c->is_bool()) m.conditions_met = c->as_bool();
     m.failed_conditions = strings(o, "failed_conditions");
     m.unfilled = strings(o, "unfilled");
@@ -119,14 +161,55 @@ RuleBook::RuleBook(lua::Engine &engine) {
     matcher_ = module.field("matcher").call_refs({set}, "lib/rules.lua: matcher");
 }
 
-// Logs beyond this are cut to their first and last parts: the Lua state has a
-// memory limit, and the error that matters is near the start (pip's first
-// failure) or the end (the traceback).
-constexpr std::size_t kHead = std::size_t(256) << 10, kTail = std::size_t(1792) << 10;
+// Logs beyond kLogHead + kLogTail are cut to their first and last parts: the
+// error that matters is near the start (pip's first failure) or the end (the
+// traceback), and the window bounds the time and the Lua state's memory.
+static const char kGap[] = "[... gpuhost: middle of the log left out ...]\n";
+
+static std::string join_window(std::string head, std::string_view tail) {
+    // Whole lines only: the head up to its last line end, the tail from its first.
+    if (auto nl = head.rfind('\n'); nl != std::string::npos) head.resize(nl + 1);
+    else head.push_back('\n');
+    if (auto nl = tail.find('\n'); nl != std::string_view::npos && nl + 1 < tail.size()) tail.remove_prefix(nl + 1);
+    head += kGap;
+    head.append(tail);
+    return head;
+}
 
 std::string clip_log(const std::string &text) {
-    if (text.size() <= kHead + kTail) return text;
-    return text.substr(0, kHead) + "\n[... gpuhost: middle of the log left out ...]\n" + text.substr(text.size() - kTail);
+    // A window read_log_window already cut (head, marker line, tail) is left alone.
+    if (text.size() <= kLogHead + kLogTail + sizeof kGap) return text;
+    return join_window(text.substr(0, kLogHead), std::string_view(text).substr(text.size() - kLogTail));
+}
+
+std::string read_log_window(std::istream &in) {
+    std::string head(kLogHead + kLogTail, '\0');
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(std::size_t(in.gcount()));
+    if (head.size() < kLogHead + kLogTail || in.peek() == std::char_traits<char>::eof()) return head;
+    std::string tail = head.substr(kLogHead);
+    head.resize(kLogHead);
+    in.clear();
+    auto here = in.tellg();
+    in.seekg(0, std::ios::end);
+    auto end = in.tellg();
+    if (here != std::streampos(-1) && end != std::streampos(-1) && end > here) {
+        // A file: jump to its last kLogTail bytes.
+        in.seekg(end - std::streamoff(kLogTail));
+        tail.assign(kLogTail, '\0');
+        in.read(tail.data(), std::streamsize(kLogTail));
+        tail.resize(std::size_t(in.gcount()));
+    } else {
+        // A pipe: read through, keeping the last kLogTail bytes.
+        in.clear();
+        std::string chunk(std::size_t(1) << 20, '\0');
+        while (in.read(chunk.data(), std::streamsize(chunk.size())) || in.gcount() > 0) {
+            tail.append(chunk.data(), std::size_t(in.gcount()));
+            if (tail.size() > 2 * kLogTail) tail.erase(0, tail.size() - kLogTail);
+        }
+        if (tail.size() > kLogTail) tail.erase(0, tail.size() - kLogTail);
+    }
+    return join_window(std::move(head), tail);
 }
 
 std::vector<Match> RuleBook::match(const std::string &text, const Facts &facts, int top) const {

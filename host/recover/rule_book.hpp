@@ -1,14 +1,15 @@
 // The recovery rules (scripts/rules/*.lua) loaded into a sandboxed Lua engine
-// and matched by scripts/lib/rules.lua. The matching lives in Lua because the
-// rules' patterns are Lua patterns (string.find is their reference
-// implementation) and ranking changes then ship without a rebuild. Speed is
-// linear in the log: all 53 rules over 1.6 MB of real error text take about
-// 0.1 s, a worst case (long runs of letters) about 0.25 s per MiB.
+// and ranked by scripts/lib/rules.lua, so ranking changes ship without a
+// rebuild. The patterns are RE2 expressions that gpuhost.regex_scan (C++,
+// lua/regex_module.cpp) reads over the log in one linear pass, line by line;
+// a huge log is read only at its start and end (read_log_window), so time and
+// memory are bounded whatever the log (bench/explain_bench.sh).
 #pragma once
 #include "../lua/engine.hpp"
 #include "facts.hpp"
 
 #include <boost/json.hpp>
+#include <istream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,14 @@ struct Fix {
     boost::json::object to_json() const;
 };
 
+// One pattern of a rule and the first line of the log where it matched.
+struct Evidence {
+    std::string pattern;
+    std::size_t line = 0;           // 1-based, counted in the text matched (see read_log_window)
+    std::string text;               // that line, cut to 300 bytes
+    bool required = false;          // an `all` pattern (needed) rather than an `any` one (scored)
+};
+
 struct Match {
     std::string id;
     std::string file;               // the rule module ("rules.amd")
@@ -37,6 +46,8 @@ struct Match {
     std::string diagnosis;
     std::vector<std::string> steps;
     std::vector<std::string> matched;            // the patterns found
+    std::vector<Evidence> why;                   // where each pattern found matched, by line
+    std::vector<Evidence> facts_from_log;        // facts read from the log: pattern = "wsl=true", its line
     bool conditions_met = true;
     std::vector<std::string> failed_conditions;  // "backend is cuda, the rule is for rocm"
     std::vector<std::string> unfilled;           // placeholders without a fact, shown as <name>
@@ -58,7 +69,7 @@ public:
     std::vector<std::string> files() const { return files_; }
 
     // Best first; top = 0 means all matches. A log over 2 MiB is matched on its
-    // first 256 KiB and last 1.75 MiB (clip_log), bounding the time.
+    // first 256 KiB and last 1.75 MiB, cut at line ends (clip_log).
     std::vector<Match> match(const std::string &text, const Facts &facts, int top = 0) const;
 
 private:
@@ -69,6 +80,13 @@ private:
 };
 
 Match match_from_json(const boost::json::object &o);
+// The start and end of a log over kLogHead + kLogTail bytes, cut at line ends,
+// with a marker line between them; shorter logs unchanged.
+constexpr std::size_t kLogHead = std::size_t(256) << 10, kLogTail = std::size_t(1792) << 10;
 std::string clip_log(const std::string &text);
+// The same window read from a stream without holding the whole log: a regular
+// file is read at its start and end only (seek); a pipe is read through,
+// keeping the start and a rolling end.
+std::string read_log_window(std::istream &in);
 
 }  // namespace gpuhost::recover

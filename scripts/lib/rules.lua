@@ -1,18 +1,54 @@
 -- The recovery-rule matcher: loads rules/*.lua, checks their shape, and ranks
 -- them against a failure text and the machine's facts.
 --
--- It is Lua, not C++, because the rules' patterns are Lua patterns: string.find
--- is their reference implementation, and the ranking can change without
--- rebuilding the host. It uses only the string and table libraries, so it also
--- runs under a plain lua5.4.
+-- Patterns are RE2 regular expressions (https://github.com/google/re2/wiki/Syntax),
+-- matched line by line and ignoring case by gpuhost.regex_scan, which runs in
+-- time linear in the log whatever the patterns: every pattern of every rule
+-- goes into one set that is compiled once and read over the log in one pass.
+-- Lua patterns are not used on logs: they backtrack, and one string.find on a
+-- large log could run for minutes. The ranking stays here, in Lua, so it can
+-- change without rebuilding the host.
 --
 -- Score of a rule = (number of its `any` patterns found) x confidence.
 -- A matching `none` pattern or a missing `all` pattern drops the rule.
 -- A `when` condition on a known fact that does not hold multiplies the score by
 -- WHEN_PENALTY: the rule ranks lower but is still shown. Unknown facts cost nothing.
+-- A rule whose `when` conditions are confirmed (at least one known, none
+-- failing) is multiplied by WHEN_BONUS: the same text ranks the WSL rule first
+-- on WSL, the ROCm rule first on a ROCm box.
+--
+-- Facts come from the machine (the caller) and, for the ones it leaves
+-- unknown, from the log itself (TEXT_FACTS): a kernel string such as
+-- "microsoft-standard-WSL2" says WSL, "HIP error" or "gfx1030" says ROCm,
+-- "C:\..." or ".dll" says Windows. The machine's facts always win.
+-- A `when` value may be a list ({ os = { "linux", "windows" } }): any of them holds.
 local M = {}
 
 M.WHEN_PENALTY = 0.25
+M.WHEN_BONUS = 1.5
+
+-- What a log says about the machine it came from. Per fact, the first value
+-- whose patterns match wins, except that backend "cuda" only counts when no
+-- other backend is named (ROCm and XPU tracebacks pass through torch/cuda/),
+-- and a fact named with two different values stays unknown.
+M.TEXT_FACTS = {
+  { fact = "wsl", value = true, patterns = {
+      "microsoft-standard", "\\bwsl ?[12]?\\b", "/usr/lib/wsl/", "^/mnt/[c-z]/|[\"' ]/mnt/[c-z]/", "\\bwsl\\.exe\\b", "/dev/dxg" } },
+  { fact = "os", value = "windows", patterns = {
+      "\\b[c-z]:\\\\[[:alnum:]_ .-]+\\\\", "\\.dll\\b", "\\bwin(dows|32|_amd64)\\b", "\\.exe\\b", "\\bpowershell\\b" } },
+  { fact = "os", value = "macos", patterns = {
+      "\\bmac ?os\\b", "\\bdarwin\\b", "\\.dylib\\b", "\\bsw_vers\\b", "\\bos x\\b", "apple (m[1-4]|silicon)" } },
+  { fact = "os", value = "linux", patterns = {
+      "\\.so(\\.\\d+)*\\b", "\\bmodprobe\\b", "\\binsmod\\b", "\\bdmesg\\b", "\\b(ubuntu|debian|fedora|centos|rhel|arch linux)\\b",
+      "/usr/(lib|local|bin)/", "/home/[[:alnum:]_.-]+/", "/dev/(kfd|dri|nvidia)" } },
+  { fact = "backend", value = "rocm", patterns = {
+      "\\brocm", "\\bhip\\b", "\\bhip(error|_)", "\\bgfx\\d{3,4}", "\\bhsa_", "/dev/kfd", "\\bamdgpu\\b", "\\bradeon\\b" } },
+  { fact = "backend", value = "xpu", patterns = {
+      "\\bxpu\\b", "level.?zero", "\\bze_result_", "\\bur_result_", "intel_extension_for_pytorch", "\\bipex\\b", "\\bsycl\\b", "\\bintel\\(r\\) arc\\b|\\barc a[357]\\d0\\b" } },
+  { fact = "backend", value = "mps", patterns = { "\\bmps\\b", "metal performance shaders" } },
+  { fact = "backend", value = "cuda", patterns = {
+      "\\bcuda\\b", "\\bnvidia\\b", "\\bcudnn", "\\bnccl\\b", "\\bnvcc\\b", "\\bcudart", "\\bnvrtc" } },
+}
 M.SEVERITIES = { info = 1, warning = 2, error = 3, critical = 4 }
 M.ACTIONS = { reinstall = true, set_env = true, purge_pip_cache = true, recreate_env = true, switch_cpu = true }
 M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean" }
@@ -47,10 +83,8 @@ function M.validate(rule, where)
         if type(pat) ~= "string" then
           bad(("patterns.%s[%d] must be a string"):format(kind, i))
         else
-          local ok, err = pcall(string.find, "", pat)
-          if not ok then bad(("patterns.%s[%d] %q is not a Lua pattern: %s"):format(kind, i, pat, err)) end
-          -- The text is lower-cased before matching; upper-case letters outside %-escapes never match.
-          if pat:gsub("%%.", ""):find("%u") then bad(("patterns.%s[%d] %q has upper-case letters"):format(kind, i, pat)) end
+          local err = gpuhost.regex_check(pat)
+          if err then bad(("patterns.%s[%d] %q is not a valid RE2 expression: %s"):format(kind, i, pat, err)) end
         end
       end
     end
@@ -59,7 +93,12 @@ function M.validate(rule, where)
     if type(rule.when) ~= "table" then bad("when must be a table") else
       for k, v in pairs(rule.when) do
         if not M.FACTS[k] then bad("when." .. tostring(k) .. " is not a known fact (backend, os, wsl, container)")
-        elseif type(v) ~= M.FACTS[k] then bad("when." .. k .. " must be a " .. M.FACTS[k]) end
+        elseif type(v) == "table" then
+          if #v == 0 then bad("when." .. k .. " must not be an empty list") end
+          for _, one in ipairs(v) do
+            if type(one) ~= M.FACTS[k] then bad("when." .. k .. " must list " .. M.FACTS[k] .. "s") end
+          end
+        elseif type(v) ~= M.FACTS[k] then bad("when." .. k .. " must be a " .. M.FACTS[k] .. " or a list of them") end
       end
     end
   end
@@ -86,8 +125,30 @@ end
 -- A rule set: the rules of every module loaded, in load order, and the
 -- problems found. Bad rules and files that fail to load are reported and left
 -- out; the rest still work.
+-- `patterns` holds every distinct pattern of the set once, `pattern_index`
+-- its position there; each rule keeps the positions of its own.
+local index_patterns
+
 function M.new()
-  return { rules = {}, by_id = {}, problems = {}, files = {} }
+  local set = { rules = {}, by_id = {}, problems = {}, files = {}, patterns = {}, pattern_index = {}, text_facts = {} }
+  for i, tf in ipairs(M.TEXT_FACTS) do
+    set.text_facts[i] = { fact = tf.fact, value = tf.value, index = index_patterns(set, tf.patterns) }
+  end
+  return set
+end
+
+function index_patterns(set, list)
+  local out = {}
+  for i, pat in ipairs(list or {}) do
+    local at = set.pattern_index[pat]
+    if not at then
+      at = #set.patterns + 1
+      set.patterns[at] = pat
+      set.pattern_index[pat] = at
+    end
+    out[i] = at
+  end
+  return out
 end
 
 -- Adds the rules a rule file returned. `where` names the file in messages.
@@ -108,6 +169,11 @@ function M.add(set, list, where)
     else
       local copy = { file = where }
       for k, v in pairs(rule) do copy[k] = v end
+      copy.index = {
+        any = index_patterns(set, rule.patterns.any),
+        all = index_patterns(set, rule.patterns.all),
+        none = index_patterns(set, rule.patterns.none),
+      }
       set.rules[#set.rules + 1] = copy
       set.by_id[rule.id] = copy
     end
@@ -161,16 +227,24 @@ local function expand_fix(fix, facts)
 end
 
 -- Which `when` conditions fail on the known facts, as readable strings.
+-- Also says whether the conditions are confirmed: at least one known, none failing.
 local function failed_conditions(rule, facts)
-  local failed = {}
+  local failed, confirmed = {}, false
   for k, want in pairs(rule.when or {}) do
     local have = facts[k]
-    if have ~= nil and have ~= want then
-      failed[#failed + 1] = ("%s is %s, the rule is for %s"):format(k, tostring(have), tostring(want))
+    local wants = type(want) == "table" and want or { want }
+    local holds = have == nil
+    for _, w in ipairs(wants) do
+      if have == w then holds, confirmed = true, true end
+    end
+    if not holds then
+      local names = {}
+      for i, w in ipairs(wants) do names[i] = tostring(w) end
+      failed[#failed + 1] = ("%s is %s, the rule is for %s"):format(k, tostring(have), table.concat(names, " or "))
     end
   end
   table.sort(failed)
-  return failed
+  return failed, confirmed
 end
 
 -- Ranks the set's rules against `text` (any case) and `facts` (a table of
@@ -178,31 +252,75 @@ end
 -- profile; missing ones are unknown). Returns the matches best first, at most
 -- `top` of them (all when nil). Equal scores keep rule order, so the result
 -- is the same every time; callers that need a clear winner compare scores.
+-- The facts a log names (TEXT_FACTS) that `facts` leaves unknown, as
+-- {fact = {value =, line =}}.
+local function facts_from_text(set, hits, facts)
+  local named = {}
+  for _, tf in ipairs(set.text_facts) do
+    if facts[tf.fact] == nil then
+      local line
+      for _, i in ipairs(tf.index) do
+        if hits[i] and (not line or hits[i] < line) then line = hits[i] end
+      end
+      if line then
+        named[tf.fact] = named[tf.fact] or {}
+        named[tf.fact][#named[tf.fact] + 1] = { value = tf.value, line = line }
+      end
+    end
+  end
+  local out = {}
+  for fact, values in pairs(named) do
+    if fact == "backend" and #values > 1 then
+      local others = {}
+      for _, v in ipairs(values) do if v.value ~= "cuda" then others[#others + 1] = v end end
+      values = others
+    end
+    if #values == 1 then out[fact] = values[1] end
+  end
+  return out
+end
+
 function M.match(set, text, facts, top)
   facts = facts or {}
-  local lower = text:lower()
+  -- hits[i]: the first line where set.patterns[i] matched; lines[n]: that line.
+  local hits, lines = gpuhost.regex_scan(text, set.patterns)
+  local from_text = facts_from_text(set, hits, facts)
+  local known = {}
+  for k, v in pairs(facts) do known[k] = v end
+  for k, v in pairs(from_text) do known[k] = v.value end
   local found = {}
   for order, rule in ipairs(set.rules) do
-    local p = rule.patterns
+    local idx = rule.index
     local dropped = false
-    for _, pat in ipairs(p.none or {}) do
-      if lower:find(pat) then dropped = true; break end
+    for _, i in ipairs(idx.none) do
+      if hits[i] then dropped = true; break end
     end
     if not dropped then
-      for _, pat in ipairs(p.all or {}) do
-        if not lower:find(pat) then dropped = true; break end
+      for _, i in ipairs(idx.all) do
+        if not hits[i] then dropped = true; break end
       end
     end
     if not dropped then
-      local hits = {}
-      for _, pat in ipairs(p.any) do
-        if lower:find(pat) then hits[#hits + 1] = pat end
+      local matched, why = {}, {}
+      for _, i in ipairs(idx.any) do
+        if hits[i] then
+          matched[#matched + 1] = set.patterns[i]
+          why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
+        end
       end
-      if #hits > 0 then
-        local failed = failed_conditions(rule, facts)
-        local score = #hits * rule.confidence
-        if #failed > 0 then score = score * M.WHEN_PENALTY end
-        found[#found + 1] = { rule = rule, hits = hits, failed = failed, score = score, order = order }
+      if #matched > 0 then
+        for _, i in ipairs(idx.all) do
+          why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]], required = true }
+        end
+        table.sort(why, function(a, b)
+          if a.line ~= b.line then return a.line < b.line end
+          return a.pattern < b.pattern
+        end)
+        local failed, confirmed = failed_conditions(rule, known)
+        local score = #matched * rule.confidence
+        if #failed > 0 then score = score * M.WHEN_PENALTY
+        elseif confirmed then score = score * M.WHEN_BONUS end
+        found[#found + 1] = { rule = rule, hits = matched, why = why, failed = failed, score = score, order = order }
       end
     end
   end
@@ -225,10 +343,18 @@ function M.match(set, text, facts, top)
       diagnosis = (M.expand(r.diagnosis, facts, missing)),
       steps = steps,
       matched = f.hits,
+      why = f.why,
       conditions_met = #f.failed == 0,
       failed_conditions = f.failed,
     }
     if #missing > 0 then m.unfilled = missing end
+    -- The facts this ranking read from the log rather than from the machine.
+    local read = {}
+    for fact, v in pairs(from_text) do
+      read[#read + 1] = { fact = fact, value = tostring(v.value), line = v.line, text = lines[v.line] }
+    end
+    table.sort(read, function(a, b) return a.fact < b.fact end)
+    if #read > 0 then m.facts_from_log = read end
     if r.fix then m.fix = expand_fix(r.fix, facts) end
     result[#result + 1] = m
   end

@@ -1,5 +1,5 @@
 -- Recovery rules for AMD / ROCm / HIP failures.
--- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+-- Patterns are RE2 regular expressions, matched line by line, ignoring case.
 return {
   {
     id = "hip_invalid_device_function",
@@ -28,8 +28,10 @@ return {
         "hiperrornobinaryforgpu",
         "unable to find code object for all current devices",
         "coudn't find binary for current devices",
-        "amdgpu %[%d+%] gfx%w+ is not supported",
-        "gfx%w+ is not supported by",
+        "no compatible code objects found for",
+        "amdgpu \\[\\d+\\] gfx[[:alnum:]]+ is not supported",
+        "gfx[[:alnum:]]+ is not supported by",
+        "hip_code_object\\.cpp[^\\n]*guarantee",
       },
       none = {
         "gfx80[0-3]",
@@ -57,9 +59,7 @@ return {
         "gfx80[0-3]",
         "polaris",
         "roc_enable_pre_vega",
-        "radeon rx 5[4-9]0.-segmentation fault",
-        "radeon rx 5[4-9]0.-hiperrornobinaryforgpu",
-        "radeon rx 4[6-8]0.-hiperrornobinaryforgpu",
+        "radeon (rx )?(4[6-8]|5[4-9])0\\b",
       },
     },
     when = { backend = "rocm" },
@@ -78,8 +78,9 @@ return {
     id = "kfd_permission_denied",
     patterns = {
       any = {
-        "unable to open /dev/kfd read%-write: permission denied",
+        "unable to open /dev/kfd read-write: (permission denied|operation not permitted)",
         "open /dev/kfd: permission denied",
+        "/dev/kfd[^\\n]{0,80}permission denied",
         "is not member of \"render\" group",
         "is not member of \"video\" group",
         "permission problems block access",
@@ -100,10 +101,11 @@ return {
     id = "amd_apu_memory",
     patterns = {
       any = {
-        "hip out of memory.-[%d%.]+ mib total capacity",
-        "hip out of memory",
+        "hip out of memory[^\\n]*\\b\\d{1,4}(\\.\\d+)? mib total capacity",
+        "total capacity of \\d{1,4}(\\.\\d+)? mib",
         "ttm pages limit",
         "gtt size",
+        "amdgpu\\.gttsize",
       },
     },
     when = { backend = "rocm" },
@@ -115,6 +117,56 @@ return {
       "Raise 'UMA Frame Buffer Size' / 'iGPU memory' in the BIOS (e.g. 4G or 8G)",
       "On kernel 6.10+ let ROCm use shared memory: add amdgpu.gttsize=<MiB> ttm.pages_limit=<4KiB pages> to GRUB_CMDLINE_LINUX in /etc/default/grub, then sudo update-grub && sudo reboot",
       "Reduce the model size / batch size, or run on the CPU: gpuhost run ${profile} --accelerator cpu",
+    },
+  },
+  {
+    id = "hip_out_of_memory",
+    patterns = {
+      any = {
+        "hip out of memory",
+        "hiperroroutofmemory",
+        "failed to allocate [\\d.]+ ?[kmg]i?b? from device: hiperror",
+        "hiperror_t\\(1002\\)",
+      },
+      none = {
+        "\\b\\d{1,4}(\\.\\d+)? mib total capacity",
+        "total capacity of \\d{1,4}(\\.\\d+)? mib",
+      },
+    },
+    when = { backend = "rocm" },
+    severity = "error",
+    confidence = 0.85,
+    diagnosis = "The AMD GPU ran out of memory: the model, batch or activations do not fit in its VRAM.",
+    steps = {
+      "See what uses the GPU: rocm-smi --showmeminfo vram",
+      "Use a smaller batch size, a smaller or quantized model, or lower precision (fp16/bf16)",
+      "Reduce fragmentation: export PYTORCH_HIP_ALLOC_CONF=expandable_segments:True",
+      "Or run on the CPU: gpuhost run ${profile} --accelerator cpu",
+    },
+  },
+  {
+    id = "hsa_out_of_resources",
+    patterns = {
+      any = {
+        "hsa_status_error_out_of_resources",
+        "hsa error 4104",
+        "\\(0x1008\\)|code: 0x1008",
+        "the runtime failed to allocate the necessary resources",
+        "hsa api call failure at",
+      },
+      none = {
+        "/dev/kfd read-write: (permission denied|operation not permitted)",
+      },
+    },
+    when = { backend = "rocm", os = "linux" },
+    severity = "error",
+    confidence = 0.8,
+    diagnosis = "The ROCm runtime (HSA) could not get resources from the kernel driver: queues, memory or doorbells for /dev/kfd are exhausted, or the kernel driver does not support this GPU.",
+    steps = {
+      "Check the kernel driver saw the GPU: sudo dmesg | grep -i -E 'kfd|amdgpu' | tail -20",
+      "Check access and free queues: ls -l /dev/kfd && rocminfo | grep -E 'Name|gfx'",
+      "Close other ROCm processes (each takes HSA queues), or limit them: export GPU_MAX_HW_QUEUES=2",
+      "Reboot after a driver update; if dmesg says the GPU is not supported in kfd, use the CPU or Vulkan: gpuhost run ${profile} --accelerator cpu",
     },
   },
 }

@@ -1,5 +1,5 @@
 -- Recovery rules for Apple Silicon / MPS failures.
--- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+-- Patterns are RE2 regular expressions, matched line by line, ignoring case.
 return {
   {
     id = "mps_op_not_implemented",
@@ -46,8 +46,11 @@ return {
     patterns = {
       any = {
         "mps backend is supported on macos",
-        "current macos version is not 12%.3%+",
-        "you do not have an mps%-enabled device",
+        "current macos version is not 1[2-9](\\.\\d)?\\+",
+        "you do not have an mps-enabled device",
+        "is mps available\\?:? false",
+        "mps\\.is_available\\(\\)[^\\n]{0,20}false",
+        "\\bmacos[- ](1[01]\\.\\d|12\\.[0-2])",
       },
     },
     when = { os = "macos" },

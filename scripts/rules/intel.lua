@@ -1,13 +1,15 @@
 -- Recovery rules for Intel GPU (XPU / oneAPI / Level Zero) failures.
--- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+-- Patterns are RE2 regular expressions, matched line by line, ignoring case.
 return {
   {
     id = "xpu_not_found",
     patterns = {
       any = {
-        "no xpu devices are available",
+        "no xpu devices (are )?(available|found|detected)",
         "xpu device count is zero",
-        "no xpu devices found",
+        "xpu\\.device_count\\(\\)[^\\n]{0,40}\\b(returns?|is|==?|:) ?0\\b",
+        "dpcppsetdevice: device_id is out of range",
+        "xpu device initiali[sz]ation failed|failed to initiali[sz]e (the )?xpu",
       },
     },
     when = { backend = "xpu" },
@@ -25,9 +27,9 @@ return {
     id = "xpu_permission_denied",
     patterns = {
       any = {
-        "/dev/dri/render[^\n]-permission denied",
-        "/dev/dri/[^\n]-render[^\n]-eacces",
-        "/dev/dri/render[^\n]-not accessible",
+        "/dev/dri/render[^\\n]*?permission denied",
+        "/dev/dri/[^\\n]*?render[^\\n]*?eacces",
+        "/dev/dri/render[^\\n]*?not accessible",
       },
     },
     when = { os = "linux" },
@@ -65,9 +67,12 @@ return {
     patterns = {
       any = {
         "native api failed",
-        "pi_error_[%a_]+",
-        "ur_result_error_[%a_]+",
-        "ze_result_error_[%a_]+",
+        "native api returns: -?\\d+",
+        "level_zero backend failed with error",
+        "pi_error_[[:alpha:]_]+",
+        "ur_result_error_[[:alpha:]_]+",
+        "ze_result_error_[[:alpha:]_]+",
+        "zeerror",
       },
     },
     when = { backend = "xpu" },
@@ -80,5 +85,26 @@ return {
       "For OUT_OF_RESOURCES: lower the batch size / resolution or model size",
       "Get more detail: export SYCL_UR_TRACE=1 and rerun",
     },
+  },
+  {
+    id = "xpu_torch_not_compiled",
+    patterns = {
+      any = {
+        "torch not compiled with xpu enabled",
+        "xpu used to build pytorch: none",
+        "torch\\.xpu\\.is_available\\(\\)[^\\n]{0,20}false",
+      },
+    },
+    when = { backend = "xpu" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The installed PyTorch was built without XPU support (a CPU or CUDA wheel), so the Intel GPU cannot be used.",
+    steps = {
+      "Confirm: ${python} -c \"import torch; print(torch.__version__, torch.xpu.is_available())\" (an XPU build ends in +xpu)",
+      "Reinstall the XPU build: ${venv}/bin/pip install --force-reinstall torch torchvision torchaudio --index-url https://download.pytorch.org/whl/xpu",
+      "Or: gpuhost run ${profile} --accelerator xpu",
+      "Keep later installs (requirements.txt) from pulling the CPU wheel back in: pin the same index",
+    },
+    fix = { action = "reinstall", accelerator = "xpu" },
   },
 }

@@ -1,5 +1,5 @@
 -- Recovery rules for network failures while downloading packages.
--- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+-- Patterns are RE2 regular expressions, matched line by line, ignoring case.
 return {
   {
     id = "network_unreachable",
@@ -35,7 +35,7 @@ return {
         "certificate verify failed",
         "sslcertverificationerror",
         "there was a problem confirming the ssl certificate",
-        "self[%- ]signed certificate in certificate chain",
+        "self[\\- ]signed certificate in certificate chain",
       },
     },
     severity = "error",

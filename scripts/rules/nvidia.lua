@@ -1,5 +1,5 @@
 -- Recovery rules for NVIDIA / CUDA failures.
--- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+-- Patterns are RE2 regular expressions, matched line by line, ignoring case.
 -- Real-world samples for every rule live in tests/data/errors/<id>--<n>.txt.
 return {
   {
@@ -55,7 +55,7 @@ return {
         "pytorch no longer supports this gpu because it is too old",
         "the minimum cuda capability that we support is",
         "the minimum cuda capability supported by this library is",
-        "which is of cuda capability %d%.%d",
+        "which is of cuda capability \\d\\.\\d",
       },
     },
     when = { backend = "cuda" },
@@ -73,7 +73,7 @@ return {
     id = "cuda_toolkit_mismatch_build",
     patterns = {
       any = {
-        "the detected cuda version %([%d%.]+%) mismatches the version that was used to compile",
+        "the detected cuda version \\([\\d.]+\\) mismatches the version that was used to compile",
         "mismatches the version that was used to compile",
         "please make sure to use the same cuda versions",
       },
@@ -120,13 +120,13 @@ return {
         "nvidia driver is not loaded",
         "nvml: driver not loaded",
         "failed to initialize nvml: driver not loaded",
+        "found no nvidia driver on your system",
       },
       none = {
         "key was rejected by service",
         "required key not available",
         "gpu access blocked by the operating system",
         "nouveau",
-        "microsoft%-standard%-wsl",
       },
     },
     when = { backend = "cuda", wsl = false },
@@ -165,15 +165,13 @@ return {
     id = "cuda_lib_missing",
     patterns = {
       any = {
-        "libcu%w+%.so[%.%d]*: cannot open shared object file",
+        "libcu(dart|blas(lt)?|fft|rand|sparse|solver|pti|file|tensor)[[:alnum:]_]*\\.so[.\\d]*: cannot open shared object file",
         "could not load dynamic library 'libcu",
-        "libnvrtc[%w%-%.]*: cannot open shared object file",
-        "libnvjitlink[%w%-%.]*: cannot open shared object file",
+        "libnvrtc[[:alnum:]\\-.]*: cannot open shared object file",
+        "libnvjitlink[[:alnum:]\\-.]*: cannot open shared object file",
       },
       none = {
-        "libcudnn",
-        "libcuda%.so[%.%d]*: cannot open",
-        "nvidia%-container%-cli",
+        "\\bcupy\\b",
       },
     },
     when = { backend = "cuda" },
@@ -192,14 +190,14 @@ return {
     id = "cudnn_lib_missing",
     patterns = {
       any = {
-        "libcudnn[%w_]*%.so[%.%d]*: cannot open shared object file",
+        "libcudnn[[:alnum:]_]*\\.so[.\\d]*: cannot open shared object file",
         "could not load library libcudnn",
-        "unable to load any of {libcudnn",
-        "please make sure libcudnn[%w_]*%.so[%.%d]* is in your library path",
+        "unable to load any of \\{libcudnn",
+        "please make sure libcudnn[[:alnum:]_]*\\.so[.\\d]* is in your library path",
         "could not load dynamic library 'libcudnn",
       },
       none = {
-        "error: libcuda%.so[%.%d]*: cannot open",
+        "error: libcuda\\.so[.\\d]*: cannot open",
         "winerror",
       },
     },
@@ -243,8 +241,8 @@ return {
     id = "cuda_error_after_suspend",
     patterns = {
       any = {
-        "cuda unknown error %- this may be due to an incorrectly set up environment",
-        "cuda runtime error %(999%) : unknown error",
+        "cuda unknown error - this may be due to an incorrectly set up environment",
+        "cuda runtime error \\(999\\) : unknown error",
         "error=999 : unknown error",
         "cudaerrorunknown",
       },
@@ -266,12 +264,12 @@ return {
       any = {
         "no cuda gpus are available",
         "invalid device ordinal",
-        "no cuda%-capable device is detected",
+        "no cuda-capable device is detected",
         "cudaerrorinvaliddevice",
       },
       none = {
         "cuda unknown error",
-        "microsoft%-standard%-wsl",
+        "microsoft-standard-wsl",
       },
     },
     when = { backend = "cuda" },
@@ -313,8 +311,8 @@ return {
     patterns = {
       any = {
         "unsupported gnu version",
-        "gcc versions later than %d+ are not supported",
-        "allow%-unsupported%-compiler",
+        "gcc versions later than \\d+ are not supported",
+        "allow-unsupported-compiler",
         "unsupported microsoft visual studio version",
       },
     },
@@ -329,5 +327,75 @@ return {
       "Or upgrade the CUDA toolkit to one that supports the current gcc",
     },
     fix = { action = "set_env", name = "NVCC_CCBIN", value = "g++-11" },
+  },
+  {
+    id = "cupy_cuda_library_missing",
+    patterns = {
+      any = {
+        "cupy failed to load",
+        "failed to import cupy",
+        "nvrtc(64_\\d+_0|-builtins64_\\d+)\\.dll",
+        "nvrtc_error_builtin_operation_failure",
+        "(cudart|cublas|cufft|curand|cusparse|cusolver)64_\\d+\\.dll",
+        "\\.dll -> not found",
+        "cupy_debug_library_load",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "CuPy cannot load a CUDA library it needs at run time (NVRTC, cudart, cuBLAS): the CuPy wheel is for another CUDA major version than the toolkit installed, or the toolkit's libraries are not on the search path.",
+    steps = {
+      "See what CuPy finds: ${python} -c \"import cupy; cupy.show_config()\" (set CUPY_DEBUG_LIBRARY_LOAD=1 for details)",
+      "Match the wheel to the CUDA major version: pip install cupy-cuda12x (CUDA 12) or cupy-cuda11x (CUDA 11), and uninstall the other",
+      "Or install the libraries as wheels: ${venv}/bin/pip install 'nvidia-cuda-nvrtc-cu12' 'nvidia-cuda-runtime-cu12'",
+      "Linux: export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH; Windows: set CUDA_PATH to the toolkit folder (C:\\Program Files\\NVIDIA GPU Computing Toolkit\\CUDA\\v12.x)",
+    },
+  },
+  {
+    id = "cudnn_version_mismatch",
+    patterns = {
+      any = {
+        "cudnn version (incompatibility|mismatch)",
+        "pytorch was compiled +against[^\\n]*but (found runtime version|linked against|link against)",
+        "ld_library_path contains incompatible version of cudnn",
+        "loaded runtime cudnn library: [\\d.]+ but source was compiled with",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "A different cuDNN than the one PyTorch was built with is loaded first, usually a system or conda cuDNN found through LD_LIBRARY_PATH instead of the one that comes with the wheel.",
+    steps = {
+      "See which cuDNN is loaded: ${python} -c \"import torch; print(torch.backends.cudnn.version())\" and echo $LD_LIBRARY_PATH",
+      "Remove the system cuDNN folder from LD_LIBRARY_PATH (PyTorch wheels bring their own nvidia-cudnn-cu12)",
+      "Or reinstall the matching wheel set: ${venv}/bin/pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/${accelerator}",
+      "In conda, do not mix the conda cudnn package with pip torch wheels",
+    },
+  },
+  {
+    id = "nccl_error",
+    patterns = {
+      any = {
+        "nccl error",
+        "nccl(system|unhandledcuda|internal|remote|invalidusage)error",
+        "nccl warn",
+        "ncclcomminitrank failed",
+        "test nccl failure",
+        "unhandled (system|cuda) error",
+        "processgroupnccl\\.cpp",
+        "peer access is not supported between these two devices",
+      },
+    },
+    when = { backend = "cuda" },
+    severity = "error",
+    confidence = 0.85,
+    diagnosis = "NCCL, the library that moves data between GPUs and machines, failed: often too little shared memory in a container, GPUs without peer-to-peer access, or a network interface NCCL cannot use.",
+    steps = {
+      "Run again with details: NCCL_DEBUG=INFO (the WARN lines name the cause)",
+      "In Docker, share host IPC or enlarge /dev/shm: docker run --ipc=host (or --shm-size=16g)",
+      "GPUs without peer-to-peer (most consumer cards): export NCCL_P2P_DISABLE=1",
+      "Pick the network: export NCCL_SOCKET_IFNAME=<interface>, and NCCL_IB_DISABLE=1 without InfiniBand",
+    },
   },
 }

@@ -1,5 +1,5 @@
 -- Recovery rules for Python / pip / virtual-environment failures.
--- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+-- Patterns are RE2 regular expressions, matched line by line, ignoring case.
 return {
   {
     id = "python_version_unsupported",
@@ -7,7 +7,7 @@ return {
       any = {
         "requires a different python",
         "ignored the following versions that require a different python version",
-        "requires%-python",
+        "requires-python",
         "but the running python is",
       },
     },
@@ -49,9 +49,9 @@ return {
     id = "externally_managed_environment",
     patterns = {
       any = {
-        "externally%-managed%-environment",
+        "externally-managed-environment",
         "this environment is externally managed",
-        "break%-system%-packages",
+        "break-system-packages",
       },
     },
     severity = "error",
@@ -87,11 +87,13 @@ return {
     id = "numpy_abi_mismatch",
     patterns = {
       any = {
-        "compiled using numpy 1%.x cannot be run in",
-        "numpy%.dtype size changed, may indicate binary incompatibility",
-        "numpy%.ndarray size changed, may indicate binary incompatibility",
-        "numpy%.core%.multiarray failed to import",
+        "compiled using numpy 1\\.",
+        "numpy\\.dtype size changed, may indicate binary incompatibility",
+        "numpy\\.ndarray size changed, may indicate binary incompatibility",
+        "numpy\\.core\\.multiarray failed to import",
         "_array_api not found",
+        "downgrade to 'numpy<2'",
+        "modules will need time to support numpy 2",
       },
     },
     severity = "error",
@@ -107,9 +109,9 @@ return {
     id = "permission_denied_site_packages",
     patterns = {
       any = {
-        "%[errno 13%] permission denied: '[^']*site%-packages",
-        "%[errno 13%] permission denied: '[^']*dist%-packages",
-        "consider using the `%-%-user` option or check the permissions",
+        "\\[errno 13\\] permission denied: '[^']*site-packages",
+        "\\[errno 13\\] permission denied: '[^']*dist-packages",
+        "consider using the `--user` option or check the permissions",
       },
     },
     severity = "error",
@@ -130,6 +132,9 @@ return {
         "pip's dependency resolver does not currently take into account",
         "because these package versions have conflicting dependencies",
         "the conflict is caused by",
+        "requires [[:alnum:]_.-]+ ?[=<>!~]=?[^,]*, but you (have|'ll have) ",
+        "has requirement [[:alnum:]_.-]+ ?[=<>!~]=?[^,]*, but you'll have ",
+        "depends on torch ?[=<>!~]=",
       },
     },
     severity = "warning",
@@ -149,7 +154,7 @@ return {
         "bad interpreter: no such file or directory",
         "could not find platform independent libraries",
         "no module named 'encodings'",
-        "error while loading shared libraries: libpython%d",
+        "error while loading shared libraries: libpython\\d",
         "fatal python error: init_fs_encoding",
       },
     },
@@ -166,9 +171,9 @@ return {
     id = "extension_abi_mismatch",
     patterns = {
       any = {
-        "%.so: undefined symbol: _zn",
+        "\\.so: undefined symbol: _zn",
         "undefined symbol: _zn",
-        "%.so: undefined symbol",
+        "\\.so: undefined symbol",
       },
     },
     severity = "error",

@@ -1,5 +1,5 @@
 -- Recovery rules for OS / kernel / container / WSL level failures.
--- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+-- Patterns are RE2 regular expressions, matched line by line, ignoring case.
 return {
   {
     id = "secure_boot_blocks_module",
@@ -27,9 +27,9 @@ return {
     id = "wsl_libcuda_missing",
     patterns = {
       any = {
-        "libcuda%.so[%.%d]*: cannot open shared object file",
+        "libcuda\\.so[.\\d]*: cannot open shared object file",
         "/usr/lib/wsl/lib/libcuda",
-        "libcuda%.so%.1 is not a symbolic link",
+        "libcuda\\.so\\.1 is not a symbolic link",
       },
     },
     when = { wsl = true },
@@ -50,14 +50,19 @@ return {
       any = {
         "gpu access blocked by the operating system",
         "cudaerroroperatingsystem",
-        "microsoft%-standard%-wsl.-no cuda%-capable device is detected",
         "code=304",
+        "found no nvidia driver on your system",
+        "no cuda-capable device is detected",
+        "all cuda-capable devices are busy or unavailable",
+        "cuda_error_no_device",
+        "unexpected error from cudagetdevicecount",
+        "can't link /usr/lib/wsl/lib/",
       },
     },
     when = { wsl = true },
     severity = "error",
-    confidence = 0.9,
-    diagnosis = "The GPU is not passed through to WSL2 (old Windows/WSL build, GPU in TCC mode, or GPU paravirtualization blocked).",
+    confidence = 0.8,
+    diagnosis = "The GPU is not visible inside WSL: WSL 1 instead of WSL 2, an old Windows/WSL build, no Windows NVIDIA driver, a Linux NVIDIA driver installed inside WSL, or a data-center GPU in TCC mode.",
     steps = {
       "Update WSL from Windows: wsl --update, then wsl --shutdown",
       "Install the latest Windows NVIDIA driver (nothing NVIDIA-driver-related inside WSL)",
@@ -69,9 +74,9 @@ return {
     id = "container_no_gpu",
     patterns = {
       any = {
-        "could not select device driver \"[^\"]*\" with capabilities: %[%[gpu%]%]",
+        "could not select device driver \"[^\"]*\" with capabilities: \\[\\[gpu\\]\\]",
         "could not select device driver",
-        "nvidia%-container%-cli: initialization error",
+        "nvidia-container-cli: initialization error",
         "unknown or invalid runtime name: nvidia",
       },
     },
@@ -91,7 +96,7 @@ return {
     patterns = {
       any = {
         "winerror 126",
-        "error loading \"[^\"]*%.dll\" or one of its dependencies",
+        "error loading \"[^\"]*\\.dll\" or one of its dependencies",
         "dll load failed",
         "the specified module could not be found",
       },
@@ -131,9 +136,9 @@ return {
     id = "glibc_too_old",
     patterns = {
       any = {
-        "version `glibc_[%d%.]+' not found",
-        "glibc_[%d%.]+' not found",
-        "version `glibcxx_[%d%.]+' not found",
+        "version `glibc_[\\d.]+' not found",
+        "glibc_[\\d.]+' not found",
+        "version `glibcxx_[\\d.]+' not found",
       },
     },
     when = { os = "linux" },
@@ -171,7 +176,7 @@ return {
       any = {
         "nvrm: xid",
         "fallen off the bus",
-        "ring [%w_%.]+ timeout",
+        "ring [[:alnum:]_.]+ timeout",
         "gpu reset begin",
         "amdgpu_job_timedout",
         "mes failed to respond",
@@ -191,7 +196,7 @@ return {
     id = "shm_too_small",
     patterns = {
       any = {
-        "insufficient shared memory %(shm%)",
+        "insufficient shared memory \\(shm\\)",
         "killed by signal: bus error",
         "out of shared memory",
         "raise your shared memory limit",
@@ -211,11 +216,11 @@ return {
     id = "libgl_missing",
     patterns = {
       any = {
-        "libgl%.so%.1: cannot open shared object file",
-        "libgthread%-2%.0%.so%.0: cannot open shared object file",
-        "libglib%-2%.0%.so%.0: cannot open shared object file",
-        "libsm%.so%.6: cannot open shared object file",
-        "libxext%.so%.6: cannot open shared object file",
+        "libgl\\.so\\.1: cannot open shared object file",
+        "libgthread-2\\.0\\.so\\.0: cannot open shared object file",
+        "libglib-2\\.0\\.so\\.0: cannot open shared object file",
+        "libsm\\.so\\.6: cannot open shared object file",
+        "libxext\\.so\\.6: cannot open shared object file",
       },
     },
     when = { os = "linux" },

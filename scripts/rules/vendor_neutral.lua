@@ -1,5 +1,5 @@
 -- Recovery rules that are not tied to one GPU vendor (wrong build, OpenCL, Vulkan).
--- Patterns are Lua patterns matched against the LOWER-CASED failure text.
+-- Patterns are RE2 regular expressions, matched line by line, ignoring case.
 return {
   {
     id = "torch_cpu_build_on_gpu",
@@ -47,7 +47,7 @@ return {
       any = {
         "platform_not_found_khr",
         "clgetplatformids",
-        "number of platforms%s+0",
+        "number of platforms\\s+0",
       },
     },
     severity = "error",
@@ -80,6 +80,30 @@ return {
       "Install the driver's Vulkan ICD: AMD/Intel: sudo apt install mesa-vulkan-drivers; NVIDIA: install the matching libnvidia-gl-<version> package",
       "Check ICD files: ls /usr/share/vulkan/icd.d/ /etc/vulkan/icd.d/",
       "On macOS install MoltenVK (Vulkan SDK) and set VK_ICD_FILENAMES to its MoltenVK_icd.json",
+    },
+  },
+  {
+    id = "torch_compile_failed",
+    patterns = {
+      any = {
+        "backendcompilerfailed",
+        "backend='inductor' raised",
+        "cannot find a working triton installation",
+        "tritonmissing",
+        "cannot import name 'triton_key'",
+        "triton error \\[",
+        "torch\\._dynamo\\.config\\.suppress_errors",
+        "torch\\._inductor\\.exc\\.",
+      },
+    },
+    severity = "error",
+    confidence = 0.85,
+    diagnosis = "torch.compile failed while generating or compiling kernels with Triton: Triton is missing or its version does not match PyTorch (Windows needs the triton-windows package), or the GPU is not supported by this Triton.",
+    steps = {
+      "Check: ${python} -c \"import torch, triton; print(torch.__version__, triton.__version__)\"",
+      "Install the Triton that matches this PyTorch: ${venv}/bin/pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/${accelerator} (it brings its own triton); on Windows: pip install triton-windows",
+      "Run without compiling to confirm the rest works: TORCHDYNAMO_DISABLE=1 (or drop torch.compile)",
+      "Let failures fall back to eager mode: torch._dynamo.config.suppress_errors = True",
     },
   },
 }

@@ -138,6 +138,60 @@ BOOST_AUTO_TEST_CASE(runaway_scripts_stop) {
     BOOST_TEST(s.error_of("local n = 0 for i = 1, 1000 do n = n + i end assert(n == 500500)") == "");
 }
 
+// One string.find can backtrack for hours inside a single C call, where the
+// step hook never runs: each pattern call is charged its worst case first.
+BOOST_AUTO_TEST_CASE(lua_patterns_count_against_the_step_limit) {
+    Limits limits;
+    limits.steps = 5'000'000;
+    Sandbox s(limits);
+    // Each would run for hours if it ran; refused first, the test ends at once.
+    std::string e = s.error_of("local s = string.rep('a', 100000)\nreturn s:find('.-.-.-b')\n");
+    BOOST_TEST(has(e, "p.lua:2: step limit exceeded: string.find"), e);
+    BOOST_TEST(has(e, "gpuhost.regex_find"), e);
+    e = s.error_of("local s = string.rep('a', 100000)\nreturn s:gsub('(a-)b', 'x')\n");
+    BOOST_TEST(has(e, "step limit exceeded: string.gsub"), e);
+    e = s.error_of("local n = 0\nfor w in string.rep('ab ', 20000):gmatch('.-%s.-%s') do n = n + 1 end\n");
+    BOOST_TEST(has(e, "step limit exceeded: string.gmatch"), e);
+    // Ordinary use still works: short subjects, plain finds, anchored patterns.
+    BOOST_TEST(s.error_of("assert(('torch==2.3.1'):match('^(%w+)==([%d.]+)$') == 'torch')\n"
+                          "assert(string.rep('x', 1000000):find('y', 1, true) == nil)\n"
+                          "assert(('a b  c'):gsub('%s+', ' ') == 'a b c')\n") == "");
+    // Many small calls add up like any other work.
+    e = s.error_of("for i = 1, 1e7 do local _ = ('abcdefgh'):find('c.-f') end\n");
+    BOOST_TEST(has(e, "step limit exceeded"), e);
+}
+
+// gpuhost.regex_*: RE2, linear in the text whatever the pattern.
+BOOST_AUTO_TEST_CASE(regex_functions_match_in_linear_time) {
+    Sandbox s;
+    auto v = s.engine->run_string(
+        "local hits, lines = gpuhost.regex_scan('pip ok\\nRuntimeError: CUDA out of memory\\nNCCL error 2', "
+        "{'cuda out of memory', 'nccl (error|warn)', 'not there', 'RUNTIMEERROR'})\n"
+        "local a, b = gpuhost.regex_find('xx libcudart.so.12 yy', 'libcudart\\\\.so\\\\.(\\\\d+)')\n"
+        "return {h1 = hits[1], h2 = hits[2], h3 = hits[3] or 0, h4 = hits[4], l2 = lines[2], l3 = lines[3],\n"
+        "        a = a, b = b, bad = gpuhost.regex_check('(unclosed'), good = gpuhost.regex_check('a+b') or 'ok'}\n",
+        "t").to_json().as_object();
+    BOOST_TEST(v.at("h1").as_int64() == 2);
+    BOOST_TEST(v.at("h2").as_int64() == 3);
+    BOOST_TEST(v.at("h3").as_int64() == 0);
+    BOOST_TEST(v.at("h4").as_int64() == 2);  // case is ignored
+    BOOST_TEST(v.at("l2").as_string() == "RuntimeError: CUDA out of memory");
+    BOOST_TEST(v.at("l3").as_string() == "NCCL error 2");
+    BOOST_TEST(v.at("a").as_int64() == 4);
+    BOOST_TEST(v.at("b").as_int64() == 18);
+    BOOST_TEST(has(std::string(v.at("bad").as_string()), "missing )"));
+    BOOST_TEST(v.at("good").as_string() == "ok");
+    // Patterns that backtrack badly in Lua or PCRE, over a 4 MB line of near misses:
+    // RE2 answers in linear time (bench/explain_bench.sh measures it).
+    auto r = s.engine->run_string("local t = string.rep('a', 4000000)\n"
+                                  "local hits = gpuhost.regex_scan(t, {'(a|aa)*b', '(.*)*c', 'a.*a.*a.*b'})\n"
+                                  "return {n = #hits}\n",
+                                  "t2").to_json().as_object();
+    BOOST_TEST(r.at("n").as_int64() == 0);
+    BOOST_TEST(has(s.error_of("return gpuhost.regex_scan('x', {'ok', '(bad'})\n"), "regex_scan: pattern 2"));
+    BOOST_TEST(has(s.error_of("return gpuhost.regex_scan('x', {'ok', 5})\n"), "patterns[2] is not a string"));
+}
+
 BOOST_AUTO_TEST_CASE(module_functions_and_actions) {
     Sandbox s;
     s.engine->set_context("device", json::object{{"id", "cpu:0"}, {"backend", "cpu"}});

@@ -171,3 +171,70 @@ BOOST_AUTO_TEST_CASE(an_inventory_supplies_the_device_facts) {
                    .exit_code == 2);
     BOOST_TEST(test::run_gpuhost({"explain", "--device", "rocm:0", log}).exit_code == 2);
 }
+
+BOOST_AUTO_TEST_CASE(why_shows_the_lines_that_matched_the_chosen_rule) {
+    test::TempDir dir;
+    dir.write("log.txt", "Loading model...\nstep 1 loss 0.5\n"
+                         "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\nbye\n");
+    auto file = (dir / "log.txt").string();
+    auto r = test::run_gpuhost({"explain", "--why", "--text-only", file});
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    BOOST_TEST(has(r.output, "1. cuda_out_of_memory"), r.output);
+    BOOST_TEST(has(r.output, "why (lines of the log that matched cuda_out_of_memory's patterns):"), r.output);
+    BOOST_TEST(has(r.output, "     line 3"), r.output);
+    BOOST_TEST(has(r.output, "       torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB"), r.output);
+    // Without --why the patterns are listed as before, with no line numbers.
+    auto plain = test::run_gpuhost({"explain", "--text-only", file});
+    BOOST_TEST(!has(plain.output, "     line 3"), plain.output);
+    // --json carries the same evidence for every match.
+    auto j = test::run_gpuhost({"explain", "--json", "--text-only", file});
+    auto doc = parse(j);
+    const auto &why = doc.at("matches").as_array().at(0).at("why").as_array();
+    BOOST_REQUIRE(!why.empty());
+    for (const auto &e : why) {
+        BOOST_TEST(e.at("line").as_int64() == 3);
+        BOOST_TEST(has(std::string(e.at("text").as_string()), "CUDA out of memory"));
+        BOOST_TEST(!e.at("pattern").as_string().empty());
+    }
+}
+
+// A huge log is read at its start and end only: an error in the middle is not
+// seen, one at the end is, from a file (seek) and from a pipe alike.
+BOOST_AUTO_TEST_CASE(a_huge_log_is_read_at_its_start_and_its_end) {
+    test::TempDir dir;
+    std::string filler;
+    for (int i = 0; filler.size() < (std::size_t(3) << 20); ++i) filler += "step " + std::to_string(i) + " loss 0.25\n";
+    const std::string oom = "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB\n";
+    dir.write("middle.log", filler + oom + filler);
+    dir.write("end.log", filler + filler + oom);
+    for (bool pipe : {false, true}) {
+        auto run = [&](const std::string &name) {
+            auto file = (dir / name).string();
+            return pipe ? explain_stdin(file, "--json --text-only") : test::run_gpuhost({"explain", "--json", "--text-only", file});
+        };
+        auto middle = run("middle.log");
+        BOOST_TEST(middle.exit_code == 1, middle.output << middle.error_output);
+        auto end = run("end.log");
+        BOOST_TEST(end.exit_code == 0, end.error_output);
+        BOOST_TEST(parse(end).at("matches").as_array().at(0).at("id").as_string() == "cuda_out_of_memory");
+    }
+}
+
+// The same error ranks the WSL rule first when the log shows a WSL kernel, and
+// --why says which line told it so.
+BOOST_AUTO_TEST_CASE(why_names_the_facts_read_from_the_log) {
+    test::TempDir dir;
+    dir.write("wsl.log", "Linux version 5.15.90.1-microsoft-standard-WSL2 (gcc 11.2.0)\n"
+                         "RuntimeError: Found no NVIDIA driver on your system.\n");
+    dir.write("native.log", "RuntimeError: Found no NVIDIA driver on your system.\n");
+    auto wsl = test::run_gpuhost({"explain", "--why", "--text-only", (dir / "wsl.log").string()});
+    BOOST_TEST(wsl.exit_code == 0, wsl.error_output);
+    BOOST_TEST(has(wsl.output, "1. wsl_gpu_not_visible"), wsl.output);
+    BOOST_TEST(has(wsl.output, "read from the log: wsl=true (line 1: Linux version 5.15.90.1-microsoft-standard-WSL2"),
+               wsl.output);
+    auto native = test::run_gpuhost({"explain", "--text-only", (dir / "native.log").string()});
+    BOOST_TEST(has(native.output, "1. nvidia_driver_not_loaded"), native.output);
+    // The machine's own facts win over the log's.
+    auto forced = test::run_gpuhost({"explain", "--text-only", "--fact", "wsl=false", (dir / "wsl.log").string()});
+    BOOST_TEST(has(forced.output, "1. nvidia_driver_not_loaded"), forced.output);
+}

@@ -5,10 +5,12 @@
 #include "recover/diagnose.hpp"
 #include "recover/fix_effect.hpp"
 #include "support/temp_dir.hpp"
+#include "corpus.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -61,27 +63,33 @@ BOOST_AUTO_TEST_CASE(the_shipped_rules_load_without_problems) {
     BOOST_TEST(b.rules.size() >= 45u);
 }
 
-BOOST_AUTO_TEST_CASE(every_error_text_ranks_its_own_rule_first) {
+// The development part must rank its own rule first; the held-out part
+// (chosen by a hash of each source URL, tests/rules/corpus.hpp) is measured
+// and reported, never tuned on: its figure is the honest one.
+BOOST_AUTO_TEST_CASE(the_development_texts_rank_their_own_rule_first_and_held_out_is_measured) {
     Book b;
-    auto all = samples();
-    BOOST_REQUIRE_GE(all.size(), 100u);
-    std::size_t top1 = 0, unmatched = 0;
-    for (const auto &[file, id] : all) {
-        auto ms = b.rules.match(slurp(kErrors / file), Facts{}, 2);
-        if (ms.empty()) {
-            ++unmatched;
-            BOOST_ERROR(file << ": no rule matched");
-            continue;
-        }
-        bool clear = ms.size() < 2 || ms[0].score > ms[1].score;
-        if (ms[0].id == id && clear) ++top1;
-        else
-            BOOST_ERROR(file << ": ranked " << ms[0].id << " (" << ms[0].score << ") first"
-                             << (ms.size() > 1 ? ", then " + ms[1].id + " (" + std::to_string(ms[1].score) + ")" : ""));
+    auto all = corpus::load(kErrors);
+    BOOST_REQUIRE_GE(all.size(), 250u);
+    std::set<std::string> urls;
+    std::size_t held = 0;
+    for (const auto &s : all) {
+        urls.insert(s.url);
+        held += s.held_out ? 1 : 0;
     }
-    BOOST_TEST_MESSAGE("top-1 " << top1 << "/" << all.size() << ", unmatched " << unmatched);
-    BOOST_TEST(unmatched == 0u);
-    BOOST_TEST(top1 * 100 >= all.size() * 95);
+    BOOST_TEST(urls.size() >= 120u, "distinct sources: " << urls.size());
+    BOOST_TEST(held * 4 >= all.size(), "held out " << held << " of " << all.size() << ": under a quarter");
+    auto dev = corpus::score(b.rules, kErrors, all, false);
+    auto out = corpus::score(b.rules, kErrors, all, true);
+    BOOST_TEST(dev.total + out.total == all.size());
+    BOOST_TEST(out.total == held);
+    for (const auto &m : dev.misses) BOOST_ERROR("development text: " << m);
+    std::cout << "development top-1 " << dev.top1 << "/" << dev.total << " (" << dev.percent() << "%), unmatched "
+              << dev.unmatched << "\n";
+    std::cout << "held-out top-1 " << out.top1 << "/" << out.total << " (" << out.percent() << "%), unmatched "
+              << out.unmatched << " (target: 95%, none unmatched)\n";
+    for (const auto &m : out.misses) BOOST_TEST_MESSAGE("held-out miss: " << m);
+    BOOST_TEST(dev.unmatched == 0u);
+    BOOST_TEST(dev.top1 * 100 >= dev.total * 95);
 }
 
 BOOST_AUTO_TEST_CASE(every_rule_has_a_cited_real_error_text) {
@@ -128,6 +136,65 @@ BOOST_AUTO_TEST_CASE(a_failed_condition_lowers_the_rule_but_keeps_it) {
                        slurp(kErrors / "no_kernel_image--1.txt");
     BOOST_TEST(b.rules.match(both, rocm).at(0).id == "hip_invalid_device_function");
     BOOST_TEST(b.rules.match(both, cuda).at(0).id == "no_kernel_image");
+}
+
+// One text, several meanings: the machine's facts, and the facts the log
+// itself names (a WSL kernel string), decide which rule comes first.
+BOOST_AUTO_TEST_CASE(the_machine_and_the_log_decide_between_rules_for_the_same_text) {
+    Book b;
+    const std::string text = "RuntimeError: Found no NVIDIA driver on your system. Please check that you have an NVIDIA "
+                             "GPU and installed a driver from http://www.nvidia.com/Download/index.aspx";
+    const std::string wsl_line = "\nLinux version 5.15.90.1-microsoft-standard-WSL2 (gcc 11.2.0)\n";
+    Facts none, wsl, native, rocm;
+    wsl.wsl = true;
+    native.wsl = false;
+    rocm.backend = "rocm";
+    BOOST_TEST(b.rules.match(text, none).at(0).id == "nvidia_driver_not_loaded");
+    BOOST_TEST(b.rules.match(text, wsl).at(0).id == "wsl_gpu_not_visible");
+    BOOST_TEST(b.rules.match(text + wsl_line, none).at(0).id == "wsl_gpu_not_visible");  // read from the log
+    BOOST_TEST(b.rules.match(text + wsl_line, native).at(0).id == "nvidia_driver_not_loaded");  // the machine wins
+    BOOST_TEST(b.rules.match(text, rocm).at(0).id == "torch_wrong_vendor_build");
+    // The ROCm out-of-memory error is not taken for CUDA's, and an APU's tiny carve-out is told apart.
+    BOOST_TEST(b.rules.match("torch.OutOfMemoryError: HIP out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total "
+                             "capacity of 23.98 GiB of which 1.20 GiB is free.",
+                             none)
+                   .at(0)
+                   .id == "hip_out_of_memory");
+    BOOST_TEST(b.rules.match("torch.cuda.OutOfMemoryError: HIP out of memory. Tried to allocate 2.00 MiB (GPU 0; 512.00 "
+                             "MiB total capacity; 150.39 MiB already allocated)",
+                             none)
+                   .at(0)
+                   .id == "amd_apu_memory");
+}
+
+// when = { os = { "linux", "windows" } }: any of the values holds.
+BOOST_AUTO_TEST_CASE(a_condition_may_list_several_values) {
+    test::TempDir dir;
+    dir.write("scripts/rules/mine.lua",
+              "return {{ id = \"two_oses\", patterns = { any = { \"widget \\\\d+ failed\" } },\n"
+              "  when = { os = { \"linux\", \"windows\" } }, severity = \"error\", confidence = 0.5,\n"
+              "  diagnosis = \"The widget failed again.\", steps = { \"s\" } },\n"
+              " { id = \"bad_list\", patterns = { any = { \"x\" } }, when = { os = { 3 } }, severity = \"info\",\n"
+              "  confidence = 0.5, diagnosis = \"A list of the wrong type.\", steps = { \"s\" } }}\n");
+    lua::Engine engine(lua::ScriptPath({dir / "scripts", kScripts}));
+    RuleBook rules(engine);
+    std::string all;
+    for (const auto &p : rules.problems()) all += p + "\n";
+    BOOST_TEST(has(all, "rule 2 (bad_list): when.os must list strings"), all);
+    Facts linux_box, mac;
+    linux_box.os = "linux";
+    mac.os = "macos";
+    auto linux_matches = rules.match("widget 42 failed", linux_box);
+    auto mac_matches = rules.match("widget 42 failed", mac);
+    auto on_linux = find(linux_matches, "two_oses");
+    auto on_mac = find(mac_matches, "two_oses");
+    BOOST_REQUIRE(on_linux && on_mac);
+    BOOST_TEST(on_linux->conditions_met);
+    BOOST_TEST(!on_mac->conditions_met);
+    BOOST_TEST(on_mac->score < on_linux->score);
+    BOOST_REQUIRE_EQUAL(on_mac->failed_conditions.size(), 1u);
+    BOOST_TEST(on_mac->failed_conditions[0] == "os is macos, the rule is for linux or windows");
+    BOOST_TEST(!find(rules.match("widget x failed", linux_box), "two_oses"));  // \\d+ is a digit run
 }
 
 BOOST_AUTO_TEST_CASE(placeholders_are_filled_from_facts) {

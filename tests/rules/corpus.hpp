@@ -1,0 +1,123 @@
+// The corpus of real error texts (tests/data/errors) and how the rules score
+// on it, shared by the rules test and bench/rules_quality.
+//
+// Each text is tests/data/errors/<rule_id>--<n>.txt, cited in SOURCES.tsv:
+//   file <TAB> url <TAB> title <TAB> verbatim|trimmed [<TAB> facts]
+// facts (optional): what was known about the machine the text came from, as
+// space-separated KEY=VALUE (backend=rocm wsl=true os=macos).
+//
+// The split: a text is held out when the 64-bit FNV-1a hash of its source URL
+// is divisible by 3 (about a third). It depends on the URL alone, so nobody
+// chooses which texts are held out, and texts from one thread stay together.
+// Rules are written against the development part only; the held-out part is
+// only measured (tests/data/errors/README.md).
+#pragma once
+#include "recover/rule_book.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gpuhost::corpus {
+
+inline std::uint64_t fnv1a(std::string_view text) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+inline bool held_out(std::string_view url) { return fnv1a(url) % 3 == 0; }
+
+struct Sample {
+    std::string file;   // cuda_out_of_memory--1.txt
+    std::string rule;   // cuda_out_of_memory
+    std::string url;
+    std::string facts;  // "backend=rocm wsl=true", may be empty
+    bool held_out = false;
+};
+
+inline std::string slurp(const std::filesystem::path &p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Every cited text in dir/SOURCES.tsv whose file exists, in the file's order.
+inline std::vector<Sample> load(const std::filesystem::path &dir) {
+    std::vector<Sample> out;
+    std::istringstream tsv(slurp(dir / "SOURCES.tsv"));
+    for (std::string line; std::getline(tsv, line);) {
+        std::vector<std::string> cols;
+        std::size_t at = 0;
+        for (std::size_t tab; (tab = line.find('\t', at)) != std::string::npos; at = tab + 1)
+            cols.push_back(line.substr(at, tab - at));
+        cols.push_back(line.substr(at));
+        if (cols.size() < 4 || cols[1].rfind("https://", 0) != 0) continue;
+        auto cut = cols[0].find("--");
+        if (cut == std::string::npos || !std::filesystem::exists(dir / cols[0])) continue;
+        Sample s{cols[0], cols[0].substr(0, cut), cols[1], cols.size() > 4 ? cols[4] : "", held_out(cols[1])};
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+inline recover::Facts facts_of(const Sample &s) {
+    recover::Facts f;
+    std::istringstream in(s.facts);
+    for (std::string kv; in >> kv;) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos) continue;
+        auto k = kv.substr(0, eq), v = kv.substr(eq + 1);
+        if (k == "backend") f.backend = v;
+        else if (k == "os") f.os = v;
+        else if (k == "wsl") f.wsl = v == "true";
+        else if (k == "container") f.container = v == "true";
+        else if (k == "gfx") f.gfx = v;
+        else if (k == "driver_version") f.driver_version = v;
+    }
+    return f;
+}
+
+struct Score {
+    std::size_t total = 0, top1 = 0, ties = 0, wrong = 0, unmatched = 0;
+    std::vector<std::string> misses;  // "file -> rule (score)" for every text not ranked first alone
+    double percent() const { return total ? 100.0 * double(top1) / double(total) : 0.0; }
+};
+
+// Top-1: the text's own rule first with a score above the runner-up.
+inline Score score(const recover::RuleBook &rules, const std::filesystem::path &dir, const std::vector<Sample> &samples,
+                   bool held) {
+    Score sc;
+    for (const auto &s : samples) {
+        if (s.held_out != held) continue;
+        ++sc.total;
+        auto ms = rules.match(slurp(dir / s.file), facts_of(s), 2);
+        if (ms.empty()) {
+            ++sc.unmatched;
+            sc.misses.push_back(s.file + " -> nothing");
+            continue;
+        }
+        bool clear = ms.size() < 2 || ms[0].score > ms[1].score;
+        if (ms[0].id == s.rule && clear) {
+            ++sc.top1;
+            continue;
+        }
+        if (ms[0].id == s.rule) ++sc.ties;
+        else ++sc.wrong;
+        std::ostringstream why;
+        why << s.file << " -> " << ms[0].id << " (" << ms[0].score << ")";
+        if (ms.size() > 1) why << ", then " << ms[1].id << " (" << ms[1].score << ")";
+        sc.misses.push_back(why.str());
+    }
+    return sc;
+}
+
+}  // namespace gpuhost::corpus
