@@ -1,14 +1,14 @@
 -- rules.lua: recovery rules for Ascend NPU failures, in the shape of
--- gpuhost's scripts/rules (patterns over the lower-cased failure text).
+-- gpuhost's scripts/rules (RE2 regular expressions, matched line by line, ignoring case).
 -- Each pattern comes from a public report, cited in SOURCE.md.
 return {
   {
     id = "ascend_cann_env_not_loaded",
     patterns = {
       any = {
-        "libhccl%.so: cannot open shared object file",
-        "please run 'source set_env%.sh' in the cann installation path",
-        "libascendcl%.so: cannot open shared object file",
+        "libhccl\\.so: cannot open shared object file",
+        "please run 'source set_env\\.sh' in the cann installation path",
+        "libascendcl\\.so: cannot open shared object file",
       },
     },
     when = { backend = "npu" },
@@ -25,8 +25,8 @@ return {
     id = "ascend_torch_npu_cann_mismatch",
     patterns = {
       any = {
-        "libtorch_npu%.so: undefined symbol",
-        "libop_plugin_atb%.so: undefined symbol",
+        "libtorch_npu\\.so: undefined symbol",
+        "libop_plugin_atb\\.so: undefined symbol",
       },
     },
     when = { backend = "npu" },
@@ -43,7 +43,7 @@ return {
     id = "ascend_init_env_failed",
     patterns = {
       any = {
-        "init%]%[env%]init env failed",
+        "init\\]\\[env\\]init env failed",
         "eh9999: inner error",
       },
     },
