@@ -17,18 +17,20 @@ json::object cpu_of(const json::object &inv) {
     return {};
 }
 
+// This machine as gpuhost detects it live, every plugin on its devices.
 json::object live() {
-    auto r = test::run_gpuhost({"detect", "--json"});
+    auto r = test::run_gpuhost_live({"detect", "--json"});
     BOOST_REQUIRE_MESSAGE(r.ok(), r.error_output);
     return json::parse(r.output).as_object();
 }
 
 }  // namespace
 
+// Live: this machine recorded, then replayed.
 BOOST_AUTO_TEST_CASE(snapshot_replays_the_same_cpu_and_devices) {
     test::TempDir tmp;
     fs::path dir = tmp / "machine";
-    auto r = test::run_gpuhost({"snapshot", dir.string(), "--json"});
+    auto r = test::run_gpuhost_live({"snapshot", dir.string(), "--json"});
     BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output);
     auto report = json::parse(r.output).as_object();
     BOOST_TEST(fs::exists(dir / "proc/cpuinfo"));
