@@ -39,7 +39,9 @@ private:
         PluginSearchOptions options;
         options.dirs = {GPUHOST_PLUGIN_DIR};
         plugins = load_plugins(options);
-        inventory = detect_all(plugins, DetectOptions{});
+        DetectOptions detect;
+        detect.probe_timeout = std::chrono::seconds(60);  // a loaded CI machine starts LLVM slowly
+        inventory = detect_all(plugins, detect);
     }
 };
 

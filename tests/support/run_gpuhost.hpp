@@ -42,9 +42,13 @@ inline ProcessResult run_gpuhost(const std::vector<std::string> &args,
 }
 
 // A live test's gpuhost: every real plugin on this machine's devices, as the
-// machine's own tools see them; none of the user's settings.
+// machine's own tools see them; none of the user's settings. The probes get a
+// minute rather than 5 s unless the test says otherwise: a loaded CI machine can
+// take longer to start PoCL's or llvmpipe's LLVM, and a live test compares
+// devices, not speed.
 inline ProcessResult run_gpuhost_live(const std::vector<std::string> &args,
                                       std::map<std::string, std::string> env = {}, const std::string &working_dir = {}) {
+    env.emplace("GPUHOST_PROBE_TIMEOUT_MS", "60000");
     TempDir xdg;
     return detail::run_gpuhost_with(args, live_gpuhost_environment(detail::with_fresh_xdg(xdg, std::move(env))),
                                     working_dir);

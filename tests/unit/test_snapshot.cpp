@@ -50,7 +50,10 @@ BOOST_AUTO_TEST_CASE(snapshot_replays_the_same_cpu_and_devices) {
         for (const auto &d : inv.at("devices").as_array()) s.insert(std::string(d.at("id").as_string()));
         return s;
     };
-    BOOST_TEST((ids(now) == ids(replay)));
+    BOOST_TEST(ids(now) == ids(replay), boost::test_tools::per_element());
+    BOOST_TEST_INFO("live plugins: " << json::serialize(now.at("plugins")));
+    BOOST_TEST_INFO("replayed plugins: " << json::serialize(replay.at("plugins")));
+    BOOST_TEST(now.at("devices").as_array().size() == replay.at("devices").as_array().size());
 
     // Every recorded tool output follows the runner's key convention.
     for (const auto &key : report.at("tools").as_array())
