@@ -1,10 +1,11 @@
 // What the environment tests share: a loopback PEP 503 index over tiny wheels
 // built by wheel_index.py, plans written as JSON, and gpuhost started with pip's
-// user settings masked so every run is hermetic.
+// user settings and this machine's devices masked so every run is hermetic.
 #pragma once
 #include "support/background_process.hpp"
 #include "core/files.hpp"
 #include "core/subprocess.hpp"
+#include "support/hermetic_env.hpp"
 #include "support/temp_dir.hpp"
 
 #include <boost/json.hpp>
@@ -21,15 +22,21 @@ namespace json = boost::json;
 
 inline std::string wheel_index_script() { return std::string(GPUHOST_SOURCE_DIR) + "/tests/env/wheel_index.py"; }
 
-// pip's and uv's settings from the user's environment would leak other indexes in.
-inline std::vector<std::string> masked_variables() {
-    return {"PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_NO_INDEX", "UV_INDEX_URL",
-            "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS", "VIRTUAL_ENV", "GPUHOST_ACCEPT_EXISTING", "GPUHOST_INSTALLER",
-            "GPUHOST_AUTO_FIX", "GPUHOST_ENVS_DIR"};
-}
+// This machine's variables that no run may inherit: the user's gpuhost, pip and
+// uv settings (another index, another environment), its devices' variables
+// (support/hermetic_env.hpp).
+inline std::vector<std::string> masked_variables() { return machine_variables_set(); }
+// pip's and uv's own configuration files, and gpuhost's settings and environments, under `home`.
 inline std::map<std::string, std::string> hermetic_variables(const fs::path &home) {
     return {{"PIP_CONFIG_FILE", "/dev/null"}, {"UV_NO_CONFIG", "1"}, {"XDG_CONFIG_HOME", (home / "config").string()},
             {"XDG_DATA_HOME", (home / "data").string()}};
+}
+// What a gpuhost started by an environment test gets: the hermetic child
+// environment (only the cpu plugin of this machine), the variables above, then `extra`.
+inline ChildEnvironment gpuhost_environment(const TempDir &home, const std::vector<std::string> &args,
+                                            std::map<std::string, std::string> extra = {}) {
+    for (const auto &[k, v] : hermetic_variables(home.path())) extra.emplace(k, v);
+    return hermetic_gpuhost_environment(args, extra);
 }
 
 // "3.11": the minor version of python3 on PATH, so plans ask for a Python that exists.
@@ -91,9 +98,7 @@ inline ProcessResult run_cli(const std::vector<std::string> &args, const TempDir
                              std::map<std::string, std::string> extra = {}) {
     ProcessOptions options;
     options.timeout = std::chrono::seconds(300);
-    options.env_set = hermetic_variables(home.path());
-    for (auto &[k, v] : extra) options.env_set[k] = v;
-    options.env_unset = masked_variables();
+    gpuhost_environment(home, args, std::move(extra)).apply_to(options);
     return run_process(GPUHOST_BINARY, args, options);
 }
 

@@ -24,9 +24,10 @@ struct InterruptFixture {
         return write_plan(work, make_plan(s.url(), packages), name);
     }
     std::unique_ptr<BackgroundProcess> start(const fs::path &plan, const std::string &out) {
-        return std::make_unique<BackgroundProcess>(
-            std::vector<std::string>{GPUHOST_BINARY, "run", "--plan", plan.string(), "--env", env.string(), "--installer", "pip"},
-            hermetic_variables(home.path()), masked_variables(), (work / out).string());
+        std::vector<std::string> args = {"run", "--plan", plan.string(), "--env", env.string(), "--installer", "pip"};
+        auto environment = gpuhost_environment(home, args);
+        args.insert(args.begin(), GPUHOST_BINARY);
+        return std::make_unique<BackgroundProcess>(args, environment.set, environment.unset, (work / out).string());
     }
     void wait_for_stall() {
         for (int i = 0; i < 1200 && !stalling.stalled(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));

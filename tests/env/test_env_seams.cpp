@@ -141,11 +141,12 @@ BOOST_AUTO_TEST_CASE(a_held_lock_makes_the_next_run_wait_then_give_up) {
 BOOST_AUTO_TEST_CASE(two_runs_at_once_build_one_environment) {
     fs::path p = write_plan(work, make_plan(server.url(), {"six==1.16.0"}));
     std::vector<std::unique_ptr<BackgroundProcess>> runs;
-    auto vars = hermetic_variables(home.path());
+    std::vector<std::string> args = {"run", "--plan", p.string(), "--env", env.string(), "--installer", "pip"};
+    auto environment = gpuhost_environment(home, args);
+    args.insert(args.begin(), GPUHOST_BINARY);
     for (int i = 0; i < 2; ++i)
-        runs.push_back(std::make_unique<BackgroundProcess>(
-            std::vector<std::string>{GPUHOST_BINARY, "run", "--plan", p.string(), "--env", env.string(), "--installer", "pip"},
-            vars, masked_variables(), (work / ("out" + std::to_string(i))).string()));
+        runs.push_back(std::make_unique<BackgroundProcess>(args, environment.set, environment.unset,
+                                                           (work / ("out" + std::to_string(i))).string()));
     for (auto &r : runs) {
         int status = r->wait();
         BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0));

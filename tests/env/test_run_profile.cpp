@@ -82,15 +82,13 @@ struct RunFixture {
         return work / ("project/" + name + ".lua");
     }
 
-    // gpuhost with every user setting, cache and CUDA_HOME of this machine masked.
+    // gpuhost with every user setting, cache, CUDA_HOME and device of this machine masked.
     ProcessResult gpuhost(std::vector<std::string> args) const {
         ProcessOptions options;
         options.timeout = std::chrono::seconds(300);
-        options.env_set = hermetic_variables(home.path());
-        options.env_set["XDG_CACHE_HOME"] = (home / "cache").string();
-        options.env_set["XDG_STATE_HOME"] = (home / "state").string();
-        options.env_unset = masked_variables();
-        options.env_unset.push_back("CUDA_HOME");
+        gpuhost_environment(home, args,
+                            {{"XDG_CACHE_HOME", (home / "cache").string()}, {"XDG_STATE_HOME", (home / "state").string()}})
+            .apply_to(options);
         options.working_dir = work.path();
         return run_process(GPUHOST_BINARY, args, options);
     }

@@ -1,10 +1,13 @@
-// The real plugins (cpu, opencl on PoCL, vulkan on llvmpipe) and the test
-// plugins, loaded once, with the live inventory they detect.
+// The real plugins (cpu, opencl on PoCL, vulkan on llvmpipe, cuda on a real
+// GPU) loaded once into the test, with the live inventory they detect on this
+// machine's devices as its own tools see them. Cases that need a device this
+// machine may lack say so (support/live_machine.hpp).
 #pragma once
 #include "core/tool_runner.hpp"
 #include "detect/detector.hpp"
 #include "kernels/routing.hpp"
 #include "plugins/plugin_set.hpp"
+#include "support/live_machine.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
@@ -32,11 +35,13 @@ struct LivePlugins {
 
 private:
     LivePlugins() {
+        expose_machine_devices();
         PluginSearchOptions options;
         options.dirs = {GPUHOST_PLUGIN_DIR};
         plugins = load_plugins(options);
         DetectOptions detect;
         detect.probes = ProbeRequest::always;  // the probes' own devices (llvmpipe, PoCL) are under test
+        detect.probe_timeout = std::chrono::seconds(60);  // a loaded CI machine starts LLVM slowly
         inventory = detect_all(plugins, detect);
     }
 };

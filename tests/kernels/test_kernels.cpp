@@ -53,15 +53,18 @@ void expect_pass(const std::string &plugin, const KernelRequest &r) {
     BOOST_TEST(check.seconds > 0);
 }
 
+// The vulkan and opencl cases need llvmpipe and PoCL, and are skipped, saying so, without them.
 const std::vector<std::string> kBackends = {"cpu", "opencl", "vulkan"};
 
 }  // namespace
 
+BOOST_TEST_DECORATOR(*test::needs_device_of_each(kBackends))
 BOOST_DATA_TEST_CASE(vector_kernels_match_the_reference, bdata::make(kBackends), plugin) {
     for (std::uint32_t kernel : {GPUHOST_KERNEL_SAXPY, GPUHOST_KERNEL_DOT, GPUHOST_KERNEL_COPY})
         for (std::uint64_t n : {1ull, 3ull, 1023ull, 1000003ull}) expect_pass(plugin, vector_request(kernel, n));
 }
 
+BOOST_TEST_DECORATOR(*test::needs_device_of_each(kBackends))
 BOOST_DATA_TEST_CASE(sgemm_matches_the_reference_square_and_not, bdata::make(kBackends), plugin) {
     expect_pass(plugin, sgemm_request(1, 1, 1));
     expect_pass(plugin, sgemm_request(3, 3, 3));
@@ -71,6 +74,7 @@ BOOST_DATA_TEST_CASE(sgemm_matches_the_reference_square_and_not, bdata::make(kBa
     expect_pass(plugin, sgemm_request(256, 256, 256));
 }
 
+BOOST_TEST_DECORATOR(*test::needs_device_of_each(kBackends))
 BOOST_DATA_TEST_CASE(cosine_topk_matches_the_reference, bdata::make(kBackends), plugin) {
     expect_pass(plugin, topk_request(1, 384, 1));
     expect_pass(plugin, topk_request(3, 3, 2));
@@ -78,6 +82,7 @@ BOOST_DATA_TEST_CASE(cosine_topk_matches_the_reference, bdata::make(kBackends), 
     expect_pass(plugin, topk_request(20000, 384, 25));
 }
 
+BOOST_TEST_DECORATOR(*test::needs_device_of_each(kBackends))
 BOOST_DATA_TEST_CASE(top_k_larger_than_the_row_count_returns_every_row, bdata::make(kBackends), plugin) {
     expect_pass(plugin, topk_request(3, 16, 5));
     // And the rows come back: indices 0..2 in some order, then -1 twice.
@@ -100,6 +105,7 @@ BOOST_DATA_TEST_CASE(top_k_larger_than_the_row_count_returns_every_row, bdata::m
     BOOST_TEST(std::isnan(scores[3]));
 }
 
+BOOST_TEST_DECORATOR(*test::needs_device_of_each(kBackends))
 BOOST_DATA_TEST_CASE(empty_input_is_rejected_by_checker_and_plugin, bdata::make(kBackends), plugin) {
     auto &live = test::LivePlugins::get();
     const auto &device = live.device_of(plugin);
@@ -166,7 +172,7 @@ BOOST_AUTO_TEST_CASE(a_kernel_that_skips_the_last_element_is_caught) {
     BOOST_TEST(saxpy.error.find("y[1022]") != std::string::npos, saxpy.error);
 }
 
-BOOST_AUTO_TEST_CASE(unsupported_kernels_fall_back_to_a_probe_that_saw_the_device) {
+BOOST_AUTO_TEST_CASE(unsupported_kernels_fall_back_to_a_probe_that_saw_the_device, *test::needs(test::kLlvmpipe)) {
     auto &live = test::LivePlugins::get();
     // A device whose own plugin has no kernel for it, also seen by the Vulkan
     // probe (as a real GPU merged by PCI bus id would be): llvmpipe stands in.

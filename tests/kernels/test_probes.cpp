@@ -1,15 +1,18 @@
-// The Vulkan and OpenCL probes: live they find llvmpipe and PoCL with the
-// names, types and versions vulkaninfo and clinfo print; under a sysroot they
+// The Vulkan and OpenCL probes: live they find the devices vulkaninfo and
+// clinfo list here, with the same names, types and versions (llvmpipe and PoCL
+// on this CI; skipped, saying so, where they are absent); under a sysroot they
 // read the recordings and never the live drivers; their parsers survive
 // truncated and corrupted text.
 #include "core/tool_runner.hpp"
 #include "kernel_fixture.hpp"
 #include "opencl_probe.hpp"
+#include "support/live_machine.hpp"
 #include "support/run_gpuhost.hpp"
 #include "support/temp_dir.hpp"
 #include "vulkan_probe.hpp"
 
 #include <boost/json.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +20,7 @@
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
+namespace bdata = boost::unit_test::data;
 using namespace gpuhost;
 
 namespace {
@@ -38,10 +42,30 @@ json::object detect_json(const std::vector<std::string> &extra = {}) {
     return json::parse(result.output).as_object();
 }
 
+// This machine's inventory, as gpuhost detects it live.
+json::object live_inventory() {
+    auto result = test::run_gpuhost_live({"detect", "--json", "--all"});  // the probes run whatever vendors found
+    BOOST_REQUIRE_MESSAGE(result.ok(), result.describe() + ": " + result.error_output);
+    return json::parse(result.output).as_object();
+}
+
 std::vector<json::object> devices_of(const json::object &inv, const std::string &plugin) {
     std::vector<json::object> out;
     for (const auto &d : inv.at("devices").as_array())
         if (d.at("plugin") == plugin.c_str()) out.push_back(d.as_object());
+    return out;
+}
+
+// What a probe saw of each device: the probe's own record, or its view kept in
+// the vendor's record it was merged into.
+std::vector<json::object> views_of(const json::object &inv, const std::string &probe) {
+    std::vector<json::object> out;
+    for (const auto &d : inv.at("devices").as_array()) {
+        const auto &o = d.as_object();
+        if (o.at("plugin") == probe.c_str()) out.push_back(o);
+        else if (auto views = o.if_contains("views"); views && views->as_object().contains(probe))
+            out.push_back(views->at(probe).as_object());
+    }
     return out;
 }
 
@@ -56,51 +80,83 @@ std::string s(const json::value &v) { return std::string(v.as_string()); }
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(live_vulkan_probe_finds_llvmpipe_as_vulkaninfo_does) {
-    auto tool = ToolRunner().run({"vulkaninfo", "--summary"});
-    BOOST_REQUIRE_MESSAGE(tool.exit_code == 0, "vulkaninfo is needed (tools/install-deps.sh)");
-    auto expected = vulkan::parse_vulkaninfo_summary(tool.output).devices;
-    auto found = devices_of(detect_json(), "vulkan");
-    BOOST_REQUIRE_EQUAL(found.size(), expected.size());
-    bool llvmpipe = false;
-    for (size_t i = 0; i < found.size(); ++i) {
-        BOOST_TEST(s(found[i].at("name")) == expected[i].name);
-        BOOST_TEST(s(found[i].at("type")) == expected[i].type);
-        BOOST_TEST(s(found[i].at("uuid")) == expected[i].uuid);
-        BOOST_TEST(s(found[i].at("driver_version")) == expected[i].driver_version);
-        BOOST_TEST(s(found[i].at("runtime").at("version")) == expected[i].runtime_version);
-        BOOST_TEST(s(found[i].at("backend")) == "vulkan");
-        BOOST_TEST(found[i].at("memory").at("total_bytes").to_number<double>() > 0);
-        if (expected[i].name.rfind("llvmpipe", 0) == 0) {
-            llvmpipe = true;
-            BOOST_TEST(s(found[i].at("type")) == "cpu");
-            BOOST_TEST(s(found[i].at("details").at("driver_name")) == "llvmpipe");
+// Live: every Vulkan device vulkaninfo lists here is a device of gpuhost's,
+// listed by the vulkan plugin or merged into a vendor's record (a GPU's view),
+// with the same facts; none when vulkaninfo finds no driver or is pointed away
+// from them (VK_ICD_FILENAMES).
+BOOST_AUTO_TEST_CASE(live_vulkan_devices_are_the_ones_vulkaninfo_lists, *test::needs_tool("vulkaninfo")) {
+    auto tool = test::run_machine_tool("vulkaninfo", {"--summary"});
+    std::vector<sdk::DeviceRecord> expected;
+    if (tool.exit_code == 0) expected = vulkan::parse_vulkaninfo_summary(tool.output).devices;
+    else BOOST_TEST_MESSAGE("vulkaninfo found no Vulkan driver here: " << tool.describe());
+    auto views = views_of(live_inventory(), "vulkan");
+    BOOST_REQUIRE_EQUAL(views.size(), expected.size());
+    for (const auto &want : expected) {
+        auto index = want.details.at("device_index").as_int64();
+        const json::object *found = nullptr;
+        for (const auto &v : views)
+            if (v.at("details").at("device_index") == index) found = &v;
+        BOOST_TEST_CONTEXT("vulkaninfo GPU" << index << " " << want.name) {
+            BOOST_REQUIRE(found);
+            BOOST_TEST(s(found->at("name")) == want.name);
+            BOOST_TEST(s(found->at("type")) == want.type);
+            BOOST_TEST(s(found->at("details").at("device_uuid")) == want.uuid);
+            BOOST_TEST(s(found->at("driver_version")) == want.driver_version);
+            BOOST_TEST(s(found->at("backend")) == "vulkan");
+            if (found->contains("runtime"))  // a whole record; a merged view keeps no runtime
+                BOOST_TEST(s(found->at("runtime").at("version")) == want.runtime_version);
+            BOOST_TEST(found->at("memory").at("total_bytes").to_number<double>() > 0);
         }
     }
-    BOOST_TEST(llvmpipe, "llvmpipe (mesa-vulkan-drivers) should be on this machine");
 }
 
-BOOST_AUTO_TEST_CASE(live_opencl_probe_finds_pocl_as_clinfo_does) {
-    auto tool = ToolRunner().run({"clinfo"});
-    BOOST_REQUIRE_MESSAGE(tool.exit_code == 0, "clinfo is needed (tools/install-deps.sh)");
+BOOST_AUTO_TEST_CASE(live_llvmpipe_is_a_cpu_device_of_the_vulkan_plugin, *test::needs(test::kLlvmpipe)) {
+    bool llvmpipe = false;
+    for (const auto &d : devices_of(live_inventory(), "vulkan"))
+        if (s(d.at("name")).rfind("llvmpipe", 0) == 0) {
+            llvmpipe = true;
+            BOOST_TEST(s(d.at("type")) == "cpu");
+            BOOST_TEST(s(d.at("details").at("driver_name")) == "llvmpipe");
+        }
+    BOOST_TEST(llvmpipe, "vulkaninfo lists a Vulkan CPU device, but gpuhost has no llvmpipe");
+}
+
+// Live: every OpenCL device clinfo lists here is a device of gpuhost's, listed
+// by the opencl plugin or merged into a vendor's record, with the same facts.
+BOOST_AUTO_TEST_CASE(live_opencl_devices_are_the_ones_clinfo_lists, *test::needs_tool("clinfo")) {
+    auto tool = test::run_machine_tool("clinfo", {});
+    BOOST_REQUIRE_MESSAGE(tool.exit_code == 0, "clinfo: " + tool.describe() + ": " + tool.error_output);
     auto expected = opencl::parse_clinfo(tool.output).devices;
-    auto found = devices_of(detect_json(), "opencl");
-    BOOST_REQUIRE_EQUAL(found.size(), expected.size());
-    bool pocl = false;
-    for (size_t i = 0; i < found.size(); ++i) {
-        BOOST_TEST(s(found[i].at("name")) == expected[i].name);
-        BOOST_TEST(s(found[i].at("type")) == expected[i].type);
-        BOOST_TEST(s(found[i].at("vendor")) == expected[i].vendor);
-        BOOST_TEST(s(found[i].at("driver_version")) == expected[i].driver_version);
-        BOOST_TEST(s(found[i].at("runtime").at("version")) == expected[i].runtime_version);
-        BOOST_TEST(found[i].at("memory").at("total_bytes").to_number<double>() > 0);
-        auto platform = s(found[i].at("details").at("platform"));
-        if (platform == "Portable Computing Language") {
-            pocl = true;
-            BOOST_TEST(s(found[i].at("type")) == "cpu");
+    auto views = views_of(live_inventory(), "opencl");
+    BOOST_REQUIRE_EQUAL(views.size(), expected.size());
+    for (const auto &want : expected) {
+        auto platform = want.details.at("platform_index").as_int64(), index = want.details.at("device_index").as_int64();
+        const json::object *found = nullptr;
+        for (const auto &v : views)
+            if (v.at("details").at("platform_index") == platform && v.at("details").at("device_index") == index) found = &v;
+        BOOST_TEST_CONTEXT("clinfo platform " << platform << " device " << index << " " << want.name) {
+            BOOST_REQUIRE(found);
+            BOOST_TEST(s(found->at("name")) == want.name);
+            BOOST_TEST(s(found->at("type")) == want.type);
+            BOOST_TEST(s(found->at("driver_version")) == want.driver_version);
+            BOOST_TEST(s(found->at("details").at("platform")) == s(want.details.at("platform")));
+            if (found->contains("runtime")) {  // a whole record; a merged view keeps neither
+                BOOST_TEST(s(found->at("vendor")) == want.vendor);
+                BOOST_TEST(s(found->at("runtime").at("version")) == want.runtime_version);
+            }
+            BOOST_TEST(found->at("memory").at("total_bytes").to_number<double>() > 0);
         }
     }
-    BOOST_TEST(pocl, "PoCL (pocl-opencl-icd) should be on this machine");
+}
+
+BOOST_AUTO_TEST_CASE(live_pocl_is_a_cpu_device_of_the_opencl_plugin, *test::needs(test::kPocl)) {
+    bool pocl = false;
+    for (const auto &d : devices_of(live_inventory(), "opencl"))
+        if (s(d.at("details").at("platform")) == "Portable Computing Language") {
+            pocl = true;
+            BOOST_TEST(s(d.at("type")) == "cpu");
+        }
+    BOOST_TEST(pocl, "clinfo lists an OpenCL CPU device, but gpuhost has no PoCL device");
 }
 
 BOOST_AUTO_TEST_CASE(replayed_machine_reads_the_recordings) {
@@ -237,19 +293,22 @@ BOOST_AUTO_TEST_CASE(clinfo_with_two_platforms_numbers_them_in_order) {
     BOOST_TEST(out.devices[2].vendor == "intel");
 }
 
-BOOST_AUTO_TEST_CASE(devices_only_a_probe_knows_rank_below_the_cpu_plugin) {
+const std::vector<std::string> kProbes = {"vulkan", "opencl"};
+
+BOOST_TEST_DECORATOR(*test::needs_device_of_each(kProbes))
+BOOST_DATA_TEST_CASE(devices_only_a_probe_knows_rank_below_the_cpu_plugin, bdata::make(kProbes), plugin) {
     auto &live = test::LivePlugins::get();
     std::string workload = R"({"precision":"fp32"})";
-    auto score_of = [&](const std::string &plugin) {
-        auto reply = live.plugins.find(plugin)->score(live.tools, json::serialize(live.device_of(plugin)), workload);
+    auto score_of = [&](const std::string &name) {
+        auto reply = live.plugins.find(name)->score(live.tools, json::serialize(live.device_of(name)), workload);
         BOOST_REQUIRE_MESSAGE(reply.ok(), reply.text);
         return json::parse(reply.text).as_object();
     };
-    auto cpu = score_of("cpu"), vk = score_of("vulkan"), cl = score_of("opencl");
-    BOOST_TEST(vk.at("score") == 1);  // llvmpipe is a CPU
-    BOOST_TEST(cl.at("score") == 1);  // so is PoCL
+    auto cpu = score_of("cpu"), probe = score_of(plugin);
+    BOOST_TEST(probe.at("score") == 1);  // llvmpipe and PoCL are CPUs
     BOOST_TEST(cpu.at("score").as_int64() > 1);
-    BOOST_TEST(json::serialize(vk.at("reasons")).find("a CPU seen through Vulkan") != std::string::npos);
+    if (plugin == "vulkan")
+        BOOST_TEST(json::serialize(probe.at("reasons")).find("a CPU seen through Vulkan") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(without_the_vulkan_and_opencl_loaders_both_report_absent) {
@@ -261,7 +320,8 @@ BOOST_AUTO_TEST_CASE(without_the_vulkan_and_opencl_loaders_both_report_absent) {
         BOOST_TEST(r.output.find("libOpenCL") == std::string::npos, plugin);
     }
     auto r = test::run_gpuhost({"detect", "--json", "--all"}, {{"GPUHOST_VULKAN_LOADER", "/nonexistent/libvulkan.so.1"},
-                                                      {"GPUHOST_OPENCL_LOADER", "/nonexistent/libOpenCL.so.1"}});
+                                                               {"GPUHOST_OPENCL_LOADER", "/nonexistent/libOpenCL.so.1"},
+                                                               test::only_real_plugins({"cpu", "vulkan", "opencl"})});
     BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output);
     auto inv = json::parse(r.output).as_object();
     BOOST_TEST(devices_of(inv, "vulkan").empty());

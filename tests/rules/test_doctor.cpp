@@ -146,7 +146,7 @@ BOOST_AUTO_TEST_CASE(environments_are_checked_from_their_state_files) {
 }
 
 BOOST_AUTO_TEST_CASE(live_doctor_on_this_machine) {
-    auto r = test::run_gpuhost({"doctor", "--json", "--timeout", "3"});
+    auto r = test::run_gpuhost_live({"doctor", "--json", "--timeout", "3"});
     BOOST_TEST((r.exit_code == 0 || r.exit_code == 1), r.error_output);
     auto doc = parse_json(r.output, "doctor --json").as_object();
     BOOST_TEST((r.exit_code == 1) == doc.at("critical").as_bool());

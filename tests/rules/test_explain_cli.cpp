@@ -21,6 +21,7 @@ bool has(const std::string &text, const std::string &part) { return text.find(pa
 ProcessResult explain_stdin(const std::string &file, const std::string &args) {
     ProcessOptions options;
     options.timeout = std::chrono::seconds(60);
+    test::hermetic_gpuhost_environment({"explain"}).apply_to(options);
     return run_process("/bin/sh", {"-c", "\"$0\" explain " + args + " < \"$1\"", GPUHOST_BINARY, file}, options);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 #include "support/temp_dir.hpp"
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <string>
 
@@ -18,6 +19,15 @@ inline void add_test_plugin(const TempDir &dir, const std::string &target, const
     std::filesystem::copy_file(std::filesystem::path(GPUHOST_TEST_PLUGIN_DIR) / file, dir / file,
                                std::filesystem::copy_options::overwrite_existing);
     dir.write(name + ".gpuhost-plugin.json", plugin_manifest(name, file));
+}
+
+// What `gpuhost plugins --json` rejected for a fault: its "rejected" list without
+// the real plugins a hermetic run turns off on purpose (GPUHOST_DISABLE_PLUGINS).
+inline boost::json::array refused_plugins(const boost::json::value &listing) {
+    boost::json::array out;
+    for (const auto &p : listing.at("rejected").as_array())
+        if (p.at("reason") != "disabled by GPUHOST_DISABLE_PLUGINS") out.push_back(p);
+    return out;
 }
 
 }  // namespace gpuhost::test

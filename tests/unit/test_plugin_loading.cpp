@@ -1,6 +1,7 @@
 // The loader against good and broken plugins: each bad one is rejected with
 // its reason, and the good ones still load.
 #include "plugins/plugin_set.hpp"
+#include "support/plugin_dir.hpp"
 #include "support/run_gpuhost.hpp"
 #include "support/text.hpp"
 #include "support/temp_dir.hpp"
@@ -203,6 +204,7 @@ BOOST_AUTO_TEST_CASE(gpuhost_detect_survives_bad_plugins) {
     BOOST_TEST(loaded.count("cpu") == 1u);
     BOOST_TEST(loaded.count("good") == 1u);
     BOOST_TEST(loaded.count("garbage") == 1u);
-    BOOST_REQUIRE_EQUAL(plugins["rejected"].as_array().size(), 1u);
-    BOOST_TEST(contains(std::string(plugins["rejected"].as_array()[0].at("path").as_string()), "fake.gpuhost-plugin.json"));
+    auto refused = gpuhost::test::refused_plugins(plugins);
+    BOOST_REQUIRE_EQUAL(refused.size(), 1u);
+    BOOST_TEST(contains(std::string(refused[0].at("path").as_string()), "fake.gpuhost-plugin.json"));
 }

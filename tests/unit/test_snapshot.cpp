@@ -17,18 +17,20 @@ json::object cpu_of(const json::object &inv) {
     return {};
 }
 
+// This machine as gpuhost detects it live, every plugin on its devices.
 json::object live() {
-    auto r = test::run_gpuhost({"detect", "--json"});
+    auto r = test::run_gpuhost_live({"detect", "--json"});
     BOOST_REQUIRE_MESSAGE(r.ok(), r.error_output);
     return json::parse(r.output).as_object();
 }
 
 }  // namespace
 
+// Live: this machine recorded, then replayed.
 BOOST_AUTO_TEST_CASE(snapshot_replays_the_same_cpu_and_devices) {
     test::TempDir tmp;
     fs::path dir = tmp / "machine";
-    auto r = test::run_gpuhost({"snapshot", dir.string(), "--json"});
+    auto r = test::run_gpuhost_live({"snapshot", dir.string(), "--json"});
     BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output);
     auto report = json::parse(r.output).as_object();
     BOOST_TEST(fs::exists(dir / "proc/cpuinfo"));
@@ -48,7 +50,10 @@ BOOST_AUTO_TEST_CASE(snapshot_replays_the_same_cpu_and_devices) {
         for (const auto &d : inv.at("devices").as_array()) s.insert(std::string(d.at("id").as_string()));
         return s;
     };
-    BOOST_TEST((ids(now) == ids(replay)));
+    BOOST_TEST(ids(now) == ids(replay), boost::test_tools::per_element());
+    BOOST_TEST_INFO("live plugins: " << json::serialize(now.at("plugins")));
+    BOOST_TEST_INFO("replayed plugins: " << json::serialize(replay.at("plugins")));
+    BOOST_TEST(now.at("devices").as_array().size() == replay.at("devices").as_array().size());
 
     // Every recorded tool output follows the runner's key convention.
     for (const auto &key : report.at("tools").as_array())
