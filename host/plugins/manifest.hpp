@@ -14,6 +14,9 @@ struct Manifest {
     std::filesystem::path library;  // absolute, resolved beside the manifest
     std::uint32_t abi_min = 0, abi_max = 0;
     std::vector<std::string> platforms;
+    // Set by the search when the user allowed insecure plugins: the library's
+    // owner and mode are not checked (it must still be a regular file).
+    bool trust_waived = false;
 };
 
 inline constexpr const char *kManifestSuffix = ".gpuhost-plugin.json";
