@@ -80,11 +80,11 @@ static Candidate score_one(const json::object &device, const PluginSet &plugins,
         c.score = int(value.at("score").as_int64());
         for (const auto &r : value.at("reasons").as_array()) c.reasons.emplace_back(r.as_string());
         // The record's own verdict wins over a high score: a device marked unusable
-        // is picked only when the record says what makes it usable (ROCm's
-        // details.suggested_env, which the plan then sets).
+        // is picked only when its plugin's install contribution sets what makes it
+        // usable (ROCm's HSA_OVERRIDE_GFX_VERSION), which the plan then sets.
         auto usable = device.if_contains("usable");
-        auto details = device.if_contains("details");
-        bool fixable = details && details->is_object() && details->as_object().if_contains("suggested_env");
+        auto env = c.install.if_contains("env");
+        bool fixable = env && env->is_object() && !env->as_object().empty();
         if (usable && usable->is_bool() && !usable->as_bool() && !fixable && c.score > 0) {
             c.score = 0;
             c.reasons.push_back("unusable: " + text(device, "reason"));
