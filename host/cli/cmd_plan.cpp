@@ -92,13 +92,15 @@ static int plan_command(const std::vector<std::string> &args) {
     Common common;
     add_common(options, common);
     std::string profile_arg, format, device, inventory_file, output, accelerator;
+    bool show_smoke = false;
     options.add_options()
         ("profile", po::value(&profile_arg)->default_value("vector_search"), "profile name or .lua file")
         ("format", po::value(&format), "requirements | conda: print that file instead")
         ("output,o", po::value(&output), "write the --format file (or --json) here, atomically, not to stdout")
         ("device", po::value(&device), "use this device (id like cuda:1, UUID or PCI bus id)")
         ("inventory", po::value(&inventory_file), "plan for a recorded inventory (detect --json output)")
-        ("accelerator", po::value(&accelerator), "use this build (cu118, rocm6.4, xpu, mps, cpu) instead of the best one");
+        ("accelerator", po::value(&accelerator), "use this build (cu118, rocm6.4, xpu, mps, cpu) instead of the best one")
+        ("show-smoke", po::bool_switch(&show_smoke), "print the Python smoke test that `run` will execute, and nothing else");
     po::positional_options_description positional;
     positional.add("profile", 1);
     po::variables_map vm;
@@ -127,7 +129,8 @@ static int plan_command(const std::vector<std::string> &args) {
     lua::PlanResult &result = planned.result;
     log::debug("lua: " + std::to_string(engine->memory_in_use() / 1024) + " KiB in use after planning");
     std::string text;
-    if (format == "requirements") text = requirements(result.plan);
+    if (show_smoke) text = result.plan.smoke_test.empty() ? "# this plan has no smoke test\n" : result.plan.smoke_test + "\n";
+    else if (format == "requirements") text = requirements(result.plan);
     else if (format == "conda") text = conda(result.plan);
     else if (common.json || !output.empty()) text = pretty_json(result.plan.to_json()) + "\n";
     if (!output.empty()) {

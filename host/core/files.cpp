@@ -1,5 +1,7 @@
 #include "files.hpp"
 
+#include "gpuhost/bounded_file.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -13,13 +15,12 @@ namespace fs = std::filesystem;
 
 namespace gpuhost {
 
-std::optional<std::string> read_text(const fs::path &file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+// Config, plans, inventories, manifests, caches and state files are small.
+constexpr std::size_t kMaxJsonFileBytes = std::size_t(16) << 20;
+
+// A regular file of at most 64 MiB; nullopt for anything else (a FIFO, a
+// device, a folder, a missing file), so outside input cannot hang or flood us.
+std::optional<std::string> read_text(const fs::path &file) { return read_bounded_file(file.string()).text; }
 
 json::value parse_json(const std::string &text, const std::string &origin) {
     json::stream_parser parser;
@@ -37,9 +38,12 @@ json::value parse_json(const std::string &text, const std::string &origin) {
 }
 
 json::value read_json_file(const fs::path &file) {
-    auto text = read_text(file);
-    if (!text) throw FileError(file.string() + ": cannot read (" + std::strerror(errno) + ")");
-    return parse_json(*text, file.string());
+    BoundedRead r = read_bounded_file(file.string(), kMaxJsonFileBytes);
+    if (!r.text) {
+        std::string why = r.refusal == ReadRefusal::unreadable ? std::string(std::strerror(errno)) : r.why();
+        throw FileError(file.string() + ": cannot read (" + why + ")");
+    }
+    return parse_json(*r.text, file.string());
 }
 
 void write_file_atomic(const fs::path &file, const std::string &content) {

@@ -1,6 +1,7 @@
 #include "subprocess.hpp"
 
 #include "child_setup.hpp"
+#include "process_supervisor.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/process/v2.hpp>
@@ -75,6 +76,18 @@ void kill_group(bp::process &proc) {
     if (::kill(-pid, SIGKILL) != 0) ::kill(pid, SIGKILL);
 }
 
+// A supervised child (process_supervisor.hpp) is asked with SIGTERM, so it can
+// kill what left the process group too (setsid daemons); the group gets
+// SIGKILL after a grace period in case the supervisor itself is stuck.
+void stop_tree(bp::process &proc, bool supervised, asio::steady_timer &grace) {
+    if (!supervised) return kill_group(proc);
+    if (proc.id() > 0) ::kill(proc.id(), SIGTERM);
+    grace.expires_after(std::chrono::seconds(3));
+    grace.async_wait([&proc](boost::system::error_code ec) {
+        if (!ec) kill_group(proc);
+    });
+}
+
 }  // namespace
 
 ProcessResult run_process(const std::string &program, const std::vector<std::string> &args,
@@ -106,11 +119,12 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
     try {
         bp::process_stdio stdio{nullptr, out.pipe, err.pipe};
         DieWithParent tie{options.die_with_parent};
+        SupervisedTree tree{options.die_with_parent};
         if (options.working_dir)
             proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines),
-                         bp::process_start_dir(*options.working_dir), tie, OwnProcessGroup{});
+                         bp::process_start_dir(*options.working_dir), tie, OwnProcessGroup{}, tree);
         else
-            proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines), tie, OwnProcessGroup{});
+            proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines), tie, OwnProcessGroup{}, tree);
     } catch (const std::exception &e) {
         result.start_error = e.what();
         return result;
@@ -123,6 +137,7 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
     asio::steady_timer deadline(ctx, options.timeout);
     asio::steady_timer poll(ctx);
     asio::steady_timer pipe_grace(ctx);
+    asio::steady_timer kill_grace(ctx);
     bool exited = false;
     int open_pipes = 2;
     auto pipe_ended = [&] {
@@ -136,6 +151,7 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
         exited = true;
         deadline.cancel();
         poll.cancel();
+        kill_grace.cancel();
         if (open_pipes == 0) return;
         pipe_grace.expires_after(options.pipe_grace);
         pipe_grace.async_wait([&](boost::system::error_code timer_ec) {
@@ -148,7 +164,7 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
     deadline.async_wait([&](boost::system::error_code timer_ec) {
         if (timer_ec || exited) return;
         result.timed_out = true;
-        kill_group(*proc);
+        stop_tree(*proc, options.die_with_parent, kill_grace);
     });
     std::function<void()> poll_cancel = [&] {
         poll.expires_after(std::chrono::milliseconds(100));
@@ -156,7 +172,7 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
             if (timer_ec || exited) return;
             if (options.cancelled()) {
                 result.cancelled = true;
-                kill_group(*proc);
+                stop_tree(*proc, options.die_with_parent, kill_grace);
                 return;
             }
             poll_cancel();

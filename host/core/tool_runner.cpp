@@ -1,5 +1,7 @@
 #include "tool_runner.hpp"
 
+#include "gpuhost/bounded_file.hpp"
+
 #include "subprocess.hpp"
 
 #include <filesystem>
@@ -23,13 +25,8 @@ std::string ToolRunner::recording_key(const std::vector<std::string> &argv) {
     return key;
 }
 
-static std::optional<std::string> slurp(const std::filesystem::path &p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+// A recorded output is data: only regular files, capped (see bounded_file.hpp).
+static std::optional<std::string> slurp(const std::filesystem::path &p) { return read_bounded_file(p.string()).text; }
 
 ToolOutput ToolRunner::run(const std::vector<std::string> &argv) const {
     ToolOutput out;

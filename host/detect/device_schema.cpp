@@ -27,6 +27,10 @@ struct Checker {
         auto v = field(o, where, key, required);
         if (!v) return;
         if (!v->is_string()) return add(where + "." + key, "must be a string");
+        // Names reach terminals and files: an escape sequence or newline in them is
+        // an attack or a parser bug, never a device's real name.
+        for (unsigned char c : v->as_string())
+            if (c < 0x20 || c == 0x7f) return add(where + "." + key, "holds a control character (escape, newline)");
         if (!allowed.empty() && !allowed.count(std::string(v->as_string()))) {
             std::string list;
             for (const auto &a : allowed) list += (list.empty() ? "" : "|") + a;

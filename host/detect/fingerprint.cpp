@@ -1,5 +1,7 @@
 #include "fingerprint.hpp"
 
+#include "gpuhost/bounded_file.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fcntl.h>
@@ -14,14 +16,11 @@ namespace gpuhost {
 
 namespace {
 
-// A whole small file, trailing newline dropped; "" when absent.
+// A whole small file, trailing newline dropped; "" when absent or not a
+// regular file (a FIFO in a recording must not hang the fingerprint).
 std::string small_file(const std::string &path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return {};
-    char buf[512];
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    ::close(fd);
-    std::string s(buf, n > 0 ? size_t(n) : 0);
+    std::string s = read_bounded_file(path, 1 << 20).text.value_or("");
+    if (s.size() > 512) s.resize(512);
     while (!s.empty() && (s.back() == '\n' || s.back() == '\0')) s.pop_back();
     return s;
 }

@@ -1,5 +1,7 @@
 #include "inventory.hpp"
 
+#include "device_schema.hpp"
+
 #include "gpuhost/text.hpp"
 
 #include <algorithm>
@@ -135,6 +137,15 @@ Inventory Inventory::from_json(const json::object &o) {
     if (d == o.end() || !d->value().is_array() || p == o.end() || !p->value().is_array())
         throw std::runtime_error("not an inventory (needs devices and plugins arrays)");
     inv.devices = d->value().as_array();
+    // Every source of an inventory (the cache, --inventory files) is held to the
+    // schema plugins are held to (sdk/docs/SCHEMA.md), once, here.
+    for (size_t i = 0; i < inv.devices.size(); ++i) {
+        const auto &dev = inv.devices[i];
+        std::string where = "devices[" + std::to_string(i) + "]";
+        if (!dev.is_object() || !dev.as_object().contains("id") || !dev.at("id").is_string())
+            throw std::runtime_error(where + ": every device needs an \"id\"");
+        if (auto errors = validate_device(dev, where); !errors.empty()) throw std::runtime_error(errors.front());
+    }
     for (const auto &v : p->value().as_array()) {
         if (!v.is_object()) throw std::runtime_error("inventory plugin entry is not an object");
         const auto &po = v.as_object();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "../core/child_setup.hpp"
+#include "../core/process_supervisor.hpp"
 #include "../core/log.hpp"
 #include "../core/paths.hpp"
 #include "../core/tool_runner.hpp"
@@ -12,6 +13,7 @@
 #include <boost/process/v2.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -28,6 +30,37 @@ namespace bp = boost::process::v2;
 namespace fs = std::filesystem;
 
 namespace gpuhost {
+
+namespace {
+
+// What a --load-only child prints once the library is loaded and negotiated.
+constexpr const char *kLoadedLine = "gpuhost-probe: loaded\n";
+// More than any real detect reply (a few KiB per device).
+constexpr size_t kMaxProbeOutputBytes = size_t(16) << 20;
+
+// A probe that allocates without end stops at this much data memory, not at
+// the machine's: GPUHOST_PROBE_MEMORY_MIB (default 4096, 0 = no limit).
+struct ProbeMemoryLimit {
+    template <typename Launcher, typename Path>
+    boost::system::error_code on_exec_setup(Launcher &, const Path &, const char *const *&) {
+        rlimit limit{bytes, bytes};
+        if (bytes) ::setrlimit(RLIMIT_DATA, &limit);
+        return {};
+    }
+    rlim_t bytes = probe_memory_bytes();
+    static rlim_t probe_memory_bytes() {
+        const char *v = std::getenv("GPUHOST_PROBE_MEMORY_MIB");
+        long long mib = 4096;
+        if (v && *v) {
+            char *end = nullptr;
+            long long parsed = std::strtoll(v, &end, 10);
+            if (end && !*end && parsed >= 0 && parsed <= (1LL << 24)) mib = parsed;
+        }
+        return rlim_t(mib) << 20;
+    }
+};
+
+}  // namespace
 
 namespace {
 
@@ -67,10 +100,20 @@ struct Probe {
         deadline.cancel();
         seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     }
+    bool flooded = false;  // printed more than kMaxProbeOutputBytes: killed, not read further
+
     void read(asio::readable_pipe &pipe, std::string &sink) {
         auto buffer = std::make_shared<std::array<char, 16384>>();
         pipe.async_read_some(asio::buffer(*buffer), [this, &pipe, &sink, buffer](boost::system::error_code ec, size_t n) {
-            sink.append(buffer->data(), n);
+            sink.append(buffer->data(), std::min(n, kMaxProbeOutputBytes - std::min(sink.size(), kMaxProbeOutputBytes)));
+            if (!ec && sink.size() >= kMaxProbeOutputBytes) {
+                // A plugin printing without end must not fill our memory: stop it.
+                flooded = true;
+                if (process && process->id() > 0) ::kill(process->id(), SIGTERM);
+                boost::system::error_code ignore;
+                pipe.close(ignore);
+                ec = asio::error::eof;
+            }
             if (!ec) return read(pipe, sink);
             --open_streams;
             finish_if_done();
@@ -82,6 +125,7 @@ struct Probe {
 // with one of the codes that carry a detect status.
 std::string child_failure(const Probe &p, std::chrono::milliseconds timeout) {
     if (!p.start_error.empty()) return "probe not started: " + p.start_error;
+    if (p.flooded) return "printed more than " + std::to_string(kMaxProbeOutputBytes >> 20) + " MiB (stopped)";
     if (p.timed_out) return "no answer within " + seconds_text(timeout) + " (killed)";
     if (WIFSIGNALED(p.native_status)) return "crashed with " + signal_name(WTERMSIG(p.native_status));
     int code = WIFEXITED(p.native_status) ? WEXITSTATUS(p.native_status) : -1;
@@ -122,7 +166,10 @@ std::vector<std::unique_ptr<Probe>> run_children(asio::io_context &ctx, const st
         args.insert(args.end(), extra.begin(), extra.end());
         try {
             bp::process_stdio stdio{nullptr, probe.out, probe.err};
-            probe.process.emplace(ctx, program.string(), args, stdio, DieWithParent{});
+            // Supervised: what the plugin leaves running (a setsid daemon holding our
+            // pipe) dies when the probe ends, so it costs no deadline.
+            probe.process.emplace(ctx, program.string(), args, stdio, DieWithParent{}, ProbeMemoryLimit{},
+                                  SupervisedTree{});
         } catch (const std::exception &e) {
             probe.start_error = e.what();
             continue;
@@ -139,8 +186,9 @@ std::vector<std::unique_ptr<Probe>> run_children(asio::io_context &ctx, const st
             if (ec) return;  // cancelled: the probe finished in time
             if (!probe.exited) {
                 probe.timed_out = true;
-                boost::system::error_code ignore;
-                probe.process->terminate(ignore);  // SIGKILL
+                // The supervisor kills the whole tree on SIGTERM; SIGKILL reaches
+                // the probe through its death signal if the supervisor is gone.
+                if (probe.process->id() > 0) ::kill(probe.process->id(), SIGTERM);
             }
             // A grandchild may still hold the pipes open: stop reading them.
             boost::system::error_code ignore;
@@ -193,8 +241,13 @@ std::vector<std::string> check_loads_isolated(const std::vector<Manifest> &plugi
                                               std::chrono::milliseconds timeout) {
     asio::io_context ctx;
     std::vector<std::string> reasons;
-    for (const auto &p : run_children(ctx, plugins, program, {"--load-only"}, timeout))
-        reasons.push_back(child_failure(*p, timeout));
+    for (const auto &p : run_children(ctx, plugins, program, {"--load-only"}, timeout)) {
+        std::string why = child_failure(*p, timeout);
+        // A library whose constructor calls exit(0) "succeeds" without loading.
+        if (why.empty() && p->stdout_text != kLoadedLine)
+            why = "the process ended while loading, before the plugin answered (exit in a constructor?)";
+        reasons.push_back(why);
+    }
     return reasons;
 }
 
@@ -236,7 +289,11 @@ int run_probe_child(const std::string &plugin, const fs::path &manifest_file, co
         std::cerr << e.what() << "\n";
         return kProbeLoadFailed;
     }
-    if (load_only) return 0;
+    if (load_only) {
+        ssize_t ignored = ::write(reply_fd, kLoadedLine, std::strlen(kLoadedLine));
+        (void)ignored;
+        return 0;
+    }
     ToolRunner tools(sysroot);
     boost::json::object request{{"schema", 1}, {"sysroot", sysroot}};
     auto reply = library->detect(tools, boost::json::serialize(request));

@@ -1,6 +1,9 @@
 #include "activation.hpp"
 
 #include "../core/files.hpp"
+#include "../plan/plan_checks.hpp"
+
+#include <stdexcept>
 
 namespace gpuhost::env {
 
@@ -29,7 +32,11 @@ bool write_activation_env(const std::filesystem::path &env, const std::map<std::
     }
     if (!vars.empty()) {
         script += kBegin;
-        for (const auto &[name, value] : vars) script += "export " + name + "=" + quoted(value) + "\n";
+        for (const auto &[name, value] : vars) {
+            // Names are checked at the plan boundary; a shell script is no place to trust that twice.
+            if (!is_posix_env_name(name)) throw std::runtime_error("environment variable name \"" + name + "\" is not a POSIX name");
+            script += "export " + name + "=" + quoted(value) + "\n";
+        }
         script += kEnd;
     }
     if (script != *text) write_file_atomic(file, script);

@@ -2,6 +2,8 @@
 
 #include "activation.hpp"
 
+#include "../plan/plan_checks.hpp"
+
 #include "../cli/cli_support.hpp"
 #include "../core/files.hpp"
 #include "../core/paths.hpp"
@@ -36,6 +38,17 @@ fs::path resolve_env_path(const std::string &flag, const Plan &plan, const std::
 }
 
 namespace {
+
+// Written into every environment folder gpuhost creates, before anything else:
+// gpuhost empties or rebuilds a folder only when this (or the state file) is there.
+constexpr const char *kEnvMarkerName = ".gpuhost-env";
+
+// "torch==2.8.0 numpy" for a line that says exactly what goes in.
+std::string join_specs(const std::vector<std::string> &specs) {
+    std::string s;
+    for (const auto &spec : specs) s += (s.empty() ? "" : " ") + spec;
+    return s;
+}
 
 using cli::kBadInput;
 using cli::kFailed;
@@ -102,6 +115,7 @@ private:
     int acquire(EnvLock &lock);
     int install_and_verify(Decision &d, bool last_attempt);
     bool retry_after_fix(bool last_attempt);
+    bool reinstall_after_failed_verify(Decision &d, bool last_attempt, const std::string &status);
 };
 
 void Runner::fill_plan_fields() {
@@ -151,29 +165,43 @@ int Runner::failed(const std::string &where, const std::string &message, const s
 }
 
 int Runner::create(bool recreate) {
-    // Never clear or fill a folder that is not a virtual environment (a mistyped --env).
+    // Only a folder gpuhost made is ever emptied: it carries gpuhost's marker (or,
+    // from before the marker, gpuhost's state file). Anything else with files in
+    // it (a mistyped --env, a user's own venv) is left alone.
     std::error_code ec;
-    if (!fs::exists(env_ / "pyvenv.cfg", ec)) {
-        std::string foreign;
-        for (const auto &entry : fs::directory_iterator(env_)) {
-            auto name = entry.path().filename().string();
-            if (name != kLockFileName && name != "gpuhost-logs" && name != kStateFileName) foreign = name;
-        }
-        if (!foreign.empty()) {
-            stage("create", "failed", env_.string() + " holds other files (" + foreign +
-                                          ") and is no virtual environment; gpuhost will not delete or fill it. "
-                                          "Give another --env, or empty the folder.");
-            return finish(kBadInput, "failed");
+    bool ours = fs::exists(env_ / kEnvMarkerName, ec) || fs::exists(env_ / kStateFileName, ec);
+    std::vector<fs::path> leftovers;
+    for (const auto &entry : fs::directory_iterator(env_, ec)) {
+        auto name = entry.path().filename().string();
+        if (name != kLockFileName && name != "gpuhost-logs" && name != kEnvMarkerName) leftovers.push_back(entry.path());
+    }
+    bool venv = fs::exists(env_ / "pyvenv.cfg", ec);
+    if (!leftovers.empty() && !ours && (!venv || recreate)) {
+        stage("create", "failed",
+              env_.string() + " holds files gpuhost did not make (" + leftovers.front().filename().string() + ")" +
+                  (venv ? " and must be rebuilt; gpuhost empties only folders it made. Delete it yourself, or "
+                          "give another --env."
+                        : " and is no virtual environment; gpuhost will not delete or fill it. Give another --env, "
+                          "or empty the folder."));
+        return finish(kBadInput, "failed");
+    }
+    if (ours) {
+        // A recreate, or what an interrupted create left (bin/ without pyvenv.cfg).
+        // The lock (held now) and the logs (history worth keeping) stay.
+        for (const auto &path : leftovers) {
+            fs::remove_all(path, ec);
+            if (ec) return failed("create", "cannot clear " + path.string() + ": " + ec.message(), "", "");
         }
     }
-    // Clear everything but the lock (held now) and the logs (history worth keeping).
-    if (recreate)
-        for (const auto &entry : fs::directory_iterator(env_)) {
-            auto name = entry.path().filename().string();
-            if (name == kLockFileName || name == "gpuhost-logs") continue;
-            fs::remove_all(entry.path(), ec);
-            if (ec) return failed("create", "cannot clear " + entry.path().string() + ": " + ec.message(), "", "");
+    if (ours || leftovers.empty()) {
+        // Written before the venv, so an interruption at any later moment leaves a folder we may clear.
+        try {
+            write_file_atomic(env_ / kEnvMarkerName,
+                              "A Python environment made by gpuhost; gpuhost may empty and rebuild this folder.\n");
+        } catch (const WriteError &e) {
+            return failed("create", e.what(), "", "");
         }
+    }
     auto found = query_interpreters(candidate_interpreters());
     auto py = pick_interpreter(found, plan_.python_min, plan_.python_max);
     if (!py) {
@@ -227,6 +255,25 @@ bool Runner::retry_after_fix(bool last_attempt) {
     return true;
 }
 
+// Packages that look complete (their metadata is there) can still be damaged
+// inside. When verification fails and this run installed nothing, --auto-fix
+// reinstalls every package of the plan and verifies once more; without it the
+// user is told how.
+bool Runner::reinstall_after_failed_verify(Decision &d, bool last_attempt, const std::string &status) {
+    if (installed_ || status == "no-device" || plan_.packages.empty()) return false;
+    if (!o_.auto_fix) {
+        say("the packages looked complete yet verification failed: `gpuhost run --auto-fix` reinstalls them");
+        return false;
+    }
+    if (last_attempt) return false;
+    say("the packages looked complete yet verification failed: reinstalling all " +
+        std::to_string(plan_.packages.size()) + " (--auto-fix), then verifying again");
+    d.action = Action::repair;
+    d.to_install.clear();
+    d.to_reinstall = plan_.packages;
+    return true;
+}
+
 int Runner::prepare_installer() {
     try {
         install_.tool = choose_installer(o_.installer, install_.uv);
@@ -267,8 +314,16 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
     if (installed_) {
         // A retry after a verification fix: the packages are in already.
     } else if (!d.to_install.empty() || !d.to_reinstall.empty()) {
-        say("install: " + std::to_string(d.to_install.size() + d.to_reinstall.size()) + " package(s) with " +
-            install_.tool + (o_.wheelhouse.empty() ? "" : " from wheelhouse " + o_.wheelhouse));
+        // Before anything runs, say exactly what will: packages, sources, variables, the smoke test.
+        std::vector<std::string> all = d.to_install;
+        all.insert(all.end(), d.to_reinstall.begin(), d.to_reinstall.end());
+        std::string source = !o_.wheelhouse.empty()      ? "the wheelhouse " + o_.wheelhouse + " only"
+                             : plan_.index_url.empty() ? std::string("the default index")
+                                                       : plan_.index_url;
+        for (const auto &u : plan_.extra_index_urls) source += " + " + u;
+        say("install with " + install_.tool + " from " + source + ": " + join_specs(all));
+        for (const auto &[k, v] : plan_.env) say("  sets " + k + "=" + v);
+        if (!plan_.smoke_test.empty()) say("  smoke test: gpuhost plan " + plan_.profile + " --show-smoke");
         StepResult r = install_packages(log_, env_, plan_, d.to_install, d.to_reinstall, install_);
         if (r.cancelled || interrupted()) return interrupted_exit("install");
         if (!r.ok) {
@@ -284,7 +339,10 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
         // The profile's own flow: more installs through the same installer, logged.
         ProfileFlowActions actions;
         actions.install = [this](const std::vector<std::string> &specs, std::string &output) {
-            say("profile flow: install " + std::to_string(specs.size()) + " package(s)");
+            for (const auto &spec : specs)
+                if (auto why = requirement_problem(spec))
+                    throw std::runtime_error("the profile's run() asked to install \"" + spec + "\", which " + *why);
+            say("profile flow: install " + join_specs(specs));
             StepResult r = install_packages(log_, env_, plan_, specs, {}, install_);
             output = r.output;
             return r.ok;
@@ -328,7 +386,9 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
     if (v.status == "failed" || v.status == "no-device") {
         int code = failed("verify", "verification " + v.status, v.failure_text(), "",
                           v.status == "no-device" ? kNoDevice : kFailed);
-        return retry_after_fix(last_attempt) ? kRetry : code;
+        if (retry_after_fix(last_attempt)) return kRetry;
+        if (reinstall_after_failed_verify(d, last_attempt, v.status)) return kRetry;
+        return code;
     }
     if (v.status == "smoke-test-only")
         say("verify: smoke test passed; the kernel check did not run (" + v.kernel.summary + ")");

@@ -128,6 +128,8 @@ std::vector<std::string> install_arguments(const fs::path &env, const Plan &plan
             args.insert(args.end(), {"--force-reinstall", "--no-deps"});
         }
     }
+    // Requirements are data, never options: "--" ends option parsing in pip and uv.
+    args.push_back("--");
     args.insert(args.end(), specs.begin(), specs.end());
     return args;
 }

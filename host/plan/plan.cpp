@@ -1,4 +1,5 @@
 #include "plan.hpp"
+#include "plan_checks.hpp"
 
 #include <stdexcept>
 
@@ -94,6 +95,7 @@ Plan Plan::from_json(const json::object &o) {
     p.steps = list(o, "steps");
     p.notes = list(o, "notes");
     p.smoke_test = text(o, "smoke_test");
+    check_plan(p);  // the boundary: profiles (through Lua) and --plan files alike
     return p;
 }
 

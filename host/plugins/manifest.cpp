@@ -41,6 +41,10 @@ struct Reader {
         auto it = in.find(key);
         if (it == in.end() || !it->value().is_int64() || it->value().as_int64() < 0)
             fail(std::string("\"") + where + "." + key + "\" must be a non-negative integer");
+        // Never truncated: 4294967297 must not read as ABI 1.
+        if (it->value().as_int64() > 0xffff)
+            fail(std::string("\"") + where + "." + key + "\" is " + std::to_string(it->value().as_int64()) +
+                 ", beyond any ABI version (at most 65535)");
         return std::uint32_t(it->value().as_int64());
     }
 };

@@ -27,6 +27,9 @@ struct Manifest {
         std::filesystem::path doctor;               // doctor checks
         bool empty() const { return vendor.empty() && rules.empty() && doctor.empty(); }
     } scripts;
+    // Set by the search when the user allowed insecure plugins: the library's
+    // owner and mode are not checked (it must still be a regular file).
+    bool trust_waived = false;
 };
 
 // A backend name: a short lowercase identifier, [a-z][a-z0-9_]{0,15}.

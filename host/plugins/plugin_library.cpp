@@ -2,9 +2,11 @@
 
 #include "../core/log.hpp"
 #include "../core/tool_runner.hpp"
+#include "trusted_file.hpp"
 
 #include <boost/dll/shared_library.hpp>
 #include <dlfcn.h>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -74,10 +76,20 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const Manifest &manifest) {
     // pointers may outlive any moment we could pick to unload it.
     static std::vector<boost::dll::shared_library *> kept_loaded;
 
+    // Check and load the same file: through one descriptor (trusted_file.hpp).
+    const char *allow = std::getenv("GPUHOST_ALLOW_INSECURE_PLUGINS");
+    bool waive = manifest.trust_waived || (allow && std::string(allow) == "1");
+    TrustedFile file;
+    try {
+        file = TrustedFile::open(manifest.library, waive);
+    } catch (const std::runtime_error &e) {
+        throw PluginLoadError(std::string("refused: ") + e.what());
+    }
     boost::dll::fs::error_code ec;
     auto *lib = new boost::dll::shared_library(
-        manifest.library.string(),
+        file.proc_path(),
         boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+    if (!ec && lib->is_loaded()) file.keep_open();
     if (ec || !lib->is_loaded()) {
         delete lib;
         const char *why = dlerror();

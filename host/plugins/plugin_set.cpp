@@ -1,4 +1,5 @@
 #include "plugin_set.hpp"
+#include "trusted_file.hpp"
 
 #include "../core/files.hpp"
 #include "../core/log.hpp"
@@ -95,12 +96,7 @@ void PluginSet::load_deferred(const std::function<bool(const std::string &)> &wa
 std::string insecure_reason(const fs::path &path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return {};
-    if (st.st_uid != 0 && st.st_uid != ::getuid())
-        return path.string() + " belongs to another user (uid " + std::to_string(st.st_uid) + ")";
-    if (st.st_mode & (S_IWGRP | S_IWOTH))
-        return path.string() + " is writable by " + ((st.st_mode & S_IWOTH) ? "others" : "its group") +
-               " (chmod go-w, or set GPUHOST_ALLOW_INSECURE_PLUGINS=1)";
-    return {};
+    return untrusted_owner_or_mode(path.string(), st.st_uid, st.st_mode, false);
 }
 
 PluginSet load_plugins(const PluginSearchOptions &options) {
@@ -162,11 +158,18 @@ PluginSet load_plugins(const PluginSearchOptions &options) {
                 reject("library " + m.library.string() + " does not exist");
                 continue;
             }
+            // The manifest decides which library runs: it must be as safe as the library.
+            if (!options.allow_insecure)
+                if (auto why = insecure_reason(file); !why.empty()) {
+                    reject("manifest refused: " + why);
+                    continue;
+                }
             if (!options.allow_insecure)
                 if (auto why = insecure_reason(m.library); !why.empty()) {
                     reject("refused: " + why);
                     continue;
                 }
+            m.trust_waived = options.allow_insecure;
             if (options.defer_loading) {
                 seen[m.name] = file;
                 set.deferred.push_back(std::move(m));

@@ -35,7 +35,15 @@ static std::string probe_mode(const json::value &v) {
     const auto &s = v.as_string();
     return s == "auto" || s == "always" || s == "never" ? "" : "auto, always or never";
 }
-static std::string positive(const json::value &v) { return v.as_int64() > 0 ? "" : "a number above 0"; }
+// A probe deadline that fits a steady_clock sum: 1 ms up to 10 minutes.
+static std::string probe_deadline(const json::value &v) {
+    auto n = v.as_int64();
+    return n >= 1 && n <= 600000 ? "" : "a number of milliseconds from 1 to 600000 (10 minutes)";
+}
+static std::string up_to_30_days(const json::value &v) {
+    auto n = v.as_int64();
+    return n >= 1 && n <= 86400 * 30 ? "" : "a number of seconds from 1 to 2592000 (30 days)";
+}
 // Seconds that fit an int and a sane wait: 1 s up to a week.
 static std::string up_to_a_week(const json::value &v) {
     auto n = v.as_int64();
@@ -62,6 +70,8 @@ const std::vector<ConfigKey> &config_keys() {
          "when the Vulkan and OpenCL probes run: auto (after the vendor plugins, only for a GPU-class PCI device "
          "none claimed, or for bench and kernel fallbacks), always, or never",
          &probe_mode},
+         "how long each plugin's detection may take before it is killed", &probe_deadline},
+        {"cache_ttl_s", ConfigType::integer, "3600", "how long a cached inventory stays valid", &up_to_30_days},
         // gpuhost run
         {"envs_dir", ConfigType::string, R"("")",
          "where `run` keeps environments (<envs_dir>/<profile>); empty: ~/.local/share/gpuhost/envs"},

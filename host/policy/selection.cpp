@@ -79,6 +79,16 @@ static Candidate score_one(const json::object &device, const PluginSet &plugins,
         }
         c.score = int(value.at("score").as_int64());
         for (const auto &r : value.at("reasons").as_array()) c.reasons.emplace_back(r.as_string());
+        // The record's own verdict wins over a high score: a device marked unusable
+        // is picked only when its plugin's install contribution sets what makes it
+        // usable (ROCm's HSA_OVERRIDE_GFX_VERSION), which the plan then sets.
+        auto usable = device.if_contains("usable");
+        auto env = c.install.if_contains("env");
+        bool fixable = env && env->is_object() && !env->as_object().empty();
+        if (usable && usable->is_bool() && !usable->as_bool() && !fixable && c.score > 0) {
+            c.score = 0;
+            c.reasons.push_back("unusable: " + text(device, "reason"));
+        }
     } catch (const FileError &e) {
         c.reasons.push_back(e.what());
     }

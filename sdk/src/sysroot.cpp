@@ -1,5 +1,7 @@
 #include "gpuhost/sysroot.hpp"
 
+#include "gpuhost/bounded_file.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -22,12 +24,8 @@ std::string Sysroot::path(const std::string &machine_path) const {
 }
 
 std::optional<std::string> Sysroot::read(const std::string &machine_path) const {
-    std::ifstream in(path(machine_path), std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return text.str();
+    // A recording is data: a FIFO or device node in it must not hang or flood detection.
+    return read_bounded_file(path(machine_path)).text;
 }
 
 std::optional<std::string> Sysroot::read_line(const std::string &machine_path) const {

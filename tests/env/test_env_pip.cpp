@@ -215,7 +215,7 @@ BOOST_AUTO_TEST_CASE(a_wrong_torch_build_is_reinstalled_and_the_rest_kept) {
     BOOST_TEST(action(report) == "repair");
     BOOST_TEST(json::serialize(report.at("decision").at("reinstall")) == "[\"torch==2.7.0\"]");
     std::string install = str(report.at("processes").as_array()[0]);
-    BOOST_TEST(install.find("--force-reinstall --no-deps torch==2.7.0") != std::string::npos, install);
+    BOOST_TEST(install.find("--force-reinstall --no-deps -- torch==2.7.0") != std::string::npos, install);
     BOOST_TEST(install.find("six") == std::string::npos, install);
     BOOST_TEST(str(state_of(env).at("packages").at("torch")) == "2.7.0+cu128");
     BOOST_TEST(str(state_of(env).at("verification").at("torch_build")) == "ok");
@@ -252,7 +252,7 @@ BOOST_AUTO_TEST_CASE(a_folder_that_is_not_an_environment_is_left_alone) {
     work.write("env/notes.txt", "mine");
     auto r = run(base());
     BOOST_TEST(r.exit_code == 3);
-    BOOST_TEST(r.error_output.find("holds other files (notes.txt)") != std::string::npos, r.error_output);
+    BOOST_TEST(r.error_output.find("holds files gpuhost did not make (notes.txt)") != std::string::npos, r.error_output);
     BOOST_TEST(read_text(env / "notes.txt").value_or("") == "mine");
     BOOST_TEST(!fs::exists(env / "bin"));
 }

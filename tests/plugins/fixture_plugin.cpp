@@ -1,6 +1,7 @@
 // A plugin that reports the devices a test wrote: its detect answer is the file
 // named by GPUHOST_TEST_FIXTURE_DEVICES (a whole detect result). install gives each
-// device the build tag in details.build_tag ("cpu" when absent); score is the SDK default.
+// device the build tag in details.build_tag ("cpu" when absent); score is the SDK default,
+// or GPUHOST_TEST_FIXTURE_SCORE for every device (a plugin that scores too high).
 #include "gpuhost/plugin.hpp"
 
 #include <cstdlib>
@@ -18,6 +19,11 @@ public:
         std::stringstream text;
         text << in.rdbuf();
         return json::parse(text.str()).as_object();
+    }
+    json::object score(gpuhost::sdk::Host &host, const json::object &device, const json::object &workload) override {
+        const char *forced = std::getenv("GPUHOST_TEST_FIXTURE_SCORE");
+        if (!forced) return gpuhost::sdk::Plugin::score(host, device, workload);
+        return {{"score", std::atoi(forced)}, {"reasons", json::array{"GPUHOST_TEST_FIXTURE_SCORE"}}};
     }
     json::object install(gpuhost::sdk::Host &, const json::object &device) override {
         std::string tag = "cpu";

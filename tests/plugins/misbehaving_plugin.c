@@ -3,11 +3,15 @@
  * MISBEHAVE_BAD_JSON (emits text that is not JSON), MISBEHAVE_SLOW (answers after
  * SLOW_MS, under the deadline the tests set), MISBEHAVE_CRASH_ON_LOAD (dies while
  * the library is being loaded, before any call), MISBEHAVE_EXIT (ends the process with 7),
- * MISBEHAVE_CHATTY (prints a banner on stdout, then answers well). */
+ * MISBEHAVE_CHATTY (prints a banner on stdout, then answers well), MISBEHAVE_FLOOD (prints
+ * without end), MISBEHAVE_MEMORY (allocates without end), MISBEHAVE_DAEMON (leaves a setsid
+ * daemon holding its output, then answers well), MISBEHAVE_EXIT_ON_LOAD (a constructor that
+ * calls exit(0)). */
 #include "gpuhost/plugin_abi.h"
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +31,9 @@ static void say(gpuhost_emit_fn emit, void *ctx, const char *text) { emit(ctx, t
 #ifdef MISBEHAVE_CRASH_ON_LOAD
 __attribute__((constructor)) static void crash_while_loading(void) { raise(SIGSEGV); }
 #endif
+#ifdef MISBEHAVE_EXIT_ON_LOAD
+__attribute__((constructor)) static void exit_while_loading(void) { exit(0); }
+#endif
 
 static gpuhost_status detect(const gpuhost_host_i *host, const char *request, gpuhost_emit_fn emit, void *ctx) {
     (void)host; (void)request;
@@ -43,6 +50,28 @@ static gpuhost_status detect(const gpuhost_host_i *host, const char *request, gp
     fflush(stdout);
 #elif defined(MISBEHAVE_EXIT)
     _exit(7);
+#elif defined(MISBEHAVE_FLOOD)
+    static const char line[] = "la la la la la la la la la la la la la la la la la la la la la la la la la\n";
+    for (;;) fwrite(line, 1, sizeof line - 1, stdout);
+#elif defined(MISBEHAVE_MEMORY)
+    for (;;) {
+        char *block = malloc(64u << 20);
+        if (!block) abort();
+        memset(block, 1, 64u << 20);
+    }
+#elif defined(MISBEHAVE_DAEMON)
+    pid_t daemon = fork();
+    if (daemon == 0) {
+        setsid();
+        sleep(120);  /* holds the probe's stdout and stderr all the while */
+        _exit(0);
+    }
+    const char *where = getenv("GPUHOST_TEST_DAEMON_PID_FILE");
+    FILE *pid_file = where ? fopen(where, "w") : 0;
+    if (pid_file) {
+        fprintf(pid_file, "%d\n", (int)daemon);
+        fclose(pid_file);
+    }
 #elif defined(MISBEHAVE_SLOW)
     struct timespec wait = {SLOW_MS / 1000, (SLOW_MS % 1000) * 1000000L};
     nanosleep(&wait, 0);

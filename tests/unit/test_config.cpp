@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(text_values_become_the_keys_type) {
     const ConfigKey &timeout = *find_config_key("probe_timeout_ms");
     BOOST_TEST(parse_config_text(timeout, "250") == json::value(250));
     BOOST_TEST(error_of(timeout, "250ms") == "probe_timeout_ms must be an integer, not \"250ms\"");
-    BOOST_TEST(error_of(timeout, "0") == "probe_timeout_ms must be a number above 0, not 0");
+    BOOST_TEST(error_of(timeout, "0") ==
+               "probe_timeout_ms must be a number of milliseconds from 1 to 600000 (10 minutes), not 0");
 
     const ConfigKey &priority = *find_config_key("backend_priority");
     BOOST_TEST(parse_config_text(priority, " rocm ,cpu,") == json::parse(R"(["rocm","cpu"])"));

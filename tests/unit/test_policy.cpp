@@ -253,7 +253,7 @@ BOOST_AUTO_TEST_CASE(config_edits_the_user_file_and_rejects_bad_keys_and_types) 
 
     auto bad_env = m.run({"select"}, {{"GPUHOST_PROBE_TIMEOUT_MS", "-4"}});
     BOOST_TEST(bad_env.exit_code == 3);
-    BOOST_TEST(contains(bad_env.error_output, "GPUHOST_PROBE_TIMEOUT_MS: probe_timeout_ms must be a number above 0"),
+    BOOST_TEST(contains(bad_env.error_output, "GPUHOST_PROBE_TIMEOUT_MS: probe_timeout_ms must be a number of milliseconds from 1"),
                bad_env.error_output);
 }
 
