@@ -64,14 +64,12 @@ const std::vector<ConfigKey> &config_keys() {
         {"device", ConfigType::string, R"("")",
          "one device: an index (\"1\" or \"cuda:1\"), a UUID or a PCI bus id"},
         {"probe_timeout_ms", ConfigType::integer, "5000",
-         "how long each plugin's detection may take before it is killed", &positive},
-        {"cache_ttl_s", ConfigType::integer, "3600", "how long a cached inventory stays valid", &positive},
+         "how long each plugin's detection may take before it is killed", &probe_deadline},
+        {"cache_ttl_s", ConfigType::integer, "3600", "how long a cached inventory stays valid", &up_to_30_days},
         {"probes", ConfigType::string, R"("auto")",
          "when the Vulkan and OpenCL probes run: auto (after the vendor plugins, only for a GPU-class PCI device "
          "none claimed, or for bench and kernel fallbacks), always, or never",
          &probe_mode},
-         "how long each plugin's detection may take before it is killed", &probe_deadline},
-        {"cache_ttl_s", ConfigType::integer, "3600", "how long a cached inventory stays valid", &up_to_30_days},
         // gpuhost run
         {"envs_dir", ConfigType::string, R"("")",
          "where `run` keeps environments (<envs_dir>/<profile>); empty: ~/.local/share/gpuhost/envs"},
