@@ -196,10 +196,10 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             break;
         }
         case GPUHOST_KERNEL_DOT: {
-            // First pass: GPUs, 256 work-groups grid-strided with a tree each;
+            // First pass: GPUs, up to 4096 work-groups grid-strided with a tree each;
             // CPUs, a work-item per contiguous chunk. Second pass: one
             // work-group adds the partials on the device.
-            const size_t local = 64, groups = std::min<size_t>(256, (n + local - 1) / local);
+            const size_t local = 64, groups = std::min<size_t>(4096, (n / 4 + local - 1) / local + 1);
             const size_t parts = dc.cpu ? std::min<size_t>((n + 4095) / 4096, 64) : groups;
             const size_t chunk = (n + parts - 1) / parts;
             auto x = in(args.x, n), y = in(args.y, n), partial = out(parts), result = out(1);

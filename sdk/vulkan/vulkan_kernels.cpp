@@ -443,7 +443,7 @@ gpuhost_status run_vulkan_kernel(const json::object &record, gpuhost_kernel_args
         }
         case GPUHOST_KERNEL_DOT: {
             // One pass, then one work-group adds the partials: both on the device.
-            std::uint32_t groups = groups_for(n / 4, 256, 256);
+            std::uint32_t groups = groups_for(n / 4, 256, 4096);
             Buffer x(ctx, args.x, n), y(ctx, args.y, n), partial(ctx, groups * sizeof(float)), result(ctx, sizeof(float));
             std::string sg = ctx.subgroups ? "_sg" : "";
             Dispatch d(ctx, {Step{"dot" + sg, {&x, &y, &partial}, push_bytes(n), groups, 1, 0},
