@@ -200,7 +200,9 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             // CPUs, a work-item per contiguous chunk. Second pass: one
             // work-group adds the partials on the device.
             const size_t local = 64, groups = std::min<size_t>(4096, (n / 4 + local - 1) / local + 1);
-            const size_t parts = dc.cpu ? std::min<size_t>((n + 4095) / 4096, 64) : groups;
+            // CPUs: a work-group of one work-item per chunk, so the driver spreads the
+            // chunks over its threads (one group of many would run on one thread).
+            const size_t parts = dc.cpu ? std::min<size_t>((n + 4095) / 4096, 256) : groups;
             const size_t chunk = (n + parts - 1) / parts;
             auto x = in(args.x, n), y = in(args.y, n), partial = out(parts), result = out(1);
             cl::Kernel k(dc.program, dc.cpu ? "dot_chunked" : "dot_partial");
@@ -213,7 +215,7 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             sum.setArg(3, cl::Local(sum_local * sizeof(float)));
             args.seconds = sdk::time_median(sdk::repeat_count(args), device_timer, [&] {
                 cl::Event first, second;
-                if (dc.cpu) q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(parts), cl::NullRange, nullptr, &first);
+                if (dc.cpu) q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(parts), cl::NDRange(1), nullptr, &first);
                 else q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(groups * local), cl::NDRange(local), nullptr, &first);
                 q.enqueueNDRangeKernel(sum, cl::NullRange, cl::NDRange(sum_local), cl::NDRange(sum_local), nullptr, &second);
                 return span_seconds(first, second);
@@ -296,7 +298,7 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
             // CPUs: a work-item per chunk of rows scores them and keeps its
             // best k. GPUs: a work-group per row writes the scores, then 1024
             // work-items keep their best k. Last, one work-item merges.
-            const size_t workers = dc.cpu ? std::min<size_t>((m + 255) / 256, 64) : std::min<size_t>(1024, m);
+            const size_t workers = dc.cpu ? std::min<size_t>((m + 255) / 256, 256) : std::min<size_t>(1024, m);
             auto cand_s = out(workers * top_k);
             cl::Buffer cand_i(dc.context, CL_MEM_READ_WRITE, workers * top_k * sizeof(cl_long));
             auto top_s = out(top_k);
@@ -312,7 +314,7 @@ gpuhost_status run_opencl_kernel(const json::object &record, gpuhost_kernel_args
                 k.setArg(7, cand_s), k.setArg(8, cand_i);
                 args.seconds = sdk::time_median(sdk::repeat_count(args), device_timer, [&] {
                     cl::Event first, last;
-                    q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(workers), cl::NullRange, nullptr, &first);
+                    q.enqueueNDRangeKernel(k, cl::NullRange, cl::NDRange(workers), cl::NDRange(1), nullptr, &first);
                     q.enqueueNDRangeKernel(merge, cl::NullRange, cl::NDRange(16), cl::NDRange(16), nullptr, &last);
                     return span_seconds(first, last);
                 });
