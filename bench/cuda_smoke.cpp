@@ -153,6 +153,9 @@ int main(int argc, char **argv) {
         std::printf("%-12s %s  max rel error %.2e  %.3f ms%s  %.1f GB/s", run.name, ok ? "ok   " : "WRONG", err,
                     args.seconds * 1e3, args.device_timer ? " (device timer)" : "", run.bytes / args.seconds / 1e9);
         if (run.flops) std::printf("  %.1f GFLOP/s", run.flops / args.seconds / 1e9);
+        if (args.implementation[0]) std::printf("  by %s", args.implementation);
+        if (args.own_kernel_seconds > 0) std::printf(" (own kernel %.1f GFLOP/s)", run.flops / args.own_kernel_seconds / 1e9);
+        if (args.driver_copy_seconds > 0) std::printf("  (cuMemcpyDtoD %.1f GB/s)", run.bytes / args.driver_copy_seconds / 1e9);
         std::printf("\n");
     }
     return failures ? 1 : 0;

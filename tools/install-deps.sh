@@ -15,6 +15,7 @@ packages=(
   mesa-vulkan-drivers           # llvmpipe: a real, software Vulkan device
   pocl-opencl-icd               # PoCL: a real, software OpenCL device
   libopenblas-dev               # sgemm on the CPU
+  libclblast-dev                # CLBlast: OpenCL sgemm (dlopen'd libclblast.so.1, optional)
   libze-dev                     # Level Zero headers (the loader is dlopen'd)
   python3 python3-venv
   time bc                       # bench/detect_bench.sh: peak RSS, arithmetic

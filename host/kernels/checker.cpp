@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <set>
@@ -109,6 +110,9 @@ json::object KernelCheck::to_json() const {
         o["device_timer"] = device_timer;
         if (seconds > 0 && bytes > 0) o["gb_per_s"] = bytes / seconds / 1e9;
         if (seconds > 0 && flops > 0) o["gflop_per_s"] = flops / seconds / 1e9;
+        if (!implementation.empty()) o["implementation"] = implementation;
+        if (driver_copy_seconds > 0) o["driver_copy_gb_per_s"] = bytes / driver_copy_seconds / 1e9;
+        if (own_kernel_seconds > 0 && flops > 0) o["own_kernel_gflop_per_s"] = flops / own_kernel_seconds / 1e9;
     }
     return o;
 }
@@ -189,6 +193,9 @@ KernelCheck run_and_check(const KernelRequest &req, const KernelCall &call) {
     check.ran = true;
     check.seconds = args.seconds;
     check.device_timer = args.device_timer != 0;
+    check.implementation = std::string(args.implementation, strnlen(args.implementation, sizeof args.implementation));
+    check.driver_copy_seconds = args.driver_copy_seconds;
+    check.own_kernel_seconds = args.own_kernel_seconds;
 
     Worst worst;
     switch (req.kernel) {

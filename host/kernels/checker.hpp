@@ -39,6 +39,9 @@ struct KernelCheck {
     double seconds = 0;
     bool device_timer = false;
     double bytes = 0, flops = 0;
+    std::string implementation;      // what computed it ("own kernel", "cuBLAS", ...); "" if unsaid
+    double driver_copy_seconds = 0;  // copy: the driver's own copy of the same bytes (0: none)
+    double own_kernel_seconds = 0;   // sgemm by a vendor library: the plugin's own kernel (0: none)
 
     boost::json::object to_json() const;
 };

@@ -1,12 +1,16 @@
 #include "cuda_kernels.hpp"
 
+#include "cublas_library.hpp"
 #include "cuda_driver_probe.hpp"
+#include "gpuhost/kernel_support.hpp"
 #include "cuda_kernels_ptx.hpp"
 
 #include <algorithm>
+#include <glob.h>
 #include <cmath>
 #include <cstring>
 #include <cuda.h>
+#include <filesystem>
 #include <map>
 #include <numeric>
 #include <regex>
@@ -44,6 +48,75 @@ struct CudaError : std::runtime_error {
     CUresult code;
     CudaError(std::string what, CUresult rc) : std::runtime_error(std::move(what)), code(rc) {}
 };
+
+// cuBLAS's C entry points used here (cublas_api.h), declared so nothing
+// needs the header or links the library.
+using CublasHandle = void *;
+struct Cublas {
+    int (*create)(CublasHandle *) = nullptr;
+    int (*sgemm)(CublasHandle, int transa, int transb, int m, int n, int k, const float *alpha, const float *A,
+                 int lda, const float *B, int ldb, const float *beta, float *C, int ldc) = nullptr;
+    int (*version)(CublasHandle, int *) = nullptr;
+    int (*set_math_mode)(CublasHandle, int) = nullptr;
+    std::string path, why_not;  // the file opened; or why none was
+};
+constexpr int kCublasOpN = 0, kCublasDefaultMath = 0;
+
+std::vector<std::string> glob_paths(const std::string &pattern) {
+    std::vector<std::string> out;
+    glob_t g{};
+    if (::glob(pattern.c_str(), GLOB_ONLYDIR, nullptr, &g) == 0)
+        for (size_t i = 0; i < g.gl_pathc; ++i) out.push_back(g.gl_pathv[i]);
+    globfree(&g);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Opened once. A libcuda from GPUHOST_CUDA_LIBRARY (a test's fake driver) is
+// paired only with a cuBLAS from GPUHOST_CUBLAS_LIBRARY, never with a real one.
+const Cublas &cublas(const VendorLibrary &driver) {
+    static const Cublas lib = [&] {
+        Cublas c;
+        const char *forced = std::getenv("GPUHOST_CUBLAS_LIBRARY");
+        if (!driver.variable.empty() && !(forced && *forced)) {
+            c.why_not = "cuBLAS not opened: libcuda came from " + driver.variable + " (set GPUHOST_CUBLAS_LIBRARY to pair one)";
+            return c;
+        }
+        auto candidates = cublas_candidates([](const char *v) { return std::getenv(v); }, glob_paths, library_dir(driver));
+        std::string first_error;
+        for (const auto &file : candidates) {
+            bool bare = file.find('/') == std::string::npos;
+            std::error_code ec;
+            if (!bare && !(forced && *forced) && !std::filesystem::exists(file, ec)) continue;
+            if (!bare) {
+                // cuBLAS needs cuBLASLt, which sits beside it and may not be on the loader's path.
+                std::string dir = file.substr(0, file.rfind('/')), soname = file.substr(file.rfind('/') + 1);
+                std::string lt = dir + "/" + std::regex_replace(soname, std::regex("^libcublas"), "libcublasLt");
+                if (std::filesystem::exists(lt, ec)) sdk::open_library_file(lt);  // kept loaded
+            }
+            auto v = sdk::open_library_file(file);
+            if (!v.handle) {
+                if (first_error.empty() || !bare) first_error = v.error;
+                continue;
+            }
+            c.create = reinterpret_cast<decltype(c.create)>(v.symbol("cublasCreate_v2"));
+            c.sgemm = reinterpret_cast<decltype(c.sgemm)>(v.symbol("cublasSgemm_v2"));
+            c.version = reinterpret_cast<decltype(c.version)>(v.symbol("cublasGetVersion_v2"));
+            c.set_math_mode = reinterpret_cast<decltype(c.set_math_mode)>(v.symbol("cublasSetMathMode"));
+            c.path = file;
+            if (!c.create || !c.sgemm) {
+                c.create = nullptr, c.sgemm = nullptr;
+                c.why_not = file + " lacks cublasCreate_v2 or cublasSgemm_v2";
+            }
+            return c;
+        }
+        c.why_not = "cuBLAS not found (" + (first_error.empty() ? "no libcublas in the Python environment, the "
+                                                                   "loader's path, the driver's folder or the CUDA toolkit"
+                                                                 : first_error) + ")";
+        return c;
+    }();
+    return lib;
+}
 
 class Runner {
 public:
@@ -125,8 +198,10 @@ private:
     std::vector<CUdeviceptr> buffers_;
 };
 
-unsigned grid_for(std::uint64_t n, unsigned block) {
-    return unsigned(std::min<std::uint64_t>((n + block - 1) / block, 65535));
+// Blocks for a grid-stride loop over `items` with `block` threads each:
+// enough to fill any device, never more than the items need.
+unsigned grid_for(std::uint64_t items, unsigned block, unsigned most = 1u << 16) {
+    return unsigned(std::clamp<std::uint64_t>((items + block - 1) / block, 1, most));
 }
 
 std::string bind_api(const VendorLibrary &lib, Api &api) {
@@ -179,15 +254,23 @@ std::string validate(const gpuhost_kernel_args &a) {
     case GPUHOST_KERNEL_DOT: return a.n && a.x && a.y && a.c ? "" : "dot needs n > 0, x, y and c";
     case GPUHOST_KERNEL_SGEMM: return a.m && a.n && a.k && a.a && a.b && a.c ? "" : "sgemm needs m, n, k > 0, a, b and c";
     case GPUHOST_KERNEL_COSINE_TOPK:
-        return a.m && a.k && a.top_k && a.top_k <= a.m && a.a && a.x && a.c && a.indices ? ""
-               : "cosine_topk needs m, k > 0, 0 < top_k <= m, a, x, c and indices";
+        return a.m && a.k && a.top_k && a.top_k <= 64 && a.a && a.x && a.c && a.indices ? ""
+               : "cosine_topk needs m, k > 0, 0 < top_k <= 64, a, x, c and indices";
     default: return "unknown kernel id " + std::to_string(a.kernel);
     }
 }
 
-void run_kernel(Runner &run, gpuhost_kernel_args &a) {
+// The own sgemm kernel, C = A * B row-major.
+void launch_sgemm(Runner &run, CUfunction f, unsigned long long &m, unsigned long long &n, unsigned long long &k,
+                  CUdeviceptr &A, CUdeviceptr &B, CUdeviceptr &C) {
+    void *params[] = {&m, &n, &k, &A, &B, &C};
+    run.launch(f, unsigned((n + 15) / 16), unsigned((m + 15) / 16), 16, 16, params);
+}
+
+void run_kernel(Runner &run, gpuhost_kernel_args &a, const VendorLibrary &driver, std::string &note) {
     unsigned repeats = a.repeats ? a.repeats : 1;
     auto none = [] {};
+    sdk::set_implementation(a, "own kernel");
     switch (a.kernel) {
     case GPUHOST_KERNEL_SAXPY: {
         CUfunction f = run.function("saxpy", "gpuhost_saxpy");
@@ -196,60 +279,118 @@ void run_kernel(Runner &run, gpuhost_kernel_args &a) {
         float alpha = a.alpha;
         void *params[] = {&n, &alpha, &x, &y};
         // y is in and out: every run starts from the caller's y, so the result is one saxpy.
-        a.seconds = run.time(repeats, [&] { run.launch(f, grid_for(n, 256), 1, 256, 1, params); },
+        a.seconds = run.time(repeats, [&] { run.launch(f, grid_for(n / 4, 256), 1, 256, 1, params); },
                              [&] { run.check(run.api().device_copy(y, y0, n * sizeof(float)), "cuMemcpyDtoD"); });
         run.download(a.y, y, n);
         break;
     }
     case GPUHOST_KERNEL_COPY: {
         CUfunction f = run.function("copy", "gpuhost_copy");
-        CUdeviceptr x = run.upload(a.x, a.n), y = run.alloc(a.n);
+        CUdeviceptr x = run.upload(a.x, a.n), y = run.alloc(a.n), scratch = run.alloc(a.n);
         unsigned long long n = a.n;
         void *params[] = {&n, &x, &y};
-        a.seconds = run.time(repeats, [&] { run.launch(f, grid_for(n, 256), 1, 256, 1, params); }, none);
+        a.seconds = run.time(repeats, [&] { run.launch(f, grid_for(n / 4, 256), 1, 256, 1, params); }, none);
         run.download(a.y, y, n);
+        // The driver's own copy of the same bytes: the other half of the ceiling.
+        a.driver_copy_seconds = run.time(repeats, [&] {
+            run.check(run.api().device_copy(scratch, x, n * sizeof(float)), "cuMemcpyDtoD");
+        }, none);
         break;
     }
     case GPUHOST_KERNEL_DOT: {
-        CUfunction f = run.function("dot", "gpuhost_dot");
-        unsigned blocks = std::min<unsigned>(grid_for(a.n, 256), 1024);
-        CUdeviceptr x = run.upload(a.x, a.n), y = run.upload(a.y, a.n), partials = run.alloc(blocks);
+        CUfunction f = run.function("dot", "gpuhost_dot"), sum = run.function("dot", "gpuhost_sum_partials");
+        unsigned blocks = grid_for(a.n / 4, 256, 2048);
+        CUdeviceptr x = run.upload(a.x, a.n), y = run.upload(a.y, a.n), partials = run.alloc(blocks), result = run.alloc(1);
         unsigned long long n = a.n;
         void *params[] = {&n, &x, &y, &partials};
-        a.seconds = run.time(repeats, [&] { run.launch(f, blocks, 1, 256, 1, params); }, none);
-        std::vector<float> host(blocks);
-        run.download(host.data(), partials, blocks);
-        a.c[0] = float(std::accumulate(host.begin(), host.end(), 0.0));
+        void *sum_params[] = {&partials, &blocks, &result};
+        a.seconds = run.time(repeats, [&] {
+            run.launch(f, blocks, 1, 256, 1, params);
+            run.launch(sum, 1, 1, 1024, 1, sum_params);
+        }, none);
+        run.download(a.c, result, 1);
+        note = "one pass and a device-side sum of " + std::to_string(blocks) + " partials; ";
         break;
     }
     case GPUHOST_KERNEL_SGEMM: {
         CUfunction f = run.function("sgemm", "gpuhost_sgemm");
         CUdeviceptr A = run.upload(a.a, a.m * a.k), B = run.upload(a.b, a.k * a.n), C = run.alloc(a.m * a.n);
         unsigned long long m = a.m, n = a.n, k = a.k;
-        void *params[] = {&m, &n, &k, &A, &B, &C};
-        a.seconds = run.time(repeats, [&] { run.launch(f, unsigned((n + 15) / 16), unsigned((m + 15) / 16), 16, 16, params); }, none);
+        const Cublas &blas = cublas(driver);
+        static std::map<CUdevice, CublasHandle> handles;  // one per device, kept like the primary context
+        CublasHandle handle = nullptr;
+        std::string why_not = blas.why_not;
+        if (blas.create) {
+            if (auto it = handles.find(run.device); it != handles.end()) {
+                handle = it->second;
+            } else if (int rc = blas.create(&handle); rc != 0) {
+                handle = nullptr;
+                why_not = "cublasCreate failed with status " + std::to_string(rc) + " (" + blas.path + ")";
+            } else {
+                if (blas.set_math_mode) blas.set_math_mode(handle, kCublasDefaultMath);  // fp32, no TF32
+                handles[run.device] = handle;
+            }
+        }
+        if (!handle) {
+            a.seconds = run.time(repeats, [&] { launch_sgemm(run, f, m, n, k, A, B, C); }, none);
+            run.download(a.c, C, a.m * a.n);
+            note = why_not + ": the own kernel ran; ";
+            break;
+        }
+        // Row-major C = A B is column-major C^T = B^T A^T: cuBLAS gets B first.
+        const float one = 1.0f, zero = 0.0f;
+        int status = 0;
+        a.seconds = run.time(repeats, [&] {
+            if (!status) status = blas.sgemm(handle, kCublasOpN, kCublasOpN, int(n), int(m), int(k), &one,
+                                             reinterpret_cast<const float *>(B), int(n),
+                                             reinterpret_cast<const float *>(A), int(k), &zero,
+                                             reinterpret_cast<float *>(C), int(n));
+        }, none);
+        if (status) throw std::runtime_error("cublasSgemm failed with status " + std::to_string(status) + " (" + blas.path + ")");
         run.download(a.c, C, a.m * a.n);
+        sdk::set_implementation(a, "cuBLAS");
+        int version = 0;
+        if (blas.version) blas.version(handle, &version);
+        // The own kernel on the same inputs, reported against cuBLAS when it agrees.
+        CUdeviceptr own = run.alloc(a.m * a.n);
+        double own_seconds = run.time(repeats, [&] { launch_sgemm(run, f, m, n, k, A, B, own); }, none);
+        std::vector<float> own_c(a.m * a.n);
+        run.download(own_c.data(), own, a.m * a.n);
+        std::string differs = sdk::compare_sgemm(own_c.data(), a.c, a.a, a.b, a.m, a.n, a.k);
+        if (differs.empty()) a.own_kernel_seconds = own_seconds;
+        note = "cuBLAS " + std::to_string(version) + " (" + blas.path + "); the own kernel " +
+               (differs.empty() ? "agrees with it" : "disagrees with it (" + differs + ")") + "; ";
         break;
     }
     case GPUHOST_KERNEL_COSINE_TOPK: {
-        CUfunction f = run.function("cosine_topk", "gpuhost_cosine_scores");
+        CUfunction scores_fn = run.function("cosine_topk", "gpuhost_cosine_scores");
+        CUfunction topk_fn = run.function("cosine_topk", "gpuhost_topk");
         double qn = 0;
         for (std::uint64_t i = 0; i < a.k; ++i) qn += double(a.x[i]) * a.x[i];
         float query_norm = float(std::sqrt(qn));
+        // One warp per row (8 per block); then 256 blocks keep their best
+        // top_k, and one block merges them.
+        unsigned score_blocks = grid_for(a.m, 8), pick_blocks = grid_for(a.m, 256 * 8, 256);
+        unsigned top_k = a.top_k;
         CUdeviceptr A = run.upload(a.a, a.m * a.k), q = run.upload(a.x, a.k), scores = run.alloc(a.m);
-        unsigned long long m = a.m, k = a.k;
-        void *params[] = {&m, &k, &A, &q, &query_norm, &scores};
-        a.seconds = run.time(repeats, [&] { run.launch(f, unsigned(m), 1, 128, 1, params); }, none);
-        std::vector<float> all(a.m);
-        run.download(all.data(), scores, a.m);
-        std::vector<std::int64_t> order(a.m);
-        std::iota(order.begin(), order.end(), 0);
-        std::partial_sort(order.begin(), order.begin() + a.top_k, order.end(),
-                          [&](std::int64_t l, std::int64_t r) { return all[l] > all[r] || (all[l] == all[r] && l < r); });
-        for (unsigned i = 0; i < a.top_k; ++i) {
-            a.indices[i] = order[i];
-            a.c[i] = all[order[i]];
-        }
+        CUdeviceptr cand_s = run.alloc(std::size_t(pick_blocks) * top_k), cand_i = run.alloc(std::size_t(pick_blocks) * top_k * 2);
+        CUdeviceptr top_s = run.alloc(top_k), top_i = run.alloc(std::size_t(top_k) * 2);
+        unsigned long long m = a.m, k = a.k, candidates = std::uint64_t(pick_blocks) * top_k;
+        CUdeviceptr no_index = 0;
+        int partial = 0, final = 1;
+        void *score_params[] = {&m, &k, &A, &q, &query_norm, &scores};
+        void *pick_params[] = {&m, &scores, &no_index, &top_k, &cand_s, &cand_i, &partial};
+        void *merge_params[] = {&candidates, &cand_s, &cand_i, &top_k, &top_s, &top_i, &final};
+        a.seconds = run.time(repeats, [&] {
+            run.launch(scores_fn, score_blocks, 1, 256, 1, score_params);
+            run.launch(topk_fn, pick_blocks, 1, 256, 1, pick_params);
+            run.launch(topk_fn, 1, 1, 256, 1, merge_params);
+        }, none);
+        run.download(a.c, top_s, top_k);
+        std::vector<long long> rows(top_k);
+        run.check(run.api().to_host(rows.data(), top_i, top_k * sizeof(long long)), "cuMemcpyDtoH");
+        for (unsigned i = 0; i < top_k; ++i) a.indices[i] = rows[i];
+        note = "scores and top-k selection on the device; ";
         break;
     }
     }
@@ -286,13 +427,15 @@ gpuhost_status run_cuda_kernel(const sdk::Sysroot &root, const boost::json::obje
         CUcontext ctx = nullptr;
         run.check(api.ctx_retain(&ctx, dev), "cuDevicePrimaryCtxRetain");
         run.check(api.ctx_set(ctx), "cuCtxSetCurrent");
-        run_kernel(run, args);
+        std::string note;
+        run_kernel(run, args, lib, note);
         run.check(api.sync(), "cuCtxSynchronize");
+        message = note;
     } catch (const std::exception &e) {
         message = e.what();
         return GPUHOST_ERR_FAILED;
     }
-    message = "ran on the GPU, timed with CUDA events";
+    message += "ran on the GPU, timed with CUDA events";
     return GPUHOST_OK;
 }
 

@@ -99,6 +99,24 @@ CL_API_ENTRY cl_int CL_API_CALL clEnqueueNDRangeKernel(cl_command_queue command_
     return f(command_queue, kernel, work_dim, global_work_offset, global_work_size, local_work_size, num_events_in_wait_list, event_wait_list, event);
 }
 
+CL_API_ENTRY cl_int CL_API_CALL clEnqueueMarkerWithWaitList(cl_command_queue command_queue, cl_uint num_events_in_wait_list, const cl_event * event_wait_list, cl_event * event) {
+    auto *f = gpuhost::opencl::resolve<decltype(&clEnqueueMarkerWithWaitList)>("clEnqueueMarkerWithWaitList");
+    if (!f) { return kNoLoader; }
+    return f(command_queue, num_events_in_wait_list, event_wait_list, event);
+}
+
+CL_API_ENTRY cl_int CL_API_CALL clFinish(cl_command_queue command_queue) {
+    auto *f = gpuhost::opencl::resolve<decltype(&clFinish)>("clFinish");
+    if (!f) { return kNoLoader; }
+    return f(command_queue);
+}
+
+CL_API_ENTRY cl_int CL_API_CALL clEnqueueCopyBuffer(cl_command_queue command_queue, cl_mem src_buffer, cl_mem dst_buffer, size_t src_offset, size_t dst_offset, size_t size, cl_uint num_events_in_wait_list, const cl_event * event_wait_list, cl_event * event) {
+    auto *f = gpuhost::opencl::resolve<decltype(&clEnqueueCopyBuffer)>("clEnqueueCopyBuffer");
+    if (!f) { return kNoLoader; }
+    return f(command_queue, src_buffer, dst_buffer, src_offset, dst_offset, size, num_events_in_wait_list, event_wait_list, event);
+}
+
 CL_API_ENTRY cl_int CL_API_CALL clEnqueueReadBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bool blocking_read, size_t offset, size_t size, void * ptr, cl_uint num_events_in_wait_list, const cl_event * event_wait_list, cl_event * event) {
     auto *f = gpuhost::opencl::resolve<decltype(&clEnqueueReadBuffer)>("clEnqueueReadBuffer");
     if (!f) { return kNoLoader; }

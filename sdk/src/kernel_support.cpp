@@ -57,6 +57,28 @@ double median(std::vector<double> values) {
     return values.size() % 2 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
 }
 
+std::string compare_sgemm(const float *got, const float *want, const float *a, const float *b, std::uint64_t m,
+                          std::uint64_t n, std::uint64_t k) {
+    const double unit = 1.0 / (1 << 24), tolerance = 2 * unit * (16 + 4 * std::sqrt(double(k)));
+    const std::uint64_t total = m * n, step = std::max<std::uint64_t>(1, total / 4096);
+    for (std::uint64_t e = 0; e < total; e += step) {
+        std::uint64_t i = e / n, j = e % n;
+        double scale = 0;
+        for (std::uint64_t l = 0; l < k; ++l) scale += std::abs(double(a[i * k + l]) * b[l * n + j]);
+        double diff = std::abs(double(got[e]) - double(want[e]));
+        if (!(diff <= tolerance * std::max(scale, 1e-30)))
+            return "c[" + std::to_string(i) + "][" + std::to_string(j) + "]: " + std::to_string(got[e]) + " against " +
+                   std::to_string(want[e]);
+    }
+    return "";
+}
+
+void set_implementation(gpuhost_kernel_args &args, const std::string &name) {
+    std::size_t n = std::min(name.size(), sizeof args.implementation - 1);
+    std::copy_n(name.data(), n, args.implementation);
+    args.implementation[n] = 0;
+}
+
 void select_top_k(const float *scores, std::uint64_t m, std::uint32_t top_k, std::int64_t *indices,
                   float *top_scores) {
     std::uint64_t keep = std::min<std::uint64_t>(top_k, m);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,9 +16,15 @@
 // SPIR-V from glslangValidator --vn (see CMakeLists.txt).
 #include "copy.spv.h"
 #include "cosine.spv.h"
+#include "cosine_sg.spv.h"
 #include "dot.spv.h"
+#include "dot_sg.spv.h"
 #include "saxpy.spv.h"
 #include "sgemm.spv.h"
+#include "sum.spv.h"
+#include "sum_sg.spv.h"
+#include "topk_candidates.spv.h"
+#include "topk_merge.spv.h"
 
 namespace json = boost::json;
 
@@ -33,9 +40,17 @@ struct Shader {
 
 const std::map<std::string, Shader> &shaders() {
     static const std::map<std::string, Shader> table = {
-        {"saxpy", {spirv_saxpy, sizeof spirv_saxpy, 3}},   {"copy", {spirv_copy, sizeof spirv_copy, 2}},
-        {"dot", {spirv_dot, sizeof spirv_dot, 3}},         {"sgemm", {spirv_sgemm, sizeof spirv_sgemm, 3}},
-        {"cosine", {spirv_cosine, sizeof spirv_cosine, 3}},
+        {"saxpy", {spirv_saxpy, sizeof spirv_saxpy, 3}},
+        {"copy", {spirv_copy, sizeof spirv_copy, 2}},
+        {"dot", {spirv_dot, sizeof spirv_dot, 3}},
+        {"dot_sg", {spirv_dot_sg, sizeof spirv_dot_sg, 3}},
+        {"sum", {spirv_sum, sizeof spirv_sum, 2}},
+        {"sum_sg", {spirv_sum_sg, sizeof spirv_sum_sg, 2}},
+        {"sgemm", {spirv_sgemm, sizeof spirv_sgemm, 3}},
+        {"cosine", {spirv_cosine, sizeof spirv_cosine, 5}},
+        {"cosine_sg", {spirv_cosine_sg, sizeof spirv_cosine_sg, 5}},
+        {"topk_candidates", {spirv_topk_candidates, sizeof spirv_topk_candidates, 3}},
+        {"topk_merge", {spirv_topk_merge, sizeof spirv_topk_merge, 4}},
     };
     return table;
 }
@@ -66,6 +81,10 @@ struct DeviceContext {
     bool direct = true;
     std::uint32_t max_groups = 65535;
     std::uint64_t max_range = 1ull << 27;  // maxStorageBufferRange: the largest buffer a shader may bind
+    // Subgroup arithmetic in compute shaders: the *_sg shaders reduce with
+    // subgroupAdd; else the shared-memory forms run.
+    bool subgroups = false;
+    std::uint32_t subgroup_size = 1;
 
     // A memory type among `allowed` with all of `must`, preferring `prefer`.
     std::uint32_t memory_type(std::uint32_t allowed, vk::MemoryPropertyFlags must, vk::MemoryPropertyFlags prefer) const {
@@ -124,7 +143,8 @@ struct Buffer {
     void *mapped = nullptr;
     size_t bytes = 0;
 
-    Buffer(DeviceContext &c, size_t size, bool host_side = false) : ctx(c), bytes(std::max<size_t>(size, 4)) {
+    // Whole vec4s: the shaders read and write 16 bytes at a time.
+    Buffer(DeviceContext &c, size_t size, bool host_side = false) : ctx(c), bytes((std::max<size_t>(size, 4) + 15) / 16 * 16) {
         using F = vk::MemoryPropertyFlagBits;
         if (!host_side && bytes > ctx.max_range)
             throw std::runtime_error("a buffer of " + std::to_string(bytes) + " bytes exceeds this device's "
@@ -241,28 +261,54 @@ DeviceContext &context_for(const json::object &record) {
         shared_local = shared_local || (local && (flags & vk::MemoryPropertyFlagBits::eHostVisible) &&
                                         (flags & vk::MemoryPropertyFlagBits::eHostCoherent));
     }
+    // GPUHOST_VULKAN_NO_SUBGROUPS=1 forces the shared-memory forms (tests run both).
+    {
+        vk::PhysicalDeviceSubgroupProperties sub;
+        vk::PhysicalDeviceProperties2 props2(vk::PhysicalDeviceProperties{}, &sub);
+        ctx->physical.getProperties2(&props2);
+        const char *no = std::getenv("GPUHOST_VULKAN_NO_SUBGROUPS");
+        ctx->subgroups = props2.properties.apiVersion >= VK_API_VERSION_1_1 &&
+                         (sub.supportedStages & vk::ShaderStageFlagBits::eCompute) &&
+                         (sub.supportedOperations & vk::SubgroupFeatureFlagBits::eArithmetic) &&
+                         sub.subgroupSize >= 1 && sub.subgroupSize <= 64 && !(no && std::string(no) == "1");
+        ctx->subgroup_size = std::max<std::uint32_t>(sub.subgroupSize, 1);
+    }
     const char *force = std::getenv("GPUHOST_VULKAN_STAGING");
     ctx->direct = (shared_local || !any_local) && !(force && std::string(force) == "1");
     slot = std::move(ctx);
     return *slot;
 }
 
-// One recorded dispatch, submitted once per run.
+// One step of a recorded command buffer: a dispatch of a shader over
+// buffers, or (shader empty) the driver's own copy of `copy_bytes` from the
+// first buffer to the second.
+struct Step {
+    std::string shader;
+    std::vector<const Buffer *> buffers;
+    std::vector<std::uint8_t> push;
+    std::uint32_t gx = 1, gy = 1;
+    vk::DeviceSize copy_bytes = 0;
+};
+
+template <class T>
+std::vector<std::uint8_t> push_bytes(const T &value) {
+    const auto *p = reinterpret_cast<const std::uint8_t *>(&value);
+    return std::vector<std::uint8_t>(p, p + sizeof value);
+}
+
+// Steps recorded once into one command buffer, with a barrier between them
+// (each reads what the one before wrote), submitted once per run and timed
+// by the device's timestamps around all of them.
 class Dispatch {
 public:
-    Dispatch(DeviceContext &ctx, const std::string &shader, const std::vector<const Buffer *> &buffers,
-             const void *push, std::uint32_t push_bytes, std::uint32_t gx, std::uint32_t gy = 1)
-        : ctx_(ctx) {
-        Pipeline &p = ctx.pipeline(shader);
-        vk::DescriptorPoolSize size(vk::DescriptorType::eStorageBuffer, p.bindings);
-        pool_ = ctx.device.createDescriptorPool(vk::DescriptorPoolCreateInfo({}, 1, size));
-        auto set = ctx.device.allocateDescriptorSets(vk::DescriptorSetAllocateInfo(pool_, p.set_layout)).front();
-        std::vector<vk::DescriptorBufferInfo> infos;
-        for (const auto *b : buffers) infos.emplace_back(b->buffer, 0, VK_WHOLE_SIZE);
-        std::vector<vk::WriteDescriptorSet> writes;
-        for (std::uint32_t i = 0; i < infos.size(); ++i)
-            writes.emplace_back(set, i, 0, 1, vk::DescriptorType::eStorageBuffer, nullptr, &infos[i]);
-        ctx.device.updateDescriptorSets(writes, {});
+    Dispatch(DeviceContext &ctx, const std::vector<Step> &steps) : ctx_(ctx) {
+        std::uint32_t descriptors = 0, sets = 0;
+        for (const auto &st : steps)
+            if (!st.shader.empty()) descriptors += ctx.pipeline(st.shader).bindings, ++sets;
+        if (sets) {
+            vk::DescriptorPoolSize size(vk::DescriptorType::eStorageBuffer, descriptors);
+            pool_ = ctx.device.createDescriptorPool(vk::DescriptorPoolCreateInfo({}, sets, size));
+        }
         cmd_ = ctx.device.allocateCommandBuffers(vk::CommandBufferAllocateInfo(ctx.pool, vk::CommandBufferLevel::ePrimary, 1))
                    .front();
         cmd_.begin(vk::CommandBufferBeginInfo());
@@ -270,28 +316,59 @@ public:
             cmd_.resetQueryPool(ctx.queries, 0, 2);
             cmd_.writeTimestamp(vk::PipelineStageFlagBits::eTopOfPipe, ctx.queries, 0);
         }
-        // Uploads (host writes or staging copies) before the shader reads.
+        // Uploads (host writes or staging copies) before the shaders read.
         vk::MemoryBarrier before(vk::AccessFlagBits::eHostWrite | vk::AccessFlagBits::eTransferWrite,
-                                 vk::AccessFlagBits::eShaderRead);
+                                 vk::AccessFlagBits::eShaderRead | vk::AccessFlagBits::eTransferRead);
         cmd_.pipelineBarrier(vk::PipelineStageFlagBits::eHost | vk::PipelineStageFlagBits::eTransfer,
-                             vk::PipelineStageFlagBits::eComputeShader, {}, before, {}, {});
-        cmd_.bindPipeline(vk::PipelineBindPoint::eCompute, p.pipeline);
-        cmd_.bindDescriptorSets(vk::PipelineBindPoint::eCompute, p.layout, 0, set, {});
-        cmd_.pushConstants(p.layout, vk::ShaderStageFlagBits::eCompute, 0, push_bytes, push);
-        cmd_.dispatch(gx, gy, 1);
-        // The shader's writes, visible to host reads and to staging copies.
-        vk::MemoryBarrier after(vk::AccessFlagBits::eShaderWrite,
+                             vk::PipelineStageFlagBits::eComputeShader | vk::PipelineStageFlagBits::eTransfer, {}, before,
+                             {}, {});
+        bool first = true;
+        for (const auto &st : steps) {
+            if (!first) {
+                vk::MemoryBarrier between(vk::AccessFlagBits::eShaderWrite | vk::AccessFlagBits::eTransferWrite,
+                                          vk::AccessFlagBits::eShaderRead | vk::AccessFlagBits::eTransferRead);
+                cmd_.pipelineBarrier(vk::PipelineStageFlagBits::eComputeShader | vk::PipelineStageFlagBits::eTransfer,
+                                     vk::PipelineStageFlagBits::eComputeShader | vk::PipelineStageFlagBits::eTransfer, {},
+                                     between, {}, {});
+            }
+            first = false;
+            if (st.shader.empty()) {
+                cmd_.copyBuffer(st.buffers.at(0)->buffer, st.buffers.at(1)->buffer, vk::BufferCopy(0, 0, st.copy_bytes));
+                continue;
+            }
+            Pipeline &p = ctx.pipeline(st.shader);
+            auto set = ctx.device.allocateDescriptorSets(vk::DescriptorSetAllocateInfo(pool_, p.set_layout)).front();
+            std::vector<vk::DescriptorBufferInfo> infos;
+            for (const auto *b : st.buffers) infos.emplace_back(b->buffer, 0, VK_WHOLE_SIZE);
+            std::vector<vk::WriteDescriptorSet> writes;
+            for (std::uint32_t i = 0; i < infos.size(); ++i)
+                writes.emplace_back(set, i, 0, 1, vk::DescriptorType::eStorageBuffer, nullptr, &infos[i]);
+            ctx.device.updateDescriptorSets(writes, {});
+            cmd_.bindPipeline(vk::PipelineBindPoint::eCompute, p.pipeline);
+            cmd_.bindDescriptorSets(vk::PipelineBindPoint::eCompute, p.layout, 0, set, {});
+            if (!st.push.empty())
+                cmd_.pushConstants(p.layout, vk::ShaderStageFlagBits::eCompute, 0, std::uint32_t(st.push.size()), st.push.data());
+            cmd_.dispatch(st.gx, st.gy, 1);
+        }
+        // The writes, visible to host reads and to staging copies.
+        vk::MemoryBarrier after(vk::AccessFlagBits::eShaderWrite | vk::AccessFlagBits::eTransferWrite,
                                 vk::AccessFlagBits::eHostRead | vk::AccessFlagBits::eTransferRead);
-        cmd_.pipelineBarrier(vk::PipelineStageFlagBits::eComputeShader,
+        cmd_.pipelineBarrier(vk::PipelineStageFlagBits::eComputeShader | vk::PipelineStageFlagBits::eTransfer,
                              vk::PipelineStageFlagBits::eHost | vk::PipelineStageFlagBits::eTransfer, {}, after, {}, {});
         if (ctx.timestamps) cmd_.writeTimestamp(vk::PipelineStageFlagBits::eBottomOfPipe, ctx.queries, 1);
         cmd_.end();
         fence_ = ctx.device.createFence({});
     }
+    Dispatch(DeviceContext &ctx, const std::string &shader, const std::vector<const Buffer *> &buffers,
+             const void *push, std::uint32_t push_size, std::uint32_t gx, std::uint32_t gy = 1)
+        : Dispatch(ctx, {Step{shader, buffers,
+                              std::vector<std::uint8_t>(static_cast<const std::uint8_t *>(push),
+                                                        static_cast<const std::uint8_t *>(push) + push_size),
+                              gx, gy, 0}}) {}
     ~Dispatch() {
         ctx_.device.destroyFence(fence_);
         ctx_.device.freeCommandBuffers(ctx_.pool, cmd_);
-        ctx_.device.destroyDescriptorPool(pool_);
+        if (pool_) ctx_.device.destroyDescriptorPool(pool_);
     }
     // Seconds by the device's timestamps, or -1 when it has none.
     double run() {
@@ -343,28 +420,38 @@ gpuhost_status run_vulkan_kernel(const json::object &record, gpuhost_kernel_args
         case GPUHOST_KERNEL_SAXPY: {
             Buffer x(ctx, args.x, n), y_in(ctx, args.y, n), y(ctx, n * sizeof(float));
             struct { std::uint32_t n; float alpha; } push{n, args.alpha};
-            Dispatch d(ctx, "saxpy", {&x, &y_in, &y}, &push, sizeof push, groups_for(n, 256, ctx.max_groups));
+            Dispatch d(ctx, "saxpy", {&x, &y_in, &y}, &push, sizeof push, groups_for(n / 4, 256, ctx.max_groups));
             args.seconds = timed(d);
             y.read(args.y, n);
             break;
         }
         case GPUHOST_KERNEL_COPY: {
-            Buffer x(ctx, args.x, n), y(ctx, n * sizeof(float));
+            Buffer x(ctx, args.x, n), y(ctx, n * sizeof(float)), scratch(ctx, n * sizeof(float));
             std::uint32_t push = n;
-            Dispatch d(ctx, "copy", {&x, &y}, &push, sizeof push, groups_for(n, 256, ctx.max_groups));
+            Dispatch d(ctx, "copy", {&x, &y}, &push, sizeof push, groups_for(n / 4, 256, ctx.max_groups));
             args.seconds = timed(d);
             y.read(args.y, n);
+            // The driver's own copy of the same bytes: the other half of the ceiling.
+            Step copy;
+            copy.buffers = {&x, &scratch};
+            copy.copy_bytes = n * sizeof(float);
+            Dispatch driver(ctx, {copy});
+            bool driver_timer = true;
+            args.driver_copy_seconds = sdk::time_median(sdk::repeat_count(args), driver_timer, [&] { return driver.run(); });
+            if (!driver_timer) args.driver_copy_seconds = 0;  // a wall clock is no ceiling
             break;
         }
         case GPUHOST_KERNEL_DOT: {
-            std::uint32_t groups = groups_for(n, 256, 256);
-            Buffer x(ctx, args.x, n), y(ctx, args.y, n), partial(ctx, groups * sizeof(float));
-            std::uint32_t push = n;
-            Dispatch d(ctx, "dot", {&x, &y, &partial}, &push, sizeof push, groups);
+            // One pass, then one work-group adds the partials: both on the device.
+            std::uint32_t groups = groups_for(n / 4, 256, 4096);
+            Buffer x(ctx, args.x, n), y(ctx, args.y, n), partial(ctx, groups * sizeof(float)), result(ctx, sizeof(float));
+            std::string sg = ctx.subgroups ? "_sg" : "";
+            Dispatch d(ctx, {Step{"dot" + sg, {&x, &y, &partial}, push_bytes(n), groups, 1, 0},
+                             Step{"sum" + sg, {&partial, &result}, push_bytes(groups), 1, 1, 0}});
             args.seconds = timed(d);
-            double total = 0;
-            for (float v : partial.read(groups)) total += v;
-            args.c[0] = float(total);
+            result.read(args.c, 1);
+            message = "one pass and a device-side sum of " + std::to_string(groups) + " partials" +
+                      (ctx.subgroups ? " (subgroup sums)" : " (shared-memory sums)") + "; ";
             break;
         }
         case GPUHOST_KERNEL_SGEMM: {
@@ -381,17 +468,43 @@ gpuhost_status run_vulkan_kernel(const json::object &record, gpuhost_kernel_args
             break;
         }
         case GPUHOST_KERNEL_COSINE_TOPK: {
+            if (args.top_k > 64) {
+                message = "cosine_topk on the device keeps at most 64 rows";
+                return GPUHOST_ERR_ARGUMENT;
+            }
+            const std::uint32_t m = std::uint32_t(args.m), k = std::uint32_t(args.k), top_k = args.top_k;
             Buffer a(ctx, args.a, args.m * args.k), q(ctx, args.x, args.k), scores(ctx, args.m * sizeof(float));
             double q_norm2 = 0;
             for (std::uint64_t i = 0; i < args.k; ++i) q_norm2 += double(args.x[i]) * args.x[i];
-            struct { std::uint32_t m, k; float q_norm2; } push{std::uint32_t(args.m), std::uint32_t(args.k), float(q_norm2)};
-            Dispatch d(ctx, "cosine", {&a, &q, &scores}, &push, sizeof push, groups_for(args.m, 1, ctx.max_groups));
+            struct { std::uint32_t m, k; float q_norm2; } push{m, k, float(q_norm2)};
+            // Scores: a subgroup per row (64 / subgroup size rows per group), or a group per row.
+            std::uint32_t rows_per_group = ctx.subgroups ? std::max<std::uint32_t>(1, 64 / ctx.subgroup_size) : 1;
+            std::uint32_t score_groups = groups_for(m, rows_per_group, ctx.max_groups);
+            // Candidates: up to 1024 invocations keep their best k; one group merges.
+            std::uint32_t pick_groups = groups_for(m, 64, 16), candidates = pick_groups * 64 * top_k;
+            Buffer cand_s(ctx, candidates * sizeof(float)), cand_i(ctx, candidates * sizeof(std::uint32_t));
+            Buffer top_s(ctx, top_k * sizeof(float)), top_i(ctx, top_k * sizeof(std::uint32_t));
+            struct { std::uint32_t m, k; } pick_push{m, top_k};
+            struct { std::uint32_t count, k; } merge_push{candidates, top_k};
+            Dispatch d(ctx, {Step{ctx.subgroups ? "cosine_sg" : "cosine", {&a, &q, &scores, &a, &q}, push_bytes(push), score_groups, 1, 0},
+                             Step{"topk_candidates", {&scores, &cand_s, &cand_i}, push_bytes(pick_push), pick_groups, 1, 0},
+                             Step{"topk_merge", {&cand_s, &cand_i, &top_s, &top_i}, push_bytes(merge_push), 1, 1, 0}});
             args.seconds = timed(d);
-            sdk::select_top_k(scores.read(args.m).data(), args.m, args.top_k, args.indices, args.c);
-            message = "scores on the device, top-k selection on the host; ";
+            auto best_s = top_s.read(top_k);
+            std::vector<float> raw_i = top_i.read(top_k);  // uints, read as 4-byte words
+            for (std::uint32_t i = 0; i < top_k; ++i) {
+                std::uint32_t row;
+                std::memcpy(&row, &raw_i[i], sizeof row);
+                bool empty = row == 0xffffffffu;
+                args.indices[i] = empty ? -1 : std::int64_t(row);
+                args.c[i] = empty ? std::numeric_limits<float>::quiet_NaN() : best_s[i];
+            }
+            message = std::string("scores and top-k selection on the device") +
+                      (ctx.subgroups ? " (a subgroup per row)" : " (a work-group per row)") + "; ";
             break;
         }
         }
+        sdk::set_implementation(args, "own kernel");
         args.device_timer = device_timer ? 1 : 0;
         message += "vulkan: " + ctx.name + (ctx.direct ? "" : " (device-local buffers, staged copies)");
         return GPUHOST_OK;

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <cstring>
 #include <map>
 #include <poll.h>
 #include <sstream>
@@ -200,11 +201,13 @@ BOOST_AUTO_TEST_CASE(nvml_that_crashes_costs_only_the_child) {
 }
 
 BOOST_AUTO_TEST_CASE(ptx_is_built_with_every_entry_point) {
-    const std::map<std::string, std::string> entries = {{"saxpy", "gpuhost_saxpy"},
-                                                        {"dot", "gpuhost_dot"},
-                                                        {"sgemm", "gpuhost_sgemm"},
-                                                        {"cosine_topk", "gpuhost_cosine_scores"},
-                                                        {"copy", "gpuhost_copy"}};
+    const std::multimap<std::string, std::string> entries = {{"saxpy", "gpuhost_saxpy"},
+                                                             {"dot", "gpuhost_dot"},
+                                                             {"dot", "gpuhost_sum_partials"},
+                                                             {"sgemm", "gpuhost_sgemm"},
+                                                             {"cosine_topk", "gpuhost_cosine_scores"},
+                                                             {"cosine_topk", "gpuhost_topk"},
+                                                             {"copy", "gpuhost_copy"}};
     for (const auto &[file, entry] : entries) {
         std::ifstream in(fs::path(GPUHOST_CUDA_PTX_DIR) / (file + ".ptx"));
         BOOST_REQUIRE_MESSAGE(in, file + ".ptx was not generated");
@@ -260,13 +263,17 @@ BOOST_AUTO_TEST_CASE(kernels_refuse_cleanly_without_a_usable_libcuda) {
 
 namespace {
 // Runs all five kernels through the plugin on the emulating test driver, in
-// the child, and reports "<kernel> <status> <max relative error> <device_timer>"
-// per line, against float64 references computed here.
-int run_all_kernels(const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
-    const std::uint64_t n = 1000, m = 37, k = 41, cols = 29, rows = 50, dim = 33;
-    const unsigned top_k = 5;
-    auto value = [](std::uint64_t i, double scale) { return float(std::sin(double(i) * scale)); };
-    std::vector<float> x(n), y(n), a(std::max(m * k, rows * dim)), b(k * cols), c(std::max(m * cols, n));
+// the child, and reports "<kernel> <status> <max relative error> <device_timer>
+// <implementation> <own kernel timed> <driver copy timed>" per line, against
+// float64 references computed here. Vectors of n floats; cosine_topk over
+// `rows` rows of `dim`.
+int run_all_kernels(const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out, std::uint64_t n = 1000,
+                    std::uint64_t rows = 50, std::uint64_t dim = 33) {
+    const std::uint64_t m = 37, k = 41, cols = 29;
+    const unsigned top_k = unsigned(std::min<std::uint64_t>(5, rows));
+    // Offset so that a vector of one element is not zero (its dot would have no scale).
+    auto value = [](std::uint64_t i, double scale) { return float(std::sin(double(i) * scale + 0.25)); };
+    std::vector<float> x(std::max(n, dim)), y(n), a(std::max(m * k, rows * dim)), b(k * cols), c(std::max(m * cols, n));
     for (std::uint64_t i = 0; i < n; ++i) { x[i] = value(i, 0.37); y[i] = value(i, 0.11); }
     for (std::uint64_t i = 0; i < a.size(); ++i) a[i] = value(i, 0.7);
     for (std::uint64_t i = 0; i < b.size(); ++i) b[i] = value(i, 0.3);
@@ -279,8 +286,11 @@ int run_all_kernels(const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::str
         return int(p.kernel(&h, device, &args, &append, &message));
     };
     auto report = [&](const char *name, int status, double err, const gpuhost_kernel_args &args) {
+        std::string impl = args.implementation[0] ? std::string(args.implementation) : "-";
+        for (auto &ch : impl) if (ch == ' ') ch = '_';
         out += std::string(name) + " " + std::to_string(status) + " " + std::to_string(err) + " " +
-               std::to_string(args.device_timer) + "\n";
+               std::to_string(args.device_timer) + " " + impl + " " + (args.own_kernel_seconds > 0 ? "1" : "0") + " " +
+               (args.driver_copy_seconds > 0 ? "1" : "0") + "\n";
     };
     // NaN (an element nobody wrote: the driver fills new memory with NaN) counts as a huge error.
     auto rel = [](double got, double want) {
@@ -351,23 +361,116 @@ int run_all_kernels(const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::str
 }
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(launch_path_computes_every_kernel_on_an_emulating_driver) {
-    auto r = in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda_launch")}}, &run_all_kernels);
-    BOOST_REQUIRE_EQUAL(r.status, 0);
-    std::istringstream lines(r.text);
-    int seen = 0;
-    for (std::string name; lines >> name;) {
-        int status = -1, device_timer = 0;
-        double err = 1;
-        lines >> status >> err >> device_timer;
-        BOOST_TEST_CONTEXT(name) {
-            BOOST_TEST(status == int(GPUHOST_OK));
-            BOOST_TEST(err < 1e-5);
-            BOOST_TEST(device_timer == 1);
-        }
-        ++seen;
+namespace {
+struct KernelLine {
+    int status = -1, device_timer = 0, own_timed = 0, driver_copy_timed = 0;
+    double err = 1;
+    std::string implementation;
+};
+std::map<std::string, KernelLine> kernel_lines(const std::string &text) {
+    std::map<std::string, KernelLine> lines;
+    std::istringstream in(text);
+    for (std::string name; in >> name;) {
+        KernelLine l;
+        in >> l.status >> l.err >> l.device_timer >> l.implementation >> l.own_timed >> l.driver_copy_timed;
+        lines[name] = l;
     }
-    BOOST_TEST(seen == 5);
+    return lines;
+}
+const std::string kFakeCublas = "GPUHOST_CUBLAS_LIBRARY";
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(launch_path_computes_every_kernel_on_an_emulating_driver) {
+    // Sizes at and around the float4 width and the blocks, rows of a width
+    // that is and one that is not a multiple of 4, and fewer rows than top_k.
+    struct Case { std::uint64_t n, rows, dim; };
+    for (Case c : {Case{1, 1, 1}, Case{3, 3, 3}, Case{1000, 50, 33}, Case{1023, 50, 384}, Case{1000003, 700, 33}}) {
+        BOOST_TEST_CONTEXT("n " << c.n << ", " << c.rows << " rows of " << c.dim) {
+            auto r = in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda_launch")}, {kFakeCublas, driver("fake_cublas")}},
+                              [c](const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+                                  return run_all_kernels(p, h, out, c.n, c.rows, c.dim);
+                              }, std::chrono::seconds(60));
+            BOOST_REQUIRE_EQUAL(r.status, 0);
+            auto lines = kernel_lines(r.text);
+            BOOST_TEST(lines.size() == 5u);
+            for (const auto &[name, l] : lines) BOOST_TEST_CONTEXT(name) {
+                BOOST_TEST(l.status == int(GPUHOST_OK));
+                BOOST_TEST(l.err < 1e-5);
+                BOOST_TEST(l.device_timer == 1);
+            }
+            // sgemm by the (fake) cuBLAS, the own kernel timed beside it; the
+            // others by the own kernels; the copy with the driver's copy too.
+            BOOST_TEST(lines["sgemm"].implementation == "cuBLAS");
+            BOOST_TEST(lines["sgemm"].own_timed == 1);
+            BOOST_TEST(lines["dot"].implementation == "own_kernel");
+            BOOST_TEST(lines["copy"].driver_copy_timed == 1);
+            BOOST_TEST(lines["saxpy"].driver_copy_timed == 0);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(sgemm_falls_back_to_the_own_kernel_and_says_why) {
+    struct Case { std::map<std::string, std::string> env; std::string why; };
+    const std::string fake = driver("fake_cuda_launch");
+    std::vector<Case> cases = {
+        // A fake driver is never paired with a real cuBLAS found on this machine.
+        {{{"GPUHOST_CUDA_LIBRARY", fake}, {kFakeCublas, ""}}, "libcuda came from GPUHOST_CUDA_LIBRARY"},
+        {{{"GPUHOST_CUDA_LIBRARY", fake}, {kFakeCublas, "/nonexistent/libcublas.so.12"}}, "/nonexistent/libcublas.so.12"},
+        {{{"GPUHOST_CUDA_LIBRARY", fake}, {kFakeCublas, driver("fake_cuda_launch")}}, "lacks cublasCreate_v2"},
+        {{{"GPUHOST_CUDA_LIBRARY", fake}, {kFakeCublas, driver("fake_cublas")}, {"FAKE_CUBLAS_CREATE_FAILS", "1"}},
+         "cublasCreate failed with status 1"},
+    };
+    for (const auto &c : cases) BOOST_TEST_CONTEXT(c.why) {
+        auto r = in_child(c.env, [](const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+            std::vector<float> a(7 * 5), b(5 * 3), cm(7 * 3, NAN);
+            for (size_t i = 0; i < a.size(); ++i) a[i] = float(i % 7) - 3;
+            for (size_t i = 0; i < b.size(); ++i) b[i] = float(i % 5) - 2;
+            gpuhost_kernel_args args{};
+            args.struct_size = sizeof args;
+            args.kernel = GPUHOST_KERNEL_SGEMM;
+            args.m = 7, args.n = 3, args.k = 5;
+            args.a = a.data(), args.b = b.data(), args.c = cm.data();
+            int status = int(p.kernel(&h, R"({"vendor":"nvidia","pci":{"bus_id":"0000:18:00.0"}})", &args, &append, &out));
+            for (int i = 0; i < 7; ++i)
+                for (int j = 0; j < 3; ++j) {
+                    float want = 0;
+                    for (int l = 0; l < 5; ++l) want += a[i * 5 + l] * b[l * 3 + j];
+                    if (cm[i * 3 + j] != want) out += " [wrong c]";
+                }
+            out += std::string(" [by ") + args.implementation + "]";
+            if (args.own_kernel_seconds != 0) out += " [own kernel timed]";
+            return status;
+        });
+        BOOST_TEST(r.status == int(GPUHOST_OK), r.text);
+        BOOST_TEST(r.text.find(c.why) != std::string::npos, r.text);
+        BOOST_TEST(r.text.find("the own kernel ran") != std::string::npos, r.text);
+        BOOST_TEST(r.text.find("[by own kernel]") != std::string::npos, r.text);
+        BOOST_TEST(r.text.find("[wrong c]") == std::string::npos, r.text);
+        BOOST_TEST(r.text.find("[own kernel timed]") == std::string::npos, r.text);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(an_older_host_struct_is_accepted_and_only_its_part_written) {
+    auto r = in_child({{"GPUHOST_CUDA_LIBRARY", driver("fake_cuda_launch")}},
+                      [](const gpuhost_plugin_i &p, const gpuhost_host_i &h, std::string &out) {
+                          std::vector<float> x(9, 1.5f), y(9, 0.0f);
+                          // The first ABI's struct, with a guard where the new fields would be.
+                          struct { gpuhost_kernel_args args; } holder{};
+                          auto &args = holder.args;
+                          std::memset(&args, 0x5a, sizeof args);
+                          std::memset(&args, 0, GPUHOST_KERNEL_ARGS_V1_SIZE);
+                          args.struct_size = GPUHOST_KERNEL_ARGS_V1_SIZE;
+                          args.kernel = GPUHOST_KERNEL_COPY;
+                          args.n = 9, args.x = x.data(), args.y = y.data();
+                          int status = int(p.kernel(&h, R"({"pci":{"bus_id":"0000:18:00.0"}})", &args, &append, &out));
+                          auto *bytes = reinterpret_cast<const unsigned char *>(&args);
+                          for (size_t i = GPUHOST_KERNEL_ARGS_V1_SIZE; i < sizeof args; ++i)
+                              if (bytes[i] != 0x5a) { out += " [wrote past the struct]"; break; }
+                          if (y[8] != 1.5f || args.seconds <= 0) out += " [not run]";
+                          return status;
+                      });
+    BOOST_TEST(r.status == int(GPUHOST_OK), r.text);
+    BOOST_TEST(r.text.find("[") == std::string::npos, r.text);
 }
 
 BOOST_AUTO_TEST_CASE(kernel_on_a_device_the_driver_does_not_know_fails_with_the_reason) {

@@ -2,10 +2,14 @@
 // their failure messages, and broken or cut-off text, which must give a clear
 // error and never a crash.
 #include "compute_capability.hpp"
+#include "cublas_library.hpp"
 #include "nvidia_procfs.hpp"
 #include "nvidia_smi_parse.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
+#include <map>
+#include <set>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -258,4 +262,52 @@ BOOST_AUTO_TEST_CASE(csv_with_a_header_line_is_read_by_column_name) {
     auto short_row = parse_smi_csv("name, memory.total [MiB]\nNVIDIA A100\n");
     BOOST_TEST(!short_row.ok());
     BOOST_TEST(short_row.error.find("the header names 2") != std::string::npos);
+
+BOOST_AUTO_TEST_CASE(cublas_is_sought_in_the_python_env_the_loader_path_the_driver_and_the_toolkit) {
+    std::map<std::string, std::string> vars = {{"VIRTUAL_ENV", "/venv"}, {"CUDA_HOME", "/opt/cuda"}, {"HOME", "/home/u"}};
+    auto env = [&](const char *v) -> const char * {
+        auto it = vars.find(v);
+        return it == vars.end() ? nullptr : it->second.c_str();
+    };
+    // The machine's folders that exist: a venv with PyTorch's CUDA 12 wheels, and the user's site-packages.
+    std::set<std::string> dirs = {"/venv/lib/python3.12/site-packages/nvidia/cublas/lib",
+                                  "/home/u/.local/lib/python3.11/site-packages/nvidia/cu13/lib"};
+    auto glob = [&](const std::string &pattern) {
+        std::vector<std::string> out;
+        for (const auto &d : dirs) {
+            // "*" stands for one path piece in these patterns ("python3*").
+            auto star = pattern.find('*');
+            if (star == std::string::npos ? d == pattern
+                                          : d.compare(0, star, pattern, 0, star) == 0 &&
+                                                d.size() >= pattern.size() - star - 1 &&
+                                                d.compare(d.size() - (pattern.size() - star - 1), std::string::npos,
+                                                          pattern, star + 1) == 0)
+                out.push_back(d);
+        }
+        return out;
+    };
+    auto list = gpuhost::cuda::cublas_candidates(env, glob, "/usr/lib/x86_64-linux-gnu");
+    auto at = [&](const std::string &path) {
+        auto it = std::find(list.begin(), list.end(), path);
+        BOOST_TEST_INFO(path);
+        BOOST_TEST((it != list.end()));
+        return it - list.begin();
+    };
+    auto venv = at("/venv/lib/python3.12/site-packages/nvidia/cublas/lib/libcublas.so.12");
+    auto bare = at("libcublas.so.13");
+    auto driver = at("/usr/lib/x86_64-linux-gnu/libcublas.so.13");
+    auto home = at("/opt/cuda/lib64/libcublas.so.12");
+    auto toolkit = at("/usr/local/cuda/lib64/libcublas.so.13");
+    auto user = at("/home/u/.local/lib/python3.11/site-packages/nvidia/cu13/lib/libcublas.so.13");
+    BOOST_TEST(venv < bare);
+    BOOST_TEST(bare < driver);
+    BOOST_TEST(driver < home);
+    BOOST_TEST(home < toolkit);
+    BOOST_TEST(toolkit < user);
+    // The newest soname first in each folder; the plain name last.
+    BOOST_TEST(at("/venv/lib/python3.12/site-packages/nvidia/cublas/lib/libcublas.so.13") < venv);
+    BOOST_TEST(at("/venv/lib/python3.12/site-packages/nvidia/cublas/lib/libcublas.so") > venv);
+    // The override is the only candidate when set.
+    vars["GPUHOST_CUBLAS_LIBRARY"] = "/tmp/fake/libcublas.so";
+    BOOST_TEST((gpuhost::cuda::cublas_candidates(env, glob, "/usr/lib") == std::vector<std::string>{"/tmp/fake/libcublas.so"}));
 }

@@ -106,26 +106,42 @@ EXPORT CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned 
     if (gz != 1 || bz != 1 || !params) return CUDA_ERROR_INVALID_VALUE;
     const char *k = f->name;
     if (!strcmp(k, "gpuhost_saxpy") || !strcmp(k, "gpuhost_copy")) {
+        /* float4s grid-strided, then the n % 4 tail to the first threads */
         int saxpy = !strcmp(k, "gpuhost_saxpy");
-        u64 n = ARG(u64, 0);
+        u64 n = ARG(u64, 0), quads = n / 4;
         float alpha = saxpy ? ARG(float, 1) : 0;
         float *x = PTR(saxpy ? 2 : 1), *y = PTR(saxpy ? 3 : 2);
         for (unsigned b = 0; b < gx; ++b)
-            for (unsigned t = 0; t < bx; ++t)
-                FOR_GRID_STRIDE(i, n, b, t, gx, bx) y[i] = saxpy ? alpha * x[i] + y[i] : x[i];
+            for (unsigned t = 0; t < bx; ++t) {
+                FOR_GRID_STRIDE(q, quads, b, t, gx, bx)
+                    for (u64 i = q * 4; i < q * 4 + 4; ++i) y[i] = saxpy ? alpha * x[i] + y[i] : x[i];
+                u64 thread = (u64)b * bx + t;
+                if (thread < n % 4) y[quads * 4 + thread] = saxpy ? alpha * x[quads * 4 + thread] + y[quads * 4 + thread]
+                                                               : x[quads * 4 + thread];
+            }
     } else if (!strcmp(k, "gpuhost_dot")) {
-        if (bx != 256) return CUDA_ERROR_INVALID_VALUE; /* the kernel's shared array is 256 wide */
-        u64 n = ARG(u64, 0);
+        if (bx % 32 || bx > 1024) return CUDA_ERROR_INVALID_VALUE; /* warp sums need whole warps */
+        u64 n = ARG(u64, 0), quads = n / 4;
         float *x = PTR(1), *y = PTR(2), *partials = PTR(3);
         for (unsigned b = 0; b < gx; ++b) {
             float sum = 0;
             for (unsigned t = 0; t < bx; ++t) {
                 float acc = 0;
-                FOR_GRID_STRIDE(i, n, b, t, gx, bx) acc += x[i] * y[i];
+                FOR_GRID_STRIDE(q, quads, b, t, gx, bx)
+                    for (u64 i = q * 4; i < q * 4 + 4; ++i) acc += x[i] * y[i];
+                u64 thread = (u64)b * bx + t;
+                if (thread < n % 4) acc += x[quads * 4 + thread] * y[quads * 4 + thread];
                 sum += acc;
             }
             partials[b] = sum;
         }
+    } else if (!strcmp(k, "gpuhost_sum_partials")) {
+        if (gx != 1 || bx % 32 || bx > 1024) return CUDA_ERROR_INVALID_VALUE; /* one block adds them */
+        float *partials = PTR(0), *result = PTR(2);
+        unsigned count = ARG(unsigned, 1);
+        float sum = 0;
+        for (unsigned i = 0; i < count; ++i) sum += partials[i];
+        result[0] = sum;
     } else if (!strcmp(k, "gpuhost_sgemm")) {
         if (bx != 16 || by != 16) return CUDA_ERROR_INVALID_VALUE; /* TILE */
         u64 m = ARG(u64, 0), n = ARG(u64, 1), kk = ARG(u64, 2);
@@ -141,13 +157,48 @@ EXPORT CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned 
                         c[row * n + col] = acc;
                     }
     } else if (!strcmp(k, "gpuhost_cosine_scores")) {
-        u64 m = ARG(u64, 0), kk = ARG(u64, 1);
+        /* one warp per row, grid-strided over rows */
+        if (bx % 32) return CUDA_ERROR_INVALID_VALUE;
+        u64 m = ARG(u64, 0), kk = ARG(u64, 1), warps = (u64)gx * bx / 32;
         float *a = PTR(2), *q = PTR(3), query_norm = ARG(float, 4), *scores = PTR(5);
-        for (u64 row = 0; row < gx && row < m; ++row) {
-            float d = 0, s = 0;
-            for (u64 i = 0; i < kk; ++i) { d += a[row * kk + i] * q[i]; s += a[row * kk + i] * a[row * kk + i]; }
-            float denominator = sqrtf(s) * query_norm;
-            scores[row] = denominator > 0 ? d / denominator : 0;
+        for (u64 w = 0; w < warps; ++w)
+            for (u64 row = w; row < m; row += warps) {
+                float d = 0, s = 0;
+                for (u64 i = 0; i < kk; ++i) { d += a[row * kk + i] * q[i]; s += a[row * kk + i] * a[row * kk + i]; }
+                float denominator = sqrtf(s) * query_norm;
+                scores[row] = denominator > 0 ? d / denominator : 0;
+            }
+    } else if (!strcmp(k, "gpuhost_topk")) {
+        /* each block: the best top_k of what its threads' grid-stride loops see */
+        if (bx % 32 || bx > 1024) return CUDA_ERROR_INVALID_VALUE;
+        u64 count = ARG(u64, 0);
+        float *s = PTR(1);
+        long long *idx = (long long *)(uintptr_t)ARG(CUdeviceptr, 2);
+        unsigned top_k = ARG(unsigned, 3);
+        float *out_s = PTR(4);
+        long long *out_i = (long long *)(uintptr_t)ARG(CUdeviceptr, 5);
+        int final = ARG(int, 6);
+        if (top_k == 0 || top_k > 64) return CUDA_ERROR_INVALID_VALUE;
+        for (unsigned b = 0; b < gx; ++b) {
+            float best_s[64];
+            long long best_i[64];
+            unsigned len = 0;
+            for (unsigned t = 0; t < bx; ++t)
+                FOR_GRID_STRIDE(e, count, b, t, gx, bx) {
+                    long long row = idx ? idx[e] : (long long)e;
+                    float v = s[e];
+                    if (row < 0) continue;
+                    unsigned p = len;
+                    while (p > 0 && (v > best_s[p - 1] || (v == best_s[p - 1] && row < best_i[p - 1]))) --p;
+                    if (p >= top_k) continue;
+                    for (unsigned j = (len < top_k ? len : top_k - 1); j > p; --j) best_s[j] = best_s[j - 1], best_i[j] = best_i[j - 1];
+                    best_s[p] = v, best_i[p] = row;
+                    if (len < top_k) ++len;
+                }
+            for (unsigned r = 0; r < top_k; ++r) {
+                out_s[(u64)b * top_k + r] = r < len ? best_s[r] : (final ? NAN : -INFINITY);
+                out_i[(u64)b * top_k + r] = r < len ? best_i[r] : -1;
+            }
         }
     } else {
         return CUDA_ERROR_NOT_FOUND;

@@ -91,6 +91,76 @@ BOOST_AUTO_TEST_CASE(opencl_gpu_kernel_shapes_compute_correctly_too, *test::need
     }
 }
 
+BOOST_AUTO_TEST_CASE(bench_says_what_ran_and_measures_an_honest_ceiling) {
+    auto r = test::run_gpuhost({"bench", "--size", "65536", "--repeats", "3", "--json"});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
+    std::set<std::string> ceilings;
+    auto doc = json::parse(r.output);
+    for (const auto &v : doc.at("results").as_array()) {
+        const auto &row = v.as_object();
+        std::string plugin(row.at("plugin").as_string()), kernel(row.at("kernel").as_string());
+        BOOST_TEST_CONTEXT(plugin << " " << kernel) {
+            BOOST_TEST(row.contains("implementation"), json::serialize(row));
+            if (kernel == "copy") {
+                // Every plugin here also times its driver's own copy; the ceiling is the better one.
+                BOOST_TEST(row.at("driver_copy_gb_per_s").to_number<double>() > 0);
+                double ceiling = row.at("ceiling_gb_per_s").to_number<double>();
+                BOOST_TEST(ceiling >= row.at("gb_per_s").to_number<double>());
+                BOOST_TEST(ceiling >= row.at("driver_copy_gb_per_s").to_number<double>());
+                ceilings.insert(plugin);
+            } else if (kernel != "sgemm") {
+                BOOST_TEST(!row.contains("driver_copy_gb_per_s"));
+            }
+            // Never a fraction above 100% without the reason.
+            if (row.contains("fraction_of_ceiling") && row.at("fraction_of_ceiling").to_number<double>() > 1.0)
+                BOOST_TEST(row.contains("above_ceiling_reason"), json::serialize(row));
+            if (kernel == "sgemm" && plugin == "cpu") BOOST_TEST(row.at("implementation") == "OpenBLAS");
+            if (kernel == "sgemm" && plugin == "vulkan") BOOST_TEST(row.at("implementation") == "own kernel");
+            if (kernel == "sgemm" && plugin == "opencl") {
+                // CLBlast is installed here (tools/install-deps.sh): it runs, and the own kernel beside it.
+                BOOST_TEST(row.at("implementation") == "CLBlast", json::serialize(row));
+                BOOST_TEST(row.at("own_kernel_gflop_per_s").to_number<double>() > 0);
+                BOOST_TEST(row.at("own_kernel_fraction_of_library").to_number<double>() > 0);
+            }
+            if ((kernel == "dot" || kernel == "cosine_topk") && plugin != "cpu") {
+                // Reductions and the top-k selection finish on the device.
+                std::string note(row.at("note").as_string());
+                bool on_device = note.find("on the device") != std::string::npos || note.find("device-side sum") != std::string::npos;
+                BOOST_TEST(on_device, note);
+            }
+        }
+    }
+    BOOST_TEST((ceilings == std::set<std::string>{"cpu", "opencl", "vulkan"}));
+}
+
+BOOST_AUTO_TEST_CASE(bench_table_names_the_library_and_the_own_kernel_against_it) {
+    auto r = test::run_gpuhost({"bench", "--device", "opencl:0", "--kernel", "sgemm", "--size", "20000", "--repeats", "1"});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
+    BOOST_TEST(r.output.find("CLBlast") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("% of CLBlast") != std::string::npos, r.output);
+    // Without the library: the own kernel, and why.
+    r = test::run_gpuhost({"bench", "--device", "opencl:0", "--kernel", "sgemm", "--size", "20000", "--repeats", "1"},
+                          {{"GPUHOST_CLBLAST_LIBRARY", "/nonexistent/libclblast.so.1"}});
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
+    BOOST_TEST(r.output.find("own kernel") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("CLBlast not found") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("/nonexistent/libclblast.so.1") != std::string::npos, r.output);
+}
+
+BOOST_AUTO_TEST_CASE(vulkan_uses_subgroups_where_the_device_has_them_and_shared_memory_otherwise) {
+    for (const char *off : {"", "1"}) {
+        auto r = test::run_gpuhost({"bench", "--device", "vulkan:0", "--kernel", "dot", "--size", "100003", "--json"},
+                                   {{"GPUHOST_VULKAN_NO_SUBGROUPS", off}});
+        BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
+        auto doc = json::parse(r.output);
+        auto row = doc.at("results").at(0).as_object();
+        BOOST_TEST(row.at("passed").as_bool(), json::serialize(row));
+        std::string note(row.at("note").as_string());
+        // llvmpipe offers subgroup arithmetic to compute shaders.
+        BOOST_TEST(note.find(*off ? "(shared-memory sums)" : "(subgroup sums)") != std::string::npos, note);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_device_that_computes_wrongly_is_reported_unusable_with_the_error) {
     // The deliberately wrong test plugin, installed the way a user installs one.
     test::TempDir dir;

@@ -105,9 +105,20 @@ struct PrivateHome {
 // process (so plugins loaded in-process and every child inherit none of them)
 // and points HOME and the XDG folders into a private folder, so the user's
 // gpuhost settings, cache, plugins and environments never meet a test.
+// A ctest entry that reruns a suite on another code path names the variables
+// that choose the path in GPUHOST_TEST_KEEP (comma-separated): those stay for
+// this process, which is the one whose in-process code they steer.
+inline bool kept_for_this_run(const std::string &name) {
+    const char *keep = std::getenv("GPUHOST_TEST_KEEP");
+    if (!keep) return false;
+    std::string list = std::string(",") + keep + ",";
+    return list.find("," + name + ",") != std::string::npos;
+}
+
 inline void make_process_hermetic() {
     (void)original_environment();
-    for (const auto &name : machine_variables_set()) ::unsetenv(name.c_str());
+    for (const auto &name : machine_variables_set())
+        if (!kept_for_this_run(name)) ::unsetenv(name.c_str());
     static PrivateHome home;
     std::random_device rd;
     home.path = std::filesystem::temp_directory_path() /

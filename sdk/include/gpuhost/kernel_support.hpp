@@ -24,6 +24,17 @@ inline std::uint32_t repeat_count(const gpuhost_kernel_args &args) { return args
 
 double median(std::vector<double> values);
 
+// Whether two sgemm results (row-major m x n, of A(m x k) * B(k x n)) agree
+// within float32 rounding, on a sample of up to 4096 entries (each checked
+// against the scale of its k products): "" when they do, else where not.
+// Plugins use it to vouch for the own kernel they time next to a library.
+std::string compare_sgemm(const float *got, const float *want, const float *a, const float *b, std::uint64_t m,
+                          std::uint64_t n, std::uint64_t k);
+
+// Names what computed the result in args.implementation ("own kernel",
+// "cuBLAS", "CLBlast", ...), truncated to fit.
+void set_implementation(gpuhost_kernel_args &args, const std::string &name);
+
 // One warm-up call, then `repeats` timed calls; returns the median seconds.
 // run() returns the seconds a device timer measured, or a negative number
 // when it has none, in which case the wall clock around the call is used.

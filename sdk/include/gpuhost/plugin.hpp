@@ -8,6 +8,8 @@
 
 #include <boost/json.hpp>
 #include <exception>
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -122,13 +124,20 @@ template <class T>
 gpuhost_status kernel(const gpuhost_host_i *h, const char *device, gpuhost_kernel_args *args,
                       gpuhost_emit_fn emit, void *ctx) {
     return guarded(emit, ctx, [&] {
-        if (!args || args->struct_size < sizeof(gpuhost_kernel_args)) {
+        if (!args || args->struct_size < GPUHOST_KERNEL_ARGS_V1_SIZE) {
             emit_text(emit, ctx, "kernel arguments missing or from an older ABI");
             return GPUHOST_ERR_ARGUMENT;
         }
+        // A host that knows fewer fields passes a shorter struct: the plugin
+        // works on a full copy and only the caller's part is written back.
+        gpuhost_kernel_args full{};
+        std::uint32_t given = std::min<std::uint32_t>(args->struct_size, sizeof full);
+        std::memcpy(&full, args, given);
         Host host(h);
         std::string message;
-        auto status = instance<T>().kernel(host, parse_object(device, "device"), *args, message);
+        auto status = instance<T>().kernel(host, parse_object(device, "device"), full, message);
+        full.struct_size = args->struct_size;
+        std::memcpy(args, &full, given);
         emit_text(emit, ctx, message);
         return status;
     });

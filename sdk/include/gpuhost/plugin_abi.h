@@ -103,7 +103,24 @@ typedef struct gpuhost_kernel_args {
     /* out: median seconds of one timed run, and whether a device timer measured it */
     double seconds;
     uint32_t device_timer;
+    /* Added later; a plugin writes them only when struct_size covers them,
+     * and a host that does not know them passes a smaller struct_size. */
+    /* out, COPY only: median seconds of the driver's own device-to-device
+     * copy of the same bytes (cuMemcpyDtoD, clEnqueueCopyBuffer,
+     * vkCmdCopyBuffer); 0 when not measured. With the copy kernel's time it
+     * gives the bandwidth ceiling. */
+    double driver_copy_seconds;
+    /* out, SGEMM only: when a vendor library computed the result, the median
+     * seconds of the plugin's own kernel on the same inputs (0: not run), so
+     * the own kernel is reported against the library. */
+    double own_kernel_seconds;
+    /* out: what computed the result, e.g. "own kernel", "cuBLAS", "CLBlast",
+     * "OpenBLAS" (NUL-terminated; empty: the plugin does not say). */
+    char implementation[32];
 } gpuhost_kernel_args;
+
+/* struct_size of the first version of gpuhost_kernel_args (up to device_timer). */
+#define GPUHOST_KERNEL_ARGS_V1_SIZE 112u
 
 /* --- the plugin's table --------------------------------------------------- */
 
