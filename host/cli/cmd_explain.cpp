@@ -8,6 +8,7 @@
 #include "commands.hpp"
 
 #include <cstdio>
+#include <cerrno>
 #include <iostream>
 #include <iterator>
 #include <sstream>
@@ -24,7 +25,9 @@ static std::string read_input(const std::string &file) {
         return buf.str();
     }
     auto text = read_text(file);
-    if (!text) throw FileError(file + ": cannot read the log file (check the path and permissions)");
+    if (!text)
+        throw FileError(file + (errno == EISDIR ? ": is a folder; give the log file itself"
+                                                : ": cannot read the log file (check the path and permissions)"));
     return *text;
 }
 

@@ -18,6 +18,8 @@ int run_recommend(const std::vector<std::string> &args) {
     add_common(options, common);
     std::string inventory_file;
     options.add_options()("inventory", po::value(&inventory_file), "score for a recorded inventory (detect --json output)");
+    DetectFlags flags;
+    add_detect_flags(options, flags);
     po::variables_map vm;
     if (!parse("recommend", "[options]",
                "Scores every profile found on the script path (scripts/profiles/*.lua) for this\n"
@@ -28,7 +30,7 @@ int run_recommend(const std::vector<std::string> &args) {
         return kOk;
     apply_verbosity(common);
 
-    PlanContext ctx = obtain_plan_context(common.sysroot, inventory_file);
+    PlanContext ctx = obtain_plan_context(common.sysroot, inventory_file, flags);
     lua::Engine engine;
     engine.set_context("inventory", ctx.inventory.to_json());
     auto planner = engine.require("lib.planner");

@@ -17,6 +17,8 @@ const std::vector<Command> &commands() {
         {"plan", "show what `run PROFILE` would install and set, without doing it", &run_plan},
         {"doctor", "check the machine: Python, environments, disk, drivers, device access, network", &run_doctor},
         {"explain", "match a failure's log against the recovery rules: diagnosis and steps", &run_explain},
+        {"completion", "print the shell completion script for bash, zsh or fish", &run_completion},
+        {"__man", "print the man page, gpuhost.1 (used by the build)", &run_man, true},
     };
     return list;
 }

@@ -29,5 +29,7 @@ int run_doctor(const std::vector<std::string> &args);
 int run_plan(const std::vector<std::string> &args);
 int run_recommend(const std::vector<std::string> &args);
 int run_run(const std::vector<std::string> &args);
+int run_completion(const std::vector<std::string> &args);
+int run_man(const std::vector<std::string> &args);
 
 }  // namespace gpuhost::cli

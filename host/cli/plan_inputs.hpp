@@ -4,6 +4,7 @@
 #include "../core/tool_runner.hpp"
 #include "../detect/inventory.hpp"
 #include "../plugins/plugin_set.hpp"
+#include "detect_flags.hpp"
 
 #include <string>
 
@@ -16,6 +17,7 @@ struct PlanContext {
 };
 
 // inventory_file: a `detect --json` document; "" to detect (through --sysroot when given).
-PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file);
+PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file,
+                                const DetectFlags &flags = {});
 
 }  // namespace gpuhost::cli

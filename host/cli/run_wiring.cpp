@@ -28,9 +28,9 @@ const std::vector<kernels::KernelRequest> &verification_kernels() {
     return list;
 }
 
-env::KernelCheck check_device(const Plan &plan) {
+env::KernelCheck check_device(const Plan &plan, const DetectFlags &flags) {
     env::KernelCheck out;
-    PlanContext ctx = obtain_plan_context("", "");
+    PlanContext ctx = obtain_plan_context("", "", flags);
     const json::object *device = ctx.inventory.find(plan.device_id);
     if (!device) {
         out.status = env::KernelCheck::Status::no_device;
@@ -158,6 +158,7 @@ env::RunSeams run_seams(const RunWiring &wiring) {
         request.profile = profile;
         request.device = wiring.device;
         request.accelerator = wiring.accelerator;
+        request.detect = wiring.detect;
         *planned = plan_profile(request);
         return (*planned)->result.plan;
     };
@@ -175,7 +176,7 @@ env::RunSeams run_seams(const RunWiring &wiring) {
         engine.add_function("verify", [](lua::Call &) {}, lua::Engine::Kind::action);
         return lua::run_profile_flow(engine, (*planned)->profile, plan);
     };
-    seams.kernel_check = &check_device;
+    seams.kernel_check = [detect = wiring.detect](const Plan &plan) { return check_device(plan, detect); };
     seams.diagnose = [wiring](const env::FailureContext &ctx) { return diagnose_failure(ctx, wiring); };
     return seams;
 }

@@ -1,6 +1,8 @@
 #include "files.hpp"
 
+#include <charconv>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -14,6 +16,12 @@ namespace fs = std::filesystem;
 namespace gpuhost {
 
 std::optional<std::string> read_text(const fs::path &file) {
+    // An ifstream opens a folder and reads nothing: say so instead of handing on "".
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) {
+        errno = EISDIR;
+        return std::nullopt;
+    }
     std::ifstream in(file, std::ios::binary);
     if (!in) return std::nullopt;
     std::ostringstream s;
@@ -38,7 +46,11 @@ json::value parse_json(const std::string &text, const std::string &origin) {
 
 json::value read_json_file(const fs::path &file) {
     auto text = read_text(file);
-    if (!text) throw FileError(file.string() + ": cannot read (" + std::strerror(errno) + ")");
+    if (!text) {
+        int err = errno;
+        throw FileError(file.string() + (err == EISDIR ? ": is a folder; give a JSON file"
+                                                       : ": cannot read (" + std::string(std::strerror(err)) + ")"));
+    }
     return parse_json(*text, file.string());
 }
 
@@ -84,6 +96,18 @@ void write_file_atomic(const fs::path &file, const std::string &content) {
     }
 }
 
+// 2.7, not Boost's 2.7E0: the shortest text that reads back as the same
+// double, without an exponent, and with a '.' so a reader still sees a double.
+std::string plain_decimal(double v) {
+    if (!std::isfinite(v)) return "null";  // JSON has no NaN or infinity
+    char buf[400];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    if (ec != std::errc()) return json::serialize(json::value(v));
+    std::string text(buf, end);
+    if (text.find('.') == std::string::npos) text += ".0";
+    return text;
+}
+
 static void pretty(std::ostream &os, const json::value &v, int indent) {
     std::string pad(indent * 2, ' '), inner((indent + 1) * 2, ' ');
     switch (v.kind()) {
@@ -111,6 +135,10 @@ static void pretty(std::ostream &os, const json::value &v, int indent) {
             pretty(os, a[i], indent + 1);
         }
         os << "\n" << pad << "]";
+        return;
+    }
+    case json::kind::double_: {
+        os << plain_decimal(v.get_double());
         return;
     }
     default:
