@@ -17,6 +17,7 @@ packages=(
   libze-dev                     # Level Zero headers (the loader is dlopen'd)
   python3 python3-venv
   time bc                       # bench/detect_bench.sh: peak RSS, arithmetic
+  dpkg-dev groff-base           # cpack -G DEB: dpkg-shlibdeps; man page check
 )
 
 missing=()

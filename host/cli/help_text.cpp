@@ -64,13 +64,12 @@ std::vector<std::string> long_options(const std::string &help) {
     while (std::getline(lines, line)) {
         if (line == "options:") in_options = true;
         if (!in_options) continue;
-        auto first = line.find_first_not_of(' ');
-        if (first == std::string::npos || line[first] != '-') continue;
-        // "  -v [ --verbose ]  text" or "  --json  text": the long name is the
-        // first "--word" on the line.
-        auto at = line.find("--", first);
+        // Option lines start "  -v [ --verbose ]" or "  --json"; a wrapped
+        // description is indented further and may mention options itself.
+        if (line.rfind("  -", 0) != 0) continue;
+        auto at = line.find("--", 2);
         if (at == std::string::npos) continue;
-        auto end = line.find_first_of(" ]", at);
+        auto end = line.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-", at + 2);
         std::string name = line.substr(at, end == std::string::npos ? std::string::npos : end - at);
         if (name.size() > 2) out.push_back(name);
     }

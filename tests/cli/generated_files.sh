@@ -48,6 +48,9 @@ cmp -s "$work/c.bash" "$build/share/bash-completion/completions/gpuhost" || fail
 bash -n "$work/c.bash" || fail "bash completion has a syntax error"
 ! command -v zsh >/dev/null || zsh -n "$work/c.zsh" || fail "zsh completion has a syntax error"
 ! command -v fish >/dev/null || fish --no-execute "$work/c.fish" || fail "fish completion has a syntax error"
+# Every word offered after a command is an option name, nothing from a wrapped description.
+bad=$(grep -oE '\) opts="[^"]*"' "$work/c.bash" | sed 's/) opts="//; s/"$//' | tr ' ' '\n' | grep -vE '^(--[a-z0-9-]+|[a-z]+)$' || true)
+[ -z "$bad" ] || fail "bash completion offers non-options: $bad"
 # bash: what it offers after `gpuhost plan --no-`.
 got=$(bash -c "source '$work/c.bash'; COMP_WORDS=(gpuhost plan --no-); COMP_CWORD=2; _gpuhost; echo \"\${COMPREPLY[*]}\"")
 [[ "$got" == *--no-cache* ]] || fail "bash completion of 'plan --no-' gave: $got"

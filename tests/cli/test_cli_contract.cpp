@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(every_document_has_a_schema_and_plain_decimals) {
         auto doc = json::parse(r.output).as_object();
         BOOST_TEST(doc.at("schema").as_int64() == 1, args.front());
         // Boost's own double text is 2.7E0; gpuhost writes 2.7.
-        BOOST_TEST(!contains(r.output, "E0") && !contains(r.output, "E-") && !contains(r.output, "E+"),
+        BOOST_TEST((!contains(r.output, "E0") && !contains(r.output, "E-") && !contains(r.output, "E+")),
                    args.front() << " prints an exponent");
     }
     BOOST_TEST(plain_decimal(2.7) == "2.7");

@@ -32,18 +32,18 @@ fs::path site_packages_of(const fs::path &env) {
 
 BOOST_AUTO_TEST_CASE(plan_variables_reach_shells_and_bare_python_and_leave_with_deactivate) {
     test::TempDir dir;
-    fs::path env = dir / "env";
-    auto made = run_process("/usr/bin/python3", {"-m", "venv", "--without-pip", env.string()}, {});
+    fs::path venv = dir / "venv";
+    auto made = run_process("/usr/bin/python3", {"-m", "venv", "--without-pip", venv.string()}, {});
     BOOST_REQUIRE_MESSAGE(made.ok(), made.describe() + made.error_output);
     std::map<std::string, std::string> vars = {{"HSA_OVERRIDE_GFX_VERSION", "10.3.0"}, {"GPUHOST_TEST_QUOTE", "it's \"x\""}};
-    BOOST_REQUIRE(write_activation_env(env, vars));
-    BOOST_REQUIRE(write_activation_env(env, vars));  // twice: one hook, one block
-    write_python_env(site_packages_of(env), vars);
-    std::string activate = test::read(env / "bin" / "activate");
+    BOOST_REQUIRE(env::write_activation_env(venv, vars));
+    BOOST_REQUIRE(env::write_activation_env(venv, vars));  // twice: one hook, one block
+    env::write_python_env(site_packages_of(venv), vars);
+    std::string activate = test::read(venv / "bin" / "activate");
     BOOST_TEST(activate.find("# gpuhost\n") == activate.rfind("# gpuhost\n"), "the deactivate hook is added once");
 
     // A shell that had its own value gets it back after deactivate; one that had none loses it.
-    auto shell = sh("export HSA_OVERRIDE_GFX_VERSION=mine; unset GPUHOST_TEST_QUOTE; . '" + (env / "bin/activate").string() +
+    auto shell = sh("export HSA_OVERRIDE_GFX_VERSION=mine; unset GPUHOST_TEST_QUOTE; . '" + (venv / "bin/activate").string() +
                     "'; echo \"in=$HSA_OVERRIDE_GFX_VERSION|$GPUHOST_TEST_QUOTE\"; deactivate;"
                     " echo \"out=$HSA_OVERRIDE_GFX_VERSION|${GPUHOST_TEST_QUOTE-unset}\"");
     BOOST_TEST(shell.ok(), shell.error_output);
@@ -51,16 +51,16 @@ BOOST_AUTO_TEST_CASE(plan_variables_reach_shells_and_bare_python_and_leave_with_
     BOOST_TEST(contains(shell.output, "out=mine|unset"), shell.output);
 
     // ENV/bin/python started directly (an IDE, a Jupyter kernel) gets them too.
-    auto bare = sh("unset HSA_OVERRIDE_GFX_VERSION GPUHOST_TEST_QUOTE; '" + (env / "bin/python").string() +
+    auto bare = sh("unset HSA_OVERRIDE_GFX_VERSION GPUHOST_TEST_QUOTE; '" + (venv / "bin/python").string() +
                    "' -c 'import os; print(os.environ[\"HSA_OVERRIDE_GFX_VERSION\"] + \"|\" + os.environ[\"GPUHOST_TEST_QUOTE\"])'");
     BOOST_TEST(bare.ok(), bare.error_output);
     BOOST_TEST(contains(bare.output, "10.3.0|it's \"x\""), bare.output);
 
     // An empty plan takes them away again.
-    BOOST_REQUIRE(write_activation_env(env, {}));
-    write_python_env(site_packages_of(env), {});
-    BOOST_TEST(!fs::exists(site_packages_of(env) / "gpuhost_env.pth"));
-    auto cleared = sh("unset HSA_OVERRIDE_GFX_VERSION; . '" + (env / "bin/activate").string() +
+    BOOST_REQUIRE(env::write_activation_env(venv, {}));
+    env::write_python_env(site_packages_of(venv), {});
+    BOOST_TEST(!fs::exists(site_packages_of(venv) / "gpuhost_env.pth"));
+    auto cleared = sh("unset HSA_OVERRIDE_GFX_VERSION; . '" + (venv / "bin/activate").string() +
                       "'; echo \"in=${HSA_OVERRIDE_GFX_VERSION-unset}\"; deactivate");
     BOOST_TEST(contains(cleared.output, "in=unset"), cleared.output + cleared.error_output);
 }
