@@ -131,7 +131,6 @@ std::string roff_text(const std::string &text) {
 
 int run_completion(const std::vector<std::string> &args) {
     po::options_description options("options");
-    Common common;
     std::string shell;
     options.add_options()("shell", po::value(&shell), "bash, zsh or fish")("help,h", "show this help");
     po::positional_options_description positional;
