@@ -21,6 +21,7 @@ packages=(
   time bc                       # bench/detect_bench.sh: peak RSS, arithmetic
   prometheus                    # promtool: tests check `gpuhost export prometheus` with it
   slurmd                        # slurmd -G: tests parse `gpuhost export slurm` with Slurm's own code
+  dpkg-dev groff-base           # cpack -G DEB: dpkg-shlibdeps; man page check
 )
 
 missing=()

@@ -52,7 +52,15 @@ bool parse(const std::string &command, const std::string &synopsis, const std::s
     try {
         auto parser = po::command_line_parser(args).options(options);
         if (positional) parser.positional(*positional);
-        po::store(parser.run(), vm);
+        auto parsed = parser.run();
+        // Without a positional description Boost keeps stray words quietly; a
+        // command that takes none says so instead.
+        for (const auto &o : parsed.options)
+            if (o.position_key >= 0 && !positional)
+                throw UsageError("gpuhost " + command + ": unexpected argument \"" +
+                                 (o.value.empty() ? o.string_key : o.value.front()) + "\" (usage: gpuhost " + command +
+                                 " " + synopsis + ")");
+        po::store(parsed, vm);
         if (vm.count("help")) {
             // Positional arguments are in the synopsis; their --name is an implementation detail.
             po::options_description shown("options");
@@ -82,7 +90,19 @@ void apply_verbosity(const Common &common) {
     else if (common.verbosity >= 2) log::set_level(log::Level::debug);
 }
 
-void print_json(const boost::json::value &value) { std::cout << pretty_json(value) << std::flush; }
+boost::json::object with_schema(boost::json::object value) {
+    if (value.contains("schema")) return value;
+    boost::json::object out;
+    out.reserve(value.size() + 1);
+    out["schema"] = kJsonSchema;
+    for (auto &kv : value) out[kv.key()] = std::move(kv.value());
+    return out;
+}
+
+void print_json(const boost::json::value &value) {
+    std::cout << pretty_json(value.is_object() ? boost::json::value(with_schema(value.as_object())) : value)
+              << std::flush;
+}
 
 std::string Table::render() const {
     std::vector<size_t> width;

@@ -41,7 +41,14 @@ bool parse(const std::string &command, const std::string &synopsis, const std::s
            const po::positional_options_description *positional = nullptr);
 void apply_verbosity(const Common &common);
 
-// Prints JSON for machines (pretty, one document on stdout).
+// The version of every JSON document gpuhost prints (sdk/docs/CLI_JSON.md);
+// raised when a field changes meaning or goes away, not when one is added.
+constexpr int kJsonSchema = 1;
+
+// `value` with "schema": kJsonSchema first, unless it already says which.
+boost::json::object with_schema(boost::json::object value);
+
+// Prints JSON for machines (pretty, one document on stdout); an object gets its "schema".
 void print_json(const boost::json::value &value);
 
 // A plain text table with aligned columns.

@@ -49,14 +49,17 @@ int run_bench(const std::vector<std::string> &args) {
     Common common;
     add_common(options, common, false);
     std::string device_id, kernel_name;
-    std::uint64_t size = 1u << 24;
-    std::uint32_t repeats = 5;
+    // Read signed, so "-1" is refused by name rather than wrapping to 2^64-1.
+    std::int64_t size = 1 << 24;
+    std::int64_t repeats = 5;
+    DetectFlags flags;
+    add_detect_flags(options, flags);
     options.add_options()
         ("device", po::value<std::string>(&device_id), "only this device (an id from `gpuhost detect`)")
         ("kernel", po::value<std::string>(&kernel_name), "only this kernel: saxpy, dot, sgemm, cosine_topk, copy")
-        ("size", po::value<std::uint64_t>(&size)->default_value(size),
+        ("size", po::value<std::int64_t>(&size)->default_value(size),
          "N: vectors of N floats; sgemm side sqrt(N)/8; cosine_topk N/384 rows of 384")
-        ("repeats", po::value<std::uint32_t>(&repeats)->default_value(repeats), "timed runs after one warm-up");
+        ("repeats", po::value<std::int64_t>(&repeats)->default_value(repeats), "timed runs after one warm-up, 1..1000");
     po::variables_map vm;
     if (!parse("bench", "[--device ID] [--kernel NAME] [--size N] [--repeats N] [options]",
                "Runs each compute kernel on each usable device (or the one given), checks the result\n"
@@ -78,12 +81,17 @@ int run_bench(const std::vector<std::string> &args) {
         kernels = {GPUHOST_KERNEL_COPY, GPUHOST_KERNEL_SAXPY, GPUHOST_KERNEL_DOT, GPUHOST_KERNEL_COSINE_TOPK,
                    GPUHOST_KERNEL_SGEMM};
     }
-    if (size == 0) throw UsageError("gpuhost bench: --size must be at least 1");
+    // 2^28 floats is 1 GiB a vector: a bench, not a memory test.
+    constexpr std::int64_t kMaxSize = std::int64_t(1) << 28;
+    if (size < 1 || size > kMaxSize)
+        throw UsageError("gpuhost bench: --size must be from 1 to " + std::to_string(kMaxSize) + " (got " +
+                         std::to_string(size) + ")");
+    if (repeats < 1 || repeats > 1000)
+        throw UsageError("gpuhost bench: --repeats must be from 1 to 1000 (got " + std::to_string(repeats) + ")");
 
     PluginSet plugins;
     // Bench runs on every device, the ones only Vulkan or OpenCL sees included,
     // and falls back to a probe where a vendor plugin has no kernels.
-    DetectFlags flags;
     flags.needs_probes = true;
     Inventory inv = detect_for_command(common, flags, plugins);
     // Kernels run in this process: only in plugins whose isolated probe passed.
@@ -111,7 +119,7 @@ int run_bench(const std::vector<std::string> &args) {
         double ceiling_gbps = 0;
         std::string ceiling_by;
         for (auto kernel : kernels) {
-            auto request = kernels::request_for(kernel, size, repeats);
+            auto request = kernels::request_for(kernel, std::uint64_t(size), std::uint32_t(repeats));
             auto check = kernels::run_on_device(plugins, tools, *device, request);
             auto row = check.to_json();
             row["device"] = id;

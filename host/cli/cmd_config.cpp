@@ -56,7 +56,24 @@ static const ConfigKey &known_key(const std::string &name) {
 
 static std::string shown(const json::value &v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
 
-int run_config(const std::vector<std::string> &args) {
+// `config set KEY -1`: a VALUE that starts with '-' is a value, not an option,
+// so it moves behind "--" where the option parser takes it as it is.
+static std::vector<std::string> value_after_dashes(std::vector<std::string> args) {
+    for (size_t i = 0; i + 2 < args.size(); ++i) {
+        if (args[i] != "set") continue;
+        if (args[i + 2].size() > 1 && args[i + 2][0] == '-' && args[i + 2] != "--") {
+            std::string value = args[i + 2];
+            args.erase(args.begin() + long(i) + 2);
+            if (std::find(args.begin(), args.end(), "--") == args.end()) args.push_back("--");
+            args.push_back(value);
+        }
+        break;
+    }
+    return args;
+}
+
+int run_config(const std::vector<std::string> &raw_args) {
+    const std::vector<std::string> args = value_after_dashes(raw_args);
     po::options_description options("options");
     Common common;
     add_common(options, common, false);
@@ -88,7 +105,8 @@ int run_config(const std::vector<std::string> &args) {
         if (action == "get") {
             arity(2, "get KEY");
             const auto &v = config.values.at(known_key(words[1]).name);
-            if (common.json) print_json(v.value);
+            if (common.json)
+                print_json(json::object{{"key", words[1]}, {"value", v.value}, {"origin", v.origin}});
             else std::cout << shown(v.value) << "\n";
             return kOk;
         }
@@ -119,7 +137,7 @@ int run_config(const std::vector<std::string> &args) {
         try {
             settings[key.name] = parse_config_text(key, words[2]);
         } catch (const std::invalid_argument &e) {
-            throw UsageError(std::string("gpuhost config set: ") + e.what());
+            throw UsageError(std::string("gpuhost config set: ") + e.what() + " (gpuhost config --help lists the keys)");
         }
         warn_undeclared_backends(key.name, settings[key.name]);
     } else {
@@ -129,7 +147,19 @@ int run_config(const std::vector<std::string> &args) {
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
     write_file_atomic(file, pretty_json(settings));
-    if (!common.json) std::cerr << "gpuhost: " << file.string() << " updated\n";
+    if (common.json) {
+        // What the file now says, and the value every command will see (a GPUHOST_ variable may still win).
+        const std::string &name = known_key(words[1]).name;
+        Config now = load_config();
+        const auto &effective = now.values.at(name);
+        json::object out{{"action", action}, {"key", name}, {"file", file.string()},
+                         {"effective", json::object{{"value", effective.value}, {"origin", effective.origin}}}};
+        if (auto it = settings.find(name); it != settings.end()) out["value"] = it->value();
+        else out["value"] = nullptr;
+        print_json(out);
+    } else {
+        std::cerr << "gpuhost: " << file.string() << " updated\n";
+    }
     return kOk;
 }
 

@@ -10,6 +10,7 @@
 #include "commands.hpp"
 
 #include <cstdio>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,9 +25,9 @@ namespace gpuhost::cli {
 // A huge log is read at its start and end only (recover::read_log_window).
 static std::string read_input(const std::string &file) {
     if (file == "-") return recover::read_log_window(std::cin);
+    if (std::filesystem::is_directory(file)) throw FileError(file + ": is a folder; give the log file itself");
     std::ifstream in(file, std::ios::binary);
-    if (!in || std::filesystem::is_directory(file))
-        throw FileError(file + ": cannot read the log file (check the path and permissions)");
+    if (!in) throw FileError(file + ": cannot read the log file (check the path and permissions)");
     return recover::read_log_window(in);
 }
 

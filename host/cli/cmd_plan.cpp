@@ -8,6 +8,7 @@
 #include "../lua/planning.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "detect_flags.hpp"
 #include "plan_inputs.hpp"
 #include "profile_planner.hpp"
 
@@ -97,10 +98,12 @@ static int plan_command(const std::vector<std::string> &args) {
         ("profile", po::value(&profile_arg)->default_value("vector_search"), "profile name or .lua file")
         ("format", po::value(&format), "requirements | conda: print that file instead")
         ("output,o", po::value(&output), "write the --format file (or --json) here, atomically, not to stdout")
-        ("device", po::value(&device), "use this device (id like cuda:1, UUID or PCI bus id)")
+        ("device", po::value(&device), "use this device: an index, id (cuda:1), UUID or PCI bus id, as for select")
         ("inventory", po::value(&inventory_file), "plan for a recorded inventory (detect --json output)")
         ("accelerator", po::value(&accelerator), "use this build (cu118, rocm6.4, xpu, mps, cpu) instead of the best one")
         ("show-smoke", po::bool_switch(&show_smoke), "print the Python smoke test that `run` will execute, and nothing else");
+    DetectFlags flags;
+    add_detect_flags(options, flags);
     po::positional_options_description positional;
     positional.add("profile", 1);
     po::variables_map vm;
@@ -117,7 +120,7 @@ static int plan_command(const std::vector<std::string> &args) {
     if (!format.empty() && format != "requirements" && format != "conda")
         throw UsageError("plan: --format must be requirements or conda (got " + format + ")");
 
-    ProfilePlanRequest request{profile_arg, common.sysroot, inventory_file, device, accelerator};
+    ProfilePlanRequest request{profile_arg, common.sysroot, inventory_file, device, accelerator, flags};
     ProfilePlan planned;
     try {
         planned = plan_profile(request);

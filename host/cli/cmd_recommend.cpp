@@ -19,6 +19,8 @@ int run_recommend(const std::vector<std::string> &args) {
     add_common(options, common);
     std::string inventory_file;
     options.add_options()("inventory", po::value(&inventory_file), "score for a recorded inventory (detect --json output)");
+    DetectFlags flags;
+    add_detect_flags(options, flags);
     po::variables_map vm;
     if (!parse("recommend", "[options]",
                "Scores every profile found on the script path (scripts/profiles/*.lua) for this\n"
@@ -29,7 +31,7 @@ int run_recommend(const std::vector<std::string> &args) {
         return kOk;
     apply_verbosity(common);
 
-    PlanContext ctx = obtain_plan_context(common.sysroot, inventory_file);
+    PlanContext ctx = obtain_plan_context(common.sysroot, inventory_file, flags);
     lua::Engine engine;
     lua::load_vendor_scripts(engine);  // each vendor's builds, for the scores
     engine.set_context("inventory", ctx.inventory.to_json());

@@ -6,8 +6,11 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "../lua/planning.hpp"
+#include "detect_flags.hpp"
 #include "run_wiring.hpp"
+#include "terminal.hpp"
 
+#include <cstdlib>
 #include <iostream>
 
 namespace json = boost::json;
@@ -24,7 +27,7 @@ int run_run(const std::vector<std::string> &args) {
     options.add_options()
         ("profile", po::value<std::string>(&profile), "the profile (name or .lua file) to plan")
         ("plan", po::value<std::string>(&plan_file), "use this plan (JSON, as `gpuhost plan --json` prints) instead of planning")
-        ("device", po::value<std::string>(&device), "use this device (id like cuda:1, UUID or PCI bus id)")
+        ("device", po::value<std::string>(&device), "use this device: an index, id (cuda:1), UUID or PCI bus id, as for select")
         ("accelerator", po::value<std::string>(&accelerator), "use this build (cu118, rocm6.4, xpu, mps, cpu) instead of the best one")
         ("env", po::value<std::string>(&env_flag), "the environment's folder (default: run.envs_dir/<profile>, else the plan's env_path, else ~/.local/share/gpuhost/envs/<profile>)")
         ("wheelhouse", po::value<std::string>(&wheelhouse), "install offline, only from the wheels in this folder")
@@ -37,6 +40,8 @@ int run_run(const std::vector<std::string> &args) {
         ("reverify", po::bool_switch(&reverify), "verify even when the environment is up to date and was verified")
         ("lock-timeout", po::value<int>(&lock_timeout), "seconds to wait for another run holding the environment (default 600)");
     add_common(options, common, false);
+    DetectFlags flags;
+    add_detect_flags(options, flags);
     po::positional_options_description positional;
     positional.add("profile", 1);
     po::variables_map vm;
@@ -58,12 +63,16 @@ int run_run(const std::vector<std::string> &args) {
     apply_verbosity(common);
     if (!profile.empty() && !plan_file.empty())
         throw UsageError("gpuhost run: give a PROFILE or --plan FILE, not both (see gpuhost run --help)");
+    if (!installer.empty() && installer != "auto" && installer != "uv" && installer != "pip")
+        throw UsageError("gpuhost run: --installer must be auto, uv or pip (got \"" + installer + "\")");
+    if (vm.count("lock-timeout") && (lock_timeout < 1 || lock_timeout > 604800))
+        throw UsageError("gpuhost run: --lock-timeout must be from 1 to 604800 seconds (got " + std::to_string(lock_timeout) + ")");
     if (profile.empty() && plan_file.empty()) profile = "vector_search";  // the default profile
     if (!plan_file.empty() && (!device.empty() || !accelerator.empty()))
         throw UsageError("gpuhost run: --device and --accelerator choose while planning; a --plan FILE is already "
                          "planned (make it with gpuhost plan --device/--accelerator --json)");
 
-    env::RunSeams seams = run_seams({device, accelerator});
+    env::RunSeams seams = run_seams({device, accelerator, flags});
     env::RunSettings settings = env::load_run_settings();
     Plan plan;
     try {
@@ -105,14 +114,19 @@ int run_run(const std::vector<std::string> &args) {
     ro.diagnose = seams.diagnose;
     ro.profile_flow = seams.profile_flow;
     bool quiet = common.verbosity < 0;
-    ro.say = [quiet](const std::string &line) {
-        if (!quiet) std::cerr << "run: " << line << "\n";
+    StderrReporter reporter;
+    ro.say = [quiet, &reporter](const std::string &line) {
+        if (quiet) return;
+        // The installer's own lines come indented ("  Collecting numpy").
+        if (line.rfind("  ", 0) == 0) reporter.progress("run: install:" + line.substr(1));
+        else reporter.line("run: " + painted_stage(line, reporter.colour()));
     };
     if (!quiet)
         std::cerr << "run: plan: " << plan.profile << " on " << plan.device_id << " (" << plan.backend << ", "
                   << plan.accelerator << "), " << plan.packages.size() << " package(s), env " << ro.env.string() << "\n";
 
     env::RunReport report = env::run_environment(plan, ro);
+    reporter.done();
     if (common.json) {
         json::object out = report.to_json();
         out["env"] = ro.env.string();
@@ -120,6 +134,11 @@ int run_run(const std::vector<std::string> &args) {
         print_json(out);
     } else if (!quiet) {
         std::cerr << "run: " << report.outcome << " (" << ro.env.string() << ")\n";
+        if (report.exit_code == kOk) {
+            const char *shell = std::getenv("SHELL");
+            std::cerr << "use it:  " << activate_line(ro.env, shell ? shell : "") << "   (or run "
+                      << (ro.env / "bin" / "python").string() << " directly; the plan's variables come with it)\n";
+        }
     }
     return report.exit_code;
 }

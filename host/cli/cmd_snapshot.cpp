@@ -1,8 +1,10 @@
 // gpuhost snapshot DIR: record this machine so `gpuhost detect --sysroot DIR` replays it.
 #include "../detect/snapshot.hpp"
+#include "../core/files.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 namespace json = boost::json;
@@ -34,7 +36,18 @@ int run_snapshot(const std::vector<std::string> &args) {
                options, args, vm, &positional))
         return kOk;
     apply_verbosity(common);
-    SnapshotReport report = take_snapshot(dir, ToolRunner());
+    // DIR is checked here, so a folder that cannot be made is a usage error in plain words.
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec || !std::filesystem::is_directory(dir))
+        throw UsageError("gpuhost snapshot: DIR \"" + dir + "\" cannot be made (" +
+                         (ec ? ec.message() : std::string("not a folder")) + "): give a new or empty folder you can write");
+    SnapshotReport report;
+    try {
+        report = take_snapshot(dir, ToolRunner());
+    } catch (const std::filesystem::filesystem_error &e) {
+        throw WriteError(e.path1().string() + ": " + e.code().message() + " (while recording into " + dir + ")");
+    }
     if (common.json) {
         print_json(json::object{{"dir", dir},
                                 {"files", to_array(report.files)},

@@ -18,6 +18,8 @@ const std::vector<Command> &commands() {
         {"doctor", "check the machine: Python, environments, disk, drivers, device access, network", &run_doctor},
         {"export", "write the inventory for fleet tools: NFD labels, Slurm GRES, Prometheus metrics, wheel variants", &run_export},
         {"explain", "match a failure's log against the recovery rules: diagnosis and steps", &run_explain},
+        {"completion", "print the shell completion script for bash, zsh or fish", &run_completion},
+        {"__man", "print the man page, gpuhost.1 (used by the build)", &run_man, true},
     };
     return list;
 }

@@ -30,5 +30,7 @@ int run_plan(const std::vector<std::string> &args);
 int run_recommend(const std::vector<std::string> &args);
 int run_run(const std::vector<std::string> &args);
 int run_export(const std::vector<std::string> &args);
+int run_completion(const std::vector<std::string> &args);
+int run_man(const std::vector<std::string> &args);
 
 }  // namespace gpuhost::cli

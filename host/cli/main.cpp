@@ -4,48 +4,56 @@
 #include "../core/log.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
+#include "help_text.hpp"
+#include "json_failure.hpp"
 #include "gpuhost/plugin_abi.h"
 #include "version.hpp"
 
 #include <cstring>
+#include <filesystem>
+#include <new>
 #include <iostream>
 
 using namespace gpuhost;
 
-static void print_help() {
-    std::cout << "usage: gpuhost <command> [options]\n\n"
-                 "Finds every GPU and the CPU through vendor plugins, picks the one for your ML work,\n"
-                 "and builds a Python environment that is proven to compute on it.\n\ncommands:\n";
-    cli::Table table({"", ""});
-    for (const auto &c : cli::commands())
-        if (!c.hidden) table.add({"  " + std::string(c.name), c.summary});
-    std::string rendered = table.render();
-    std::cout << rendered.substr(rendered.find('\n') + 1)
-              << "\n`gpuhost <command> --help` explains each command.\n\n"
-                 "exit codes:\n"
-                 "  0    success\n"
-                 "  1    the job ran and failed (install, verification, detection with --strict)\n"
-                 "  2    usage error: unknown command or option\n"
-                 "  3    bad input: a config, profile, script or JSON file is broken (the message names it)\n"
-                 "  4    no usable device for the request, or the forced backend is unusable\n"
-                 "  130  interrupted; files on disk were left consistent\n\n"
-                 "environment:\n"
-                 "  GPUHOST_PLUGIN_PATH             extra plugin folders, ':'-separated, searched last\n"
-                 "  GPUHOST_ALLOW_INSECURE_PLUGINS  1 to load plugins from folders others can write to\n"
-                 "  GPUHOST_DISABLE_PLUGINS         plugin names not to load, ','-separated (e.g. opencl)\n"
-                 "  GPUHOST_PROBE_MEMORY_MIB        data memory each probe child may use (4096; 0: no limit)\n"
-                 "  GPUHOST_ACCEPT_EXISTING         1: `run` uses an existing environment unchecked\n"
-                 "  GPUHOST_AUTO_FIX                1: `run` lets a recovery rule apply its fix\n"
-                 "  GPUHOST_ENVS_DIR                where `run` keeps environments (envs/<profile>)\n"
-                 "  GPUHOST_INSTALLER               auto | uv | pip\n"
-                 "  GPUHOST_<KEY>                   any gpuhost.json setting, e.g. GPUHOST_FORCE_BACKEND=rocm\n"
-                 "                                  (gpuhost config --help lists the keys)\n";
+static int run_command(const cli::Command &command, const std::vector<std::string> &args) {
+    try {
+        return command.run(args);
+    } catch (const cli::UsageError &e) {
+        std::cerr << e.what() << "\n";
+        return cli::kUsage;
+    } catch (const FileError &e) {
+        std::cerr << "gpuhost: " << e.what() << "\n";
+        return cli::kBadInput;
+    } catch (const WriteError &e) {
+        std::cerr << "gpuhost " << command.name << ": " << e.what() << "\n";
+        return cli::kFailed;
+    } catch (const std::filesystem::filesystem_error &e) {
+        // Not the library's "filesystem error: ..." text: the path and the reason.
+        std::cerr << "gpuhost " << command.name << ": " << e.path1().string() << ": " << e.code().message() << "\n";
+        return cli::kFailed;
+    } catch (const std::bad_alloc &) {
+        std::cerr << "gpuhost " << command.name << ": out of memory\n";
+        return cli::kFailed;
+    } catch (const std::exception &e) {
+        std::cerr << "gpuhost " << command.name << ": " << e.what() << "\n";
+        return cli::kFailed;
+    }
 }
 
-int main(int argc, char **argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
+static int dispatch(const std::vector<std::string> &args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        print_help();
+        // `gpuhost help run` is `gpuhost run --help`.
+        if (args.size() == 2 && args[0] == "help") {
+            if (const auto *command = cli::find_command(args[1])) return run_command(*command, {"--help"});
+            std::cerr << "gpuhost help: unknown command \"" << args[1] << "\" (see gpuhost --help)\n";
+            return cli::kUsage;
+        }
+        if (args.size() > 2) {
+            std::cerr << "gpuhost help: give one command (usage: gpuhost help [COMMAND])\n";
+            return cli::kUsage;
+        }
+        std::cout << cli::general_help();
         return args.empty() ? cli::kUsage : cli::kOk;
     }
     if (args[0] == "--version" || args[0] == "version") {
@@ -53,24 +61,16 @@ int main(int argc, char **argv) {
                   << ")\n";
         return cli::kOk;
     }
-    for (const auto &command : cli::commands()) {
-        if (args[0] != command.name) continue;
-        try {
-            return command.run({args.begin() + 1, args.end()});
-        } catch (const cli::UsageError &e) {
-            std::cerr << e.what() << "\n";
-            return cli::kUsage;
-        } catch (const FileError &e) {
-            std::cerr << "gpuhost: " << e.what() << "\n";
-            return cli::kBadInput;
-        } catch (const WriteError &e) {
-            std::cerr << "gpuhost " << command.name << ": " << e.what() << "\n";
-            return cli::kFailed;
-        } catch (const std::exception &e) {
-            std::cerr << "gpuhost " << command.name << ": " << e.what() << "\n";
-            return cli::kFailed;
-        }
-    }
+    for (const auto &command : cli::commands())
+        if (args[0] == command.name) return run_command(command, {args.begin() + 1, args.end()});
     std::cerr << "gpuhost: unknown command \"" << args[0] << "\" (see gpuhost --help)\n";
     return cli::kUsage;
+}
+
+int main(int argc, char **argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!cli::wants_json(args)) return dispatch(args);
+    // With --json, a failure is a JSON document on stdout as well (json_failure.hpp).
+    cli::JsonFailureGuard guard;
+    return guard.finish(dispatch(args));
 }

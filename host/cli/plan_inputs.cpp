@@ -11,7 +11,8 @@
 
 namespace gpuhost::cli {
 
-PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file, bool needs_probes) {
+PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file,
+                                const DetectFlags &flags) {
     PlanContext ctx{{}, {}, ToolRunner(sysroot)};
     if (!inventory_file.empty()) {
         // A recorded inventory: the plugins score it, each opened only after a
@@ -31,8 +32,6 @@ PlanContext obtain_plan_context(const std::string &sysroot, const std::string &i
     }
     Common common;
     common.sysroot = sysroot;
-    DetectFlags flags;
-    flags.needs_probes = needs_probes;
     ctx.inventory = detect_for_command(common, flags, ctx.plugins);
     open_plugins_that_probed(ctx.plugins, ctx.inventory);
     return ctx;

@@ -4,6 +4,7 @@
 #include "../core/tool_runner.hpp"
 #include "../detect/inventory.hpp"
 #include "../plugins/plugin_set.hpp"
+#include "detect_flags.hpp"
 
 #include <string>
 
@@ -16,8 +17,8 @@ struct PlanContext {
 };
 
 // inventory_file: a `detect --json` document; "" to detect (through --sysroot when given).
-// needs_probes: detect with the Vulkan and OpenCL probes (a kernel fallback needs them).
+// flags.needs_probes: detect with the Vulkan and OpenCL probes (a kernel fallback needs them).
 PlanContext obtain_plan_context(const std::string &sysroot, const std::string &inventory_file,
-                                bool needs_probes = false);
+                                const DetectFlags &flags = {});
 
 }  // namespace gpuhost::cli

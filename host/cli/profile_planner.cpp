@@ -11,7 +11,7 @@ ProfilePlan plan_profile(const ProfilePlanRequest &request) {
     auto file = lua::resolve_profile(request.profile);
     out.engine = lua::engine_for_profile(file);
     out.profile = lua::load_profile(*out.engine, file);
-    PlanContext ctx = obtain_plan_context(request.sysroot, request.inventory_file);
+    PlanContext ctx = obtain_plan_context(request.sysroot, request.inventory_file, request.detect);
     lua::PlanInputs in;
     in.inventory = &ctx.inventory;
     in.plugins = &ctx.plugins;

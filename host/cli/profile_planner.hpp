@@ -2,6 +2,7 @@
 // environment, flags), the inventory (live, replayed or recorded), the Lua planner.
 #pragma once
 #include "../lua/planning.hpp"
+#include "detect_flags.hpp"
 
 #include <memory>
 #include <string>
@@ -14,6 +15,7 @@ struct ProfilePlanRequest {
     std::string inventory_file;             // plan for a `detect --json` document
     std::string device;                     // --device
     std::string accelerator;                // --accelerator: force this build
+    DetectFlags detect;                     // --no-cache, --in-process, --timings
 };
 
 struct ProfilePlan {

@@ -29,9 +29,9 @@ const std::vector<kernels::KernelRequest> &verification_kernels() {
     return list;
 }
 
-env::KernelCheck check_device(const Plan &plan) {
+env::KernelCheck check_device(const Plan &plan, const DetectFlags &flags) {
     env::KernelCheck out;
-    PlanContext ctx = obtain_plan_context("", "");
+    PlanContext ctx = obtain_plan_context("", "", flags);
     const json::object *device = ctx.inventory.find(plan.device_id);
     std::vector<kernels::KernelCheck> checks;
     auto run_checks = [&] {
@@ -45,7 +45,9 @@ env::KernelCheck check_device(const Plan &plan) {
     // device or the fallback to a probe's view of it exists.
     bool any_not_run = std::any_of(checks.begin(), checks.end(), [](const auto &c) { return !c.ran; });
     if ((!device || any_not_run) && !ctx.inventory.probes.ran) {
-        ctx = obtain_plan_context("", "", true);
+        DetectFlags with_probes = flags;
+        with_probes.needs_probes = true;
+        ctx = obtain_plan_context("", "", with_probes);
         device = ctx.inventory.find(plan.device_id);
         if (device) run_checks();
     }
@@ -174,6 +176,7 @@ env::RunSeams run_seams(const RunWiring &wiring) {
         request.profile = profile;
         request.device = wiring.device;
         request.accelerator = wiring.accelerator;
+        request.detect = wiring.detect;
         *planned = plan_profile(request);
         return (*planned)->result.plan;
     };
@@ -191,7 +194,7 @@ env::RunSeams run_seams(const RunWiring &wiring) {
         engine.add_function("verify", [](lua::Call &) {}, lua::Engine::Kind::action);
         return lua::run_profile_flow(engine, (*planned)->profile, plan);
     };
-    seams.kernel_check = &check_device;
+    seams.kernel_check = [detect = wiring.detect](const Plan &plan) { return check_device(plan, detect); };
     seams.diagnose = [wiring](const env::FailureContext &ctx) { return diagnose_failure(ctx, wiring); };
     return seams;
 }

@@ -2,7 +2,9 @@
 
 #include "gpuhost/bounded_file.hpp"
 
+#include <charconv>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -20,7 +22,15 @@ constexpr std::size_t kMaxJsonFileBytes = std::size_t(16) << 20;
 
 // A regular file of at most 64 MiB; nullopt for anything else (a FIFO, a
 // device, a folder, a missing file), so outside input cannot hang or flood us.
-std::optional<std::string> read_text(const fs::path &file) { return read_bounded_file(file.string()).text; }
+// A folder sets errno to EISDIR, so callers can say so.
+std::optional<std::string> read_text(const fs::path &file) {
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) {
+        errno = EISDIR;
+        return std::nullopt;
+    }
+    return read_bounded_file(file.string()).text;
+}
 
 json::value parse_json(const std::string &text, const std::string &origin) {
     json::stream_parser parser;
@@ -38,6 +48,8 @@ json::value parse_json(const std::string &text, const std::string &origin) {
 }
 
 json::value read_json_file(const fs::path &file) {
+    std::error_code dir_ec;
+    if (fs::is_directory(file, dir_ec)) throw FileError(file.string() + ": is a folder; give a JSON file");
     BoundedRead r = read_bounded_file(file.string(), kMaxJsonFileBytes);
     if (!r.text) {
         std::string why = r.refusal == ReadRefusal::unreadable ? std::string(std::strerror(errno)) : r.why();
@@ -88,6 +100,18 @@ void write_file_atomic(const fs::path &file, const std::string &content) {
     }
 }
 
+// 2.7, not Boost's 2.7E0: the shortest text that reads back as the same
+// double, without an exponent, and with a '.' so a reader still sees a double.
+std::string plain_decimal(double v) {
+    if (!std::isfinite(v)) return "null";  // JSON has no NaN or infinity
+    char buf[400];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    if (ec != std::errc()) return json::serialize(json::value(v));
+    std::string text(buf, end);
+    if (text.find('.') == std::string::npos) text += ".0";
+    return text;
+}
+
 static void pretty(std::ostream &os, const json::value &v, int indent) {
     std::string pad(indent * 2, ' '), inner((indent + 1) * 2, ' ');
     switch (v.kind()) {
@@ -115,6 +139,10 @@ static void pretty(std::ostream &os, const json::value &v, int indent) {
             pretty(os, a[i], indent + 1);
         }
         os << "\n" << pad << "]";
+        return;
+    }
+    case json::kind::double_: {
+        os << plain_decimal(v.get_double());
         return;
     }
     default:

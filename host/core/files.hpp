@@ -31,5 +31,7 @@ void write_file_atomic(const std::filesystem::path &file, const std::string &con
 
 // Indented JSON for people and for files kept in version control.
 std::string pretty_json(const boost::json::value &value);
+// A double as JSON text in plain decimal notation (2.7, 0.001, 3.0; null when not finite).
+std::string plain_decimal(double v);
 
 }  // namespace gpuhost

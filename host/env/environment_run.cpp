@@ -164,6 +164,20 @@ int Runner::failed(const std::string &where, const std::string &message, const s
     return finish(code, "failed");
 }
 
+// A file in `env` that says it is some other folder, not a virtual
+// environment gpuhost made or may make ("" when there is none).
+static std::string foreign_file(const fs::path &env) {
+    std::error_code ec;
+    if (fs::exists(env / "pyvenv.cfg", ec) || fs::exists(env / kEnvMarkerName, ec) || !fs::is_directory(env, ec))
+        return {};
+    std::string foreign;
+    for (const auto &entry : fs::directory_iterator(env, ec)) {
+        auto name = entry.path().filename().string();
+        if (name != kLockFileName && name != "gpuhost-logs" && name != kStateFileName) foreign = name;
+    }
+    return foreign;
+}
+
 int Runner::create(bool recreate) {
     // Only a folder gpuhost made is ever emptied: it carries gpuhost's marker (or,
     // from before the marker, gpuhost's state file). Anything else with files in
@@ -211,7 +225,7 @@ int Runner::create(bool recreate) {
               "no interpreter in " + plan_.python_min + ".." + plan_.python_max + "; found: " +
                   (have.empty() ? "none" : have) + ". Install one of Python " + plan_.python_min + " to " +
                   plan_.python_max + " (e.g. pyenv install " + (plan_.python_max.empty() ? "3.12" : plan_.python_max) + ")");
-        return finish(kBadInput, "failed");
+        return finish(kFailed, "failed");  // a missing tool, not a broken file
     }
     stage("python", "ok", py->version + " " + py->executable + " (newest in " + plan_.python_min + ".." + plan_.python_max + ")");
     if (interrupted()) return interrupted_exit("create");
@@ -277,6 +291,9 @@ bool Runner::reinstall_after_failed_verify(Decision &d, bool last_attempt, const
 int Runner::prepare_installer() {
     try {
         install_.tool = choose_installer(o_.installer, install_.uv);
+    } catch (const MissingTool &e) {
+        stage("installer", "failed", e.what());
+        return finish(kFailed, "failed");
     } catch (const std::exception &e) {
         stage("installer", "failed", e.what());
         return finish(kBadInput, "failed");
@@ -364,8 +381,11 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
     if (!missing.empty()) return failed("install", "the installer succeeded but these are not satisfied: " + missing, missing, "");
 
     try {
-        if (write_activation_env(env_, plan_.env) && !plan_.env.empty())
-            stage("activation", "ok", std::to_string(plan_.env.size()) + " variable(s) in bin/activate");
+        bool activate = write_activation_env(env_, plan_.env);
+        write_python_env(site_packages(env_, state_.python_version), plan_.env);
+        if (!plan_.env.empty())
+            stage("activation", "ok", std::to_string(plan_.env.size()) + " variable(s) in " +
+                                          (activate ? "bin/activate and " : "") + "gpuhost_env.pth (for bin/python)");
     } catch (const std::exception &e) {
         return failed("activation", e.what(), e.what(), "");
     }
@@ -418,6 +438,14 @@ RunReport Runner::run_stages() {
         return report_;
     }
     if (prepare_installer() != kContinue) return report_;
+    // Refused before the lock, so no .gpuhost.lock is left in someone's folder.
+    if (std::string foreign = foreign_file(env_); !foreign.empty()) {
+        stage("create", "failed", env_.string() + " holds files gpuhost did not make (" + foreign +
+                                      ") and is no virtual environment; gpuhost will not delete or fill it. "
+                                      "Give another --env, or empty the folder.");
+        finish(kBadInput, "failed");
+        return report_;
+    }
     EnvLock lock;  // held until this returns
     if (acquire(lock) != kContinue) return report_;
 

@@ -36,7 +36,7 @@ std::string choose_installer(const std::string &requested, std::string &uv_path)
     uv_path = find_on_path("uv");
     if (want == "pip") return "pip";
     if (want == "uv") {
-        if (uv_path.empty()) throw std::runtime_error("the installer uv was asked for but is not on PATH (tools/install-uv.sh)");
+        if (uv_path.empty()) throw MissingTool("the installer uv was asked for but is not on PATH (install it: tools/install-uv.sh, or use --installer pip)");
         return "uv";
     }
     if (want != "auto") throw std::runtime_error("installer \"" + want + "\" is not one of auto, uv, pip");

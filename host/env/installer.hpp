@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ struct InstallOptions {
     std::chrono::seconds timeout{1800};
     std::function<bool()> cancelled;
     std::function<void(const std::string &)> progress;  // one line per package step
+};
+
+// A tool the job needs is not installed (uv for --installer uv): the job
+// failed (exit 1); no input was broken.
+struct MissingTool : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 // "uv" when uv is on PATH (or GPUHOST_INSTALLER=uv), else "pip"; GPUHOST_INSTALLER=pip forces pip.

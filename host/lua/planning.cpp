@@ -47,6 +47,43 @@ static std::string text_field(const json::object &o, const char *key, const fs::
     return std::string(it->value().as_string());
 }
 
+// "3.10" -> {3, 10}; empty when the text is not a dotted version.
+static std::vector<int> version_parts(const std::string &text) {
+    std::vector<int> parts;
+    std::size_t at = 0;
+    while (at <= text.size()) {
+        std::size_t dot = text.find('.', at);
+        std::string part = text.substr(at, dot == std::string::npos ? std::string::npos : dot - at);
+        if (part.empty() || part.size() > 4 || part.find_first_not_of("0123456789") != std::string::npos) return {};
+        parts.push_back(std::stoi(part));
+        if (dot == std::string::npos) break;
+        at = dot + 1;
+    }
+    return parts;
+}
+
+// python = {min = "3.10", max = "3.13"}: both versions, and a range some Python
+// can be in (the planner's defaults fill a missing end).
+static void check_python_range(const json::object &o, const fs::path &file) {
+    auto py = o.find("python");
+    if (py == o.end()) return;
+    if (!py->value().is_object())
+        throw ScriptError(file.string(), 0, "\"python\" must be a table like {min = \"3.10\", max = \"3.13\"}");
+    const auto &range = py->value().as_object();
+    std::string ends[2] = {"3.10", "3.13"};  // scripts/lib/planner.lua's defaults
+    const char *names[2] = {"min", "max"};
+    for (int i = 0; i < 2; ++i) {
+        auto v = range.find(names[i]);
+        if (v == range.end()) continue;
+        if (!v->value().is_string() || version_parts(std::string(v->value().as_string())).empty())
+            throw ScriptError(file.string(), 0, std::string("python.") + names[i] + " must be a version text like \"3.10\"");
+        ends[i] = std::string(v->value().as_string());
+    }
+    if (version_parts(ends[0]) > version_parts(ends[1]))
+        throw ScriptError(file.string(), 0, "python.min " + ends[0] + " is above python.max " + ends[1] +
+                                                ": no Python is in that range (fix the profile's python table)");
+}
+
 Profile load_profile(Engine &engine, const fs::path &file) {
     Profile p;
     p.path = file;
@@ -68,6 +105,7 @@ Profile load_profile(Engine &engine, const fs::path &file) {
             throw ScriptError(file.string(), 0, "\"precision\" must be fp32, fp16, bf16, fp64 or int8 (got " + pr + ")");
         p.workload.precision = pr;
     }
+    check_python_range(o, file);
     if (o.at("framework").is_string()) p.workload.framework = std::string(o.at("framework").as_string());
     p.workload.profile = p.name;
     auto run = p.table.field("run");
@@ -116,15 +154,11 @@ PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &i
     std::vector<std::string> why;
     const Candidate *candidate = nullptr;
     if (!in.policy.device.empty()) {
-        for (const auto &d : inv.devices) {
-            const auto &o = d.as_object();
-            std::string bus;
-            if (auto pci = o.find("pci"); pci != o.end() && pci->value().is_object()) bus = str(pci->value().as_object(), "bus_id");
-            if (str(o, "id") == in.policy.device || str(o, "uuid") == in.policy.device ||
-                (!bus.empty() && bus == normalize_bus_id(in.policy.device)))
-                chosen_id = str(o, "id");
-        }
-        if (chosen_id.empty()) throw NoDeviceError("--device " + in.policy.device + ": no such device in the inventory");
+        // Read as `select --device` reads it: an index, id, UUID or PCI bus id.
+        chosen_id = device_named(inv, in.policy, in.policy.device);
+        if (chosen_id.empty())
+            throw NoDeviceError("--device " + in.policy.device +
+                                ": no such device in the inventory (an index, id, UUID or PCI bus id; see gpuhost detect)");
         auto eligible = planner.field("eligible").call({*inv.find(chosen_id)}, "planner.eligible");
         if (!eligible.to_json().as_bool()) {
             auto reason = str(*inv.find(chosen_id), "reason");

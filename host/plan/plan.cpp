@@ -16,7 +16,8 @@ static json::array strings(const std::vector<std::string> &v) {
 json::object Plan::to_json() const {
     json::object env_obj;
     for (const auto &[k, v] : env) env_obj[k] = v;
-    json::object o{{"profile", profile},
+    json::object o{{"schema", kPlanSchema},
+                   {"profile", profile},
             {"profile_path", profile_path},
             {"profile_env_version", profile_env_version},
             {"tables_version", tables_version},
@@ -66,6 +67,14 @@ std::vector<std::string> list(const json::object &o, const char *key) {
 
 Plan Plan::from_json(const json::object &o) {
     Plan p;
+    if (auto schema = o.find("schema"); schema != o.end()) {
+        if (!schema->value().is_int64() || schema->value().as_int64() < 1)
+            throw std::runtime_error("plan: \"schema\" must be a whole number from 1");
+        if (schema->value().as_int64() > kPlanSchema)
+            throw std::runtime_error("plan: written by a newer gpuhost (schema " +
+                                     std::to_string(schema->value().as_int64()) + "; this one reads up to " +
+                                     std::to_string(kPlanSchema) + "): make it again with this gpuhost plan --json");
+    }
     p.profile = text(o, "profile", true);
     p.profile_path = text(o, "profile_path");
     if (auto v = o.find("profile_env_version"); v != o.end() && v->value().is_int64())

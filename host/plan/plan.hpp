@@ -8,6 +8,10 @@
 
 namespace gpuhost {
 
+// The plan document's version ("schema"); a plan without one is from before
+// versions were written and reads as version 1.
+constexpr int kPlanSchema = 1;
+
 struct Plan {
     std::string profile;            // profile name ("vector_search")
     std::string profile_path;       // the .lua file it came from

@@ -246,4 +246,19 @@ Selection select_device(const Inventory &inventory, const PluginSet &plugins, co
     return s;
 }
 
+std::string device_named(const Inventory &inventory, const Policy &policy, const std::string &selector) {
+    const std::string &forced = policy.force_backend;
+    bool auto_mode = policy.preferred_backend.empty() || policy.preferred_backend == "auto";
+    std::string scope = !forced.empty() ? forced : auto_mode ? "" : policy.preferred_backend;
+    for (size_t i = 0; i < inventory.devices.size(); ++i) {
+        const auto &d = inventory.devices[i].as_object();
+        Candidate c;
+        if (auto id = d.find("id"); id != d.end() && id->value().is_string()) c.device_id = id->value().as_string();
+        if (auto b = d.find("backend"); b != d.end() && b->value().is_string()) c.backend = b->value().as_string();
+        if (!forced.empty() && c.backend != forced) continue;
+        if (names(selector, c, i, inventory, scope)) return c.device_id;
+    }
+    return {};
+}
+
 }  // namespace gpuhost

@@ -67,4 +67,8 @@ Policy policy_from_config(const Config &config);
 Selection select_device(const Inventory &inventory, const PluginSet &plugins, const Policy &policy,
                         const Workload &workload, const ToolRunner &tools);
 
+// The id of the device `selector` names (an index, id, UUID or PCI bus id),
+// read exactly as select_device reads policy.device; "" when none does.
+std::string device_named(const Inventory &inventory, const Policy &policy, const std::string &selector);
+
 }  // namespace gpuhost
