@@ -262,6 +262,7 @@ BOOST_AUTO_TEST_CASE(csv_with_a_header_line_is_read_by_column_name) {
     auto short_row = parse_smi_csv("name, memory.total [MiB]\nNVIDIA A100\n");
     BOOST_TEST(!short_row.ok());
     BOOST_TEST(short_row.error.find("the header names 2") != std::string::npos);
+}
 
 BOOST_AUTO_TEST_CASE(cublas_is_sought_in_the_python_env_the_loader_path_the_driver_and_the_toolkit) {
     std::map<std::string, std::string> vars = {{"VIRTUAL_ENV", "/venv"}, {"CUDA_HOME", "/opt/cuda"}, {"HOME", "/home/u"}};
