@@ -42,7 +42,10 @@ return {
         return { severity = "critical", summary = "/dev/davinci_manager is missing: the Ascend driver is not loaded",
                  fix = "load the driver (reboot after installing it)" }
       end
-      local version = smi.output:match("Version:%s*([%w%.%-]+)") or "?"
+      -- A plain find, then an anchored pattern on a short tail: the host charges
+      -- Lua patterns their worst case, which grows with the subject's length.
+      local at = smi.output:find("Version:", 1, true)
+      local version = at and smi.output:sub(at + 8, at + 40):match("^%s*([%w%.%-]+)") or "?"
       return { severity = "ok", summary = #npus .. " Ascend NPU(s), npu-smi " .. version }
     end,
   },

@@ -4,8 +4,13 @@
 -- mismatch"). Files through the sysroot, nvidia-smi through the tool runner.
 
 -- "NVRM version: NVIDIA UNIX x86_64 Kernel Module  580.173.02  Tue Jun ..." -> "580.173.02"
+-- Plain find first, then anchored patterns on a short tail: the step limit
+-- charges Lua patterns their worst case, which grows with the subject's length.
 local function nvrm_version(text)
-  local rest = text:match("Kernel Module for %S+%s+(%d[%d%.]*)") or text:match("Kernel Module%s+(%d[%d%.]*)")
+  local at = text:find("Kernel Module", 1, true)
+  if not at then return "" end
+  local tail = text:sub(at, at + 100)
+  local rest = tail:match("^Kernel Module for %S+%s+(%d[%d%.]*)") or tail:match("^Kernel Module%s+(%d[%d%.]*)")
   if not rest then return "" end
   return rest:match("^(%d+%.%d+%.%d+)") or rest:match("^(%d+%.%d+)") or ""
 end
@@ -15,7 +20,8 @@ local function module_loaded(name) return gpuhost.sysroot_exists("/sys/module/" 
 -- The user-space NVML version: nvidia-smi names it on a mismatch, and the
 -- library file carries it (libnvidia-ml.so.580.178).
 local function library_version(smi_output)
-  local printed = smi_output:match("NVML library version:%s*([%d%.]+)")
+  local at = smi_output:find("NVML library version:", 1, true)
+  local printed = at and smi_output:sub(at + 21, at + 60):match("^%s*([%d%.]+)")
   if printed then return printed end
   for _, dir in ipairs({ "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib" }) do
     for _, name in ipairs(gpuhost.sysroot_list(dir) or {}) do

@@ -91,8 +91,9 @@ BOOST_AUTO_TEST_CASE(opencl_gpu_kernel_shapes_compute_correctly_too, *test::need
     }
 }
 
-BOOST_AUTO_TEST_CASE(bench_says_what_ran_and_measures_an_honest_ceiling) {
-    auto r = test::run_gpuhost({"bench", "--size", "65536", "--repeats", "3", "--json"});
+BOOST_AUTO_TEST_CASE(bench_says_what_ran_and_measures_an_honest_ceiling,
+                     *test::needs(test::kLlvmpipe) * test::needs(test::kPocl)) {
+    auto r = test::run_gpuhost_live({"bench", "--size", "65536", "--repeats", "3", "--json"});
     BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
     std::set<std::string> ceilings;
     auto doc = json::parse(r.output);
@@ -130,16 +131,17 @@ BOOST_AUTO_TEST_CASE(bench_says_what_ran_and_measures_an_honest_ceiling) {
             }
         }
     }
-    BOOST_TEST((ceilings == std::set<std::string>{"cpu", "opencl", "vulkan"}));
+    // Every backend here measured its ceiling (a GPU machine adds its own).
+    for (const char *backend : {"cpu", "opencl", "vulkan"}) BOOST_TEST(ceilings.count(backend) == 1u, backend);
 }
 
-BOOST_AUTO_TEST_CASE(bench_table_names_the_library_and_the_own_kernel_against_it) {
-    auto r = test::run_gpuhost({"bench", "--device", "opencl:0", "--kernel", "sgemm", "--size", "20000", "--repeats", "1"});
+BOOST_AUTO_TEST_CASE(bench_table_names_the_library_and_the_own_kernel_against_it, *test::needs(test::kPocl)) {
+    auto r = test::run_gpuhost_live({"bench", "--device", "opencl:0", "--kernel", "sgemm", "--size", "20000", "--repeats", "1"});
     BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
     BOOST_TEST(r.output.find("CLBlast") != std::string::npos, r.output);
     BOOST_TEST(r.output.find("% of CLBlast") != std::string::npos, r.output);
     // Without the library: the own kernel, and why.
-    r = test::run_gpuhost({"bench", "--device", "opencl:0", "--kernel", "sgemm", "--size", "20000", "--repeats", "1"},
+    r = test::run_gpuhost_live({"bench", "--device", "opencl:0", "--kernel", "sgemm", "--size", "20000", "--repeats", "1"},
                           {{"GPUHOST_CLBLAST_LIBRARY", "/nonexistent/libclblast.so.1"}});
     BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
     BOOST_TEST(r.output.find("own kernel") != std::string::npos, r.output);
@@ -147,9 +149,10 @@ BOOST_AUTO_TEST_CASE(bench_table_names_the_library_and_the_own_kernel_against_it
     BOOST_TEST(r.output.find("/nonexistent/libclblast.so.1") != std::string::npos, r.output);
 }
 
-BOOST_AUTO_TEST_CASE(vulkan_uses_subgroups_where_the_device_has_them_and_shared_memory_otherwise) {
+BOOST_AUTO_TEST_CASE(vulkan_uses_subgroups_where_the_device_has_them_and_shared_memory_otherwise,
+                     *test::needs(test::kLlvmpipe)) {
     for (const char *off : {"", "1"}) {
-        auto r = test::run_gpuhost({"bench", "--device", "vulkan:0", "--kernel", "dot", "--size", "100003", "--json"},
+        auto r = test::run_gpuhost_live({"bench", "--device", "vulkan:0", "--kernel", "dot", "--size", "100003", "--json"},
                                    {{"GPUHOST_VULKAN_NO_SUBGROUPS", off}});
         BOOST_REQUIRE_MESSAGE(r.ok(), r.describe() + ": " + r.error_output + r.output);
         auto doc = json::parse(r.output);

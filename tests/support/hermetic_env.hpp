@@ -179,10 +179,14 @@ struct ChildEnvironment {
     }
 };
 
-// A replay reads only the recording under --sysroot, so every plugin may take
-// part; anywhere else the real vendor plugins would probe this machine.
+// A replay reads only the recording under --sysroot, or the devices of an
+// --inventory file (the plugins then only score and plan them, with their
+// vendor Lua), so every plugin may take part; anywhere else the real vendor
+// plugins would probe this machine.
 inline bool replays_a_recording(const std::vector<std::string> &args) {
-    return std::find(args.begin(), args.end(), "--sysroot") != args.end();
+    for (const char *flag : {"--sysroot", "--inventory"})
+        if (std::find(args.begin(), args.end(), flag) != args.end()) return true;
+    return false;
 }
 
 // For a gpuhost that a unit or replay test starts: no machine variable; of the

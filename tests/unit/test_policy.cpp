@@ -37,6 +37,11 @@ struct Machine {
     TempDir plugins, xdg, project;
     explicit Machine(const std::vector<std::string> &devices) {
         test::add_test_plugin(plugins, "test_fixture", "fixture");
+        // The backends a recorded machine's vendors would declare, xpu among them,
+        // so a forced backend with no device is "absent" (exit 4), not unknown (exit 2).
+        plugins.write("fixture.gpuhost-plugin.json",
+                      R"({"manifest":1,"name":"fixture","vendor":"other","version":"1.0","library":"libtest_fixture.so",)"
+                      R"("abi":{"min":1,"max":1},"platforms":["linux"],"backends":["cuda","rocm","xpu","mps","vulkan","opencl"]})");
         std::string list;
         for (const auto &d : devices) list += (list.empty() ? "" : ",") + d;
         plugins.write("devices.json", R"({"schema":1,"plugin":"fixture","status":"present","devices":[)" + list + "]}");
