@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(stray_words_and_out_of_range_values_are_usage_errors) {
     usage_error_naming({"bench", "--size", "-1"}, {"--size", "from 1 to"});
     usage_error_naming({"bench", "--size", "99999999999999"}, {"--size", "from 1 to"});
     usage_error_naming({"bench", "--repeats", "0"}, {"--repeats", "from 1 to 1000"});
-    usage_error_naming({"config", "set", "probe_timeout_ms", "-1"}, {"probe_timeout_ms", "above 0"});
+    usage_error_naming({"config", "set", "probe_timeout_ms", "-1"}, {"probe_timeout_ms", "from 1 to 600000"});
     usage_error_naming({"snapshot", "/proc/x"}, {"/proc/x", "cannot be made"});
     usage_error_naming({"run", "--installer", "conda"}, {"--installer", "auto, uv or pip"});
 }
