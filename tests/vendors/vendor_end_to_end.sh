@@ -24,6 +24,15 @@ check() {
     || { echo "$json" | head -c 4000 >&2; fail "$what: $expr"; }
 }
 
+# Hermetic like the C++ suites (tests/support/hermetic_env.hpp): none of this
+# machine's gpuhost, device or installer settings reach the run.
+while IFS='=' read -r name _; do
+  case "$name" in
+    GPUHOST_*|PIP_*|UV_*|CUDA_VISIBLE_DEVICES|HSA_OVERRIDE_GFX_VERSION|ROCR_VISIBLE_DEVICES|HIP_VISIBLE_DEVICES|\
+    VK_ICD_FILENAMES|VK_DRIVER_FILES|OCL_ICD_VENDORS|OCL_ICD_FILENAMES|VIRTUAL_ENV|CUDA_HOME) unset "$name" ;;
+  esac
+done < <(env)
+
 python3 "$here/copy_vendor.py" "$vendor_src" "$work/src" ascend "$vendor" npu "$backend"
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 cmake -S "$work/src" -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
