@@ -1,5 +1,8 @@
 #include "engine.hpp"
 
+#include <bitset>
+#include <cctype>
+
 #include "../core/log.hpp"
 
 #include <lua.hpp>
@@ -340,30 +343,121 @@ void step_hook(lua_State *L, lua_Debug *ar) {
 // string.find/match/gmatch/gsub run Lua's backtracking matcher inside one C
 // call, where the step hook never fires: ("a"):rep(1e5):find(".-.-.-b") would
 // run for hours. Each call is charged, before it runs, the most steps its
-// matcher could take: about n^(q+1) for a subject of n bytes and a pattern
-// with q repetitions (n^q when anchored with ^). A call that could pass the
-// step limit is refused; logs are searched with gpuhost.regex_find/regex_scan.
+// matcher could take, and a call that could pass the step limit is refused
+// (logs are searched with gpuhost.regex_find/regex_scan).
+//
+// The matcher multiplies only where repetitions compete for the same text: in
+// ".-.-.-b" each .- can give back what the next takes, but in "%s*([%w.]+)"
+// the space run and the word cannot trade a character, so backing off the
+// first costs one failed step each. So the charge is n^(k+1) for a subject of
+// n bytes (n^k when anchored with ^), where k is the longest chain of
+// repetitions whose character sets overlap, a chain broken by a fixed item or
+// a "+" repetition none of its sets can match; each "?" doubles it.
+using ByteSet = std::bitset<256>;
+
+ByteSet class_set(char letter) {
+    ByteSet set;
+    char lower = char(std::tolower(static_cast<unsigned char>(letter)));
+    for (int c = 0; c < 256; ++c) {
+        bool in = false;
+        switch (lower) {
+        case 'a': in = std::isalpha(c); break;
+        case 'c': in = std::iscntrl(c); break;
+        case 'd': in = std::isdigit(c); break;
+        case 'g': in = std::isgraph(c); break;
+        case 'l': in = std::islower(c); break;
+        case 'p': in = std::ispunct(c); break;
+        case 's': in = std::isspace(c); break;
+        case 'u': in = std::isupper(c); break;
+        case 'w': in = std::isalnum(c); break;
+        case 'x': in = std::isxdigit(c); break;
+        default: in = c == static_cast<unsigned char>(letter); return ByteSet().set(static_cast<unsigned char>(letter));
+        }
+        set[c] = in;
+    }
+    return std::isupper(static_cast<unsigned char>(letter)) ? ~set : set;
+}
+
+// The bytes one pattern item at pattern[i] matches; i moves past the item.
+ByteSet item_set(std::string_view pattern, std::size_t &i) {
+    char c = pattern[i];
+    if (c == '.') return ++i, ByteSet().set();
+    if (c == '%' && i + 1 < pattern.size()) {
+        i += 2;
+        return class_set(pattern[i - 1]);
+    }
+    if (c != '[') return ++i, ByteSet().set(static_cast<unsigned char>(c));
+    ByteSet set;
+    bool negated = i + 1 < pattern.size() && pattern[i + 1] == '^';
+    std::size_t j = i + (negated ? 2 : 1);
+    bool first = true;
+    while (j < pattern.size() && (pattern[j] != ']' || first)) {
+        first = false;
+        if (pattern[j] == '%' && j + 1 < pattern.size()) {
+            set |= class_set(pattern[j + 1]);
+            j += 2;
+        } else if (j + 2 < pattern.size() && pattern[j + 1] == '-' && pattern[j + 2] != ']') {
+            for (int b = static_cast<unsigned char>(pattern[j]); b <= static_cast<unsigned char>(pattern[j + 2]); ++b)
+                set.set(b);
+            j += 3;
+        } else {
+            set.set(static_cast<unsigned char>(pattern[j++]));
+        }
+    }
+    i = j + 1;
+    return negated ? ~set : set;
+}
+
 std::uint64_t pattern_cost(std::string_view subject, std::string_view pattern, bool plain) {
     auto n = std::uint64_t(std::max<std::size_t>(subject.size(), 1));
     if (plain) return n;
-    int repeats = 0, optionals = 0;
     bool anchored = !pattern.empty() && pattern[0] == '^';
-    bool in_set = false;
-    for (std::size_t i = anchored ? 1 : 0; i < pattern.size(); ++i) {
+    int chain = 0, longest = 0, optionals = 0;
+    ByteSet chained;
+    for (std::size_t i = anchored ? 1 : 0; i < pattern.size();) {
         char c = pattern[i];
-        if (c == '%') {
-            if (!in_set && i + 1 < pattern.size() && pattern[i + 1] == 'b') ++repeats;
+        if (c == '(' || c == ')' || (c == '$' && i + 1 == pattern.size())) {
             ++i;
-        } else if (in_set) {
-            if (c == ']') in_set = false;
-        } else if (c == '[') {
-            in_set = true;
-            if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
-            if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // a leading ] is a member
-        } else if (c == '*' || c == '+' || c == '-') {
-            ++repeats;  // each can try up to n lengths
-        } else if (c == '?') {
-            ++optionals;  // two ways at most
+            continue;
+        }
+        if (c == '%' && i + 1 < pattern.size() && pattern[i + 1] == 'f') {  // frontier: zero width, then a set
+            i += 2;
+            if (i < pattern.size()) item_set(pattern, i);
+            continue;
+        }
+        if (c == '%' && i + 1 < pattern.size() && pattern[i + 1] == 'b') {  // %bxy: a balanced run, any text
+            i += std::min<std::size_t>(4, pattern.size() - i);
+            chain += 1;
+            chained.set();
+            longest = std::max(longest, chain);
+            continue;
+        }
+        ByteSet set = item_set(pattern, i);
+        char q = i < pattern.size() ? pattern[i] : '\0';
+        bool overlaps = (set & chained).any();
+        if (q == '*' || q == '-' || q == '+') {
+            ++i;
+            if (overlaps) {
+                ++chain;  // can trade characters with the chain so far
+                chained |= set;
+            } else if (q == '+') {
+                chain = 1;  // needs a byte the chain cannot give: the chain ends here
+                chained = set;
+            } else {
+                chained |= set;  // may match nothing: the chain goes on through it
+                chain = std::max(chain, 1);
+            }
+            longest = std::max(longest, chain);
+        } else {
+            if (q == '?') {
+                ++i;
+                ++optionals;
+                continue;
+            }
+            if (!overlaps) {  // a fixed byte the chain cannot give pins where it ends
+                chain = 0;
+                chained.reset();
+            }
         }
     }
     std::uint64_t cost = anchored ? 1 : n;
@@ -371,7 +465,7 @@ std::uint64_t pattern_cost(std::string_view subject, std::string_view pattern, b
         if (cost > UINT64_MAX / f) cost = UINT64_MAX;
         else cost *= f;
     };
-    for (int k = 0; k < repeats; ++k) times(n);
+    for (int k = 0; k < longest; ++k) times(n);
     for (int k = 0; k < optionals && k < 64; ++k) times(2);
     return std::max(cost, n);
 }

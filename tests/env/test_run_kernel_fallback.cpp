@@ -3,6 +3,7 @@
 // every GPU), so the check detects again with them and runs through the Vulkan
 // view of the same device, as it did when the probes always ran.
 #include "env/env_fixture.hpp"
+#include "support/live_machine.hpp"
 #include "support/plugin_dir.hpp"
 
 using namespace gpuhost;
@@ -27,15 +28,17 @@ std::string llvmpipe_uuid(const TempDir &home, const std::map<std::string, std::
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(the_kernel_check_detects_again_with_the_probes_for_a_device_without_kernels) {
+// Live: llvmpipe is the device under test, so the vulkan probe takes part (the
+// harness keeps the other real plugins off this machine's devices).
+BOOST_AUTO_TEST_CASE(the_kernel_check_detects_again_with_the_probes_for_a_device_without_kernels,
+                     *test::needs(test::kLlvmpipe)) {
     TempDir home, work, plugins;
     std::map<std::string, std::string> vars = {{"XDG_CACHE_HOME", (home / "cache").string()},
-                                               {"XDG_STATE_HOME", (home / "state").string()}};
+                                               {"XDG_STATE_HOME", (home / "state").string()},
+                                               test::only_real_plugins({"cpu", "vulkan"})};
+    for (const auto &[name, value] : test::machine_device_variables()) vars[name] = value;
     std::string uuid = llvmpipe_uuid(home, vars);
-    if (uuid.empty()) {
-        BOOST_TEST_MESSAGE("skipped: no llvmpipe (mesa-vulkan-drivers) on this machine");
-        return;
-    }
+    BOOST_REQUIRE_MESSAGE(!uuid.empty(), "llvmpipe is on this machine (the precondition said so) but detect --all lists none");
     // A vendor plugin without kernels reports a device with llvmpipe's UUID: the
     // two views merge into xpu:0, and only the vulkan probe can compute on it.
     add_test_plugin(plugins, "test_fixture", "fixture");
