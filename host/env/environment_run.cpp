@@ -170,10 +170,18 @@ static std::string foreign_file(const fs::path &env) {
     std::error_code ec;
     if (fs::exists(env / "pyvenv.cfg", ec) || fs::exists(env / kEnvMarkerName, ec) || !fs::is_directory(env, ec))
         return {};
+    // gpuhost's own files, and the temporary names write_file_atomic gives them
+    // while another run (holding the lock) writes them right now.
+    auto ours = [](const std::string &name) {
+        for (const std::string own : {std::string(kLockFileName), std::string("gpuhost-logs"),
+                                      std::string(kStateFileName), std::string(kEnvMarkerName)})
+            if (name == own || name.rfind("." + own + ".tmp-", 0) == 0) return true;
+        return false;
+    };
     std::string foreign;
     for (const auto &entry : fs::directory_iterator(env, ec)) {
         auto name = entry.path().filename().string();
-        if (name != kLockFileName && name != "gpuhost-logs" && name != kStateFileName) foreign = name;
+        if (!ours(name)) foreign = name;
     }
     return foreign;
 }
