@@ -31,15 +31,6 @@ function C.pytorch(spec, rel, tag, opts)
   return true
 end
 
-C.smoke_test = {
-  pytorch = [[
-import sys, torch
-dev = torch.device("cpu")
-a = torch.arange(12, dtype=torch.float32).reshape(3, 4)
-got = (a.to(dev) @ a.to(dev).T).cpu()
-assert torch.allclose(got, a @ a.T), "matmul on %s differs from the CPU" % dev
-print("torch", torch.__version__, "ok on", dev)
-]],
-}
+-- Its pytorch smoke test is the planner's own (torch computes on the CPU).
 
 return C

@@ -296,12 +296,6 @@ function C.has_torch_tag(rel, tag)
   return false
 end
 
--- The shape accelerators() reads, from an inventory record.
-function C.describe(device)
-  return { backend = device.backend, driver_version = device.driver_version,
-           architecture = device.architecture, name = device.name, os = "linux" }
-end
-
 -- device = { backend = "cuda", driver_version = "535.104.05",
 --            architecture = "8.6" | {"8.6", "6.1"}, os = "linux" }
 -- opts.mode / opts.prefer_strict / opts.allow_ptx as in torch_cuda_tags.
