@@ -5,6 +5,10 @@
 #include "../core/paths.hpp"
 #include "../core/tool_runner.hpp"
 #include "../detect/detector.hpp"
+#include "../env/index_routing.hpp"
+#include "../env/installer.hpp"
+#include "../env/python_finder.hpp"
+#include "../env/resolve.hpp"
 #include "../lua/planning.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
@@ -19,13 +23,36 @@ namespace json = boost::json;
 
 namespace gpuhost::cli {
 
+// One requirements file holds both indexes, so the accelerator builds are pinned
+// with the local label only their index carries (torch==2.9.0+cu126): no other
+// index can stand in for them, and everything else comes from the default index.
+static std::vector<std::string> index_lines(const Plan &p, const std::string &prefix) {
+    std::vector<std::string> lines;
+    if (!p.default_index_url.empty()) lines.push_back(prefix + "--index-url " + p.default_index_url);
+    if (!p.index_url.empty()) {
+        // A plan from before routing put everything on its index.
+        lines.push_back(prefix + (env::routes_by_index(p) ? "--extra-index-url " : "--index-url ") + p.index_url);
+        for (const auto &u : p.extra_index_urls) lines.push_back(prefix + "--extra-index-url " + u);
+    }
+    return lines;
+}
+
+static std::string routing_comment(const Plan &p) {
+    if (!env::routes_by_index(p)) return "";
+    std::string served;
+    for (const auto &n : p.index_packages) served += (served.empty() ? "" : ", ") + n;
+    return "# " + served + " come only from " + p.index_url +
+           (p.index_label.empty() ? "" : " (pinned with its +" + p.index_label + " label, which no other index has)") +
+           ";\n# everything else from " + env::default_index_words(p) + ".\n";
+}
+
 static std::string requirements(const Plan &p) {
     std::ostringstream out;
     out << "# gpuhost plan: profile " << p.profile << " on " << p.device_id << " (" << p.backend << ", "
-        << p.accelerator << ")\n";
-    if (!p.index_url.empty()) out << "--index-url " << p.index_url << "\n";
-    for (const auto &u : p.extra_index_urls) out << "--extra-index-url " << u << "\n";
-    for (const auto &pkg : p.packages) out << pkg << "\n";
+        << p.accelerator << ")\n"
+        << routing_comment(p);
+    for (const auto &line : index_lines(p, "")) out << line << "\n";
+    for (const auto &pkg : p.packages) out << env::with_index_label(p, pkg) << "\n";
     return out.str();
 }
 
@@ -44,11 +71,10 @@ static std::string conda(const Plan &p) {
     std::ostringstream out;
     out << "# gpuhost plan: profile " << p.profile << " on " << p.device_id << " (" << p.backend << ", "
         << p.accelerator << ")\n"
-        << "name: gpuhost-" << p.profile << "-" << p.accelerator << "\nchannels:\n  - conda-forge\ndependencies:\n"
+        << routing_comment(p) << "name: gpuhost-" << p.profile << "-" << p.accelerator << "\nchannels:\n  - conda-forge\ndependencies:\n"
         << "  - python>=" << p.python_min << ",<" << next_minor(p.python_max) << "\n  - pip\n  - pip:\n";
-    if (!p.index_url.empty()) out << "    - --index-url " << p.index_url << "\n";
-    for (const auto &u : p.extra_index_urls) out << "    - --extra-index-url " << u << "\n";
-    for (const auto &pkg : p.packages) out << "    - " << pkg << "\n";
+    for (const auto &line : index_lines(p, "    - ")) out << line << "\n";
+    for (const auto &pkg : p.packages) out << "    - " << env::with_index_label(p, pkg) << "\n";
     if (!p.env.empty()) {
         out << "variables:\n";
         for (const auto &[k, v] : p.env) out << "  " << k << ": \"" << v << "\"\n";
@@ -62,9 +88,19 @@ static void print_text(const Plan &p) {
               << "backend      " << p.backend << ", accelerator build " << p.accelerator << ", framework "
               << p.framework << "\n"
               << "python       " << p.python_min << " .. " << p.python_max << "\n"
-              << "environment  " << p.env_path << " (profile env_version " << p.profile_env_version << ")\n"
-              << "index        " << (p.index_url.empty() ? "PyPI (default)" : p.index_url) << "\n";
-    for (const auto &u : p.extra_index_urls) std::cout << "extra index  " << u << "\n";
+              << "environment  " << p.env_path << " (profile env_version " << p.profile_env_version << ")\n";
+    if (env::routes_by_index(p)) {
+        auto routed = env::route(p, p.packages);
+        std::string mine;
+        for (const auto &s : routed.from_index) mine += (mine.empty() ? "" : " ") + s;
+        std::cout << "index        " << p.index_url << " only: " << (mine.empty() ? "their dependencies" : mine)
+                  << " (and the companions they pin)\n";
+        for (const auto &u : p.extra_index_urls) std::cout << "             also " << u << " for those\n";
+        std::cout << "             everything else: " << env::default_index_words(p) << "\n";
+    } else {
+        std::cout << "index        " << (p.index_url.empty() ? env::default_index_words(p) : p.index_url) << "\n";
+        for (const auto &u : p.extra_index_urls) std::cout << "extra index  " << u << "\n";
+    }
     std::cout << "packages     ";
     for (std::size_t i = 0; i < p.packages.size(); ++i) std::cout << (i ? " " : "") << p.packages[i];
     std::cout << "\n";
@@ -76,6 +112,42 @@ static void print_text(const Plan &p) {
 }
 
 static int plan_command(const std::vector<std::string> &args);
+
+// plan --check: the resolution `run` does first, on its own, with the exact versions.
+static int check_plan_resolves(const Plan &plan, const std::string &installer, const std::string &wheelhouse, bool json_out) {
+    env::InstallOptions options;
+    options.tool = env::choose_installer(installer, options.uv);
+    options.wheelhouse = wheelhouse;
+    auto found = env::query_interpreters(env::candidate_interpreters());
+    auto py = env::pick_interpreter(found, plan.python_min, plan.python_max);
+    if (!py) {
+        std::cerr << "gpuhost plan --check: no Python " << plan.python_min << ".." << plan.python_max
+                  << " to resolve for (install one, e.g. pyenv install " << plan.python_max << ")\n";
+        return kFailed;
+    }
+    env::ProcessLog log;
+    env::Resolution r = env::resolve_plan(log, plan, py->executable, options);
+    int code = r.status == env::Resolution::Status::ok ? kOk
+               : r.status == env::Resolution::Status::failed ? kBadInput
+                                                             : kFailed;
+    if (json_out) {
+        json::object o{{"plan", plan.to_json()}, {"python", py->version}, {"installer", options.tool},
+                       {"resolution", r.to_json()}, {"processes", log.to_json()}};
+        std::cout << pretty_json(o) << "\n";
+        return code;
+    }
+    if (r.status != env::Resolution::Status::ok) {
+        std::cerr << "gpuhost plan --check: " << r.message << "\n";
+        if (r.status == env::Resolution::Status::failed)
+            std::cerr << "  nothing was installed; fix the profile's packages (or --accelerator), or the index settings "
+                         "(gpuhost config get index_url / pytorch_index)\n";
+        return code;
+    }
+    std::cout << "resolved for Python " << py->version << " with " << options.tool << "'s resolver: "
+              << r.packages.size() << " package(s)\n";
+    for (const auto &p : r.packages) std::cout << "  " << p.name << "==" << p.version << "  (" << p.source << ")\n";
+    return kOk;
+}
 
 int run_plan(const std::vector<std::string> &args) {
     try {
@@ -93,7 +165,8 @@ static int plan_command(const std::vector<std::string> &args) {
     Common common;
     add_common(options, common);
     std::string profile_arg, format, device, inventory_file, output, accelerator;
-    bool show_smoke = false;
+    bool show_smoke = false, check = false;
+    std::string installer = "auto", wheelhouse;
     options.add_options()
         ("profile", po::value(&profile_arg)->default_value("vector_search"), "profile name or .lua file")
         ("format", po::value(&format), "requirements | conda: print that file instead")
@@ -101,7 +174,12 @@ static int plan_command(const std::vector<std::string> &args) {
         ("device", po::value(&device), "use this device: an index, id (cuda:1), UUID or PCI bus id, as for select")
         ("inventory", po::value(&inventory_file), "plan for a recorded inventory (detect --json output)")
         ("accelerator", po::value(&accelerator), "use this build (cu118, rocm6.4, xpu, mps, cpu) instead of the best one")
-        ("show-smoke", po::bool_switch(&show_smoke), "print the Python smoke test that `run` will execute, and nothing else");
+        ("show-smoke", po::bool_switch(&show_smoke), "print the Python smoke test that `run` will execute, and nothing else")
+        ("check", po::bool_switch(&check),
+         "resolve every package against its index now (pip's or uv's resolver, nothing installed) and print the exact "
+         "versions `run` would install; exit 3 naming the package and index when one does not exist")
+        ("installer", po::value(&installer), "with --check: resolve with auto (uv when on PATH), uv or pip")
+        ("wheelhouse", po::value(&wheelhouse), "with --check: resolve from these wheels only, as `run --wheelhouse` installs");
     DetectFlags flags;
     add_detect_flags(options, flags);
     po::positional_options_description positional;
@@ -131,6 +209,7 @@ static int plan_command(const std::vector<std::string> &args) {
     auto &engine = planned.engine;
     lua::PlanResult &result = planned.result;
     log::debug("lua: " + std::to_string(engine->memory_in_use() / 1024) + " KiB in use after planning");
+    if (check) return check_plan_resolves(result.plan, installer, wheelhouse, common.json);
     std::string text;
     if (show_smoke) text = result.plan.smoke_test.empty() ? "# this plan has no smoke test\n" : result.plan.smoke_test + "\n";
     else if (format == "requirements") text = requirements(result.plan);

@@ -22,7 +22,8 @@ int run_run(const std::vector<std::string> &args) {
     po::options_description options("options");
     Common common;
     std::string profile, plan_file, env_flag, wheelhouse, installer, device, accelerator;
-    bool accept = false, auto_fix = false, no_verify = false, reverify = false, no_kernel_check = false;
+    bool accept = false, auto_fix = false, no_verify = false, reverify = false, no_kernel_check = false,
+         no_resolve = false;
     int lock_timeout = 0;
     options.add_options()
         ("profile", po::value<std::string>(&profile), "the profile (name or .lua file) to plan")
@@ -35,6 +36,8 @@ int run_run(const std::vector<std::string> &args) {
         ("accept-existing", po::bool_switch(&accept), "use the environment as it is: no checks, no installs, no verification")
         ("auto-fix", po::bool_switch(&auto_fix), "let a matching recovery rule apply its fix, then retry once")
         ("no-verify", po::bool_switch(&no_verify), "skip the kernel check and the smoke test")
+        ("no-resolve", po::bool_switch(&no_resolve),
+         "skip resolving the packages against their indexes before the environment is made or changed")
         ("no-kernel-check", po::bool_switch(&no_kernel_check),
          "run the smoke test but not the device's kernel check (a plan made for another machine)")
         ("reverify", po::bool_switch(&reverify), "verify even when the environment is up to date and was verified")
@@ -107,6 +110,7 @@ int run_run(const std::vector<std::string> &args) {
     ro.accept_existing = accept || settings.accept_existing;
     ro.auto_fix = auto_fix || settings.auto_fix;
     ro.verify = !no_verify;
+    ro.resolve = !no_resolve;
     ro.reverify = reverify;
     ro.lock_timeout = std::chrono::seconds(lock_timeout > 0 ? lock_timeout : settings.lock_timeout_s);
     ro.install_timeout = std::chrono::seconds(settings.install_timeout_s);

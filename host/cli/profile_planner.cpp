@@ -6,6 +6,22 @@
 
 namespace gpuhost::cli {
 
+void apply_index_settings(Plan &plan, const std::string &default_index, const std::string &pytorch_mirror) {
+    plan.default_index_url = default_index;
+    if (pytorch_mirror.empty()) return;
+    static const std::string kPyTorch = "https://download.pytorch.org/whl";
+    std::string mirror = pytorch_mirror;
+    while (!mirror.empty() && mirror.back() == '/') mirror.pop_back();
+    auto rewrite = [&](std::string &url) {
+        if (url.rfind(kPyTorch, 0) == 0 && (url.size() == kPyTorch.size() || url[kPyTorch.size()] == '/'))
+            url = mirror + url.substr(kPyTorch.size());
+    };
+    rewrite(plan.index_url);
+    for (auto &u : plan.extra_index_urls) rewrite(u);
+    for (auto &step : plan.steps)
+        if (auto at = step.find(kPyTorch); at != std::string::npos) step.replace(at, kPyTorch.size(), mirror);
+}
+
 ProfilePlan plan_profile(const ProfilePlanRequest &request) {
     ProfilePlan out;
     auto file = lua::resolve_profile(request.profile);
@@ -23,6 +39,7 @@ ProfilePlan plan_profile(const ProfilePlanRequest &request) {
     std::string envs_dir = config.text("envs_dir");
     in.env_root = envs_dir.empty() ? paths::data_dir() / "envs" : std::filesystem::path(envs_dir);
     out.result = lua::make_plan(*out.engine, out.profile, in);
+    apply_index_settings(out.result.plan, config.text("index_url"), config.text("pytorch_index"));
     return out;
 }
 

@@ -24,6 +24,10 @@ struct ProfilePlan {
     lua::PlanResult result;
 };
 
+// The user's index settings (gpuhost.json index_url, pytorch_index) applied to
+// a plan: the default index recorded, PyTorch's index URLs moved to the mirror.
+void apply_index_settings(Plan &plan, const std::string &default_index, const std::string &pytorch_mirror);
+
 // Throws lua::NoDeviceError (exit kNoDevice), FileError / ScriptError (kBadInput).
 ProfilePlan plan_profile(const ProfilePlanRequest &request);
 

@@ -10,6 +10,8 @@
 #include "env_lock.hpp"
 #include "interrupt.hpp"
 #include "python_finder.hpp"
+#include "index_routing.hpp"
+#include "resolve.hpp"
 #include "verify.hpp"
 #include "version.hpp"
 
@@ -24,7 +26,7 @@ namespace gpuhost::env {
 json::object RunReport::to_json() const {
     return {{"exit_code", exit_code}, {"outcome", outcome},     {"decision", decision.to_json()},
             {"stages", stages},       {"state", state},         {"diagnosis", diagnosis},
-            {"processes", processes}};
+            {"processes", processes}, {"resolution", resolution}};
 }
 
 fs::path resolve_env_path(const std::string &flag, const Plan &plan, const std::string &envs_dir) {
@@ -73,6 +75,9 @@ private:
     EnvState state_;
     InstallOptions install_;
     bool installed_ = false;
+    std::optional<Interpreter> base_python_;  // found once, for resolving and creating
+    bool looked_for_python_ = false;
+    std::vector<Interpreter> interpreters_;
 
     void say(const std::string &line) {
         if (o_.say) o_.say(line);
@@ -110,6 +115,8 @@ private:
     void fill_plan_fields();
     RunReport run_stages();
     int create(bool recreate);
+    const std::optional<Interpreter> &base_python(std::string &found_words);
+    int resolve_first();
     int accept_existing();
     int prepare_installer();
     int acquire(EnvLock &lock);
@@ -224,11 +231,9 @@ int Runner::create(bool recreate) {
             return failed("create", e.what(), "", "");
         }
     }
-    auto found = query_interpreters(candidate_interpreters());
-    auto py = pick_interpreter(found, plan_.python_min, plan_.python_max);
+    std::string have;
+    const auto &py = base_python(have);
     if (!py) {
-        std::string have;
-        for (const auto &f : found) have += (have.empty() ? "" : ", ") + f.version + " (" + f.executable + ")";
         stage("python", "failed",
               "no interpreter in " + plan_.python_min + ".." + plan_.python_max + "; found: " +
                   (have.empty() ? "none" : have) + ". Install one of Python " + plan_.python_min + " to " +
@@ -250,6 +255,42 @@ int Runner::create(bool recreate) {
     state_.last_failure = nullptr;
     stage("create", "ok", std::string(install_.tool == "uv" ? "uv venv" : "python -m venv") + " at " + env_.string());
     mark("in-progress");
+    return kContinue;
+}
+
+const std::optional<Interpreter> &Runner::base_python(std::string &found_words) {
+    if (!looked_for_python_) {
+        interpreters_ = query_interpreters(candidate_interpreters());
+        base_python_ = pick_interpreter(interpreters_, plan_.python_min, plan_.python_max);
+        looked_for_python_ = true;
+    }
+    for (const auto &f : interpreters_) found_words += (found_words.empty() ? "" : ", ") + f.version + " (" + f.executable + ")";
+    return base_python_;
+}
+
+// Every package against its index, before the folder is made or changed: a pin
+// or build that does not exist fails here, named with the index that was asked.
+int Runner::resolve_first() {
+    std::string have;
+    const auto &py = base_python(have);
+    if (!py) return kContinue;  // create() says which Python is missing
+    say("resolving " + std::to_string(plan_.packages.size()) + " package(s) with " + install_.tool + "'s resolver" +
+        (routes_by_index(plan_) ? ": accelerator builds on " + plan_.index_url + ", the rest on " + default_index_words(plan_)
+                                : ""));
+    Resolution r = resolve_plan(log_, plan_, py->executable, install_);
+    report_.resolution = r.to_json();
+    if (interrupted()) return interrupted_exit("resolve");
+    if (r.status == Resolution::Status::skipped) {
+        stage("resolve", "skipped", r.message);
+        return kContinue;
+    }
+    if (r.status == Resolution::Status::failed)
+        return failed("resolve", r.message + " (nothing was created or changed)", r.output, "", kBadInput);
+    std::string pinned;
+    for (const auto &p : r.packages)
+        if (served_by_index(plan_, p.name)) pinned += (pinned.empty() ? "" : ", ") + p.name + " " + p.version;
+    stage("resolve", "ok", std::to_string(r.packages.size()) + " package(s)" +
+                               (pinned.empty() ? std::string() : "; from " + plan_.index_url + ": " + pinned));
     return kContinue;
 }
 
@@ -342,11 +383,19 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
         // Before anything runs, say exactly what will: packages, sources, variables, the smoke test.
         std::vector<std::string> all = d.to_install;
         all.insert(all.end(), d.to_reinstall.begin(), d.to_reinstall.end());
-        std::string source = !o_.wheelhouse.empty()      ? "the wheelhouse " + o_.wheelhouse + " only"
-                             : plan_.index_url.empty() ? std::string("the default index")
-                                                       : plan_.index_url;
-        for (const auto &u : plan_.extra_index_urls) source += " + " + u;
-        say("install with " + install_.tool + " from " + source + ": " + join_specs(all));
+        if (!o_.wheelhouse.empty()) {
+            say("install with " + install_.tool + " from the wheelhouse " + o_.wheelhouse + " only: " + join_specs(all));
+        } else if (routes_by_index(plan_)) {
+            Routed routed = route(plan_, all);
+            if (!routed.from_index.empty())
+                say("install with " + install_.tool + " from " + plan_.index_url + " only: " + join_specs(routed.from_index));
+            say("install with " + install_.tool + " from " + default_index_words(plan_) + ": " +
+                (routed.from_default.empty() ? std::string("the dependencies") : join_specs(routed.from_default)) +
+                (routed.from_index.empty() ? "" : ", holding the builds above"));
+        } else {
+            say("install with " + install_.tool + " from " +
+                (plan_.index_url.empty() ? default_index_words(plan_) : plan_.index_url) + ": " + join_specs(all));
+        }
         for (const auto &[k, v] : plan_.env) say("  sets " + k + "=" + v);
         if (!plan_.smoke_test.empty()) say("  smoke test: gpuhost plan " + plan_.profile + " --show-smoke");
         StepResult r = install_packages(log_, env_, plan_, d.to_install, d.to_reinstall, install_);
@@ -453,6 +502,12 @@ RunReport Runner::run_stages() {
                                       "Give another --env, or empty the folder.");
         finish(kBadInput, "failed");
         return report_;
+    }
+    if (o_.resolve) {
+        // A first look at the decision without the lock (taking it makes the folder):
+        // anything but a reuse resolves first, so a plan that cannot install changes nothing.
+        Decision guess = decide({plan_, env_, load_state(env_), install_.tool});
+        if (guess.action != Action::reuse && resolve_first() != kContinue) return report_;
     }
     EnvLock lock;  // held until this returns
     if (acquire(lock) != kContinue) return report_;

@@ -21,6 +21,7 @@ struct RunOptions {
     bool auto_fix = false;
     bool verify = true;               // --no-verify: false
     bool reverify = false;            // verify even when reusing a verified environment
+    bool resolve = true;              // resolve the plan against its indexes before making or changing anything
     std::chrono::seconds lock_timeout{600};
     std::chrono::seconds install_timeout{1800};
     KernelCheckFn kernel_check = no_kernel_check();
@@ -38,6 +39,7 @@ struct RunReport {
     boost::json::value state;        // the state file as written (or read, on reuse)
     boost::json::value diagnosis;    // null or Diagnosis::to_json
     boost::json::array processes;    // every program started, in order
+    boost::json::value resolution;   // null, or what resolving the plan found (resolve.hpp)
     boost::json::object to_json() const;
 };
 

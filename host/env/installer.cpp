@@ -2,10 +2,15 @@
 
 #include "../core/files.hpp"
 #include "env_state.hpp"
+#include "dist_metadata.hpp"
+#include "index_routing.hpp"
+#include "requirements.hpp"
+#include "../plan/plan_checks.hpp"
 
 #include <cctype>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <fstream>
 
 namespace fs = std::filesystem;
@@ -105,18 +110,30 @@ StepResult create_venv(ProcessLog &log, const fs::path &env, const std::string &
     return run_step(log, env, "create", base_python, {"-m", "venv", env.string()}, options);
 }
 
+const std::vector<std::string> &index_variables() {
+    static const std::vector<std::string> names = {"PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL",
+                                                   "UV_FIND_LINKS",  "UV_INDEX_URL",  "UV_EXTRA_INDEX_URL",
+                                                   "UV_DEFAULT_INDEX", "UV_INDEX"};
+    return names;
+}
+
 std::vector<std::string> install_arguments(const fs::path &env, const Plan &plan, const std::vector<std::string> &specs,
-                                           bool reinstall, const InstallOptions &options) {
+                                           bool reinstall, const InstallOptions &options, IndexChoice index,
+                                           bool no_deps) {
     std::vector<std::string> args;
     std::string python = (env / "bin" / "python").string();
     if (options.tool == "uv") args = {"pip", "install", "--python", python};
     else args = {"-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off"};
     if (!options.wheelhouse.empty()) {
         args.insert(args.end(), {"--no-index", "--find-links", options.wheelhouse});
-    } else {
-        if (!plan.index_url.empty()) args.insert(args.end(), {"--index-url", plan.index_url});
+    } else if (index == IndexChoice::accelerator_index || (!routes_by_index(plan) && !plan.index_url.empty())) {
+        // The accelerator index alone; or a plan written before routing, which sent everything there.
+        args.insert(args.end(), {"--index-url", plan.index_url});
         for (const auto &u : plan.extra_index_urls) args.insert(args.end(), {"--extra-index-url", u});
+    } else if (!plan.default_index_url.empty()) {
+        args.insert(args.end(), {"--index-url", plan.default_index_url});
     }
+    if (no_deps) args.push_back("--no-deps");
     if (reinstall) {
         if (options.tool == "uv") {
             for (const auto &s : specs) {
@@ -134,32 +151,100 @@ std::vector<std::string> install_arguments(const fs::path &env, const Plan &plan
     return args;
 }
 
+std::vector<std::string> missing_companions(const fs::path &env, const Plan &plan, const std::vector<std::string> &asked) {
+    auto dists = read_distributions(find_site_packages(env));
+    std::set<std::string> installed, already;
+    for (const auto &d : dists) installed.insert(d.name);
+    for (const auto &a : asked) {
+        try {
+            already.insert(parse_requirement(a).name);
+        } catch (const std::exception &) {
+        }
+    }
+    std::vector<std::string> out;
+    for (const auto &d : dists) {
+        if (!served_by_index(plan, d.name)) continue;
+        for (const auto &req : d.requires_dist) {
+            if (needs_extra(req) || requirement_problem(req)) continue;  // data from a wheel: only plain requirements
+            std::string name;
+            try {
+                name = parse_requirement(req).name;
+            } catch (const std::exception &) {
+                continue;
+            }
+            if (!served_by_index(plan, name) || installed.count(name) || already.count(name)) continue;
+            already.insert(name);
+            out.push_back(req);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> exact_index_pins(const fs::path &env, const Plan &plan) {
+    std::vector<std::string> pins;
+    for (const auto &d : read_distributions(find_site_packages(env)))
+        if (served_by_index(plan, d.name) && !requirement_problem(d.name + "==" + d.version))
+            pins.push_back(d.name + "==" + d.version);
+    return pins;
+}
+
 StepResult install_packages(ProcessLog &log, const fs::path &env, const Plan &plan,
                             const std::vector<std::string> &specs, const std::vector<std::string> &reinstall,
                             const InstallOptions &options) {
     std::string python = (env / "bin" / "python").string();
     const std::string &program = options.tool == "uv" ? options.uv : python;
     std::map<std::string, std::string> env_set = {{"PIP_NO_INPUT", "1"}, {"UV_PYTHON_DOWNLOADS", "never"}};
-    // Offline means the wheelhouse alone: the user's own index and find-links
-    // settings would otherwise add sources (pip reads PIP_*, uv reads UV_*).
+    // Offline means the wheelhouse alone, and the accelerator index means that
+    // index alone: the user's own index and find-links settings would otherwise
+    // add sources (pip reads PIP_*, uv reads UV_*).
+    std::vector<std::string> no_sources = index_variables();
     std::vector<std::string> env_unset;
-    if (!options.wheelhouse.empty())
-        env_unset = {"PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_INDEX_URL",
-                     "UV_EXTRA_INDEX_URL", "UV_DEFAULT_INDEX", "UV_INDEX"};
+    if (!options.wheelhouse.empty()) env_unset = no_sources;
+
     StepResult result;
     result.ok = true;
-    if (!specs.empty()) {
-        result = run_step(log, env, "install", program, install_arguments(env, plan, specs, false, options), options,
-                          env_set, env_unset);
-        if (!result.ok) return result;
+    std::string output;
+    auto step = [&](const std::string &what, const std::vector<std::string> &args, const std::vector<std::string> &unset) {
+        result = run_step(log, env, what, program, args, options, env_set, unset);
+        output += result.output;
+        result.output = output;
+        return result.ok;
+    };
+
+    if (!options.wheelhouse.empty() || !routes_by_index(plan)) {
+        if (!specs.empty() && !step("install", install_arguments(env, plan, specs, false, options), env_unset))
+            return result;
+        if (!reinstall.empty()) step("reinstall", install_arguments(env, plan, reinstall, true, options), env_unset);
+        return result;
     }
-    if (!reinstall.empty()) {
-        StepResult again = run_step(log, env, "reinstall", program,
-                                    install_arguments(env, plan, reinstall, true, options), options, env_set,
-                                    env_unset);
-        again.output = result.output + again.output;
-        return again;
+
+    Routed fresh = route(plan, specs), again = route(plan, reinstall);
+    const auto accel = IndexChoice::accelerator_index;
+    if (!fresh.from_index.empty() &&
+        !step("install-accelerator", install_arguments(env, plan, fresh.from_index, false, options, accel, true), no_sources))
+        return result;
+    if (!again.from_index.empty() &&
+        !step("reinstall-accelerator", install_arguments(env, plan, again.from_index, true, options, accel, true), no_sources))
+        return result;
+    // Companions come in rounds (a companion may pin another); each name is asked for once.
+    std::vector<std::string> asked = fresh.from_index;
+    asked.insert(asked.end(), again.from_index.begin(), again.from_index.end());
+    for (int round = 0; round < 4; ++round) {
+        auto wanted = missing_companions(env, plan, asked);
+        if (wanted.empty()) break;
+        asked.insert(asked.end(), wanted.begin(), wanted.end());
+        if (!step("install-companions", install_arguments(env, plan, wanted, false, options, accel, true), no_sources))
+            return result;
     }
+    // The rest, and the accelerator builds' own dependencies, from the default index;
+    // the exact pins hold what steps 1-2 installed (a local label such as +cu126 exists nowhere else).
+    std::vector<std::string> rest = fresh.from_default;
+    bool accelerator_step = !fresh.from_index.empty() || !again.from_index.empty();
+    if (accelerator_step)
+        for (const auto &pin : exact_index_pins(env, plan)) rest.push_back(pin);
+    if (!rest.empty() && !step("install", install_arguments(env, plan, rest, false, options), {})) return result;
+    if (!again.from_default.empty())
+        step("reinstall", install_arguments(env, plan, again.from_default, true, options), {});
     return result;
 }
 

@@ -58,14 +58,35 @@ StepResult create_venv(ProcessLog &log, const std::filesystem::path &env, const 
                        const InstallOptions &options);
 
 // Installs specs (only these); reinstall: specs to install again even if pip thinks they are satisfied.
+// With an accelerator index in the plan (index_routing.hpp) it takes three steps, with pip and uv alike:
+//   1. the accelerator builds from the accelerator index alone, without dependencies;
+//   2. the companions they pin that the index serves (torch -> pytorch-triton-rocm), the same way;
+//   3. everything else from the default index, with every build of steps 1-2 pinned to the exact
+//      version installed, so their dependencies resolve there and nothing can replace them.
+// A wheelhouse (offline) is one source: one step.
 StepResult install_packages(ProcessLog &log, const std::filesystem::path &env, const Plan &plan,
                             const std::vector<std::string> &specs, const std::vector<std::string> &reinstall,
                             const InstallOptions &options);
 
+// Where one installer call looks: the plan's default index, or its accelerator index alone.
+enum class IndexChoice { default_index, accelerator_index };
+
 // The argument list handed to the installer (without the program), for tests and --json.
 std::vector<std::string> install_arguments(const std::filesystem::path &env, const Plan &plan,
                                            const std::vector<std::string> &specs, bool reinstall,
-                                           const InstallOptions &options);
+                                           const InstallOptions &options,
+                                           IndexChoice index = IndexChoice::default_index, bool no_deps = false);
+
+// What the accelerator builds in env pin and the accelerator index serves, not yet installed:
+// Requires-Dist lines (markers kept, for the installer to evaluate), minus those in asked.
+std::vector<std::string> missing_companions(const std::filesystem::path &env, const Plan &plan,
+                                            const std::vector<std::string> &asked);
+
+// "name==version" for every distribution in env that the accelerator index serves.
+std::vector<std::string> exact_index_pins(const std::filesystem::path &env, const Plan &plan);
+
+// Variables that would add sources to an installer call (pip's and uv's own).
+const std::vector<std::string> &index_variables();
 
 // Pulls "Collecting x", "+ x==1.0", "Successfully installed ..." out of installer output.
 bool is_progress_line(const std::string &line);

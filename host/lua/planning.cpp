@@ -125,7 +125,7 @@ Plan plan_from_lua(const json::value &value, const std::string &origin) {
     // Lua cannot tell an empty list from an empty map: normalize both ways.
     if (auto e = o.find("env"); e != o.end() && e->value().is_array() && e->value().as_array().empty())
         e->value() = json::object{};
-    for (const char *list : {"extra_index_urls", "packages", "steps", "notes"})
+    for (const char *list : {"extra_index_urls", "index_packages", "packages", "steps", "notes"})
         if (auto e = o.find(list); e != o.end() && e->value().is_object() && e->value().as_object().empty())
             e->value() = json::array{};
     try {

@@ -29,6 +29,9 @@ json::object Plan::to_json() const {
             {"python", json::object{{"min", python_min}, {"max", python_max}}},
             {"index_url", index_url},
             {"extra_index_urls", strings(extra_index_urls)},
+            {"index_packages", strings(index_packages)},
+            {"index_label", index_label},
+            {"default_index_url", default_index_url},
             {"packages", strings(packages)},
             {"env", std::move(env_obj)},
             {"env_path", env_path},
@@ -92,6 +95,9 @@ Plan Plan::from_json(const json::object &o) {
     }
     p.index_url = text(o, "index_url");
     p.extra_index_urls = list(o, "extra_index_urls");
+    p.index_packages = list(o, "index_packages");
+    p.index_label = text(o, "index_label");
+    p.default_index_url = text(o, "default_index_url");
     p.packages = list(o, "packages");
     if (auto env = o.find("env"); env != o.end()) {
         if (!env->value().is_object()) throw std::runtime_error("plan: \"env\" must be an object");

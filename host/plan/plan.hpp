@@ -26,8 +26,16 @@ struct Plan {
     std::string torch_build;
     std::string framework;          // pytorch | cupy | jax | tensorflow | onnxruntime | numpy
     std::string python_min, python_max;  // "3.9", "3.13" (inclusive)
-    std::string index_url;          // empty: the default index
+    // Index routing. The accelerator index (index_url, plus extra_index_urls) serves
+    // only the projects in index_packages (normalized names: torch, torchvision,
+    // triton...); everything else comes from the default index: default_index_url
+    // when set (gpuhost.json "index_url"), else the installer's own configuration
+    // (PIP_INDEX_URL, pip.conf, UV_INDEX_URL...), else PyPI.
+    std::string index_url;          // empty: no accelerator index, all from the default index
     std::vector<std::string> extra_index_urls;
+    std::vector<std::string> index_packages;
+    std::string index_label;        // local version label of the index's torch builds ("cu126"); may be empty
+    std::string default_index_url;
     std::vector<std::string> packages;  // pip requirement specs: "torch==2.8.0", "numpy>=1.26"
     std::map<std::string, std::string> env;  // set in the environment's activation
     std::string env_path;           // where the virtual environment lives

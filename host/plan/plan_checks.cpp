@@ -109,6 +109,12 @@ void check_plan(const Plan &plan) {
         fail("index_url \"" + plan.index_url + "\" must be an http(s):// or file:// URL");
     for (const auto &u : plan.extra_index_urls)
         if (!url_ok(u)) fail("extra index URL \"" + u + "\" must be an http(s):// or file:// URL");
+    if (!plan.default_index_url.empty() && !url_ok(plan.default_index_url))
+        fail("default_index_url \"" + plan.default_index_url + "\" must be an http(s):// or file:// URL");
+    for (const auto &name : plan.index_packages)
+        if (!is_plain_name(name)) fail("index_packages entry \"" + name + "\" must be a project name");
+    for (char c : plan.index_label)
+        if (!alnum(c) && c != '.') fail("index_label \"" + plan.index_label + "\" must be letters, digits and dots");
     if (!plan.env_path.empty()) {
         std::filesystem::path p(plan.env_path);
         if (!p.is_absolute()) fail("env_path \"" + plan.env_path + "\" must be an absolute path");

@@ -50,6 +50,15 @@ static std::string up_to_a_week(const json::value &v) {
     return n >= 1 && n <= 86400 * 7 ? "" : "a number of seconds from 1 to 604800 (a week)";
 }
 
+// An index location pip and uv both take: http(s):// or file://, no spaces.
+static std::string index_location(const json::value &v) {
+    std::string s(v.as_string());
+    bool scheme = s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0 || s.rfind("file://", 0) == 0;
+    for (unsigned char c : s)
+        if (c <= 0x20 || c > 0x7e) scheme = false;
+    return s.empty() || scheme ? "" : "\"\" or an http://, https:// or file:// URL without spaces";
+}
+
 const std::vector<ConfigKey> &config_keys() {
     static const std::vector<ConfigKey> keys = {
         {"preferred_backend", ConfigType::string, R"("auto")",
@@ -78,6 +87,14 @@ const std::vector<ConfigKey> &config_keys() {
         {"auto_fix", ConfigType::boolean, "false",
          "`run` lets the best-matching recovery rule apply its fix, then retries once"},
         {"installer", ConfigType::string, R"("auto")", "auto (uv when on PATH, else pip), uv or pip", &installer_name},
+        {"index_url", ConfigType::string, R"("")",
+         "the index for every package that is not an accelerator build (transformers, numpy...); empty: pip's or "
+         "uv's own configuration (PIP_INDEX_URL, pip.conf, UV_INDEX_URL), else PyPI",
+         &index_location},
+        {"pytorch_index", ConfigType::string, R"("")",
+         "a mirror standing in for https://download.pytorch.org/whl (its <tag>/ folders: cu126/, rocm6.4/, cpu/...); "
+         "empty: PyTorch's own index",
+         &index_location},
         {"lock_timeout_s", ConfigType::integer, "600",
          "how long `run` waits for another run holding the same environment", &up_to_a_week},
         {"install_timeout_s", ConfigType::integer, "1800", "how long one uv/pip install may take", &up_to_a_week},

@@ -192,6 +192,54 @@ local function candidates(device, install, profile, forced)
   return cands
 end
 
+-- Packages a build's accelerator index always serves when torch comes from it:
+-- the Triton builds torch pins (PyPI has "triton"; the ROCm and XPU ones exist
+-- only on download.pytorch.org).
+local TORCH_COMPANIONS = { "triton", "pytorch-triton", "pytorch-triton-rocm", "pytorch-triton-xpu" }
+
+local function project(spec)
+  local name = spec:match("^([%w%._%-]+)")
+  return name and name:lower():gsub("[%._%-]+", "-") or nil
+end
+P.project = project
+
+-- Which projects the accelerator index serves (normalized names), and the
+-- local version label its torch builds carry ("cu126"; nil where they carry
+-- none, as on macOS). No index: nothing is routed.
+function P.index_packages(spec, framework, chosen)
+  if not spec.index_url or spec.index_url == "" then return {}, nil end
+  local names, seen = {}, {}
+  local function add(n) if n and not seen[n] then seen[n] = true; names[#names + 1] = n end end
+  for _, n in ipairs(spec.index_packages or {}) do add(project(n)) end
+  if framework == "pytorch" then
+    for _, n in ipairs({ "torch", "torchvision", "torchaudio" }) do add(n) end
+    for _, n in ipairs(TORCH_COMPANIONS) do add(n) end
+    local v = choose.vendor(chosen.backend)
+    for _, n in ipairs(v and v.index_companions or {}) do add(project(n)) end
+  elseif not spec.index_packages then
+    -- Another framework's own feed (an ONNX Runtime build): the table's packages.
+    for _, p in ipairs(spec.packages or {}) do add(project(p)) end
+  end
+  local label
+  if framework == "pytorch" then
+    local cv = choose.vendor(chosen.backend)
+    local os_name = cv and cv.os or "linux"
+    if os_name ~= "macos" then label = chosen.torch_build or chosen.tag end
+  end
+  return names, label
+end
+
+-- The plan's packages split by source: (from the accelerator index, from the default index).
+function P.route(plan)
+  local served = {}
+  for _, n in ipairs(plan.index_packages or {}) do served[n] = true end
+  local a, b = {}, {}
+  for _, p in ipairs(plan.packages) do
+    if plan.index_url ~= "" and served[project(p)] then a[#a + 1] = p else b[#b + 1] = p end
+  end
+  return a, b
+end
+
 -- options: { devices = inventory devices, env_root = "...", profile_path = "..." }
 function P.build(profile, device, install, options)
   options = options or {}
@@ -303,6 +351,10 @@ function P.build(profile, device, install, options)
         spec.python.min or "?", spec.python.max or "?"))
     end
   end
+  -- Index routing: the accelerator index serves only the builds made for the
+  -- accelerator (and the companions they pin, such as triton); everything else
+  -- comes from the user's own index (PyPI unless pip/uv/gpuhost is set up otherwise).
+  local index_packages, index_label = P.index_packages(spec, framework, chosen)
   -- One environment per profile (what `gpuhost run` uses): a change of build
   -- recreates it, as its state file records the build it was made for.
   local env_path = (options.env_root or "envs") .. "/" .. profile.name
@@ -320,6 +372,8 @@ function P.build(profile, device, install, options)
     python = python,
     index_url = spec.index_url or "",
     extra_index_urls = spec.extra_index_urls or {},
+    index_packages = index_packages,
+    index_label = index_label,
     packages = packages,
     env = env,
     env_path = env_path,
@@ -337,13 +391,20 @@ function P.build(profile, device, install, options)
   if type(smoke) == "function" then smoke = smoke(plan) end
   plan.smoke_test = smoke or P.default_smoke_test(framework, chosen.backend, plan)
 
-  local index = plan.index_url ~= "" and (" --index-url " .. plan.index_url) or ""
-  for _, u in ipairs(plan.extra_index_urls) do index = index .. " --extra-index-url " .. u end
   plan.steps = {
+    "resolve every package against its index before anything is created (gpuhost plan --check does only this)",
     string.format("create a virtual environment at %s with Python %s..%s (recreated when profile env_version %d or the plan changes)",
       env_path, plan.python.min, plan.python.max, plan.profile_env_version),
-    "pip install" .. index .. " " .. table.concat(packages, " "),
   }
+  local from_index, from_default = P.route(plan)
+  if #from_index > 0 then
+    plan.steps[#plan.steps + 1] = string.format("install %s from %s only (no other index is asked for them)",
+      table.concat(from_index, " "), plan.index_url)
+    plan.steps[#plan.steps + 1] = string.format("install %s from the default index, holding the builds above",
+      #from_default > 0 and table.concat(from_default, " ") .. " and their dependencies" or "their dependencies")
+  else
+    plan.steps[#plan.steps + 1] = "install " .. table.concat(packages, " ") .. " from the default index"
+  end
   local keys = {}
   for k in pairs(env) do keys[#keys + 1] = k end
   table.sort(keys)

@@ -3,35 +3,12 @@
 // uv comes from PATH, else it is installed from PyPI into build/test-tools/uv.
 #include "cli/cli_support.hpp"
 #include "env/env_fixture.hpp"
+#include "env/uv_tool.hpp"
 
 using namespace gpuhost;
 using namespace gpuhost::test;
 
 namespace {
-
-std::string find_or_install_uv() {
-    static std::string uv = [] {
-        std::string on_path = find_on_path("uv");
-        if (!on_path.empty()) return on_path;
-        fs::path tool = fs::path(GPUHOST_TEST_TOOLS_DIR) / "uv";
-        if (!fs::exists(tool / "bin" / "uv")) {
-            ProcessOptions o;
-            o.timeout = std::chrono::seconds(300);
-            auto r = run_process("bash", {std::string(GPUHOST_SOURCE_DIR) + "/tools/install-uv.sh", tool.string()}, o);
-            if (!r.ok()) return std::string();
-        }
-        return (tool / "bin" / "uv").string();
-    }();
-    return uv;
-}
-
-struct have_uv {
-    boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) {
-        boost::test_tools::assertion_result ok(!find_or_install_uv().empty());
-        ok.message() << "uv is not on PATH and could not be installed from PyPI (tools/install-uv.sh): uv tests skipped";
-        return ok;
-    }
-};
 
 struct UvFixture {
     WheelServer server{{"numpy==1.26.4", "six==1.16.0"}};
