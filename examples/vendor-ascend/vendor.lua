@@ -7,7 +7,6 @@ local V, CH = T.version, T.choose
 
 local BACKEND = "npu"
 local ADAPTER = "torch_npu"
-local PYPI = "https://pypi.org/simple"
 
 -- torch_npu releases and the torch release each is built for, newest first
 -- (pypi.org/project/torch-npu/<version>/: "pip3 install torch==<torch>").
@@ -74,7 +73,6 @@ function N.pytorch(spec, rel, tag, opts)
     return nil, ADAPTER .. " " .. row.adapter .. " has no wheels for Python " .. opts.python
   end
   spec.index_url = CH.index_url("cpu")
-  spec.extra_index_urls = { PYPI }
   spec.after_torch = { ADAPTER .. "==" .. row.adapter }
   spec.python = { min = row.python.min, max = row.python.max }
   spec.notes[#spec.notes + 1] = ADAPTER .. " " .. row.adapter .. " needs the CANN toolkit: source "

@@ -66,7 +66,9 @@ int run_doctor(const std::vector<std::string> &args) {
         try {
             if (!value.is_object()) throw std::runtime_error("expected a JSON object");
             auto plan = Plan::from_json(value.as_object());
-            opts.index_hosts = doctor::index_hosts_of(plan.index_url, plan.extra_index_urls);
+            auto others = plan.extra_index_urls;  // the default index too, when the plan names one
+            if (!plan.default_index_url.empty()) others.push_back(plan.default_index_url);
+            opts.index_hosts = doctor::index_hosts_of(plan.index_url, others);
         } catch (const std::runtime_error &e) {
             throw FileError(plan_file + ": not a plan: " + e.what() + " (write one with gpuhost plan --json)");
         }

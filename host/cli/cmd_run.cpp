@@ -125,6 +125,13 @@ int run_run(const std::vector<std::string> &args) {
         if (line.rfind("  ", 0) == 0) reporter.progress("run: install:" + line.substr(1));
         else reporter.line("run: " + painted_stage(line, reporter.colour()));
     };
+    if (!quiet && !common.json && reporter.terminal())
+        // pip's and uv's own progress, drawn on a pseudo-terminal and passed through as drawn.
+        ro.installer_terminal = [&reporter](const std::string &chunk) {
+            reporter.done();
+            std::cerr.write(chunk.data(), std::streamsize(chunk.size()));
+            std::cerr.flush();
+        };
     if (!quiet)
         std::cerr << "run: plan: " << plan.profile << " on " << plan.device_id << " (" << plan.backend << ", "
                   << plan.accelerator << "), " << plan.packages.size() << " package(s), env " << ro.env.string() << "\n";

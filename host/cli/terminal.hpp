@@ -24,6 +24,7 @@ public:
     void line(const std::string &text);      // a line that stays
     void progress(const std::string &text);  // redrawn in place on a terminal; a line otherwise
     void done();                             // clears a pending progress line
+    bool terminal() const { return terminal_; }
     bool colour() const { return colour_; }
 
 private:

@@ -9,7 +9,11 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <fcntl.h>
+#include <pty.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace asio = boost::asio;
 namespace bp = boost::process::v2;
@@ -33,23 +37,27 @@ std::string find_on_path(const std::string &program) {
 
 namespace {
 
-// Reads a pipe to its end, handing complete lines to on_line as they arrive.
-struct PipeReader {
-    asio::readable_pipe pipe;
+// Reads a pipe (or a pseudo-terminal's master side) to its end, handing
+// complete lines to on_line and raw chunks to on_raw as they arrive.
+template <class Stream>
+struct StreamReader {
+    Stream pipe;
     std::string &sink;
     const std::function<void(const std::string &)> *on_line;
+    const std::function<void(const std::string &)> *on_raw = nullptr;
     std::array<char, 8192> chunk{};
     size_t &line_start;  // shared by both readers when stderr is merged into one sink
-    std::function<void()> on_end;  // the pipe reached its end (or was closed)
+    std::function<void()> on_end;  // the pipe reached its end (or was closed; a pty answers EIO)
 
-    PipeReader(asio::io_context &ctx, std::string &s, const std::function<void(const std::string &)> *cb,
-               size_t &start)
+    StreamReader(asio::io_context &ctx, std::string &s, const std::function<void(const std::string &)> *cb,
+                 size_t &start)
         : pipe(ctx), sink(s), on_line(cb), line_start(start) {}
 
     void start() {
         pipe.async_read_some(asio::buffer(chunk), [this](boost::system::error_code ec, size_t n) {
             if (n) {
                 sink.append(chunk.data(), n);
+                if (on_raw && *on_raw) (*on_raw)(std::string(chunk.data(), n));
                 emit_lines(false);
             }
             if (!ec) return start();
@@ -67,6 +75,21 @@ struct PipeReader {
         }
     }
 };
+
+using PipeReader = StreamReader<asio::readable_pipe>;
+using TerminalReader = StreamReader<asio::posix::stream_descriptor>;
+
+// A pseudo-terminal the size of ours (80x24 when stderr is no terminal).
+bool open_terminal(int &master, int &slave) {
+    struct winsize size {};
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) {
+        size.ws_col = 80;
+        size.ws_row = 24;
+    }
+    if (openpty(&master, &slave, nullptr, nullptr, &size) != 0) return false;
+    ::fcntl(master, F_SETFD, FD_CLOEXEC);
+    return true;
+}
 
 // Kills the child's whole process group (it leads its own), so what it
 // started dies with it; falls back to the child alone if the group is gone.
@@ -116,20 +139,40 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
 
     boost::system::error_code ec;
     std::optional<bp::process> proc;
+    TerminalReader tty(ctx, result.output, &options.on_line, out_start);
+    int master = -1, slave = -1;
+    if (options.terminal && !open_terminal(master, slave)) {
+        result.start_error = std::string("no pseudo-terminal: ") + std::strerror(errno);
+        return result;
+    }
     try {
-        bp::process_stdio stdio{nullptr, out.pipe, err.pipe};
-        DieWithParent tie{options.die_with_parent};
-        SupervisedTree tree{options.die_with_parent};
-        if (options.working_dir)
-            proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines),
-                         bp::process_start_dir(*options.working_dir), tie, OwnProcessGroup{}, tree);
-        else
-            proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines), tie, OwnProcessGroup{}, tree);
+        auto start = [&](auto stdio) {
+            DieWithParent tie{options.die_with_parent};
+            SupervisedTree tree{options.die_with_parent};
+            if (options.working_dir)
+                proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines),
+                             bp::process_start_dir(*options.working_dir), tie, OwnProcessGroup{}, tree);
+            else
+                proc.emplace(ctx, exe, args, stdio, bp::process_environment(env_lines), tie, OwnProcessGroup{}, tree);
+        };
+        if (options.terminal) start(bp::process_stdio{nullptr, slave, slave});
+        else start(bp::process_stdio{nullptr, out.pipe, err.pipe});
     } catch (const std::exception &e) {
+        if (slave >= 0) ::close(slave), ::close(master);
         result.start_error = e.what();
         return result;
     }
     result.started = true;
+    if (options.terminal) {
+        ::close(slave);  // the child holds it now; the master reads EIO when the last holder is gone
+        tty.pipe.assign(master);
+        tty.on_raw = &options.on_raw;
+        boost::system::error_code ignore;
+        out.pipe.close(ignore);
+        err.pipe.close(ignore);
+    } else {
+        out.on_raw = &options.on_raw;
+    }
 
     // The wait ends when the child has exited and both pipes are at their end.
     // A grandchild may keep a pipe open after the child exits: the pipes then
@@ -139,14 +182,19 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
     asio::steady_timer pipe_grace(ctx);
     asio::steady_timer kill_grace(ctx);
     bool exited = false;
-    int open_pipes = 2;
+    int open_pipes = options.terminal ? 1 : 2;
     auto pipe_ended = [&] {
         if (--open_pipes == 0) pipe_grace.cancel();
     };
     out.on_end = pipe_ended;
     err.on_end = pipe_ended;
-    out.start();
-    err.start();
+    tty.on_end = pipe_ended;
+    if (options.terminal) {
+        tty.start();
+    } else {
+        out.start();
+        err.start();
+    }
     proc->async_wait([&](boost::system::error_code, int) {
         exited = true;
         deadline.cancel();
@@ -159,6 +207,7 @@ ProcessResult run_process(const std::string &program, const std::vector<std::str
             boost::system::error_code ignore;
             out.pipe.close(ignore);
             err.pipe.close(ignore);
+            tty.pipe.close(ignore);
         });
     });
     deadline.async_wait([&](boost::system::error_code timer_ec) {

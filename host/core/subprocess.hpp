@@ -25,6 +25,12 @@ struct ProcessOptions {
     // Polled every 100 ms; when it returns true the child's group is killed and the
     // result says cancelled (a run interrupted by SIGINT/SIGTERM).
     std::function<bool()> cancelled;
+    // stdout and stderr on a new pseudo-terminal (sized like ours), so the child
+    // draws its own progress bars; both come as one stream (into output).
+    bool terminal = false;
+    // Called with each chunk of output as it arrives, unsplit (to pass a child's
+    // terminal output through as it drew it).
+    std::function<void(const std::string &chunk)> on_raw;
     // The child gets SIGKILL if gpuhost itself dies (even by SIGKILL), so no
     // orphaned installer keeps writing into an environment nobody holds.
     bool die_with_parent = false;

@@ -10,12 +10,14 @@
 #include "env_lock.hpp"
 #include "interrupt.hpp"
 #include "python_finder.hpp"
+#include "previous_env.hpp"
 #include "index_routing.hpp"
 #include "resolve.hpp"
 #include "verify.hpp"
 #include "version.hpp"
 
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -78,6 +80,8 @@ private:
     std::optional<Interpreter> base_python_;  // found once, for resolving and creating
     bool looked_for_python_ = false;
     std::vector<Interpreter> interpreters_;
+    bool previous_aside_ = false;  // this run set the old environment aside to recreate it
+    EnvLock lock_;
 
     void say(const std::string &line) {
         if (o_.say) o_.say(line);
@@ -105,7 +109,9 @@ private:
     }
     int interrupted_exit(const std::string &where) {
         stage(where, "interrupted", std::string("signal ") + std::to_string(interrupt_signal()) +
-                                        "; the next run repairs this environment");
+                                        (state_.python_executable.empty() && where == "resolve"
+                                             ? "; nothing was made or changed"
+                                             : "; the next run repairs this environment"));
         state_.last_failure = json::object{{"stage", where}, {"message", "interrupted"}, {"at", utc_now()}};
         if (!state_.python_executable.empty()) mark("interrupted");
         return finish(kInterrupted, "interrupted");
@@ -117,6 +123,8 @@ private:
     int create(bool recreate);
     const std::optional<Interpreter> &base_python(std::string &found_words);
     int resolve_first();
+    void settle_previous();
+    void finish_swap();
     int accept_existing();
     int prepare_installer();
     int acquire(EnvLock &lock);
@@ -171,6 +179,12 @@ int Runner::failed(const std::string &where, const std::string &message, const s
     return finish(code, "failed");
 }
 
+// What stays in the folder through a recreate: the lock (held), the logs, the marker.
+static const std::set<std::string> &kept_in_place() {
+    static const std::set<std::string> names = {kLockFileName, "gpuhost-logs", kEnvMarkerName};
+    return names;
+}
+
 // A file in `env` that says it is some other folder, not a virtual
 // environment gpuhost made or may make ("" when there is none).
 static std::string foreign_file(const fs::path &env) {
@@ -183,7 +197,7 @@ static std::string foreign_file(const fs::path &env) {
         for (const std::string own : {std::string(kLockFileName), std::string("gpuhost-logs"),
                                       std::string(kStateFileName), std::string(kEnvMarkerName)})
             if (name == own || name.rfind("." + own + ".tmp-", 0) == 0) return true;
-        return false;
+        return is_swap_entry(name);
     };
     std::string foreign;
     for (const auto &entry : fs::directory_iterator(env, ec)) {
@@ -202,7 +216,7 @@ int Runner::create(bool recreate) {
     std::vector<fs::path> leftovers;
     for (const auto &entry : fs::directory_iterator(env_, ec)) {
         auto name = entry.path().filename().string();
-        if (name != kLockFileName && name != "gpuhost-logs" && name != kEnvMarkerName) leftovers.push_back(entry.path());
+        if (!kept_in_place().count(name) && !is_swap_entry(name)) leftovers.push_back(entry.path());
     }
     bool venv = fs::exists(env_ / "pyvenv.cfg", ec);
     if (!leftovers.empty() && !ours && (!venv || recreate)) {
@@ -214,8 +228,18 @@ int Runner::create(bool recreate) {
                           "or empty the folder."));
         return finish(kBadInput, "failed");
     }
-    if (ours) {
-        // A recreate, or what an interrupted create left (bin/ without pyvenv.cfg).
+    if (ours && venv && recreate && !leftovers.empty()) {
+        // A recreate: the old environment is set aside until the new one has passed
+        // (previous_env.hpp), so a failure or an interruption never leaves neither.
+        try {
+            set_aside(env_, kept_in_place());
+            previous_aside_ = true;
+            say("the current environment is kept aside until the new one passes");
+        } catch (const fs::filesystem_error &e) {
+            return failed("create", std::string("cannot set the old environment aside: ") + e.what(), "", "");
+        }
+    } else if (ours) {
+        // What an interrupted create left (bin/ without pyvenv.cfg).
         // The lock (held now) and the logs (history worth keeping) stay.
         for (const auto &path : leftovers) {
             fs::remove_all(path, ec);
@@ -294,6 +318,47 @@ int Runner::resolve_first() {
     return kContinue;
 }
 
+// A recreate that a killed run left half done: keep the new environment if it
+// passed, else put the old one back, before anything is decided.
+void Runner::settle_previous() {
+    try {
+        if (!has_previous(env_)) {
+            drop_previous(env_);  // only removes what an earlier drop left
+            return;
+        }
+        LoadedState now = load_state(env_);
+        if (previous_complete(env_) && now.kind == LoadedState::Kind::ok && now.state.last_run_status == "ok") {
+            drop_previous(env_);
+            say("a recreate had finished: the environment it replaced is now deleted");
+        } else {
+            restore_previous(env_, kept_in_place());
+            say("a recreate did not finish: the environment it was replacing is back in place");
+        }
+    } catch (const fs::filesystem_error &e) {
+        say(std::string("cannot settle the environment an earlier recreate set aside: ") + e.what());
+    }
+}
+
+// The end of a run that set the old environment aside: drop it when the new one
+// passed, else put it back (the new one's failure stays in this run's report).
+void Runner::finish_swap() {
+    if (!previous_aside_) return;
+    previous_aside_ = false;
+    try {
+        if (report_.exit_code == kOk) {
+            drop_previous(env_);
+            return;
+        }
+        restore_previous(env_, kept_in_place());
+        stage("restore", "ok", "the recreate did not finish: the previous environment is back in " + env_.string());
+        LoadedState back = load_state(env_);
+        report_.state = back.kind == LoadedState::Kind::ok ? json::value(back.state.to_json()) : json::value(nullptr);
+    } catch (const fs::filesystem_error &e) {
+        stage("restore", "failed", std::string("cannot put the previous environment back: ") + e.what() +
+                                       " (it is in " + (env_ / kPreviousName).string() + ")");
+    }
+}
+
 int Runner::accept_existing() {
     LoadedState loaded = load_state(env_);
     std::error_code ec;
@@ -351,6 +416,7 @@ int Runner::prepare_installer() {
     install_.timeout = o_.install_timeout;
     install_.cancelled = [] { return interrupted(); };
     install_.progress = [this](const std::string &line) { say("  " + line); };
+    install_.terminal = o_.installer_terminal;
     if (!o_.wheelhouse.empty() && !fs::is_directory(o_.wheelhouse)) {
         stage("wheelhouse", "failed", o_.wheelhouse + " is not a folder");
         return finish(kBadInput, "failed");
@@ -478,13 +544,14 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
 
 RunReport Runner::run() {
     try {
-        return run_stages();
+        run_stages();
     } catch (const WriteError &e) {
         // A full disk or a read-only folder while saving state: a failed run, said plainly.
         stage("save-state", "failed", std::string("cannot save the environment state: ") + e.what());
         finish(kFailed, "failed");
-        return report_;
     }
+    finish_swap();
+    return report_;
 }
 
 RunReport Runner::run_stages() {
@@ -509,8 +576,8 @@ RunReport Runner::run_stages() {
         Decision guess = decide({plan_, env_, load_state(env_), install_.tool});
         if (guess.action != Action::reuse && resolve_first() != kContinue) return report_;
     }
-    EnvLock lock;  // held until this returns
-    if (acquire(lock) != kContinue) return report_;
+    if (acquire(lock_) != kContinue) return report_;  // held until the Runner goes, after finish_swap()
+    settle_previous();
 
     LoadedState loaded = load_state(env_);
     // Variables earlier fixes set, for the same build: the plan keeps them.

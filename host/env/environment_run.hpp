@@ -28,6 +28,9 @@ struct RunOptions {
     DiagnoseFn diagnose = no_diagnosis();
     ProfileFlowFn profile_flow;  // the profile's own run(), after the base install
     std::function<void(const std::string &)> say;  // stage lines for people (stderr)
+    // Set on a terminal: installs run on a pseudo-terminal and their own output
+    // (progress bars included) is handed here raw, instead of line by line to say.
+    std::function<void(const std::string &chunk)> installer_terminal;
 };
 
 struct RunReport {

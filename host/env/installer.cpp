@@ -58,6 +58,32 @@ bool is_progress_line(const std::string &line) {
     return false;
 }
 
+std::string plain_text(const std::string &line) {
+    std::string out;
+    for (size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (c == '\r') {
+            if (i + 1 < line.size()) out.clear();  // redrawn: only what follows counts
+            continue;
+        }
+        if (c == '\x1b' && i + 1 < line.size()) {
+            if (line[i + 1] == '[') {  // CSI: parameters, then one final byte in @..~
+                i += 2;
+                while (i < line.size() && !(line[i] >= '@' && line[i] <= '~')) ++i;
+            } else if (line[i + 1] == ']') {  // OSC: up to BEL or ESC backslash
+                i += 2;
+                while (i < line.size() && line[i] != '\a' && !(line[i] == '\x1b' && i + 1 < line.size() && line[i + 1] == '\\')) ++i;
+                if (i < line.size() && line[i] == '\x1b') ++i;
+            } else {
+                ++i;
+            }
+            continue;
+        }
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t') out += c;
+    }
+    return out;
+}
+
 namespace {
 
 std::string joined(const std::string &program, const std::vector<std::string> &args) {
@@ -84,9 +110,13 @@ StepResult run_step(ProcessLog &log, const fs::path &env, const std::string &wha
     po.die_with_parent = true;
     po.env_set = std::move(env_set);
     po.env_unset = std::move(env_unset);
+    if (options.terminal) {
+        po.terminal = true;
+        po.on_raw = options.terminal;
+    }
     po.on_line = [&](const std::string &line) {
-        out << line << "\n" << std::flush;  // the log is whole even if we are killed
-        if (options.progress && is_progress_line(line)) options.progress(line);
+        out << (options.terminal ? plain_text(line) : line) << "\n" << std::flush;  // whole even if we are killed
+        if (!options.terminal && options.progress && is_progress_line(line)) options.progress(line);
     };
     ProcessResult r = log.run(program, args, po);
     step.ok = r.ok();
@@ -123,7 +153,9 @@ std::vector<std::string> install_arguments(const fs::path &env, const Plan &plan
     std::vector<std::string> args;
     std::string python = (env / "bin" / "python").string();
     if (options.tool == "uv") args = {"pip", "install", "--python", python};
-    else args = {"-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off"};
+    else
+        args = {"-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar",
+                options.terminal ? "on" : "off"};
     if (!options.wheelhouse.empty()) {
         args.insert(args.end(), {"--no-index", "--find-links", options.wheelhouse});
     } else if (index == IndexChoice::accelerator_index || (!routes_by_index(plan) && !plan.index_url.empty())) {

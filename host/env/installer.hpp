@@ -32,7 +32,14 @@ struct InstallOptions {
     std::chrono::seconds timeout{1800};
     std::function<bool()> cancelled;
     std::function<void(const std::string &)> progress;  // one line per package step
+    // On a terminal: the installer runs on a pseudo-terminal and draws its own
+    // progress, passed through raw; the log still gets plain lines.
+    std::function<void(const std::string &chunk)> terminal;
 };
+
+// A line as a terminal showed it, as plain text: escape sequences out, and of a
+// line redrawn with \r only its last state.
+std::string plain_text(const std::string &line);
 
 // A tool the job needs is not installed (uv for --installer uv): the job
 // failed (exit 1); no input was broken.

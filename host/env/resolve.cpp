@@ -97,6 +97,12 @@ std::vector<std::string> Resolver::source_args(Where where) const {
         for (const auto &u : plan_.extra_index_urls) a.insert(a.end(), {"--extra-index-url", u});
         return a;
     }
+    if (!routes_by_index(plan_) && !plan_.index_url.empty()) {
+        // A plan from before routing: everything from its index, as the install does.
+        a = {"--index-url", plan_.index_url};
+        for (const auto &u : plan_.extra_index_urls) a.insert(a.end(), {"--extra-index-url", u});
+        return a;
+    }
     if (!plan_.default_index_url.empty()) a = {"--index-url", plan_.default_index_url};
     // The pinned accelerator builds resolve from their own index (the install holds them installed instead).
     if (routes_by_index(plan_)) {
@@ -108,7 +114,7 @@ std::vector<std::string> Resolver::source_args(Where where) const {
 
 std::string Resolver::where_words(Where where) const {
     if (where == Where::wheelhouse) return "the wheelhouse " + options_.wheelhouse;
-    if (where == Where::accelerator) return plan_.index_url;
+    if (where == Where::accelerator || (!routes_by_index(plan_) && !plan_.index_url.empty())) return plan_.index_url;
     std::string w = default_index_words(plan_);
     if (routes_by_index(plan_)) w += " (with " + plan_.index_url + " for the pinned accelerator builds)";
     return w;

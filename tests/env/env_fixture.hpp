@@ -116,6 +116,19 @@ inline json::object state_of(const fs::path &env) {
     return read_json_file(env / "environment_state.json").as_object();
 }
 
+// What a run started to make, fill and check the environment: the report's
+// processes without the resolver's (pip --dry-run, uv pip compile), which run first.
+inline json::array work_processes(const json::object &report) {
+    json::array out;
+    for (const auto &p : report.at("processes").as_array()) {
+        std::string line(p.as_string());
+        if (line.find(" --dry-run ") == std::string::npos && line.find(" pip compile ") == std::string::npos &&
+            line.find(" -m pip --version") == std::string::npos)
+            out.push_back(p);
+    }
+    return out;
+}
+
 inline std::string str(const json::value &v) { return v.is_string() ? std::string(v.as_string()) : json::serialize(v); }
 
 inline size_t count_logs(const fs::path &env) {

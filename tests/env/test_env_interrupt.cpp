@@ -23,8 +23,11 @@ struct InterruptFixture {
     fs::path plan_for(const WheelServer &s, std::vector<std::string> packages, const std::string &name) {
         return write_plan(work, make_plan(s.url(), packages), name);
     }
-    std::unique_ptr<BackgroundProcess> start(const fs::path &plan, const std::string &out) {
+    // resolve: false skips the resolution before the install (pip's dry run downloads the
+    // wheels too, so the stalled download would stop it there instead of in the install).
+    std::unique_ptr<BackgroundProcess> start(const fs::path &plan, const std::string &out, bool resolve = false) {
         std::vector<std::string> args = {"run", "--plan", plan.string(), "--env", env.string(), "--installer", "pip"};
+        if (!resolve) args.push_back("--no-resolve");
         auto environment = gpuhost_environment(home, args);
         args.insert(args.begin(), GPUHOST_BINARY);
         return std::make_unique<BackgroundProcess>(args, environment.set, environment.unset, (work / out).string());
@@ -113,6 +116,59 @@ BOOST_AUTO_TEST_CASE(sigkill_during_a_repair_leaves_the_in_progress_mark) {
     BOOST_TEST(pip_gone);  // PR_SET_PDEATHSIG took pip down with gpuhost
     auto report = next_run_repairs();
     BOOST_TEST(json::serialize(report.at("decision").at("reasons")).find("did not finish: still marked in-progress") != std::string::npos);
+}
+
+// Recreate (issue 13, item 11): killed while the new environment is being built,
+// the next run puts the old one back and finds it as it was: reused, not rebuilt.
+BOOST_AUTO_TEST_CASE(sigkill_during_a_recreate_loses_nothing) {
+    auto first_plan = plan_for(stalling, {"numpy==1.26.4"}, "one.json");
+    auto first = run_cli({"run", "--plan", first_plan.string(), "--env", env.string(), "--installer", "pip"}, home);
+    BOOST_REQUIRE_MESSAGE(first.exit_code == 0, first.error_output);
+    // The same packages plus the stalled one, and a new env_version: a recreate.
+    auto plan = make_plan(stalling.url(), {"numpy==1.26.4", "six==1.16.0"});
+    plan["profile_env_version"] = 2;
+    auto run = start(write_plan(work, plan, "v2.json"), "out");
+    wait_for_stall();
+    BOOST_TEST(fs::exists(env / ".gpuhost-previous"), "the old environment was not set aside");
+    run->signal(SIGKILL);
+    run->wait();
+    auto again = run_cli({"run", "--plan", first_plan.string(), "--env", env.string(), "--installer", "pip", "--json"}, home);
+    BOOST_TEST(again.exit_code == 0, again.error_output);
+    BOOST_TEST(again.error_output.find("is back in place") != std::string::npos, again.error_output);
+    auto report = parse_report(again);
+    BOOST_TEST(str(report.at("decision").at("action")) == "reuse");
+    BOOST_TEST(!fs::exists(env / ".gpuhost-previous"));
+    BOOST_TEST(str(state_of(env).at("packages").at("numpy")) == "1.26.4");
+}
+
+// A recreate whose install fails ends with the old environment in place, working.
+BOOST_AUTO_TEST_CASE(a_failed_recreate_puts_the_old_environment_back) {
+    auto first_plan = plan_for(good, {"numpy==1.26.4"}, "one.json");
+    auto first = run_cli({"run", "--plan", first_plan.string(), "--env", env.string(), "--installer", "pip"}, home);
+    BOOST_REQUIRE_MESSAGE(first.exit_code == 0, first.error_output);
+    auto plan = make_plan(good.url(), {"numpy==1.26.4", "no-such-project==1.0"});
+    plan["profile_env_version"] = 2;
+    auto r = run_cli({"run", "--plan", write_plan(work, plan, "v2.json").string(), "--env", env.string(), "--installer",
+                      "pip", "--no-resolve"},
+                     home);
+    BOOST_TEST(r.exit_code == int(cli::kFailed), r.error_output);
+    BOOST_TEST(r.error_output.find("the previous environment is back") != std::string::npos, r.error_output);
+    BOOST_TEST(!fs::exists(env / ".gpuhost-previous"));
+    auto back = run_cli({"run", "--plan", first_plan.string(), "--env", env.string(), "--installer", "pip", "--json"}, home);
+    BOOST_TEST(back.exit_code == 0, back.error_output);
+    BOOST_TEST(str(parse_report(back).at("decision").at("action")) == "reuse");
+}
+
+// Stopped while resolving, before anything was made: exit 130 and no folder at all.
+BOOST_AUTO_TEST_CASE(sigterm_while_resolving_leaves_nothing_behind) {
+    auto run = start(plan_for(stalling, {"numpy==1.26.4", "six==1.16.0"}, "stall.json"), "out", true);
+    wait_for_stall();
+    run->signal(SIGTERM);
+    int status = run->wait();
+    std::string out = read_text(work / "out").value_or("");
+    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == cli::kInterrupted), out);
+    BOOST_TEST(out.find("resolve: interrupted") != std::string::npos, out);
+    BOOST_TEST(!fs::exists(env), "an interrupted resolution left " << env);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -50,6 +50,7 @@ BOOST_AUTO_TEST_CASE(a_failed_install_hands_pips_words_to_the_diagnosis) {
         d.summary = "the index has no such package";
         return d;
     };
+    o.resolve = false;  // the install itself fails (resolving first would stop it before; see the next case)
     auto report = env::run_environment(plan({"six==1.16.0", "doesnotexist==1.0"}), o);
     BOOST_TEST(report.exit_code == cli::kFailed);
     BOOST_REQUIRE(seen.size() == 1u);
@@ -62,6 +63,23 @@ BOOST_AUTO_TEST_CASE(a_failed_install_hands_pips_words_to_the_diagnosis) {
     BOOST_TEST(str(state.at("last_failure").at("diagnosis").at("rule")) == "package_not_found");
     std::string log = str(state.at("last_failure").at("log"));
     BOOST_TEST(read_text(log).value_or("").find("No matching distribution") != std::string::npos);
+}
+
+// Resolving first finds the same problem before the folder exists, and the diagnosis gets pip's words.
+BOOST_AUTO_TEST_CASE(resolving_first_finds_a_missing_package_before_anything_is_made) {
+    std::vector<env::FailureContext> seen;
+    auto o = options();
+    o.diagnose = [&](const env::FailureContext &ctx) {
+        seen.push_back(ctx);
+        return env::Diagnosis{};
+    };
+    auto report = env::run_environment(plan({"six==1.16.0", "doesnotexist==1.0"}), o);
+    BOOST_TEST(report.exit_code == cli::kBadInput);
+    BOOST_REQUIRE(seen.size() == 1u);
+    BOOST_TEST(seen[0].stage == "resolve");
+    BOOST_TEST(seen[0].text.find("No matching distribution found for doesnotexist==1.0") != std::string::npos, seen[0].text);
+    BOOST_TEST(str(report.resolution.at("package")) == "doesnotexist==1.0");
+    BOOST_TEST(!fs::exists(env), "resolving made " << env);
 }
 
 BOOST_AUTO_TEST_CASE(auto_fix_applies_the_fix_and_retries_once) {

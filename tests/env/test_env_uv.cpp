@@ -30,7 +30,7 @@ BOOST_FIXTURE_TEST_CASE(uv_creates_reuses_and_repairs, UvFixture) {
     auto r = run("uv");
     BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.error_output);
     auto report = parse_report(r);
-    const auto &procs = report.at("processes").as_array();
+    const auto procs = work_processes(report);
     BOOST_REQUIRE(procs.size() == 3u);  // uv venv, uv pip install, smoke test
     BOOST_TEST(str(procs[0]).find("uv venv --allow-existing") != std::string::npos, str(procs[0]));
     BOOST_TEST(str(procs[1]).find("uv pip install --python " + (env / "bin" / "python").string()) != std::string::npos);
@@ -41,7 +41,7 @@ BOOST_FIXTURE_TEST_CASE(uv_creates_reuses_and_repairs, UvFixture) {
 
     auto again = parse_report(run("uv"));
     BOOST_TEST(str(again.at("decision").at("action")) == "reuse");
-    BOOST_TEST(again.at("processes").as_array().empty());
+    BOOST_TEST(work_processes(again).empty());
 
     auto sp = env / "lib" / ("python" + python3_minor()) / "site-packages";
     fs::remove_all(sp / "six-1.16.0.dist-info");
@@ -50,7 +50,7 @@ BOOST_FIXTURE_TEST_CASE(uv_creates_reuses_and_repairs, UvFixture) {
     BOOST_TEST(repaired.exit_code == 0, repaired.error_output);
     auto rep = parse_report(repaired);
     BOOST_TEST(str(rep.at("decision").at("action")) == "repair");
-    std::string install = str(rep.at("processes").as_array()[0]);
+    std::string install = str(work_processes(rep)[0]);
     BOOST_TEST(install.find("six==1.16.0") != std::string::npos);
     BOOST_TEST(install.find("numpy") == std::string::npos, install);
     BOOST_TEST(repaired.error_output.find("+ six==1.16.0") != std::string::npos, repaired.error_output);

@@ -60,6 +60,9 @@ def build_wheel(folder, name, version, requires=(), extras=()):
         with zipfile.ZipFile(path, "w") as z:
             for p, d in files.items():
                 z.writestr(p, d)
+        # PEP 658: the METADATA beside the wheel, as PyPI and download.pytorch.org serve it.
+        with open(path + ".metadata", "wb") as f:
+            f.write(files[f"{dist}-{version}.dist-info/METADATA"])
     return path
 
 
@@ -83,7 +86,10 @@ def write_pages(folder, wheel_dir, href_prefix):
                 with open(os.path.join(wheel_dir, w), "rb") as f:
                     digest = hashlib.sha256(f.read()).hexdigest()
                 href = href_prefix + urllib.parse.quote(w)
-                out.write(f'<a href="{html.escape(href)}#sha256={digest}">{html.escape(w)}</a>\n')
+                with open(os.path.join(wheel_dir, w + ".metadata"), "rb") as f:
+                    meta = hashlib.sha256(f.read()).hexdigest()
+                out.write(f'<a href="{html.escape(href)}#sha256={digest}" data-core-metadata="sha256={meta}" '
+                          f'data-dist-info-metadata="sha256={meta}">{html.escape(w)}</a>\n')
             out.write("</body></html>\n")
 
 

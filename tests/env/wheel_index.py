@@ -31,12 +31,31 @@ def build_wheel(root, name, version):
     with zipfile.ZipFile(path, "w") as z:
         for p, data in files.items():
             z.writestr(p, data)
+    # PEP 658: the METADATA beside the wheel, as PyPI serves it, so resolvers need not download the wheel.
+    with open(path + ".metadata", "wb") as f:
+        f.write(files[f"{dist}-{version}.dist-info/METADATA"])
     return path
+
+
+def root_w(root, wheel):
+    return os.path.join(root, "wheels", wheel)
+
+
+def metadata_attributes(wheel_path):
+    """PEP 714 / PEP 658 attributes naming the .metadata file's hash (PyPI sends both)."""
+    meta = wheel_path + ".metadata"
+    if not os.path.exists(meta):
+        return ""
+    with open(meta, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    return f' data-core-metadata="sha256={digest}" data-dist-info-metadata="sha256={digest}"'
 
 
 def write_simple(root):
     projects = {}
     for f in sorted(os.listdir(os.path.join(root, "wheels"))):
+        if not f.endswith(".whl"):
+            continue
         name = f.split("-")[0].replace("_", "-").lower()
         projects.setdefault(name, []).append(f)
     os.makedirs(os.path.join(root, "simple"), exist_ok=True)
@@ -52,7 +71,8 @@ def write_simple(root):
             for w in wheels:
                 with open(os.path.join(root, "wheels", w), "rb") as f:
                     digest = hashlib.sha256(f.read()).hexdigest()
-                out.write(f'<a href="../../wheels/{html.escape(w)}#sha256={digest}">{html.escape(w)}</a>\n')
+                out.write(f'<a href="../../wheels/{html.escape(w)}#sha256={digest}"{metadata_attributes(root_w(root, w))}>'
+                          f'{html.escape(w)}</a>\n')
             out.write("</body></html>\n")
 
 

@@ -77,7 +77,10 @@ BOOST_AUTO_TEST_CASE(default_profile_plans_numpy_with_a_smoke_test) {
     BOOST_TEST(req.output.find("cupy-cuda12x") != std::string::npos, req.output);
     auto nlp = test::run_gpuhost({"plan", "nlp", "--format", "conda", "--inventory",
                                   std::string(GPUHOST_FIXTURES) + "/inventories/amd-rdna3-discrete.json"}, env());
-    BOOST_TEST(nlp.output.find("    - --index-url https://download.pytorch.org/whl/rocm") != std::string::npos, nlp.output);
+    // torch from PyTorch's index (pinned with its label), transformers from the default index.
+    BOOST_TEST(nlp.output.find("    - --extra-index-url https://download.pytorch.org/whl/rocm") != std::string::npos, nlp.output);
+    BOOST_TEST(nlp.output.find("    - torch==2.14.1+rocm") != std::string::npos, nlp.output);
+    BOOST_TEST(nlp.output.find("    - transformers\n") != std::string::npos, nlp.output);
     BOOST_TEST(nlp.output.find("  - pip:") != std::string::npos);
 }
 

@@ -70,7 +70,9 @@ grep -q "is not a backend any loaded plugin declares" "$work/err" || { cat "$wor
 out=$("$gpuhost" plan deep_learning --json --sysroot "$rec")
 check plan "$out" "d['backend'] == '$backend' and d['accelerator'] == '$backend' and d['framework'] == 'pytorch'"
 check plan "$out" "d['packages'][:2] == ['torch==2.12.0', 'torch_$backend==2.12.0.post3']"
-check plan "$out" "d['index_url'] == 'https://download.pytorch.org/whl/cpu' and d['extra_index_urls'] == ['https://pypi.org/simple']"
+# torch from PyTorch's cpu index alone; the adapter (not a torch build) from the default index.
+check plan "$out" "d['index_url'] == 'https://download.pytorch.org/whl/cpu' and d['extra_index_urls'] == []"
+check plan "$out" "'torch' in d['index_packages'] and 'torch-$backend' not in d['index_packages'] and d['index_label'] == 'cpu'"
 check plan "$out" "any('torch_$backend 2.12.0.post3 is built for torch 2.12.0' in n for n in d['notes'])"
 check plan "$out" "'torch.$backend.is_available()' in d['smoke_test']"
 "$gpuhost" plan learning --json --sysroot "$rec" > "$work/plan.json"
