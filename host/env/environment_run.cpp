@@ -122,7 +122,7 @@ private:
     RunReport run_stages();
     int create(bool recreate);
     const std::optional<Interpreter> &base_python(std::string &found_words);
-    int resolve_first();
+    int resolve_first(const Decision &guess);
     void settle_previous();
     void finish_swap();
     int accept_existing();
@@ -294,14 +294,21 @@ const std::optional<Interpreter> &Runner::base_python(std::string &found_words) 
 
 // Every package against its index, before the folder is made or changed: a pin
 // or build that does not exist fails here, named with the index that was asked.
-int Runner::resolve_first() {
+int Runner::resolve_first(const Decision &guess) {
     std::string have;
     const auto &py = base_python(have);
     if (!py) return kContinue;  // create() says which Python is missing
-    say("resolving " + std::to_string(plan_.packages.size()) + " package(s) with " + install_.tool + "'s resolver" +
+    // What this run would install: everything for a new environment, else what the repair needs.
+    Plan wanted = plan_;
+    if (guess.action == Action::repair) {
+        wanted.packages = guess.to_install;
+        wanted.packages.insert(wanted.packages.end(), guess.to_reinstall.begin(), guess.to_reinstall.end());
+        if (wanted.packages.empty()) return kContinue;
+    }
+    say("resolving " + std::to_string(wanted.packages.size()) + " package(s) with " + install_.tool + "'s resolver" +
         (routes_by_index(plan_) ? ": accelerator builds on " + plan_.index_url + ", the rest on " + default_index_words(plan_)
                                 : ""));
-    Resolution r = resolve_plan(log_, plan_, py->executable, install_);
+    Resolution r = resolve_plan(log_, wanted, py->executable, install_);
     report_.resolution = r.to_json();
     if (interrupted()) return interrupted_exit("resolve");
     if (r.status == Resolution::Status::skipped) {
@@ -574,7 +581,8 @@ RunReport Runner::run_stages() {
         // A first look at the decision without the lock (taking it makes the folder):
         // anything but a reuse resolves first, so a plan that cannot install changes nothing.
         Decision guess = decide({plan_, env_, load_state(env_), install_.tool});
-        if (guess.action != Action::reuse && resolve_first() != kContinue) return report_;
+        report_.decision = guess;  // what would have been done, should resolving stop the run
+        if (guess.action != Action::reuse && resolve_first(guess) != kContinue) return report_;
     }
     if (acquire(lock_) != kContinue) return report_;  // held until the Runner goes, after finish_swap()
     settle_previous();

@@ -1,6 +1,7 @@
 // `gpuhost run --plan` with real pip and real venvs against a loopback index:
 // create, reuse (no process at all), repair, the four recreate causes,
 // --accept-existing, --wheelhouse, a CPU torch on a GPU plan, no fitting Python.
+#include "cli/cli_support.hpp"
 #include "env/env_fixture.hpp"
 
 using namespace gpuhost;
@@ -96,8 +97,14 @@ BOOST_AUTO_TEST_CASE(a_wrong_version_is_repaired) {
     created();
     auto plan = base();
     plan["packages"] = json::array{"numpy==1.26.4", "six>=1.17"};
-    auto r = run(plan);
-    // The index has only six 1.16.0, so the repair is attempted and fails with pip's own words.
+    // The index has only six 1.16.0: resolving first says so, and nothing in the environment changes.
+    auto resolved = run(plan);
+    BOOST_TEST(resolved.exit_code == int(cli::kBadInput), resolved.error_output);
+    BOOST_TEST(action(parse_report(resolved)) == "repair");
+    BOOST_TEST(str(parse_report(resolved).at("resolution").at("package")) == "six>=1.17");
+    BOOST_TEST(str(state_of(env).at("last_run").at("status")) == "ok");
+    // Without resolving, the repair is attempted and fails with pip's own words.
+    auto r = run(plan, {"--no-resolve"});
     auto report = parse_report(r);
     BOOST_TEST(action(report) == "repair");
     BOOST_TEST(reasons(report).find("1.16.0 does not satisfy") != std::string::npos, reasons(report));
