@@ -17,18 +17,15 @@ const char *kPthName = "gpuhost_env.pth";
 // One activation script: where gpuhost's block goes, and the line it adds
 // inside the script's own deactivate so that deactivate removes the plan's
 // variables again.
+using BlockText = std::string (*)(const std::map<std::string, std::string> &);
 struct ShellScript {
     const char *file;
-    std::string begin, end;   // the marked block, appended (or put before `insert_before`)
-    std::string deactivate;   // the start of the script's deactivate definition, up to the end of its line
-    std::string hook;         // the line added after it
-    std::string insert_before;  // where the block goes when the file has it (a signature block); else at the end
-    std::string (*block)(const std::map<std::string, std::string> &);
+    std::string deactivate;     // the start of the script's deactivate definition
+    std::string hook;           // added after that line (or, without a newline, right after the anchor)
+    BlockText block;            // sets the variables: appended, or put before `block_before`
+    std::string block_before;   // a signature block, when the file has one
+    BlockText prelude = nullptr;  // csh: the restore, which must exist before the script's deactivate runs
 };
-
-std::string marker(const char *comment, const char *arrows) {
-    return std::string(comment) + " " + arrows + " gpuhost: the plan's environment variables " + arrows + "\n";
-}
 
 void check_name(const std::string &name) {
     // Names are checked at the plan boundary; a shell script is no place to trust that twice.
@@ -115,24 +112,31 @@ std::string fish_block(const std::map<std::string, std::string> &vars) {
 }
 
 // csh/tcsh (bin/activate.csh): the script's deactivate is an alias of one
-// line, and csh has no functions, so the restore is an alias too. It is
-// defined before deactivate (the script calls `deactivate nondestructive`
-// before this block runs) and touches only variables this block set
-// (_GPUHOST_SET_*). `test ... && cmd` as in venv's own alias: csh
+// line, and csh has no functions, so the restore is an alias too. It goes
+// before deactivate's definition (the script runs `deactivate nondestructive`
+// before the block below sets anything) and touches only variables the block
+// set (_GPUHOST_SET_*). `test ... && cmd` as in venv's own alias: csh
 // substitutes each command of the list only when it runs.
-std::string csh_block(const std::map<std::string, std::string> &vars) {
+std::string csh_restore(const std::map<std::string, std::string> &vars) {
     std::string restore = "alias _gpuhost_restore_env '";
+    for (const auto &[name, value] : vars) {
+        std::string old = "_GPUHOST_OLD_" + name, had = "_GPUHOST_HAD_" + name, mine = "_GPUHOST_SET_" + name;
+        restore += "test $?" + had + " != 0 && setenv " + name + " \"$" + old + ":q\"; test $?" + had + " = 0 && test $?" +
+                   mine + " != 0 && unsetenv " + name + "; unset " + old + " " + had + " " + mine + "; ";
+    }
+    return restore + "true'\n";
+}
+
+std::string csh_block(const std::map<std::string, std::string> &vars) {
     std::string set;
     for (const auto &[name, value] : vars) {
         check_name(name);
         check_value(name, value);
         std::string old = "_GPUHOST_OLD_" + name, had = "_GPUHOST_HAD_" + name, mine = "_GPUHOST_SET_" + name;
-        restore += "test $?" + had + " != 0 && setenv " + name + " \"$" + old + ":q\"; test $?" + had + " = 0 && test $?" +
-                   mine + " != 0 && unsetenv " + name + "; unset " + old + " " + had + " " + mine + "; ";
         set += "if ($?" + name + ") then\n    set " + old + "=\"$" + name + ":q\"\n    set " + had + "=1\nendif\n";
         set += "set " + mine + "=1\nsetenv " + name + " " + csh_quoted(value) + "\n";
     }
-    return restore + "true'\n" + set;
+    return set;
 }
 
 // PowerShell (bin/Activate.ps1 of venv, activate.ps1 of uv and virtualenv).
@@ -153,24 +157,45 @@ std::string ps_block(const std::map<std::string, std::string> &vars) {
     return restore + set;
 }
 
+const std::string kPsHook =
+    "    if (Get-Command _gpuhost_restore_env -ErrorAction SilentlyContinue) { _gpuhost_restore_env "
+    "-NonDestructive:$NonDestructive }  # gpuhost\n";
+
 const ShellScript kScripts[] = {
-    {"activate", marker("#", ">>>"), marker("#", "<<<"), "deactivate () {",
-     "    if command -v _gpuhost_restore_env >/dev/null 2>&1; then _gpuhost_restore_env \"${1:-}\"; fi  # gpuhost\n", "",
-     sh_block},
-    {"activate.fish", marker("#", ">>>"), marker("#", "<<<"), "function deactivate",
-     "    functions -q _gpuhost_restore_env; and _gpuhost_restore_env $argv  # gpuhost\n", "", fish_block},
-    // The restore alias must exist before the script's first `deactivate nondestructive`.
-    {"activate.csh", marker("#", ">>>"), marker("#", "<<<"), "alias deactivate '", "_gpuhost_restore_env; ", "alias deactivate '",
-     csh_block},
+    {"activate", "deactivate () {",
+     "    if command -v _gpuhost_restore_env >/dev/null 2>&1; then _gpuhost_restore_env \"${1:-}\"; fi  # gpuhost\n",
+     sh_block, ""},
+    {"activate.fish", "function deactivate",
+     "    functions -q _gpuhost_restore_env; and _gpuhost_restore_env $argv  # gpuhost\n", fish_block, ""},
+    {"activate.csh", "alias deactivate '", "_gpuhost_restore_env; ", csh_block, "", csh_restore},
     // venv signs Activate.ps1: the block goes before the signature, which no
     // longer matches once the file is changed (it matters under AllSigned only).
-    {"Activate.ps1", marker("#", ">>>"), marker("#", "<<<"), "function global:deactivate",
-     "    if (Get-Command _gpuhost_restore_env -ErrorAction SilentlyContinue) { _gpuhost_restore_env -NonDestructive:$NonDestructive }  # gpuhost\n",
-     "# SIG # Begin signature block", ps_block},
-    {"activate.ps1", marker("#", ">>>"), marker("#", "<<<"), "function global:deactivate",
-     "    if (Get-Command _gpuhost_restore_env -ErrorAction SilentlyContinue) { _gpuhost_restore_env -NonDestructive:$NonDestructive }  # gpuhost\n",
-     "# SIG # Begin signature block", ps_block},
+    {"Activate.ps1", "function global:deactivate", kPsHook, ps_block, "# SIG # Begin signature block"},
+    {"activate.ps1", "function global:deactivate", kPsHook, ps_block, "# SIG # Begin signature block"},
 };
+
+const std::string kBegin = "# >>> gpuhost: the plan's environment variables >>>\n";
+const std::string kEnd = "# <<< gpuhost: the plan's environment variables <<<\n";
+const std::string kPreludeBegin = "# >>> gpuhost: restores the plan's environment variables >>>\n";
+const std::string kPreludeEnd = "# <<< gpuhost: restores the plan's environment variables <<<\n";
+
+void erase_block(std::string &script, const std::string &begin, const std::string &end) {
+    if (auto b = script.find(begin); b != std::string::npos) {
+        auto e = script.find(end, b);
+        script.erase(b, e == std::string::npos ? std::string::npos : e + end.size() - b);
+    }
+}
+
+// `text` before the first `anchor`, or at the end when the file has none.
+void put_before(std::string &script, const std::string &anchor, const std::string &text) {
+    auto at = anchor.empty() ? std::string::npos : script.find(anchor);
+    if (at != std::string::npos) {
+        script.insert(at, text);
+        return;
+    }
+    if (!script.empty() && script.back() != '\n') script += '\n';
+    script += text;
+}
 
 // The hook: a line after the deactivate definition's first line, or (csh,
 // where deactivate is one line) text right after the anchor.
@@ -189,24 +214,14 @@ bool rewrite(const std::filesystem::path &file, const ShellScript &s, const std:
     auto text = read_text(file);
     if (!text) return false;
     std::string script = *text;
-    if (auto begin = script.find(s.begin); begin != std::string::npos) {
-        auto end = script.find(s.end, begin);
-        script.erase(begin, end == std::string::npos ? std::string::npos : end + s.end.size() - begin);
-    }
-    if (!vars.empty()) {
-        std::string block = s.begin + s.block(vars) + s.end;
-        auto before = s.insert_before.empty() ? std::string::npos : script.find(s.insert_before);
-        if (before == std::string::npos) {
-            if (!script.empty() && script.back() != '\n') script += '\n';
-            script += block;
-        } else {
-            script.insert(before, block);
-        }
-    }
-    // No variables, no hook: the csh one is a plain call to an alias that is gone now.
+    erase_block(script, kBegin, kEnd);
+    erase_block(script, kPreludeBegin, kPreludeEnd);
     if (vars.empty()) {
+        // No variables, no hook: the csh one is a plain call to an alias that is gone now.
         if (auto at = script.find(s.hook); at != std::string::npos) script.erase(at, s.hook.size());
     } else {
+        if (s.prelude) put_before(script, s.deactivate, kPreludeBegin + s.prelude(vars) + kPreludeEnd);
+        put_before(script, s.block_before, kBegin + s.block(vars) + kEnd);
         script = with_hook(script, s);
     }
     if (script != *text) write_file_atomic(file, script);

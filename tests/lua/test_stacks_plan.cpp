@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(a_gpu_plan_without_a_known_device_check_fails_and_says_why)
     o.dirs = {dir.path()};
     auto v = lua::load_vendor_scripts(engine, o);
     BOOST_REQUIRE(v.problems.empty());
-    for (const char *framework : {"pytorch", "onnxruntime"}) {
+    for (auto [framework, named] : {std::pair{"pytorch", "torch"}, std::pair{"onnxruntime", "onnxruntime"}}) {
         auto got = engine
                        .run_string(std::string("return require('lib.planner').default_smoke_test('") + framework +
                                        "', 'xyz', { accelerator = 'xyz' })",
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(a_gpu_plan_without_a_known_device_check_fails_and_says_why)
         std::string script(got.as_string());
         auto r = run_process("python3", {"-c", script}, {});
         BOOST_TEST(r.exit_code == 1, framework << ": " << r.describe());
-        BOOST_TEST(contains(r.error_output, std::string("no smoke test proves ") + framework + " computes on the xyz device"),
+        BOOST_TEST(contains(r.error_output, std::string("no smoke test proves ") + named + " computes on the xyz device"),
                    r.error_output);
     }
 }
