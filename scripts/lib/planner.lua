@@ -122,7 +122,7 @@ local DEFAULT_SMOKE = require("lib.smoke_tests")
 
 -- What the default smoke test demands of the plan's build: a GPU unless the
 -- backend is the last resort's or the tables' entry is a CPU stand-in
--- (fallback), and for ONNX Runtime the entry's provider.
+-- (fallback), and the entry's facts for the check (provider, hip, preload_dlls).
 local function smoke_wants(framework, backend, plan)
   local want = { backend = backend, gpu = backend ~= last_backend() }
   local tag = plan and plan.accelerator
@@ -132,6 +132,7 @@ local function smoke_wants(framework, backend, plan)
   if type(entry) == "table" then
     if entry.fallback then want.gpu = false end
     want.provider, want.provider_options = entry.provider, entry.provider_options
+    want.hip, want.preload_dlls = entry.hip, entry.preload_dlls
   end
   return want
 end

@@ -7,8 +7,11 @@
 -- non-zero with a message naming where it ran instead.
 --
 --   S.script(framework, want) -> Python source
---   want = { gpu = true|false, backend = "cuda", provider = "CUDAExecutionProvider",
---            provider_options = { device_type = "GPU" } }   (provider*: ONNX Runtime only)
+--   want = { gpu = true|false, backend = "<backend>", hip = true|false (CuPy),
+--            provider = "<ONNX Runtime execution provider>", provider_options = {...},
+--            preload_dlls = true|false (ONNX Runtime) }
+-- The vendor-specific facts come from tables/frameworks.lua (via the planner);
+-- nothing here names a vendor.
 
 local S = {}
 
@@ -67,8 +70,8 @@ sys.exit("no smoke test proves " + {{WHAT}} + " computes on the " + {{BACKEND}} 
 local CUPY = [[
 import cupy as cp, numpy as np
 assert cp.cuda.runtime.getDeviceCount() > 0, "CuPy sees no GPU"
-if {{BACKEND}} == "rocm":
-    assert cp.cuda.runtime.is_hip, "a CUDA build of CuPy where a ROCm one belongs"
+if {{HIP}}:
+    assert cp.cuda.runtime.is_hip, "a CUDA build of CuPy where a HIP (ROCm) one belongs"
 a = np.arange(12, dtype=np.float32).reshape(3, 4)
 x = cp.asarray(a)
 got = x @ x.T
@@ -122,9 +125,9 @@ import onnxruntime as ort
 WANT = {{WANT}}
 OPTIONS = {{OPTIONS}}
 preload = ""
-if WANT == "CUDAExecutionProvider" and hasattr(ort, "preload_dlls"):
+if {{PRELOAD}} and hasattr(ort, "preload_dlls"):
     try:
-        ort.preload_dlls()  # the CUDA/cuDNN libraries of the nvidia-* wheels (the cuda, cudnn extras)
+        ort.preload_dlls()  # the provider's libraries from their wheels (tables/frameworks.lua: preload_dlls)
     except Exception as e:
         preload = "; onnxruntime.preload_dlls() failed: %s" % e
 
@@ -177,7 +180,7 @@ function S.script(framework, want)
       WHY = py("the vendor's vendor.lua sets no smoke_test.pytorch") })
   end
   if framework == "cupy" then
-    return want.gpu and fill(CUPY, { BACKEND = backend }) or NUMPY
+    return want.gpu and fill(CUPY, { HIP = want.hip and "True" or "False" }) or NUMPY
   end
   if framework == "jax" then return fill(JAX, { WANT = py(want.gpu and "gpu" or "cpu") }) end
   if framework == "tensorflow" then return fill(TENSORFLOW, { WANT = py(want.gpu and "GPU" or "CPU") }) end
@@ -187,7 +190,8 @@ function S.script(framework, want)
       return fill(NO_CHECK, { WHAT = py("onnxruntime"), BACKEND = backend,
         WHY = py("tables/frameworks.lua names no provider for this build") })
     end
-    return fill(ONNXRUNTIME, { WANT = py(provider), OPTIONS = py_dict(want.provider_options) })
+    return fill(ONNXRUNTIME, { WANT = py(provider), OPTIONS = py_dict(want.provider_options),
+      PRELOAD = want.preload_dlls and "True" or "False" })
   end
   return nil
 end

@@ -13,9 +13,11 @@
 -- extra_index_urls, min_driver (Linux NVIDIA driver, checked by choose.lua
 -- when a driver version is supplied), min_cc (lowest CUDA compute
 -- capability), os (restrict to these OSes), fallback = true when the entry is
--- a CPU stand-in rather than a GPU build, note, and for ONNX Runtime provider
--- (the execution provider the smoke test demands; provider_options for its
--- session). The planner's default smoke tests (lib/planner.lua) fail when the
+-- a CPU stand-in rather than a GPU build, note, and what the default smoke
+-- tests (lib/smoke_tests.lua) check: provider (the ONNX Runtime execution
+-- provider that must run the model; provider_options for its session),
+-- preload_dlls (ONNX Runtime loads the provider's libraries from their
+-- wheels first), hip (a CuPy build for ROCm). Those tests fail when the
 -- computation ran on the CPU while the entry is a GPU build.
 
 return {
@@ -46,9 +48,9 @@ return {
                note = "the ctk extra installs CuPy's CUDA 12 libraries from PyPI (CuPy 14+)" },
     cuda13 = { packages = { "cupy-cuda13x[ctk]>=14" },
                note = "the ctk extra installs CuPy's CUDA 13 libraries from PyPI (CuPy 14+)" },
-    rocm5  = { packages = { "cupy-rocm-5-0<14" },
+    rocm5  = { packages = { "cupy-rocm-5-0<14" }, hip = true,
                note = "experimental; built for ROCm 5.0; CuPy 13 is the last series with it" },
-    rocm7  = { packages = { "cupy-rocm-7-0>=14" }, note = "experimental ROCm support" },
+    rocm7  = { packages = { "cupy-rocm-7-0>=14" }, hip = true, note = "experimental ROCm support" },
     -- no rocm6 entry: CuPy never published a ROCm 6 wheel
     unsupported = {
       rocm6 = "CuPy publishes no ROCm 6 wheel (v13: rocm-4-3/rocm-5-0; v14: rocm-7-0 only)",
@@ -174,11 +176,11 @@ return {
     --   those wheels' libraries with onnxruntime.preload_dlls(); the smoke test
     --   calls it.
     cuda12 = { packages = { "onnxruntime-gpu[cuda,cudnn]>=1.21,<1.27" }, min_driver = "525.60.13",
-               provider = "CUDAExecutionProvider",
+               provider = "CUDAExecutionProvider", preload_dlls = true,
                note = "onnxruntime-gpu 1.21-1.26 on PyPI are CUDA 12 + cuDNN 9 builds; the cuda and cudnn "
                  .. "extras install the provider's libraries from PyPI" },
     cuda13 = { packages = { "onnxruntime-gpu[cuda,cudnn]>=1.27" }, min_driver = "580.65.06",
-               provider = "CUDAExecutionProvider",
+               provider = "CUDAExecutionProvider", preload_dlls = true,
                note = "onnxruntime-gpu 1.27+ on PyPI are CUDA 13 builds; the cuda and cudnn extras install "
                  .. "the provider's libraries from PyPI" },
     cuda11 = { packages = { "onnxruntime-gpu" },
