@@ -18,6 +18,7 @@ packages=(
   libclblast-dev                # CLBlast: OpenCL sgemm (dlopen'd libclblast.so.1, optional)
   libze-dev                     # Level Zero headers (the loader is dlopen'd)
   python3 python3-venv
+  fish tcsh                     # tests source the environment's activate.fish / activate.csh with the real shells
   time bc                       # bench/detect_bench.sh: peak RSS, arithmetic
   prometheus                    # promtool: tests check `gpuhost export prometheus` with it
   slurmd                        # slurmd -G: tests parse `gpuhost export slurm` with Slurm's own code

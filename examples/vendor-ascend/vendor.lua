@@ -90,8 +90,9 @@ import torch, torch_npu
 assert torch.npu.is_available(), "torch.npu.is_available() is False: torch_npu cannot reach the NPU (driver, CANN set_env.sh, /dev/davinci*)"
 dev = torch.device("npu:0")
 a = torch.arange(12, dtype=torch.float32).reshape(3, 4)
-got = (a.to(dev) @ a.to(dev).T).cpu()
-assert torch.allclose(got, a @ a.T), "matmul on %s differs from the CPU" % dev
+prod = a.to(dev) @ a.to(dev).T
+assert prod.device.type == dev.type, "the product is on %s, not %s" % (prod.device, dev)
+assert torch.allclose(prod.cpu(), a @ a.T), "matmul on %s differs from the CPU" % dev
 print("torch", torch.__version__, "torch_npu", torch_npu.__version__, "ok on", dev)
 ]],
 }

@@ -153,8 +153,9 @@ assert torch.cuda.is_available(), "torch.cuda.is_available() is False: the CPU-o
 assert torch.version.hip, "a CUDA wheel where a ROCm one belongs"
 dev = torch.device("cuda")
 a = torch.arange(12, dtype=torch.float32).reshape(3, 4)
-got = (a.to(dev) @ a.to(dev).T).cpu()
-assert torch.allclose(got, a @ a.T), "matmul on %s differs from the CPU" % dev
+prod = a.to(dev) @ a.to(dev).T
+assert prod.device.type == dev.type, "the product is on %s, not %s" % (prod.device, dev)
+assert torch.allclose(prod.cpu(), a @ a.T), "matmul on %s differs from the CPU" % dev
 print("torch", torch.__version__, "ok on", dev)
 ]],
 }

@@ -116,44 +116,39 @@ local function cpu_device(devices)
   return { id = tostring(last) .. ":0", backend = last, name = "CPU" }
 end
 
-local DEFAULT_SMOKE = {
-  numpy = [[
-import numpy as np
-a = np.arange(12, dtype=np.float32).reshape(3, 4)
-assert np.allclose(a @ a.T, np.einsum("ij,kj->ik", a, a)), "numpy matmul"
-print("numpy", np.__version__, "ok on CPU")
-]],
-  -- A backend's own check comes from its vendor (smoke_test.pytorch); this
-  -- one proves torch imports and computes wherever it runs.
-  pytorch = [[
-import sys, torch
-dev = torch.device("cpu")
-a = torch.arange(12, dtype=torch.float32).reshape(3, 4)
-got = (a.to(dev) @ a.to(dev).T).cpu()
-assert torch.allclose(got, a @ a.T), "matmul on %s differs from the CPU" % dev
-print("torch", torch.__version__, "ok on", dev)
-]],
-  cupy = [[
-import cupy as cp, numpy as np
-assert cp.cuda.runtime.getDeviceCount() > 0, "CuPy sees no GPU"
-a = np.arange(12, dtype=np.float32).reshape(3, 4)
-got = cp.asnumpy(cp.asarray(a) @ cp.asarray(a).T)
-assert np.allclose(got, a @ a.T), "CuPy matmul differs from NumPy"
-print("cupy", cp.__version__, "ok")
-]],
-}
+-- The frameworks' own smoke tests (lib/smoke_tests.lua): each checks where
+-- it computed, not only that it imports.
+local DEFAULT_SMOKE = require("lib.smoke_tests")
+
+-- What the default smoke test demands of the plan's build: a GPU unless the
+-- backend is the last resort's or the tables' entry is a CPU stand-in
+-- (fallback), and the entry's facts for the check (provider, hip, preload_dlls).
+local function smoke_wants(framework, backend, plan)
+  local want = { backend = backend, gpu = backend ~= last_backend() }
+  local tag = plan and plan.accelerator
+  local family = tag and choose.tag_family(tag)
+  local fw = T.tables.frameworks[framework]
+  local entry = type(fw) == "table" and family and fw[family] or nil
+  if type(entry) == "table" then
+    if entry.fallback then want.gpu = false end
+    want.provider, want.provider_options = entry.provider, entry.provider_options
+    want.hip, want.preload_dlls = entry.hip, entry.preload_dlls
+  end
+  return want
+end
 
 -- The vendor's smoke test for the framework (a table by framework, or a
--- function(framework, plan)), else the framework's own.
+-- function(framework, plan)), else the framework's own; an unknown framework
+-- is only imported.
 function P.default_smoke_test(framework, backend, plan)
   local v = choose.vendor(backend)
   local own = v and v.smoke_test
   if type(own) == "function" then own = own(framework, plan) end
   if type(own) == "table" then own = own[framework] end
   if type(own) == "string" then return own end
-  local s = DEFAULT_SMOKE[framework]
+  local s = DEFAULT_SMOKE.script(framework, smoke_wants(framework, backend, plan))
   if not s then
-    return string.format("import %s\nprint('%s imports')\n", framework, framework)
+    return string.format("import %s\nprint('%s imports (no device check is known for it)')\n", framework, framework)
   end
   return s
 end

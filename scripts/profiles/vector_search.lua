@@ -50,7 +50,10 @@ return {
   python = { min = "3.10", max = "3.13" },
   env_version = 1,
   -- On a GPU plan this fails when the library cannot reach the GPU (a CPU-only build).
+  -- On ROCm the CuPy build must be the HIP one.
   smoke_test = function(plan)
-    return DATA .. (SEARCH[plan.framework] or SEARCH.numpy) .. CHECK
+    local hip = (plan.framework == "cupy" and plan.backend == "rocm")
+      and 'assert cp.cuda.runtime.is_hip, "a CUDA build of CuPy where a ROCm one belongs"\n' or ""
+    return DATA .. (SEARCH[plan.framework] or SEARCH.numpy) .. hip .. CHECK
   end,
 }

@@ -13,7 +13,12 @@
 -- extra_index_urls, min_driver (Linux NVIDIA driver, checked by choose.lua
 -- when a driver version is supplied), min_cc (lowest CUDA compute
 -- capability), os (restrict to these OSes), fallback = true when the entry is
--- a CPU stand-in rather than a GPU build, note.
+-- a CPU stand-in rather than a GPU build, note, and what the default smoke
+-- tests (lib/smoke_tests.lua) check: provider (the ONNX Runtime execution
+-- provider that must run the model; provider_options for its session),
+-- preload_dlls (ONNX Runtime loads the provider's libraries from their
+-- wheels first), hip (a CuPy build for ROCm). Those tests fail when the
+-- computation ran on the CPU while the entry is a GPU build.
 
 return {
   cupy = {
@@ -26,14 +31,26 @@ return {
     -- no longer supported", "ROCm 6.x or earlier ... (ROCm 7.0 or later is now
     -- required)", Python >= 3.10, NumPy >= 2.0; cupy-release-tools PR 465
     -- "Add cupy-rocm-7-0 package. ... Drop support for CUDA 11."
+    -- The CUDA libraries CuPy loads (NVRTC, cuBLAS, cuFFT, cuRAND, cuSOLVER,
+    -- cuSPARSE, the runtime) come from PyPI through the `ctk` extra, so a
+    -- machine with only the driver works. PyPI METADATA (read from the
+    -- wheels, 2026-12): cupy-cuda12x / cupy-cuda13x 14.0.0 .. 14.2.0:
+    --   Provides-Extra: ctk
+    --   Requires-Dist: cuda-toolkit[cublas,cudart,cufft,curand,cusolver,
+    --     cusparse,nvrtc]==12.* (==13.* for cupy-cuda13x); extra == "ctk"
+    -- and cuda-pathfinder, which finds those wheels' libraries; 13.6.0 (both
+    -- packages) has no ctk extra. pip only warns about an unknown extra, so
+    -- the floor >=14 keeps an older CuPy without the libraries out.
     cuda11 = { packages = { "cupy-cuda11x<14" },
-               note = "CuPy 13 is the last series with CUDA 11 wheels (CUDA 11.2+)" },
-    cuda12 = { packages = { "cupy-cuda12x" } },
-    cuda13 = { packages = { "cupy-cuda13x" },
-               note = "cupy-cuda13x first appears with CuPy 13.6" },
-    rocm5  = { packages = { "cupy-rocm-5-0<14" },
+               note = "CuPy 13 is the last series with CUDA 11 wheels (CUDA 11.2+); it has no ctk extra, "
+                 .. "so NVRTC and cuBLAS must come from a CUDA 11 toolkit on the system" },
+    cuda12 = { packages = { "cupy-cuda12x[ctk]>=14" },
+               note = "the ctk extra installs CuPy's CUDA 12 libraries from PyPI (CuPy 14+)" },
+    cuda13 = { packages = { "cupy-cuda13x[ctk]>=14" },
+               note = "the ctk extra installs CuPy's CUDA 13 libraries from PyPI (CuPy 14+)" },
+    rocm5  = { packages = { "cupy-rocm-5-0<14" }, hip = true,
                note = "experimental; built for ROCm 5.0; CuPy 13 is the last series with it" },
-    rocm7  = { packages = { "cupy-rocm-7-0>=14" }, note = "experimental ROCm support" },
+    rocm7  = { packages = { "cupy-rocm-7-0>=14" }, hip = true, note = "experimental ROCm support" },
     -- no rocm6 entry: CuPy never published a ROCm 6 wheel
     unsupported = {
       rocm6 = "CuPy publishes no ROCm 6 wheel (v13: rocm-4-3/rocm-5-0; v14: rocm-7-0 only)",
@@ -55,16 +72,26 @@ return {
     -- cuda13-local / rocm7-local; jax-cuda12-plugin[with-cuda] requires
     -- nvidia-cuda-runtime-cu12>=12.1.105, jax-cuda13-plugin[with-cuda]
     -- nvidia-cuda-runtime>=13.0.48.
-    cuda12 = { packages = { "jax[cuda12]" }, min_driver = "525.60.13", min_cc = "5.2",
-               os = { "linux" } },
+    -- The extras pull the plugin with its CUDA wheels (jax METADATA, 2026-12):
+    -- jax 0.4.30, 0.4.38, 0.5.0, 0.6.2, 0.7.x, 0.8.0, 0.12.0.1 all have
+    --   jax-cuda12-plugin[with-cuda]==<jax>; extra == "cuda12" ([with_cuda] in 0.4.x)
+    -- and jax-cuda12-plugin 0.12.0.1 [with-cuda] requires nvidia-cublas-cu12,
+    -- -cudnn-cu12>=9.10, -cuda-nvrtc-cu12, -nccl-cu12 ... (cuda13: nvidia-cublas,
+    -- nvidia-cudnn-cu13 ...). The cuda13 extra first appears in jax 0.7.0 (not
+    -- in 0.6.2). pip only warns about an unknown extra, so the floors keep an
+    -- older jax, which would install CPU-only, out.
+    cuda12 = { packages = { "jax[cuda12]>=0.4.30" }, min_driver = "525.60.13", min_cc = "5.2",
+               os = { "linux" }, note = "jax[cuda12] installs jax-cuda12-plugin with its CUDA 12 libraries from PyPI" },
     -- CUDA 13: the driver floor is NVIDIA's 13.x minor-version floor and the
     -- cc floor is CUDA 13's lowest target (Turing); the JAX page text for
     -- these two numbers was not retrieved - inferred, see
     -- tables/nvidia_driver_cuda.lua.
-    cuda13 = { packages = { "jax[cuda13]" }, min_driver = "580.65.06", min_cc = "7.5",
-               os = { "linux" } },
+    cuda13 = { packages = { "jax[cuda13]>=0.7" }, min_driver = "580.65.06", min_cc = "7.5",
+               os = { "linux" }, note = "jax[cuda13] installs jax-cuda13-plugin with its CUDA 13 libraries from PyPI" },
+    -- jax 0.12.0.1 METADATA: jax-rocm7-plugin==<jax>.*; extra == "rocm7-local"
+    -- (the plugin without ROCm's libraries: "-local").
     rocm7  = { packages = { "jax[rocm7-local]" }, os = { "linux" },
-               note = "needs ROCm 7 installed on the system (JAX docs: AMD GPU)" },
+               note = "jax-rocm7-plugin needs ROCm 7 installed on the system (JAX docs: AMD GPU)" },
     unsupported = {
       cuda11 = "current JAX ships no CUDA 11 wheels (only jax[cuda12] / jax[cuda13])",
       rocm5 = "JAX's pip ROCm install needs ROCm 7 (jax[rocm7-local])",
@@ -131,33 +158,62 @@ return {
     --   1.24 release candidates (microsoft/onnxruntime issues 27130, 27502).
     --   ROCm: "ROCm Execution Provider was removed from ONNX Runtime in version
     --   1.23" (ROCm EP docs note); AMD ships MIGraphX builds on
-    --   repo.radeon.com/rocm/manylinux (onnxruntime PR 23480), not PyPI.
+    --   repo.radeon.com/rocm/manylinux (onnxruntime PR 23480), and PyPI has
+    --   onnxruntime-migraphx since 1.23.0 (see rocm7 below).
     --   PyPI switched the onnxruntime-gpu build to CUDA 13 with 1.27.0:
     --   metadata of the "cuda" extra - 1.19 .. 1.26.0: nvidia-cuda-runtime-cu12
     --   ~=12.0; 1.27.0: nvidia-cuda-runtime-cu13~=13.0; 1.31.1:
     --   nvidia-cuda-runtime~=13.0, nvidia-cudnn-cu13~=9.0.
-    cuda12 = { packages = { "onnxruntime-gpu>=1.19,<1.27" }, min_driver = "525.60.13",
-               note = "onnxruntime-gpu 1.19-1.26 on PyPI are CUDA 12 + cuDNN 9 builds" },
-    cuda13 = { packages = { "onnxruntime-gpu>=1.27" }, min_driver = "580.65.06",
-               note = "onnxruntime-gpu 1.27+ on PyPI are CUDA 13 builds" },
+    --   The provider's libraries from PyPI, per version (wheel METADATA,
+    --   2026-12): 1.18.1, 1.19.0, 1.20.0 have no extras; 1.21.0 .. 1.26.0:
+    --     Provides-Extra: cuda  (nvidia-cuda-nvrtc-cu12, -cuda-runtime-cu12,
+    --                            -cufft-cu12, -curand-cu12 ~=12/11/10)
+    --     Provides-Extra: cudnn (nvidia-cudnn-cu12~=9.0, which pulls cuBLAS)
+    --   1.27.0: the same extras with the -cu13 packages; 1.31.1: cuda / cudnn
+    --   with nvidia-cuda-runtime~=13.0, nvidia-cudnn-cu13~=9.0. Hence the
+    --   floor 1.21 for CUDA 12 (pip only warns about an unknown extra).
+    --   ONNX Runtime's CUDA EP docs ("Preload DLLs", 1.21+): the package loads
+    --   those wheels' libraries with onnxruntime.preload_dlls(); the smoke test
+    --   calls it.
+    cuda12 = { packages = { "onnxruntime-gpu[cuda,cudnn]>=1.21,<1.27" }, min_driver = "525.60.13",
+               provider = "CUDAExecutionProvider", preload_dlls = true,
+               note = "onnxruntime-gpu 1.21-1.26 on PyPI are CUDA 12 + cuDNN 9 builds; the cuda and cudnn "
+                 .. "extras install the provider's libraries from PyPI" },
+    cuda13 = { packages = { "onnxruntime-gpu[cuda,cudnn]>=1.27" }, min_driver = "580.65.06",
+               provider = "CUDAExecutionProvider", preload_dlls = true,
+               note = "onnxruntime-gpu 1.27+ on PyPI are CUDA 13 builds; the cuda and cudnn extras install "
+                 .. "the provider's libraries from PyPI" },
     cuda11 = { packages = { "onnxruntime-gpu" },
                index_url = "https://aiinfra.pkgs.visualstudio.com/PublicPackages/_packaging/onnxruntime-cuda-11/pypi/simple/",
-               min_driver = "450.80.02" },
+               min_driver = "450.80.02", provider = "CUDAExecutionProvider",
+               note = "the CUDA 11.8 feed's builds have no library extras: CUDA 11.8 and cuDNN come from the system" },
     -- PyPI project onnxruntime-directml (Windows-only wheels, any DirectX 12
     -- GPU); not checkable from the Linux research machine.
-    directml = { packages = { "onnxruntime-directml" }, os = { "windows" } },
+    directml = { packages = { "onnxruntime-directml" }, os = { "windows" }, provider = "DmlExecutionProvider" },
     -- PyPI project onnxruntime-openvino (Intel): `pip index versions` lists
     -- 1.17.1 .. 1.24.1 (Linux). Intel GPU support through OpenVINO is not
     -- re-verified here.
+    -- OpenVINO's default device is the CPU: the session asks for its GPU.
     xpu = { packages = { "onnxruntime-openvino" },
-            note = "OpenVINO execution provider (Intel GPU support not re-verified)" },
+            provider = "OpenVINOExecutionProvider", provider_options = { device_type = "GPU" },
+            note = "OpenVINO execution provider on the Intel GPU (not re-verified on a device here)" },
+    -- ROCm on PyPI (checked 2026-12): onnxruntime-migraphx 1.23.0 .. 1.27.1
+    -- (Microsoft; cp310-cp314, manylinux_2_34/2_35 x86_64), no dependency on
+    -- any ROCm wheel; readelf -d of libonnxruntime_providers_migraphx.so in
+    -- 1.23.0, 1.25.0, 1.27.0, 1.27.1: NEEDED libmigraphx_c.so.3 and
+    -- libamdhip64.so.7, i.e. ROCm 7 with MIGraphX installed on the system.
+    -- onnxruntime-rocm 1.22.x (the removed ROCm EP) links libamdhip64.so.7 too.
+    -- No PyPI build serves ROCm 5 or 6, and none brings ROCm's libraries.
+    rocm7 = { packages = { "onnxruntime-migraphx" }, os = { "linux" },
+              provider = "MIGraphXExecutionProvider",
+              note = "onnxruntime-migraphx needs ROCm 7 with MIGraphX installed on the system "
+                .. "(libmigraphx_c.so.3, libamdhip64.so.7); pip cannot install them" },
     unsupported = {
-      rocm5 = "ROCm EP removed in ORT 1.23; AMD's MIGraphX builds are on repo.radeon.com, not PyPI",
-      rocm6 = "ROCm EP removed in ORT 1.23; AMD's MIGraphX builds are on repo.radeon.com, not PyPI",
-      rocm7 = "ROCm EP removed in ORT 1.23; AMD's MIGraphX builds are on repo.radeon.com, not PyPI",
+      rocm5 = "PyPI's ROCm builds of ONNX Runtime (onnxruntime-migraphx 1.23+, onnxruntime-rocm 1.22) need ROCm 7",
+      rocm6 = "PyPI's ROCm builds of ONNX Runtime (onnxruntime-migraphx 1.23+, onnxruntime-rocm 1.22) need ROCm 7",
     },
     mps = { packages = { "onnxruntime" }, fallback = true,
-            note = "plain PyPI onnxruntime (CoreML EP availability not re-verified here)" },
+            note = "plain PyPI onnxruntime on the CPU (CoreML EP availability not re-verified here)" },
     cpu = { packages = { "onnxruntime" }, fallback = true },
   },
 

@@ -81,7 +81,7 @@ BOOST_AUTO_TEST_CASE(vector_search_follows_the_backend) {
                     {"driver_version", "535.104.05"}, {"architecture", "8.6"}};
     auto on_cuda = plan_on("vector_search", {nv, cpu()});
     BOOST_TEST(on_cuda.framework == "cupy");
-    BOOST_TEST(on_cuda.packages.front() == "cupy-cuda12x");
+    BOOST_TEST(on_cuda.packages.front() == "cupy-cuda12x[ctk]>=14");
     BOOST_TEST(on_cuda.smoke_test.find("getDeviceCount() > 0") != std::string::npos);
 }
 

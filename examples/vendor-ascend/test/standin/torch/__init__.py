@@ -28,6 +28,10 @@ class Tensor:
             raise RuntimeError("no backend registered for device type " + kind)
         return Tensor(self.rows, dev)
 
+    @property
+    def device(self):
+        return device(self.where)
+
     def cpu(self):
         return Tensor(self.rows, "cpu")
 
