@@ -2,7 +2,10 @@
 #include "../core/tool_runner.hpp"
 #include <algorithm>
 
+#include "../lua/engine.hpp"
+#include "../lua/vendors.hpp"
 #include "../policy/config.hpp"
+#include "../policy/policy_backends.hpp"
 #include "../policy/selection.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
@@ -13,6 +16,28 @@
 namespace json = boost::json;
 
 namespace gpuhost::cli {
+
+// A plugin's score names the build it guessed ("best build: cu127" from a
+// driver that supports CUDA 12.7); the plan takes the build the tables offer,
+// so each reason names that one: select and plan agree, on real wheel tags.
+static void name_table_builds(Selection &selection, const Inventory &inv) {
+    lua::Engine engine;
+    lua::load_vendor_scripts(engine);
+    engine.set_context("inventory", inv.to_json());
+    auto best_build = engine.require("lib.planner").field("best_build");
+    for (auto &c : selection.ranked) {
+        const json::object *device = inv.find(c.device_id);
+        if (!device) continue;
+        json::value install = c.install.empty() ? json::value(nullptr) : json::value(c.install);
+        auto tag = best_build.call({*device, install}, "planner.best_build").to_json();
+        for (auto &r : c.reasons)
+            if (r.rfind("best build: ", 0) == 0)
+                r = tag.is_string() ? "best build: " + std::string(tag.as_string()) : "best build: none in the tables";
+    }
+    if (selection.chosen)
+        for (const auto &c : selection.ranked)
+            if (c.device_id == selection.chosen->device_id) selection.chosen = c;
+}
 
 int run_select(const std::vector<std::string> &args) {
     po::options_description options("options");
@@ -59,17 +84,16 @@ int run_select(const std::vector<std::string> &args) {
     PluginSet plugins;
     Inventory inv = detect_for_command(common, flags, plugins);
     // Backends are what the plugins declare and what their records name.
-    auto known = plugins.backends();
-    for (const auto &d : inv.devices)
-        if (auto b = d.as_object().if_contains("backend"); b && b->is_string() &&
-                                                        std::find(known.begin(), known.end(), b->as_string()) == known.end())
-            known.emplace_back(b->as_string());
+    auto known = known_backends(plugins, &inv);
     if (vm.count("backend")) check_backend_flag("select", "--backend", backend, known, true);
     if (vm.count("force-backend")) check_backend_flag("select", "--force-backend", force_backend, known);
+    if (auto why = unknown_backend_in(policy, known); !why.empty())
+        throw UsageError("gpuhost select: " + why + " (from gpuhost config, a gpuhost.json or a GPUHOST_* variable)");
     // Scoring runs plugin code in this process: only for plugins whose probe passed.
     open_plugins_that_probed(plugins, inv);
     ToolRunner tools(common.sysroot);
     Selection selection = select_device(inv, plugins, policy, workload, tools);
+    name_table_builds(selection, inv);
 
     if (common.json) {
         json::object out = selection.to_json();
