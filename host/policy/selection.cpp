@@ -166,6 +166,17 @@ Selection select_device(const Inventory &inventory, const PluginSet &plugins, co
     Workload asked = workload;
     asked.min_memory_mib = memory_class_floor_mib(workload.min_memory_mib);
     for (const auto &d : inventory.devices) s.ranked.push_back(score_one(d.as_object(), plugins, asked, tools));
+    if (asked.min_memory_mib != workload.min_memory_mib) {
+        // The plugins' reasons name the figure they were given (sdk score_device:
+        // "workload needs F MiB", "for F MiB needed"); say the user's need and the class.
+        std::string floor = std::to_string(asked.min_memory_mib) + " MiB";
+        std::string said = std::to_string(workload.min_memory_mib) + " MiB (" + floor + " counts: within " +
+                           std::to_string(kMemoryClassTolerancePercent) + "%)";
+        for (auto &c : s.ranked)
+            for (auto &r : c.reasons)
+                for (const std::string lead : {"needs ", "for "})
+                    if (auto at = r.find(lead + floor); at != std::string::npos) r.replace(at + lead.size(), floor.size(), said);
+    }
     auto priority = [&](const std::string &backend) {
         auto it = std::find(policy.backend_priority.begin(), policy.backend_priority.end(), backend);
         size_t listed = size_t(it - policy.backend_priority.begin());
