@@ -2,10 +2,9 @@
 #include "../core/tool_runner.hpp"
 #include <algorithm>
 
-#include "../lua/engine.hpp"
-#include "../lua/vendors.hpp"
 #include "../policy/config.hpp"
 #include "../policy/policy_backends.hpp"
+#include "../policy/selection_builds.hpp"
 #include "../policy/selection.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
@@ -16,28 +15,6 @@
 namespace json = boost::json;
 
 namespace gpuhost::cli {
-
-// A plugin's score names the build it guessed ("best build: cu127" from a
-// driver that supports CUDA 12.7); the plan takes the build the tables offer,
-// so each reason names that one: select and plan agree, on real wheel tags.
-static void name_table_builds(Selection &selection, const Inventory &inv) {
-    lua::Engine engine;
-    lua::load_vendor_scripts(engine);
-    engine.set_context("inventory", inv.to_json());
-    auto best_build = engine.require("lib.planner").field("best_build");
-    for (auto &c : selection.ranked) {
-        const json::object *device = inv.find(c.device_id);
-        if (!device) continue;
-        json::value install = c.install.empty() ? json::value(nullptr) : json::value(c.install);
-        auto tag = best_build.call({*device, install}, "planner.best_build").to_json();
-        for (auto &r : c.reasons)
-            if (r.rfind("best build: ", 0) == 0)
-                r = tag.is_string() ? "best build: " + std::string(tag.as_string()) : "best build: none in the tables";
-    }
-    if (selection.chosen)
-        for (const auto &c : selection.ranked)
-            if (c.device_id == selection.chosen->device_id) selection.chosen = c;
-}
 
 int run_select(const std::vector<std::string> &args) {
     po::options_description options("options");

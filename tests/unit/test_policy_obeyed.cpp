@@ -186,4 +186,10 @@ BOOST_AUTO_TEST_CASE(select_names_the_build_plan_installs) {
     BOOST_TEST(!has(r.output, "cu127"), r.output);
     auto plan = plan_json({"learning", "--sysroot", kH100});
     BOOST_TEST(has(r.output, "best build: " + std::string(plan.at("accelerator").as_string())), r.output);
+    // The fleet labels name the same build.
+    auto labels = test::run_gpuhost({"export", "nfd", "--sysroot", kH100}, env());
+    BOOST_REQUIRE_MESSAGE(labels.exit_code == 0, labels.error_output);
+    BOOST_TEST(!has(labels.output, "cu127"), labels.output);
+    BOOST_TEST(has(labels.output, "gpuhost.io/cuda-0.best-build=" + std::string(plan.at("accelerator").as_string())),
+               labels.output);
 }
