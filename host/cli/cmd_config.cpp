@@ -3,6 +3,7 @@
 #include "../core/log.hpp"
 #include "../plugins/plugin_set.hpp"
 #include "../policy/config.hpp"
+#include "../policy/policy_backends.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 
@@ -15,25 +16,15 @@ namespace json = boost::json;
 
 namespace gpuhost::cli {
 
-// Backends are what the plugins declare: a setting may name one before its
-// plugin is installed, so an undeclared name is a warning, not an error.
-static void warn_undeclared_backends(const std::string &key, const json::value &value) {
+// Backends are what the loaded plugins declare: a setting naming another one
+// (a typo, or a plugin not installed yet) would make every command fail or
+// quietly ignore it later, so `config set` refuses it now and lists the known ones.
+static void check_backends_known(const std::string &key, const json::value &value) {
     if (key != "preferred_backend" && key != "force_backend" && key != "backend_priority") return;
-    std::vector<std::string> named;
-    if (value.is_string() && !value.as_string().empty() && value.as_string() != "auto") named.emplace_back(value.as_string());
-    if (value.is_array())
-        for (const auto &v : value.as_array())
-            if (v.is_string()) named.emplace_back(v.as_string());
-    if (named.empty()) return;
     PluginSearchOptions search = default_search_options();
     search.defer_loading = true;  // manifests only
-    auto declared = load_plugins(search).backends();
-    std::string list;
-    for (const auto &b : declared) list += (list.empty() ? "" : ", ") + b;
-    for (const auto &n : named)
-        if (std::find(declared.begin(), declared.end(), n) == declared.end())
-            log::warn(key + ": no loaded plugin declares backend \"" + n + "\" (declared: " + list +
-                      "); it takes effect once a plugin does");
+    if (auto why = unknown_backend_setting(key, value, known_backends(load_plugins(search))); !why.empty())
+        throw UsageError("gpuhost config set: " + why + " (install its plugin first, or fix the name)");
 }
 
 static std::string key_help() {
@@ -139,7 +130,7 @@ int run_config(const std::vector<std::string> &raw_args) {
         } catch (const std::invalid_argument &e) {
             throw UsageError(std::string("gpuhost config set: ") + e.what() + " (gpuhost config --help lists the keys)");
         }
-        warn_undeclared_backends(key.name, settings[key.name]);
+        check_backends_known(key.name, settings[key.name]);
     } else {
         arity(2, "unset KEY");
         settings.erase(known_key(words[1]).name);

@@ -5,6 +5,8 @@
 #include "../lua/engine.hpp"
 #include "../lua/vendors.hpp"
 #include "../recover/diagnose.hpp"
+#include "../recover/table_builds.hpp"
+#include "plan_inputs.hpp"
 #include "../plugins/plugin_set.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
@@ -58,19 +60,21 @@ static void set_fact(recover::Facts &facts, const std::string &assignment) {
                          "accelerator, profile)");
 }
 
-// The failing device's record: --device, else the first GPU (usable ones first).
-static json::object pick_device(const std::string &file, const std::string &id) {
+static Inventory read_inventory(const std::string &file) {
     auto value = read_json_file(file);
-    Inventory inv;
     try {
         if (!value.is_object()) throw std::runtime_error("expected a JSON object");
-        inv = Inventory::from_json(value.as_object());
+        return Inventory::from_json(value.as_object());
     } catch (const std::runtime_error &e) {
         throw FileError(file + ": not an inventory: " + e.what() + " (write one with gpuhost detect --json)");
     }
+}
+
+// The failing device's record: --device, else the first GPU (usable ones first).
+static json::object pick_device(const Inventory &inv, const std::string &id, const std::string &where) {
     if (!id.empty()) {
         if (const auto *d = inv.find(id)) return *d;
-        throw UsageError("explain: no device \"" + id + "\" in " + file);
+        throw UsageError("explain: no device \"" + id + "\" in " + where);
     }
     const json::object *fallback = nullptr;
     for (const auto &v : inv.devices) {
@@ -142,7 +146,7 @@ int run_explain(const std::vector<std::string> &args) {
         ("plan", po::value(&plan_file), "facts from a plan (gpuhost plan --json): backend, accelerator, profile, venv, python")
         ("inventory", po::value(&inventory_file), "facts from a recorded inventory (gpuhost detect --json): backend, "
                                                   "driver_version, gfx of --device")
-        ("device", po::value(&device), "the device of --inventory that failed (cuda:0...); default: the first GPU")
+        ("device", po::value(&device), "the device of --inventory (or of the --sysroot recording) that failed (cuda:0...); default: the first GPU")
         ("top", po::value(&top)->default_value(3), "show at most N matches (0: all)")
         ("text-only", po::bool_switch(&text_only), "ignore this machine's os/WSL/container facts (a log from elsewhere)")
         ("why", po::bool_switch(&why), "show the lines of the log that matched each pattern of the chosen rule");
@@ -183,8 +187,23 @@ int run_explain(const std::vector<std::string> &args) {
             throw FileError(plan_file + ": not a plan: " + e.what() + " (write one with gpuhost plan --json)");
         }
     }
-    if (!inventory_file.empty()) facts.add_device(pick_device(inventory_file, device));
-    else if (!device.empty()) throw UsageError("explain: --device needs --inventory FILE");
+    lua::Engine engine;
+    lua::load_vendor_scripts(engine);  // vendor folders add their rules and their builds
+    // The failing device: from --inventory, or detected in the recording under --sysroot.
+    json::object failing;
+    if (!inventory_file.empty()) {
+        failing = pick_device(read_inventory(inventory_file), device, inventory_file);
+    } else if (!common.sysroot.empty() && !text_only) {
+        PlanContext ctx = obtain_plan_context(common.sysroot, "");
+        failing = pick_device(ctx.inventory, device, common.sysroot);
+    } else if (!device.empty()) {
+        throw UsageError("explain: --device needs --inventory FILE or --sysroot DIR");
+    }
+    if (!failing.empty()) {
+        facts.add_device(failing);
+        // What the rules may suggest: the builds the tables offer for this device.
+        facts.gpu_builds = recover::offered_gpu_builds(engine, failing);
+    }
     for (const auto &f : fact_args) set_fact(facts, f);
     if (!backend.empty()) {
         // Only manifests are read: no plugin code runs for explain.
@@ -195,8 +214,6 @@ int run_explain(const std::vector<std::string> &args) {
     }
     if (!text_only) facts.add_machine(sdk::Sysroot(common.sysroot));
 
-    lua::Engine engine;
-    lua::load_vendor_scripts(engine);  // vendor folders add their rules
     recover::RuleBook rules(engine);
     recover::DiagnoseOptions opts;
     opts.top = top;

@@ -8,6 +8,7 @@
 #include "../export/render.hpp"
 #include "../policy/config.hpp"
 #include "../policy/selection.hpp"
+#include "../policy/selection_builds.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "plan_inputs.hpp"
@@ -121,6 +122,7 @@ int run_export(const std::vector<std::string> &args) {
     PlanContext ctx = obtain_plan_context(common.sysroot, inventory_file);
     ToolRunner tools(common.sysroot);
     Selection selection = select_device(ctx.inventory, ctx.plugins, policy_from_config(load_config()), Workload{}, tools);
+    name_table_builds(selection, ctx.inventory);  // the build plan takes, as select shows it
     std::optional<sdk::Sysroot> machine;
     if (inventory_file.empty() || !common.sysroot.empty()) machine.emplace(common.sysroot);
     const sdk::Sysroot *m = machine ? &*machine : nullptr;

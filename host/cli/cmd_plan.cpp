@@ -83,6 +83,11 @@ static std::string conda(const Plan &p) {
 }
 
 static void print_text(const Plan &p) {
+    // A device the plan did not take is the first thing a user needs to know
+    // (the planner's notes that start with "passed over: ", scripts/lib/planner.lua).
+    const std::string passed = "passed over: ";
+    for (const auto &n : p.notes)
+        if (n.rfind(passed, 0) == 0) std::cout << "passed over  " << n.substr(passed.size()) << "\n";
     std::cout << "profile      " << p.profile << " (" << p.profile_path << ")\n"
               << "device       " << p.device_id << "  " << p.device_name << "\n"
               << "backend      " << p.backend << ", accelerator build " << p.accelerator << ", framework "

@@ -2,6 +2,8 @@
 // machine, with the reasons (memory, a GPU build for the best device, precision).
 #include "../lua/planning.hpp"
 #include "../lua/vendors.hpp"
+#include "../policy/config.hpp"
+#include "../policy/policy_backends.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "plan_inputs.hpp"
@@ -39,6 +41,19 @@ int run_recommend(const std::vector<std::string> &args) {
     auto score = planner.field("score");
     auto devices = engine.value(ctx.inventory.devices);
 
+    // The device every profile is scored on: the user's policy applied to the
+    // tables' ranking exactly as select and plan apply it.
+    Policy policy = policy_from_config(load_config());
+    if (auto why = unknown_backend_in(policy, known_backends(ctx.plugins, &ctx.inventory)); !why.empty())
+        throw UsageError("gpuhost recommend: " + why + " (from gpuhost config, a gpuhost.json or a GPUHOST_* variable)");
+    Selection chosen = lua::tables_selection(engine, ctx.inventory, Workload{}, policy);
+    bool policy_set = !policy.force_backend.empty() || !policy.device.empty();
+    if (!chosen.chosen && policy_set) {
+        std::cerr << "gpuhost recommend: " << chosen.error << "\n";
+        return kNoDevice;
+    }
+    json::value chosen_id = chosen.chosen ? json::value(chosen.chosen->device_id) : json::value(nullptr);
+
     struct Row {
         std::string profile, path, error;
         int score = 0;
@@ -50,8 +65,8 @@ int run_recommend(const std::vector<std::string> &args) {
         try {
             auto profile = lua::load_profile(engine, file);
             row.profile = profile.name;
-            auto scored = engine.run_string("return function(f, p, d) return {f(p, d)} end", "recommend glue");
-            auto pair = scored.call_refs({score, profile.table, devices}, "planner.score").to_json();
+            auto scored = engine.run_string("return function(f, p, d, c) return {f(p, d, c)} end", "recommend glue");
+            auto pair = scored.call_refs({score, profile.table, devices, engine.value(chosen_id)}, "planner.score").to_json();
             const auto &a = pair.as_array();
             row.score = int(a.at(0).to_number<double>());
             if (a.size() > 1 && a.at(1).is_array()) row.reasons = a.at(1).as_array();

@@ -3,6 +3,7 @@
 #include "../core/files.hpp"
 #include "../env/environment_run.hpp"
 #include "../env/run_settings.hpp"
+#include "../policy/config.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "../lua/planning.hpp"
@@ -95,6 +96,8 @@ int run_run(const std::vector<std::string> &args) {
         }
     } catch (const FileError &) {
         throw;
+    } catch (const UsageError &) {
+        throw;  // a setting naming an unknown backend: exit 2, as in every command
     } catch (const lua::NoDeviceError &e) {
         std::cerr << "gpuhost run: " << e.what() << "\n";
         return kNoDevice;
@@ -103,8 +106,19 @@ int run_run(const std::vector<std::string> &args) {
         return kBadInput;
     }
 
+    // force_backend is strict here too: a --plan FILE made for another backend is refused
+    // before anything on disk changes (a planned profile was checked by the planner).
+    if (std::string forced = load_config().text("force_backend"); !forced.empty() && plan.backend != forced) {
+        std::cerr << "gpuhost run: force_backend " << forced << ": the plan is for " << plan.device_id << " ("
+                  << plan.backend << ", build " << plan.accelerator << ")\n";
+        return kNoDevice;
+    }
+
     env::RunOptions ro;
     ro.env = env::resolve_env_path(env_flag, plan, settings.envs_dir);
+    // The plan names the folder this run really uses (--env, envs_dir): the
+    // recovery rules' steps (${venv}, ${python}) come from it.
+    plan.env_path = ro.env.string();
     ro.wheelhouse = wheelhouse.empty() ? std::string() : fs::absolute(wheelhouse).string();
     ro.installer = installer.empty() ? settings.installer : installer;
     ro.accept_existing = accept || settings.accept_existing;

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "../policy/config.hpp"
+#include "../policy/policy_backends.hpp"
+#include "../policy/selection_builds.hpp"
 #include "../policy/selection.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
@@ -59,17 +61,16 @@ int run_select(const std::vector<std::string> &args) {
     PluginSet plugins;
     Inventory inv = detect_for_command(common, flags, plugins);
     // Backends are what the plugins declare and what their records name.
-    auto known = plugins.backends();
-    for (const auto &d : inv.devices)
-        if (auto b = d.as_object().if_contains("backend"); b && b->is_string() &&
-                                                        std::find(known.begin(), known.end(), b->as_string()) == known.end())
-            known.emplace_back(b->as_string());
+    auto known = known_backends(plugins, &inv);
     if (vm.count("backend")) check_backend_flag("select", "--backend", backend, known, true);
     if (vm.count("force-backend")) check_backend_flag("select", "--force-backend", force_backend, known);
+    if (auto why = unknown_backend_in(policy, known); !why.empty())
+        throw UsageError("gpuhost select: " + why + " (from gpuhost config, a gpuhost.json or a GPUHOST_* variable)");
     // Scoring runs plugin code in this process: only for plugins whose probe passed.
     open_plugins_that_probed(plugins, inv);
     ToolRunner tools(common.sysroot);
     Selection selection = select_device(inv, plugins, policy, workload, tools);
+    name_table_builds(selection, inv);
 
     if (common.json) {
         json::object out = selection.to_json();

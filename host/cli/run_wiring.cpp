@@ -5,6 +5,9 @@
 #include "../kernels/routing.hpp"
 #include "../recover/diagnose.hpp"
 #include "../recover/fix_effect.hpp"
+#include "../recover/table_builds.hpp"
+#include "../lua/vendors.hpp"
+#include "../core/log.hpp"
 #include "plan_inputs.hpp"
 #include "profile_planner.hpp"
 
@@ -134,10 +137,28 @@ void apply_fix(const recover::FixEffect &effect, const env::FailureContext &ctx,
     for (const auto &d : done) out.fix_note += (out.fix_note.empty() ? "" : "; ") + d;
 }
 
+// The planned device's facts (driver, gfx) and the builds the tables offer for
+// it, so a rule suggests ${gpu_build} / ${older_build} the planner accepts here.
+// The inventory is the cached one; a device no longer detected adds nothing.
+void add_device_facts(recover::Facts &facts, const Plan &plan, const RunWiring &wiring) {
+    try {
+        PlanContext ctx = obtain_plan_context("", "", wiring.detect);
+        const json::object *device = ctx.inventory.find(plan.device_id);
+        if (!device) return;
+        facts.add_device(*device);
+        lua::Engine engine;
+        lua::load_vendor_scripts(engine);
+        facts.gpu_builds = recover::offered_gpu_builds(engine, *device);
+    } catch (const std::exception &e) {
+        log::debug(std::string("run: no device facts for the diagnosis: ") + e.what());
+    }
+}
+
 env::Diagnosis diagnose_failure(const env::FailureContext &ctx, const RunWiring &wiring) {
     env::Diagnosis out;
     recover::Facts facts;
     if (ctx.plan) facts.add_plan(*ctx.plan);
+    if (ctx.plan) add_device_facts(facts, *ctx.plan, wiring);
     facts.add_machine(sdk::Sysroot());
     recover::DiagnoseOptions options;
     options.auto_fix = ctx.auto_fix;

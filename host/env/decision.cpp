@@ -1,5 +1,7 @@
 #include "decision.hpp"
 
+#include "../core/subprocess.hpp"
+
 #include <cstdio>
 
 namespace fs = std::filesystem;
@@ -52,6 +54,13 @@ std::string torch_build_problem(const Plan &plan, const std::string &installed) 
     return "torch " + installed + " is a " + label + " build, the plan needs " + want;
 }
 
+// Why this run uses pip, as choose_installer (installer.cpp) decides it: asked
+// for, or the automatic choice because uv is not on PATH.
+static std::string pip_because() {
+    if (find_on_path("uv").empty()) return "uv is not on PATH";
+    return "asked for with --installer pip, the installer setting or GPUHOST_INSTALLER";
+}
+
 Decision decide(const DecideInput &in) {
     Decision d;
     const Plan &plan = in.plan;
@@ -96,8 +105,6 @@ Decision decide(const DecideInput &in) {
     fs::path sp = site_packages(in.env, s.python_version);
     if (!fs::is_directory(sp, ec)) return recreate("site-packages " + sp.string() + " is missing");
     auto installed = scan_installed(sp);
-    if (in.installer == "pip" && !installed.count("pip"))
-        return recreate("this run installs with pip (uv is not on PATH) and the environment has no pip");
 
     d.checks = check_packages(plan.packages, installed);
     for (const auto &c : d.checks) {
@@ -120,7 +127,15 @@ Decision decide(const DecideInput &in) {
     auto vstatus = s.verification.if_contains("status");
     std::string verified = vstatus && vstatus->is_string() ? std::string(vstatus->as_string()) : "never";
     bool verify_ok = verified == "passed" || verified == "smoke-test-only" || verified == "kernel-only";
-    if (!d.to_install.empty() || !d.to_reinstall.empty() || s.last_run_status != "ok") {
+    bool must_install = !d.to_install.empty() || !d.to_reinstall.empty() || s.last_run_status != "ok";
+    // pip installs with the environment's own pip; an environment made by uv has
+    // none. Only a repair needs it: an up-to-date environment is reused whatever
+    // the installer, so switching installers does not rebuild it.
+    if (must_install && in.installer == "pip" && !installed.count("pip"))
+        return recreate("this run installs with pip (" + pip_because() + ") and the environment" +
+                        (s.installer.empty() ? std::string() : ", made with " + s.installer + ",") +
+                        " has no pip to repair it with");
+    if (must_install) {
         d.action = Action::repair;
         d.needs_verify = true;
         return d;

@@ -5,6 +5,8 @@
 #include "../core/tool_runner.hpp"
 #include "vendors.hpp"
 
+#include <algorithm>
+
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
@@ -135,6 +137,50 @@ Plan plan_from_lua(const json::value &value, const std::string &origin) {
     }
 }
 
+Selection tables_selection(Engine &engine, const Inventory &inv, const Workload &workload, const Policy &policy,
+                           const Selection *scored, bool *none_ranked) {
+    auto planner = engine.require("lib.planner");
+    json::array priority;
+    for (const auto &b : policy.backend_priority) priority.emplace_back(b);
+    auto ranked = planner.field("rank").call({inv.devices, workload.to_json(), priority}, "planner.rank").to_json();
+    if (none_ranked) *none_ranked = !ranked.is_array() || ranked.as_array().empty();
+    // The tables' order as scores (best highest), the devices it passed over at 0,
+    // then the user's policy exactly as select applies it.
+    Selection fallback;
+    int place = 100;
+    for (const auto &r : ranked.is_array() ? ranked.as_array() : json::array{}) {
+        const json::object *d = inv.find(str(r.as_object(), "id"));
+        if (!d) continue;
+        Candidate c;
+        c.device_id = str(*d, "id");
+        c.plugin = str(*d, "plugin");
+        c.backend = str(*d, "backend");
+        c.score = std::max(1, place--);
+        c.reasons.push_back("the tables' fallback ranking (backend order, then memory)");
+        if (auto w = str(r.as_object(), "why"); !w.empty()) c.reasons.push_back(w);
+        fallback.ranked.push_back(std::move(c));
+    }
+    for (const auto &d : inv.devices) {
+        std::string id = str(d.as_object(), "id");
+        bool listed = false;
+        for (const auto &c : fallback.ranked) listed = listed || c.device_id == id;
+        if (listed) continue;
+        Candidate c;
+        c.device_id = id;
+        c.plugin = str(d.as_object(), "plugin");
+        c.backend = str(d.as_object(), "backend");
+        auto passed = planner.field("passed_over").call({d, workload.min_memory_mib}, "planner.passed_over").to_json();
+        c.reasons.push_back("unusable: " + (passed.is_string() ? std::string(passed.as_string()) : std::string("passed over")));
+        fallback.ranked.push_back(std::move(c));
+    }
+    if (scored)
+        for (auto &c : fallback.ranked)
+            for (const auto &s : scored->ranked)
+                if (s.device_id == c.device_id) c.install = s.install;
+    apply_policy(fallback, inv, policy);
+    return fallback;
+}
+
 PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &in) {
     PlanResult result;
     const Inventory &inv = *in.inventory;
@@ -168,19 +214,26 @@ PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &i
     } else if (unscored.empty() && result.selection.chosen) {
         chosen_id = result.selection.chosen->device_id;
         for (const auto &w : result.selection.why) why.push_back(w);
+    } else if (unscored.empty() && !in.policy.force_backend.empty()) {
+        // force_backend is strict in every command: select's reason, exit 4.
+        throw NoDeviceError(result.selection.error);
     } else {
-        auto ranked = planner.field("rank").call({inv.devices, profile.workload.to_json()}, "planner.rank").to_json();
         if (inv.devices.empty())
             throw NoDeviceError("no devices were detected: no plugin found any (see `gpuhost plugins` and `gpuhost detect`)");
-        if (!ranked.is_array() || ranked.as_array().empty())
+        bool none_ranked = false;
+        Selection fallback = tables_selection(engine, inv, profile.workload, in.policy, &result.selection, &none_ranked);
+        if (!fallback.chosen && none_ranked && in.policy.force_backend.empty())
             throw NoDeviceError("no usable device has the " + std::to_string(profile.workload.min_memory_mib) +
                                 " MiB profile " + profile.name + " needs");
-        const auto &first = ranked.as_array().front().as_object();
-        chosen_id = str(first, "id");
+        if (!fallback.chosen) throw NoDeviceError(fallback.error);
+        chosen_id = fallback.chosen->device_id;
         std::string list;
         for (const auto &u : unscored) list += (list.empty() ? "" : ", ") + u;
-        why.push_back("chosen by the tables' fallback ranking (backend order, then memory): no plugin loaded for " + list);
-        if (auto w = str(first, "why"); !w.empty()) why.push_back(chosen_id + ": " + w);
+        if (!unscored.empty())
+            why.push_back("chosen by the tables' fallback ranking (backend order, then memory): no plugin loaded for " + list);
+        for (const auto &w : fallback.why) why.push_back(w);
+        if (fallback.chosen->reasons.size() > 1) why.push_back(chosen_id + ": " + fallback.chosen->reasons[1]);
+        result.selection = std::move(fallback);
     }
     for (const auto &c : result.selection.ranked)
         if (c.device_id == chosen_id) candidate = &c;

@@ -55,6 +55,14 @@ struct PlanResult {
 
 PlanResult make_plan(Engine &engine, const Profile &profile, const PlanInputs &inputs);
 
+// The tables' fallback ranking (scripts/lib/planner.lua P.rank) as a Selection,
+// with the user's policy applied as select_device applies it (apply_policy):
+// for devices no loaded plugin can score (a recorded inventory), and for
+// `recommend`. `scored`: install contributions to keep; none_ranked: set when
+// the tables ranked no device at all.
+Selection tables_selection(Engine &engine, const Inventory &inv, const Workload &workload, const Policy &policy,
+                           const Selection *scored = nullptr, bool *none_ranked = nullptr);
+
 // Runs the profile's own `run(plan)` flow when it has one (after the base
 // install); its actions go through the gpuhost functions the caller added.
 // Returns false when the profile has no run function.

@@ -152,13 +152,30 @@ bool names(const std::string &selector, const Candidate &c, size_t detect_index,
 
 }  // namespace
 
+int memory_class_floor_mib(int need_mib) {
+    if (need_mib <= 0) return need_mib;
+    // Round the allowance down, so the floor never admits less than 95% of the need.
+    return need_mib - (need_mib * kMemoryClassTolerancePercent) / 100;
+}
+
 Selection select_device(const Inventory &inventory, const PluginSet &plugins, const Policy &policy,
                         const Workload &workload, const ToolRunner &tools) {
     Selection s;
-    std::map<std::string, size_t> detect_index;
-    for (const auto &d : inventory.devices) {
-        s.ranked.push_back(score_one(d.as_object(), plugins, workload, tools));
-        detect_index[s.ranked.back().device_id] = s.ranked.size() - 1;
+    // Plugins compare memory strictly; they are asked for the memory class's floor,
+    // so an "8 GB" card (8188 MiB) meets an 8192 MiB need as the planner's P.fits says.
+    Workload asked = workload;
+    asked.min_memory_mib = memory_class_floor_mib(workload.min_memory_mib);
+    for (const auto &d : inventory.devices) s.ranked.push_back(score_one(d.as_object(), plugins, asked, tools));
+    if (asked.min_memory_mib != workload.min_memory_mib) {
+        // The plugins' reasons name the figure they were given (sdk score_device:
+        // "workload needs F MiB", "for F MiB needed"); say the user's need and the class.
+        std::string floor = std::to_string(asked.min_memory_mib) + " MiB";
+        std::string said = std::to_string(workload.min_memory_mib) + " MiB (" + floor + " counts: within " +
+                           std::to_string(kMemoryClassTolerancePercent) + "%)";
+        for (auto &c : s.ranked)
+            for (auto &r : c.reasons)
+                for (const std::string lead : {"needs ", "for "})
+                    if (auto at = r.find(lead + floor); at != std::string::npos) r.replace(at + lead.size(), floor.size(), said);
     }
     auto priority = [&](const std::string &backend) {
         auto it = std::find(policy.backend_priority.begin(), policy.backend_priority.end(), backend);
@@ -170,6 +187,18 @@ Selection select_device(const Inventory &inventory, const PluginSet &plugins, co
         if (a.score != b.score) return a.score > b.score;
         return priority(a.backend) < priority(b.backend);
     });
+    apply_policy(s, inventory, policy);
+    return s;
+}
+
+void apply_policy(Selection &s, const Inventory &inventory, const Policy &policy) {
+    s.chosen.reset();
+    s.error.clear();
+    s.why.clear();
+    std::map<std::string, size_t> detect_index;
+    for (size_t i = 0; i < inventory.devices.size(); ++i)
+        if (auto id = inventory.devices[i].as_object().if_contains("id"); id && id->is_string())
+            detect_index[std::string(id->as_string())] = i;
     auto best_where = [&](auto keep) -> const Candidate * {
         for (const auto &c : s.ranked)
             if (c.score > 0 && keep(c)) return &c;
@@ -178,7 +207,6 @@ Selection select_device(const Inventory &inventory, const PluginSet &plugins, co
     auto fail = [&](std::string error) {
         s.error = error;
         s.why.push_back(std::move(error));
-        return s;
     };
     auto pick = [&](const Candidate &c, std::string why) {
         s.chosen = c;
@@ -214,17 +242,17 @@ Selection select_device(const Inventory &inventory, const PluginSet &plugins, co
         }
         if (match->score <= 0) return fail("device " + match->device_id + " is not usable: " + first_reason(*match));
         pick(*match, "device \"" + policy.device + "\" chosen by policy");
-        return s;
+        return;
     }
     if (!forced.empty()) {
         pick(*best_where([&](const Candidate &c) { return c.backend == forced; }), "forced backend " + forced);
-        return s;
+        return;
     }
     if (!auto_mode) {
         const std::string &preferred = policy.preferred_backend;
         if (auto *c = best_where([&](const Candidate &x) { return x.backend == preferred; })) {
             pick(*c, "preferred backend " + preferred);
-            return s;
+            return;
         }
         std::string why = "preferred backend " + preferred + " has no usable device (";
         std::string detail;
@@ -243,7 +271,6 @@ Selection select_device(const Inventory &inventory, const PluginSet &plugins, co
                             c.backend + ")");
             break;
         }
-    return s;
 }
 
 std::string device_named(const Inventory &inventory, const Policy &policy, const std::string &selector) {

@@ -67,6 +67,20 @@ Policy policy_from_config(const Config &config);
 Selection select_device(const Inventory &inventory, const PluginSet &plugins, const Policy &policy,
                         const Workload &workload, const ToolRunner &tools);
 
+// The policy applied to candidates already ranked best first (select_device's
+// scores, or the tables' fallback ranking of a recorded inventory turned into
+// scores): sets chosen, why and error exactly as select_device does, so every
+// command reads force_backend, device and preferred_backend the same way.
+void apply_policy(Selection &selection, const Inventory &inventory, const Policy &policy);
+
+// Memory classes: a card sold as N GB reports a little under N GiB (an RTX 4060
+// "8 GB" reports 8188 MiB: the driver and firmware keep some). A device meets a
+// need of M MiB when it has at least M minus 5% of M; scripts/lib/planner.lua
+// (P.MEMORY_CLASS_TOLERANCE, P.fits) applies the same rule to recorded devices.
+constexpr int kMemoryClassTolerancePercent = 5;
+// The least memory, in MiB, that meets a need of need_mib (need_mib when <= 0).
+int memory_class_floor_mib(int need_mib);
+
 // The id of the device `selector` names (an index, id, UUID or PCI bus id),
 // read exactly as select_device reads policy.device; "" when none does.
 std::string device_named(const Inventory &inventory, const Policy &policy, const std::string &selector);

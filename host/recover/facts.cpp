@@ -28,6 +28,11 @@ json::object Facts::to_json() const {
     put("python", python);
     put("venv", venv);
     put("accelerator", accelerator);
+    if (gpu_builds) {
+        json::array builds;
+        for (const auto &b : *gpu_builds) builds.emplace_back(b);
+        o["gpu_builds"] = std::move(builds);
+    }
     put("profile", profile);
     return o;
 }

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gpuhost::recover {
 
@@ -24,6 +25,11 @@ struct Facts {
     std::string venv;            // the environment's folder
     std::string accelerator;     // cu128 | rocm6.4 | xpu | mps | cpu
     std::string profile;
+    // The GPU builds the tables offer for the failing device, best first (what
+    // `gpuhost plan --accelerator` accepts for it); unset when no device is
+    // known. Rules suggest ${gpu_build} and ${older_build} from it, never a tag
+    // of their own (scripts/lib/rules.lua, M.computed).
+    std::optional<std::vector<std::string>> gpu_builds;
 
     // Only the known facts, as the Lua matcher takes them.
     boost::json::object to_json() const;

@@ -54,7 +54,17 @@ function C.accelerators(device, opts)
   if arch ~= "arm64" and arch ~= "aarch64" then
     return {}, "MPS wheels are for Apple silicon (arm64) only; CPU build", extra
   elseif not mac or not V.parse(mac) then
-    return {}, "macOS version unknown; cannot confirm MPS support; CPU build", extra
+    -- The PyPI arm64 wheel is the same with or without MPS support, so the MPS
+    -- plan costs nothing if the macOS is too old: the smoke test then fails on
+    -- torch.backends.mps.is_available() and says so.
+    local rel = opts.release and CH.release(opts.release) or CH.releases_to_try(opts)[1]
+    if not rel then return {}, "no PyTorch release to plan; CPU build", extra end
+    return { {
+      tag = "mps", backend = "mps", release = rel.line, torch = rel.torch,
+      index_url = nil, env = {},
+      reason = string.format("macOS version unknown: MPS in torch %s needs macOS %s or newer (the smoke test "
+        .. "checks it); MPS ships in the default PyPI arm64 wheel", rel.torch, C.mps_min_macos(rel) or "?"),
+    } }, nil, extra
   end
   local rel
   if opts.release then

@@ -75,13 +75,37 @@ function P.eligible(device)
   return false
 end
 
--- Enough memory for `need` MiB? A GPU whose size is unknown cannot be
--- trusted with a profile that names a minimum.
+-- Memory classes: a card sold as N GB reports a little under N GiB, because
+-- the driver and firmware keep some (an RTX 4060 "8 GB" reports 8188 MiB). A
+-- need of M MiB is met by at least M minus 5% of M, rounded as the host's
+-- memory_class_floor_mib (host/policy/selection.hpp) does for the plugins' scores.
+P.MEMORY_CLASS_TOLERANCE_PERCENT = 5
+function P.memory_floor(need)
+  if not need or need <= 0 then return need end
+  return need - (need * P.MEMORY_CLASS_TOLERANCE_PERCENT) // 100
+end
+
+-- Enough memory for `need` MiB (its memory class)? A GPU whose size is unknown
+-- cannot be trusted with a profile that names a minimum.
 function P.fits(device, need)
   local mem = memory_mib(device)
   if not need or need <= 0 then return true end
   if not mem then return device.backend == last_backend() end
-  return mem >= need
+  return mem >= P.memory_floor(need)
+end
+
+-- Why a device is passed over for a need of `need` MiB, or nil when it is not:
+-- not usable (its own reason), a probe's view of the CPU, or too little memory.
+function P.passed_over(device, need)
+  local ok, _ = P.eligible(device)
+  if not ok then return "not usable: " .. tostring(device.reason or "no reason given") end
+  if P.is_probe_cpu(device) then return "a probe's view of the CPU; no ML framework builds target it" end
+  if not P.fits(device, need) then
+    local mem = memory_mib(device)
+    return string.format("%s, needs %d MiB (at least %d MiB counts: within %d%%)",
+      mem and (mem .. " MiB") or "memory size unknown", need, P.memory_floor(need), P.MEMORY_CLASS_TOLERANCE_PERCENT)
+  end
+  return nil
 end
 
 -- The CPU seen again through a vendor-neutral probe (llvmpipe, PoCL): no ML
@@ -92,7 +116,9 @@ end
 
 -- Fallback ranking when a device's plugin is not loaded (a recorded inventory):
 -- eligible devices with enough memory, by backend order, then by memory.
-function P.rank(devices, workload)
+-- `priority`: the user's backend_priority list; listed backends come first, in
+-- its order, then the others by the manifests' order (as select ranks ties).
+function P.rank(devices, workload, priority)
   local out = {}
   for _, d in ipairs(devices) do
     local ok, why = P.eligible(d)
@@ -101,7 +127,11 @@ function P.rank(devices, workload)
       out[#out + 1] = { id = d.id, backend = d.backend, memory = memory_mib(d) or 0, why = why }
     end
   end
+  local listed = {}
+  for i, b in ipairs(type(priority) == "table" and priority or {}) do listed[b] = listed[b] or i end
   table.sort(out, function(a, b)
+    local la, lb = listed[a.backend] or math.huge, listed[b.backend] or math.huge
+    if la ~= lb then return la < lb end
     local oa, ob = backend_order(a.backend), backend_order(b.backend)
     if oa ~= ob then return oa < ob end
     if a.memory ~= b.memory then return a.memory > b.memory end
@@ -109,6 +139,9 @@ function P.rank(devices, workload)
   end)
   return out
 end
+
+-- The prefix of the notes that say a device was passed over and why.
+P.PASSED_OVER = "passed over: "
 
 local function cpu_device(devices)
   local last = last_backend()
@@ -235,6 +268,39 @@ function P.route(plan)
   return a, b
 end
 
+-- The build a plan takes first for this device, before a profile's framework
+-- narrows the list: the one P.build walks, so `select` and `plan` name the
+-- same, real tag (a plugin's own guess counts only when the tables have it).
+function P.best_build(device, install)
+  local cands = candidates(device, install, {}, nil)
+  local c = cands and cands[1]
+  if not c then return nil end
+  return c.tag, c.reason
+end
+
+-- Does the profile need torchvision (needs = { "torchvision" })? Its torch
+-- line must then be one torchvision is published for.
+function P.needs_torchvision(profile)
+  for _, n in ipairs(type(profile.needs) == "table" and profile.needs or {}) do
+    if n == "torchvision" then return true end
+  end
+  return false
+end
+
+-- The GPU builds the tables offer for a device, best first: what
+-- `plan --accelerator` accepts for it, the last-resort CPU build left out.
+-- The recovery rules suggest builds from this list (lib/rules.lua).
+function P.gpu_builds(device)
+  local out = {}
+  -- A device the planner will not take (its driver not loaded, a missing
+  -- runtime) has no build to suggest: fixing the device comes first.
+  if not P.eligible(device) then return out end
+  for _, c in ipairs(candidates(device, nil, {}, nil) or {}) do
+    if c.backend ~= last_backend() then out[#out + 1] = c.tag end
+  end
+  return out
+end
+
 -- options: { devices = inventory devices, env_root = "...", profile_path = "..." }
 function P.build(profile, device, install, options)
   options = options or {}
@@ -250,16 +316,20 @@ function P.build(profile, device, install, options)
       local release = c.release
       -- Where the vendor says its wheels exist for every line (complete_release),
       -- take the newest complete one (with torchvision) over a partial newest
-      -- line, unless the profile pins one.
+      -- line, unless the profile pins one. A profile that needs torchvision
+      -- (needs = { "torchvision" }) gets a line with a torchvision pin on any
+      -- vendor, one that publishes this build (else the next build is tried).
       local cv = choose.vendor(c.backend)
-      if fw == "pytorch" and not profile.pytorch and cv and cv.complete_release then
+      local needs_tv = P.needs_torchvision(profile)
+      if fw == "pytorch" and not profile.pytorch and cv and (cv.complete_release or needs_tv) then
         local r = release and choose.release(release)
-        if r and r.partial then
+        if r and ((cv.complete_release and r.partial) or (needs_tv and not r.torchvision)) then
           local rs = choose.releases()
           for i = #rs, 1, -1 do
-            if not rs[i].partial then
-              notes[#notes + 1] = string.format("torch %s is a partial release (%s); using %s", r.torch,
-                r.torchvision_note or "no torchvision", rs[i].torch)
+            local has_tag = type(cv.has_torch_tag) ~= "function" or cv.has_torch_tag(rs[i], c.tag)
+            if not rs[i].partial and (not needs_tv or rs[i].torchvision) and has_tag and V.le(rs[i].line, r.line) then
+              notes[#notes + 1] = string.format("torch %s has no torchvision (%s); using %s", r.torch,
+                r.torchvision_note or "a partial release", rs[i].torch)
               release = rs[i].line
               break
             end
@@ -286,22 +356,22 @@ function P.build(profile, device, install, options)
   local target = device
   if chosen.backend == last_backend() and device.backend ~= last_backend() then
     target = cpu_device(options.devices)
-    notes[#notes + 1] = string.format("no GPU build for %s (%s); the plan runs on %s", device.id or "?",
-      device.name or "?", target.id)
+    notes[#notes + 1] = string.format("%s%s (%s): no GPU build for it (%s); the plan runs on %s", P.PASSED_OVER,
+      device.id or "?", device.name or "?", chosen.reason or "the tables offer only the CPU build", target.id)
   end
 
-  -- Every GPU left out, with the device's own reason and the tables' verdict.
+  -- Every GPU left out, with the device's own reason and the tables' verdict
+  -- ("passed over: ..." notes, which `gpuhost plan` prints first).
   for _, d in ipairs(options.devices or {}) do
     if d.backend ~= last_backend() and not P.is_probe_cpu(d) and d.id ~= target.id and d.id ~= device.id then
-      if not P.eligible(d) then
+      local why = P.passed_over(d, profile.min_memory_mib)
+      if why and not P.eligible(d) then
         local cands = choose.accelerators(P.describe(d))
-        notes[#notes + 1] = string.format("%s (%s) left out: %s; tables: %s", d.id, d.name or "?",
-          d.reason or "not usable", cands[#cands].reason or "no GPU build")
-      elseif not P.fits(d, profile.min_memory_mib) then
-        local mem = memory_mib(d)
-        notes[#notes + 1] = string.format("%s (%s) left out: %s, profile %s needs %d MiB", d.id, d.name or "?",
-          mem and (mem .. " MiB") or "memory size unknown", profile.name, profile.min_memory_mib)
+        why = why .. "; tables: " .. (cands[#cands].reason or "no GPU build")
+      elseif why then
+        why = why .. " for profile " .. tostring(profile.name)
       end
+      if why then notes[#notes + 1] = string.format("%s%s (%s): %s", P.PASSED_OVER, d.id, d.name or "?", why) end
     end
   end
 
@@ -412,12 +482,15 @@ function P.build(profile, device, install, options)
   return plan
 end
 
--- Score a profile for this machine, 0..100, with the reasons.
-function P.score(profile, devices)
+-- Score a profile for this machine, 0..100, with the reasons. `chosen_id`:
+-- the device the user's policy picks (the host applies it as select does);
+-- without it, the top of the tables' ranking.
+function P.score(profile, devices, chosen_id)
   local ranked = P.rank(devices, {})
   local reasons, score = {}, 100
   local best
-  for _, d in ipairs(devices) do if ranked[1] and d.id == ranked[1].id then best = d end end
+  local want = chosen_id or (ranked[1] and ranked[1].id)
+  for _, d in ipairs(devices) do if want and d.id == want then best = d end end
   if not best then return 0, { "no usable device" } end
 
   local cands = choose.accelerators(P.describe(best))

@@ -49,6 +49,16 @@ M.TEXT_FACTS = {
   { fact = "backend", value = "cuda", patterns = {
       "\\bcuda\\b", "\\bnvidia\\b", "\\bcudnn", "\\bnccl\\b", "\\bnvcc\\b", "\\bcudart", "\\bnvrtc" } },
 }
+-- The host of the package index a download failed on, read from the log for
+-- ${index_host}: urllib3's "HTTPSConnectionPool(host='download.pytorch.org', ...)"
+-- first, then pip's "Looking in indexes: <url>", then any URL. Each RE2 pattern
+-- finds the line; the Lua capture beside it reads the host from that one line
+-- (at most 300 bytes: gpuhost.regex_scan cuts them).
+M.INDEX_HOST = {
+  { pattern = "host='[[:alnum:].-]+'", capture = "host='([%w%.%-]+)'" },
+  { pattern = "looking in indexes: https?://[[:alnum:].-]+", capture = "[Ll]ooking in indexes: https?://([%w%.%-]+)" },
+  { pattern = "https?://[[:alnum:].-]+", capture = "https?://([%w%.%-]+)" },
+}
 M.SEVERITIES = { info = 1, warning = 2, error = 3, critical = 4 }
 M.ACTIONS = { reinstall = true, set_env = true, purge_pip_cache = true, recreate_env = true, switch_cpu = true }
 M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean" }
@@ -116,7 +126,7 @@ function M.validate(rule, where)
     elseif rule.fix.action == "set_env" and (type(rule.fix.name) ~= "string" or type(rule.fix.value) ~= "string") then
       bad("a set_env fix needs name and value strings")
     elseif rule.fix.action == "reinstall" and type(rule.fix.accelerator) ~= "string" then
-      bad("a reinstall fix needs an accelerator (a tag, \"older\", or ${accelerator})")
+      bad("a reinstall fix needs an accelerator (${gpu_build}, ${older_build}, ${accelerator}, or a tag)")
     end
   end
   return problems
@@ -134,6 +144,8 @@ function M.new()
   for i, tf in ipairs(M.TEXT_FACTS) do
     set.text_facts[i] = { fact = tf.fact, value = tf.value, index = index_patterns(set, tf.patterns) }
   end
+  set.index_host = {}
+  for i, h in ipairs(M.INDEX_HOST) do set.index_host[i] = index_patterns(set, { h.pattern })[1] end
   return set
 end
 
@@ -197,13 +209,39 @@ local function fact_text(v)
   return tostring(v)
 end
 
+-- Builds a rule suggests are computed from what the tables offer for the
+-- failing device (facts.gpu_builds, best first, exactly what
+-- `gpuhost plan --accelerator` accepts there), never written into a rule:
+--   ${gpu_build}    the best GPU build offered; without a device, the
+--                   planned build (facts.accelerator) when it is a GPU build
+--   ${older_build}  the next build offered after the installed one; the best
+--                   offered when the installed one is not offered at all
+--                   (say the driver is too old for it)
+function M.computed(name, facts)
+  local builds = type(facts.gpu_builds) == "table" and facts.gpu_builds or nil
+  local installed = facts.accelerator
+  if name == "gpu_build" then
+    if builds then return builds[1] end
+    if type(installed) == "string" and installed ~= "" and installed ~= "cpu" then return installed end
+    return nil
+  end
+  if name == "older_build" and builds then
+    for i, b in ipairs(builds) do
+      if b == installed then return builds[i + 1] end
+    end
+    return builds[1]
+  end
+  return nil
+end
+
 -- Fills ${name} from facts. Returns the text and the names it could not fill;
 -- those read "<name>" so a person sees what to put there.
 function M.expand(text, facts, missing)
   missing = missing or {}
   local out = text:gsub("%${([%w_]+)}", function(name)
-    local v = fact_text(facts[name])
+    local v = type(facts[name]) ~= "table" and fact_text(facts[name]) or nil
     if name == "gfx_override" and v == nil then v = M.gfx_override(facts.gfx) end
+    if (name == "gpu_build" or name == "older_build") and v == nil then v = M.computed(name, facts) end
     if v == nil or v == "" then
       local seen = false
       for _, m in ipairs(missing) do seen = seen or m == name end
@@ -280,10 +318,28 @@ local function facts_from_text(set, hits, facts)
   return out
 end
 
+local function index_host(set, hits, lines)
+  for i, at in ipairs(set.index_host or {}) do
+    local line = hits[at] and lines[hits[at]]
+    local host = line and line:match(M.INDEX_HOST[i].capture)
+    if host then return host end
+  end
+  return nil
+end
+
 function M.match(set, text, facts, top)
   facts = facts or {}
   -- hits[i]: the first line where set.patterns[i] matched; lines[n]: that line.
   local hits, lines = gpuhost.regex_scan(text, set.patterns)
+  -- Placeholders the log itself fills: the index that failed is the one to test.
+  if facts.index_host == nil then
+    local host = index_host(set, hits, lines)
+    if host then
+      local with_host = { index_host = host }
+      for k, v in pairs(facts) do with_host[k] = v end
+      facts = with_host
+    end
+  end
   local from_text = facts_from_text(set, hits, facts)
   local known = {}
   for k, v in pairs(facts) do known[k] = v end

@@ -4,6 +4,8 @@ return {
   description = "image classification and detection with torchvision and timm",
   framework = "pytorch",
   packages = { "timm", "opencv-python-headless", "albumentations", "pillow" },
+  -- timm and the models import torchvision: plan a torch line that has it.
+  needs = { "torchvision" },
   min_memory_mib = 6144,
   precision = "fp16",
   gpu = "preferred",

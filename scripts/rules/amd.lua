@@ -17,7 +17,7 @@ return {
       "Show the GPU target: rocminfo | grep -m1 -o 'gfx[0-9a-f]*'",
       "Show the wheel's targets: ${python} -c \"import torch; print(torch.version.hip, torch.cuda.get_arch_list())\"",
       "Pretend to be the closest supported target: export HSA_OVERRIDE_GFX_VERSION=${gfx_override} (RDNA2 cards: 10.3.0, RDNA3: 11.0.0)",
-      "Or install a newer ROCm build that lists this gfx target: gpuhost run ${profile} --accelerator ${accelerator}",
+      "Or install the ROCm build the tables offer for this gfx target: gpuhost run ${profile} --accelerator ${gpu_build}",
     },
     fix = { action = "set_env", name = "HSA_OVERRIDE_GFX_VERSION", value = "${gfx_override}" },
   },

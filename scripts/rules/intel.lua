@@ -58,9 +58,9 @@ return {
     steps = {
       "With IPEX (torch < 2.5): add 'import intel_extension_for_pytorch as ipex' right after 'import torch'",
       "Check the build: ${python} -c \"import torch; print(torch.__version__, hasattr(torch, 'xpu') and torch.xpu.is_available())\"",
-      "Or install the native XPU build: gpuhost run ${profile} --accelerator xpu",
+      "Or install the native XPU build the tables offer: gpuhost run ${profile} --accelerator ${gpu_build}",
     },
-    fix = { action = "reinstall", accelerator = "xpu" },
+    fix = { action = "reinstall", accelerator = "${gpu_build}" },
   },
   {
     id = "level_zero_error",
@@ -102,9 +102,9 @@ return {
     steps = {
       "Confirm: ${python} -c \"import torch; print(torch.__version__, torch.xpu.is_available())\" (an XPU build ends in +xpu)",
       "Reinstall the XPU build: ${venv}/bin/pip install --force-reinstall torch torchvision torchaudio --index-url https://download.pytorch.org/whl/xpu",
-      "Or: gpuhost run ${profile} --accelerator xpu",
+      "Or: gpuhost run ${profile} --accelerator ${gpu_build}",
       "Keep later installs (requirements.txt) from pulling the CPU wheel back in: pin the same index",
     },
-    fix = { action = "reinstall", accelerator = "xpu" },
+    fix = { action = "reinstall", accelerator = "${gpu_build}" },
   },
 }

@@ -21,7 +21,7 @@ return {
     confidence = 0.9,
     diagnosis = "The package index cannot be reached (no network, DNS failure, or firewall).",
     steps = {
-      "Test DNS and HTTPS: getent hosts pypi.org && curl -sSI https://pypi.org/simple/ | head -1",
+      "Test DNS and HTTPS to the index that failed: getent hosts ${index_host} && curl -sSI https://${index_host}/ | head -1",
       "Check DNS config: cat /etc/resolv.conf (in WSL/containers a missing nameserver is common)",
       "If you need a proxy: export HTTPS_PROXY=http://proxy.example:3128",
       "Retry with longer timeouts: ${venv}/bin/pip install --timeout 120 --retries 10 <package>",

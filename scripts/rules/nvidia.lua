@@ -18,10 +18,10 @@ return {
     diagnosis = "The installed NVIDIA driver is older than the CUDA version this PyTorch build was compiled for.",
     steps = {
       "Check the driver: nvidia-smi (the top right corner shows the highest CUDA version driver ${driver_version} supports)",
-      "Reinstall with a build for an older CUDA: gpuhost run ${profile} --accelerator cu118",
+      "Reinstall with the next build the tables offer for this driver: gpuhost run ${profile} --accelerator ${older_build}",
       "Or upgrade the driver: sudo ubuntu-drivers install (or the .run file from https://www.nvidia.com/Download/index.aspx), then reboot",
     },
-    fix = { action = "reinstall", accelerator = "older" },
+    fix = { action = "reinstall", accelerator = "${older_build}" },
   },
   {
     id = "no_kernel_image",
@@ -43,10 +43,10 @@ return {
     steps = {
       "Show the GPU's compute capability: nvidia-smi --query-gpu=name,compute_cap --format=csv",
       "Show the architectures the build supports: ${python} -c \"import torch; print(torch.__version__, torch.cuda.get_arch_list())\"",
-      "Reinstall a build that covers the GPU (RTX 50xx needs CUDA 12.8+): gpuhost run ${profile} --accelerator cu128",
+      "Reinstall the build the tables offer with kernels for this GPU (RTX 50xx needs CUDA 12.8+, Pascal an older PyTorch): gpuhost run ${profile} --accelerator ${gpu_build}",
       "For a self-compiled extension, rebuild it for this GPU: TORCH_CUDA_ARCH_LIST=\"$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1)\" pip install --no-build-isolation --force-reinstall <package>",
     },
-    fix = { action = "reinstall", accelerator = "cu128" },
+    fix = { action = "reinstall", accelerator = "${gpu_build}" },
   },
   {
     id = "gpu_too_old",
@@ -64,7 +64,7 @@ return {
     diagnosis = "The GPU's CUDA compute capability is below the minimum supported by current PyTorch binaries.",
     steps = {
       "Confirm the compute capability: nvidia-smi --query-gpu=name,compute_cap --format=csv",
-      "Install an older PyTorch release that still ships kernels for this GPU (see https://pytorch.org/get-started/previous-versions/): gpuhost run ${profile} --accelerator older",
+      "Install an older PyTorch release that still ships kernels for this GPU (see https://pytorch.org/get-started/previous-versions/); the tables pick it: gpuhost run ${profile} --accelerator ${gpu_build}",
       "Or run on the CPU instead: gpuhost run ${profile} --accelerator cpu",
     },
     fix = { action = "switch_cpu" },
@@ -85,7 +85,7 @@ return {
     steps = {
       "Compare versions: nvcc --version && ${python} -c \"import torch; print(torch.version.cuda)\"",
       "Point the build at a matching toolkit, e.g.: export CUDA_HOME=/usr/local/cuda-12.1 && export PATH=$CUDA_HOME/bin:$PATH",
-      "Or reinstall PyTorch built for the installed toolkit (tag = nvcc release without the dot, e.g. 12.1 -> cu121): gpuhost run ${profile} --accelerator cu121",
+      "Or install the toolkit of the CUDA version of a build the tables offer for this GPU, and that build: gpuhost run ${profile} --accelerator ${gpu_build}",
       "Then rebuild the extension: pip install --no-build-isolation --force-reinstall <package>",
     },
     fix = { action = "set_env", name = "CUDA_HOME", value = "/usr/local/cuda" },
@@ -181,10 +181,10 @@ return {
     steps = {
       "See which libraries are visible: ldconfig -p | grep -E 'libcudart|libcublas'; echo $LD_LIBRARY_PATH",
       "Install the pip-packaged CUDA runtime for that version: ${venv}/bin/pip install nvidia-cuda-runtime-cu12 nvidia-cublas-cu12 (use -cu11 for .so.11 libraries)",
-      "Or reinstall the package built for the CUDA version you have: gpuhost run ${profile} --accelerator ${accelerator}",
+      "Or reinstall with the next build the tables offer for this machine: gpuhost run ${profile} --accelerator ${older_build}",
       "If a system toolkit is installed, expose it: export LD_LIBRARY_PATH=/usr/local/cuda/lib64:$LD_LIBRARY_PATH",
     },
-    fix = { action = "reinstall", accelerator = "older" },
+    fix = { action = "reinstall", accelerator = "${older_build}" },
   },
   {
     id = "cudnn_lib_missing",

@@ -15,11 +15,11 @@ return {
     diagnosis = "A CPU-only PyTorch wheel is installed, so CUDA cannot be used even though the machine has an NVIDIA GPU.",
     steps = {
       "Confirm: ${python} -c \"import torch; print(torch.__version__, torch.version.cuda)\" (a '+cpu' suffix or None means CPU-only)",
-      "Reinstall the CUDA build: ${venv}/bin/pip uninstall -y torch torchvision torchaudio && ${venv}/bin/pip install torch torchvision torchaudio --index-url https://download.pytorch.org/whl/${accelerator}",
-      "Or: gpuhost run ${profile} --accelerator ${accelerator}",
+      "Reinstall the CUDA build: ${venv}/bin/pip uninstall -y torch torchvision torchaudio && ${venv}/bin/pip install torch torchvision torchaudio --index-url https://download.pytorch.org/whl/${gpu_build}",
+      "Or: gpuhost run ${profile} --accelerator ${gpu_build}",
       "Make sure later 'pip install -r requirements.txt' does not pull the CPU wheel back in (pin the same index)",
     },
-    fix = { action = "reinstall", accelerator = "${accelerator}" },
+    fix = { action = "reinstall", accelerator = "${gpu_build}" },
   },
   {
     id = "torch_wrong_vendor_build",
@@ -36,10 +36,10 @@ return {
     steps = {
       "See what is installed: ${python} -c \"import torch; print(torch.__version__, torch.version.cuda, torch.version.hip)\"",
       "See what GPU you have: lspci | grep -i -E 'vga|3d|display'",
-      "Reinstall the matching build: gpuhost run ${profile} --accelerator ${accelerator} (AMD: rocm6.x, NVIDIA: cu12x, Intel: xpu)",
+      "Reinstall the build the tables offer for this GPU: gpuhost run ${profile} --accelerator ${gpu_build}",
       "If this is an NVIDIA machine, the NVIDIA driver is missing instead: sudo ubuntu-drivers install && sudo reboot",
     },
-    fix = { action = "reinstall", accelerator = "${accelerator}" },
+    fix = { action = "reinstall", accelerator = "${gpu_build}" },
   },
   {
     id = "opencl_no_platform",

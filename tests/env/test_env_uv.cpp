@@ -56,13 +56,28 @@ BOOST_FIXTURE_TEST_CASE(uv_creates_reuses_and_repairs, UvFixture) {
     BOOST_TEST(repaired.error_output.find("+ six==1.16.0") != std::string::npos, repaired.error_output);
 }
 
-BOOST_FIXTURE_TEST_CASE(pip_on_a_uv_environment_recreates_it_with_pip, UvFixture) {
+// Switching the installer does not rebuild an environment that is up to date;
+// only a repair needs the environment's own pip, which one made by uv lacks.
+BOOST_FIXTURE_TEST_CASE(pip_on_a_uv_environment_reuses_it_and_recreates_only_to_repair, UvFixture) {
     BOOST_REQUIRE(run("uv").exit_code == 0);
     auto r = run("pip");
     BOOST_TEST(r.exit_code == 0, r.error_output);
     auto report = parse_report(r);
-    BOOST_TEST(str(report.at("decision").at("action")) == "recreate");
-    BOOST_TEST(json::serialize(report.at("decision").at("reasons")).find("has no pip") != std::string::npos);
+    BOOST_TEST(str(report.at("decision").at("action")) == "reuse");
+    BOOST_TEST(report.at("processes").as_array().empty());
+
+    auto sp = env / "lib" / ("python" + python3_minor()) / "site-packages";
+    fs::remove_all(sp / "six-1.16.0.dist-info");
+    fs::remove(sp / "six" / "__init__.py");
+    auto repaired = run("pip");
+    BOOST_TEST(repaired.exit_code == 0, repaired.error_output);
+    auto rep = parse_report(repaired);
+    BOOST_TEST(str(rep.at("decision").at("action")) == "recreate");
+    std::string reasons = json::serialize(rep.at("decision").at("reasons"));
+    BOOST_TEST(reasons.find("made with uv, has no pip") != std::string::npos, reasons);
+    // uv is on PATH here: the reason says pip was asked for, not that uv is missing.
+    BOOST_TEST(reasons.find("uv is not on PATH") == std::string::npos, reasons);
+    BOOST_TEST(reasons.find("asked for with --installer pip") != std::string::npos, reasons);
     BOOST_TEST(str(state_of(env).at("installer")) == "pip");
 }
 

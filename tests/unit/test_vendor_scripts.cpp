@@ -198,16 +198,16 @@ BOOST_AUTO_TEST_CASE(gpuhost_plugins_lists_the_scripts_and_the_problems) {
                text.output);
 }
 
-BOOST_AUTO_TEST_CASE(a_setting_naming_an_undeclared_backend_is_warned_about) {
+BOOST_AUTO_TEST_CASE(a_setting_naming_an_undeclared_backend_is_refused) {
     TempDir dir;
     add_vendor(dir, "good", "xyz", good_vendor());
     std::map<std::string, std::string> env{{"GPUHOST_PLUGIN_PATH", dir.path().string()}};
     auto declared = test::run_gpuhost({"config", "set", "force_backend", "xyz"}, env);
     BOOST_TEST(declared.ok(), declared.error_output);
-    BOOST_TEST(!contains(declared.error_output, "no loaded plugin declares"), declared.error_output);
+    BOOST_TEST(!contains(declared.error_output, "is not a backend"), declared.error_output);
     auto unknown = test::run_gpuhost({"config", "set", "backend_priority", "xyz,nosuch"}, env);
-    BOOST_TEST(unknown.ok(), unknown.error_output);
-    BOOST_TEST(contains(unknown.error_output, "backend_priority: no loaded plugin declares backend \"nosuch\""),
+    BOOST_TEST(unknown.exit_code == 2, unknown.error_output);
+    BOOST_TEST(contains(unknown.error_output, "backend_priority \"nosuch\" is not a backend any loaded plugin declares"),
                unknown.error_output);
-    BOOST_TEST(!contains(unknown.error_output, "backend \"xyz\""), unknown.error_output);
+    BOOST_TEST(contains(unknown.error_output, "xyz"), unknown.error_output);  // the known ones are listed
 }
