@@ -154,7 +154,7 @@ int Runner::failed(const std::string &where, const std::string &message, const s
     Diagnosis d = o_.diagnose ? o_.diagnose(ctx) : no_diagnosis()(ctx);
     report_.diagnosis = d.to_json();
     say("diagnosis: " + (d.matched ? "[" + d.rule + "] " : std::string()) + d.summary);
-    for (const auto &s : d.steps) say("  - " + s);
+    for (const auto &s : d.steps) say("try: " + s);  // not indented: indented lines are the installer's
     if (!d.fix_note.empty()) say("fix: " + d.fix_note);
     if (d.fix_applied && d.revised_plan) {
         // Variables a fix sets stay for later runs of the same build.

@@ -103,8 +103,8 @@ BOOST_AUTO_TEST_CASE(network_steps_test_the_index_that_failed) {
 }
 
 BOOST_AUTO_TEST_CASE(fix_steps_name_the_environment_run_used) {
-    // A plan whose one package no index has (an empty wheelhouse): the install
-    // fails, and the diagnosis's steps name the --env folder, not the default one.
+    // A plan whose one package no index has (an empty wheelhouse): resolving it
+    // fails (exit 3), and the diagnosis's steps name the --env folder, not the default one.
     test::TempDir dir;
     Plan plan;
     plan.profile = "agreement";
@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(fix_steps_name_the_environment_run_used) {
     auto r = test::run_gpuhost({"run", "--plan", (dir / "plan.json").string(), "--env", venv.string(), "--wheelhouse",
                                 (dir / "wheels").string(), "--installer", "pip", "--json"},
                                env());
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 1, r.exit_code << ": " << r.error_output);
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 3, r.exit_code << ": " << r.error_output);
     auto report = json::parse(r.output).as_object();
     std::string diagnosis = json::serialize(report.at("diagnosis"));
     BOOST_TEST(!has(diagnosis, "/nonexistent-default"), diagnosis);
