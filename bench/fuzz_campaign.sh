@@ -35,6 +35,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+# Stacks for UBSan reports too, so a finding names the line that caused it.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 cxx=${GPUHOST_FUZZ_CXX:-clang++}
 cc=${GPUHOST_FUZZ_CC:-clang}
 if [[ $do_build == 1 ]]; then
