@@ -9,9 +9,12 @@
 #
 #   bench/fuzz_campaign.sh [--minutes N | --seconds N] [--target T]... [--build-dir DIR]
 #                          [--no-build] [--build-only] [--keep-findings-in DIR]
+#                          [--seed N] [--scratch-corpus]
 #
 # Defaults: 10 minutes per target, every target, build dir build/fuzz-clang.
-# The grown corpus stays in DIR/corpus/<target>/ between runs.
+# The grown corpus stays in DIR/corpus/<target>/ between runs; --scratch-corpus
+# starts from the seeds alone in a temporary folder and --seed fixes libFuzzer's
+# random seed (ctest's short runs use both, so a run repeats what the last did).
 # Exit: 0 no findings; 1 findings; 2 usage or build failure; 77 no clang with libFuzzer.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,6 +24,8 @@ targets=()
 do_build=1
 do_run=1
 keep="$root/tests/fuzz/crashers"
+seed_args=()
+scratch=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --minutes) seconds=$(($2 * 60)); shift 2 ;;
@@ -30,6 +35,8 @@ while [[ $# -gt 0 ]]; do
     --no-build) do_build=0; shift ;;
     --build-only) do_run=0; shift ;;
     --keep-findings-in) keep=$2; shift 2 ;;
+    --seed) seed_args=(-seed="$2"); shift 2 ;;
+    --scratch-corpus) scratch=1; shift ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "fuzz_campaign: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -80,6 +87,9 @@ for t in "${targets[@]}"; do
   corpus="$build/corpus/$t"
   seeds="$build/seeds/$t"
   artifacts="$build/artifacts/$t"
+  if [[ $scratch == 1 ]]; then
+    corpus="$(mktemp -d)"; seeds="$corpus.seeds"; artifacts="$corpus.artifacts"
+  fi
   mkdir -p "$corpus" "$artifacts"
   rm -rf "$seeds"; mkdir -p "$seeds"
   # Seeds named by their path, so two fixtures called "expected.json" both go in.
@@ -93,7 +103,7 @@ for t in "${targets[@]}"; do
   rc=0
   # -max_len: big enough for whole tool outputs; -timeout: one input may take 10 s
   # (the rules target's engine); -rss_limit_mb: a leak or runaway shows as a finding.
-  "$bin" -max_total_time="$seconds" -print_final_stats=1 -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+  "$bin" "${seed_args[@]}" -max_total_time="$seconds" -print_final_stats=1 -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
     -artifact_prefix="$artifacts/" "${dirs[@]}" >"$log" 2>&1 || rc=$?
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
   ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')
@@ -114,6 +124,7 @@ for t in "${targets[@]}"; do
     tail -30 "$log" >&2
     found=1
   fi
+  [[ $scratch == 1 ]] && rm -rf "$corpus" "$seeds" "$artifacts"
   findings_total=$((findings_total + found))
   printf '%-16s %7s %12s %9s %7s %8s %7s %s\n' "$t" "$seconds" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" \
     "${corp:-?}" "$found" >> "$summary"

@@ -15,7 +15,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     auto file = fuzz::write_scratch("project/gpuhost.json", data, size);
     try {
         auto settings = read_config_file(file);
-        Config config;
         for (const auto &[name, v] : settings) {
             const ConfigKey *key = find_config_key(std::string(name));
             FUZZ_CHECK(key != nullptr, std::string(name));
