@@ -106,7 +106,9 @@ Parsed parse_version(std::string v) {
     // version unparsable, so comparisons with it are "unsure", never a throw.
     auto to_long = [&](size_t b, size_t e, long &out) {
         auto [end, ec] = std::from_chars(v.data() + b, v.data() + e, out);
-        if (b == e || ec != std::errc() || end != v.data() + e) p.ok = false;
+        // from_chars leaves `out` as it was on overflow: 0, never an unset value
+        // that comparisons then read (found by tests/fuzz).
+        if (b == e || ec != std::errc() || end != v.data() + e) p.ok = false, out = 0;
     };
     if (auto bang = v.find('!'); bang != std::string::npos) {
         to_long(0, bang, p.epoch);
@@ -120,7 +122,7 @@ Parsed parse_version(std::string v) {
         to_long(b, i, out);
         return true;
     };
-    long n;
+    long n = 0;
     if (!number(n)) {
         p.ok = false;
         return p;

@@ -1,6 +1,7 @@
 #include "plan_checks.hpp"
 
 #include "plan.hpp"
+#include "../env/requirements.hpp"
 
 #include <cctype>
 #include <filesystem>
@@ -84,6 +85,14 @@ std::optional<std::string> requirement_problem(const std::string &spec) {
         size_t singles = 0, doubles = 0;
         for (char c : m) singles += c == '\'', doubles += c == '"';
         if (singles % 2 || doubles % 2 || m.find('\\') != std::string::npos) return "has a malformed environment marker";
+    }
+    // The reuse check reads every spec again (env/requirements.cpp); a spec it
+    // cannot read ("torch=2=.14.1", found by tests/fuzz) must stop here, not
+    // throw later in the middle of `run`.
+    try {
+        env::parse_requirement(spec);
+    } catch (const std::invalid_argument &e) {
+        return std::string("has a version specifier that does not parse (") + e.what() + ")";
     }
     return std::nullopt;
 }

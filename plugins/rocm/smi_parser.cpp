@@ -160,6 +160,9 @@ std::vector<SmiGpu> parse_rocm_smi_product(const std::string &text) {
             fields.push_back({});
             g = &gpus.back();
         }
+        // A CSV row adds a GPU without fields: keep the two in step (a text line
+        // after CSV rows indexed past the end; found by tests/fuzz).
+        if (fields.size() < gpus.size()) fields.resize(gpus.size());
         auto &f = fields[size_t(g - gpus.data())];
         if (key == "card series") f.series = value;
         else if (key == "card model") f.model = value;
