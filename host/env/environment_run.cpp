@@ -194,9 +194,10 @@ static std::string foreign_file(const fs::path &env) {
     // gpuhost's own files, and the temporary names write_file_atomic gives them
     // while another run (holding the lock) writes them right now.
     auto ours = [](const std::string &name) {
-        for (const std::string own : {std::string(kLockFileName), std::string("gpuhost-logs"),
-                                      std::string(kStateFileName), std::string(kEnvMarkerName)})
-            if (name == own || name.rfind("." + own + ".tmp-", 0) == 0) return true;
+        std::set<std::string> own = kept_in_place();
+        own.insert(kStateFileName);
+        for (const auto &o : own)
+            if (name == o || name.rfind("." + o + ".tmp-", 0) == 0) return true;
         return is_swap_entry(name);
     };
     std::string foreign;
