@@ -9,8 +9,9 @@
       ROOT/pytorch/whl/<tag>/ (like download.pytorch.org/whl/<tag>/) with tiny wheels
       for what the plans ask for.
 
-The shape copied from the real indexes (checked against download.pytorch.org and
-pypi.org, 2026-12): the PyTorch index's <tag>/ folder serves torch, torchvision,
+The shape follows the real indexes as PyTorch's install instructions and wheel names
+show them (download.pytorch.org is not reachable from the machine these tests were
+written on, so its folders were not fetched): the PyTorch index's <tag>/ folder serves torch, torchvision,
 torchaudio with the local label +<tag> (torch-2.9.0+cu126-...whl) and the Triton
 builds torch pins (pytorch-triton-rocm, pytorch-triton-xpu exist only there); it does
 not serve transformers, datasets, accelerate or the other PyPI projects. PyPI serves
