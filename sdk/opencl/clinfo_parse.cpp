@@ -56,7 +56,8 @@ std::uint64_t leading_number(const std::string &value) {
 // "PCI[ B#1, D#0, F#0 ]" -> "0000:01:00.0"; "" when there is none.
 std::string topology_bus_id(const std::string &value) {
     static const std::regex bus_re(R"(([0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])");
-    static const std::regex amd_re(R"(PCI\[\s*B#([0-9]+),\s*D#([0-9]+),\s*F#([0-9]+)\s*\])");
+    // Bounded digit runs: a longer number is no PCI address (and would overflow stoul).
+    static const std::regex amd_re(R"(PCI\[\s*B#([0-9]{1,3}),\s*D#([0-9]{1,3}),\s*F#([0-9]{1,3})\s*\])");
     std::smatch m;
     if (std::regex_search(value, m, amd_re)) {
         unsigned long bus = std::stoul(m.str(1)), dev = std::stoul(m.str(2)), fn = std::stoul(m.str(3));
