@@ -66,10 +66,10 @@ int run_select(const std::vector<std::string> &args) {
     if (vm.count("force-backend")) check_backend_flag("select", "--force-backend", force_backend, known);
     if (auto why = unknown_backend_in(policy, known); !why.empty())
         throw UsageError("gpuhost select: " + why + " (from gpuhost config, a gpuhost.json or a GPUHOST_* variable)");
-    // Scoring runs plugin code in this process: only for plugins whose probe passed.
+    // Only plugins whose probe passed are scored (in a child each, unless --in-process).
     open_plugins_that_probed(plugins, inv);
     ToolRunner tools(common.sysroot);
-    Selection selection = select_device(inv, plugins, policy, workload, tools);
+    Selection selection = select_device(inv, plugins, policy, workload, tools, flags.in_process);
     name_table_builds(selection, inv);
 
     if (common.json) {

@@ -14,8 +14,8 @@ void add_detect_flags(po::options_description &options, DetectFlags &flags) {
     options.add_options()
         ("no-cache", po::bool_switch(&flags.no_cache), "detect afresh, ignoring the cached inventory; the fresh one replaces it")
         ("in-process", po::bool_switch(&flags.in_process),
-         "run every plugin's detection inside this process, one after another (debugging: a crashing plugin "
-         "then takes gpuhost down; no cache, no quarantine)")
+         "run every plugin's detection (and, in select, its score and install calls) inside this process, one "
+         "after another (debugging: a crashing plugin then takes gpuhost down; no cache, no quarantine)")
         ("timings", po::bool_switch(&flags.timings), "print how long each stage and each plugin's probe took, on stderr")
         ("all", po::bool_switch(&flags.all),
          "also run the Vulkan and OpenCL probes when the vendor plugins claimed every GPU (they find CPU devices such "

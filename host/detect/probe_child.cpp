@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "../core/child_setup.hpp"
+#include "../core/files.hpp"
 #include "../core/process_supervisor.hpp"
 #include "../core/log.hpp"
 #include "../core/paths.hpp"
@@ -152,18 +153,21 @@ ProbeResult interpret(const Probe &p, std::chrono::milliseconds timeout) {
     return r;
 }
 
-// Starts `program __probe ... extra` for each plugin at once and waits for all,
-// killing each at its deadline.
+// Starts `program __probe ... extra [own_extra[i]]` for each plugin at once and
+// waits for all, killing each at its deadline.
 std::vector<std::unique_ptr<Probe>> run_children(asio::io_context &ctx, const std::vector<Manifest> &plugins,
                                                  const fs::path &program, const std::vector<std::string> &extra,
-                                                 std::chrono::milliseconds timeout) {
+                                                 std::chrono::milliseconds timeout,
+                                                 const std::vector<std::vector<std::string>> &own_extra = {}) {
     std::vector<std::unique_ptr<Probe>> probes;
-    for (const auto &m : plugins) {
+    for (size_t i = 0; i < plugins.size(); ++i) {
+        const Manifest &m = plugins[i];
         auto p = std::make_unique<Probe>(ctx, m);
         Probe &probe = *p;
         probes.push_back(std::move(p));
         std::vector<std::string> args = {"__probe", "--plugin", m.name, "--manifest", m.file.string()};
         args.insert(args.end(), extra.begin(), extra.end());
+        if (i < own_extra.size()) args.insert(args.end(), own_extra[i].begin(), own_extra[i].end());
         try {
             bp::process_stdio stdio{nullptr, probe.out, probe.err};
             // Supervised: what the plugin leaves running (a setsid daemon holding our
@@ -269,8 +273,110 @@ PluginSet load_plugins_checked(PluginSearchOptions options, std::chrono::millise
     return set;
 }
 
+namespace {
+
+// A private folder for the calls' request files, removed with everything in it.
+struct RequestFolder {
+    fs::path path;
+    RequestFolder() {
+        std::string pattern = (fs::temp_directory_path() / "gpuhost-calls-XXXXXX").string();
+        if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot make a folder in " + fs::temp_directory_path().string());
+        path = pattern;
+    }
+    ~RequestFolder() {
+        std::error_code ignore;
+        fs::remove_all(path, ignore);
+    }
+};
+
+}  // namespace
+
+std::vector<PluginCallsResult> call_plugins_isolated(const std::vector<PluginCallsRequest> &requests,
+                                                     const fs::path &program, const std::string &sysroot,
+                                                     std::chrono::milliseconds timeout) {
+    std::vector<PluginCallsResult> results(requests.size());
+    if (requests.empty()) return results;
+    RequestFolder folder;
+    std::vector<Manifest> plugins;
+    std::vector<std::vector<std::string>> own;
+    for (size_t i = 0; i < requests.size(); ++i) {
+        boost::json::array devices;
+        for (const auto &d : requests[i].devices) devices.emplace_back(d);
+        boost::json::object request{{"workload", requests[i].workload}, {"devices", std::move(devices)}};
+        fs::path file = folder.path / (std::to_string(i) + ".json");
+        write_file_atomic(file, boost::json::serialize(request));
+        plugins.push_back(requests[i].manifest);
+        own.push_back({"--calls", file.string()});
+    }
+    std::vector<std::string> extra = {"--log-level", std::to_string(int(log::level()))};
+    if (!sysroot.empty()) extra.insert(extra.end(), {"--sysroot", sysroot});
+    asio::io_context ctx;
+    auto children = run_children(ctx, plugins, program, extra, timeout, own);
+    for (size_t i = 0; i < children.size(); ++i) {
+        const Probe &p = *children[i];
+        PluginCallsResult &r = results[i];
+        if (!p.stderr_text.empty() && !(WIFEXITED(p.native_status) && WEXITSTATUS(p.native_status) == kProbeLoadFailed))
+            std::cerr << p.stderr_text << (p.stderr_text.back() == '\n' ? "" : "\n");
+        r.failure = child_failure(p, timeout);
+        if (r.failure.empty() && WEXITSTATUS(p.native_status) != 0)
+            r.failure = "probe exited with code " + std::to_string(WEXITSTATUS(p.native_status));
+        if (!r.failure.empty()) continue;
+        // The child's reply is data like any plugin output: checked before use.
+        auto reply = [](const boost::json::value &v, PluginReply &out) {
+            const auto *o = v.if_object();
+            const auto *status = o ? o->if_contains("status") : nullptr;
+            const auto *text = o ? o->if_contains("text") : nullptr;
+            if (!status || !status->is_int64() || !text || !text->is_string()) return false;
+            auto code = status->as_int64();
+            if (code < GPUHOST_OK || code > GPUHOST_ERR_INTERNAL) return false;
+            out.status = gpuhost_status(code);
+            out.text = std::string(text->as_string());
+            return true;
+        };
+        boost::system::error_code ec;
+        auto value = boost::json::parse(p.stdout_text, ec);
+        const auto *list = !ec && value.is_object() ? value.as_object().if_contains("replies") : nullptr;
+        bool good = list && list->is_array() && list->as_array().size() == requests[i].devices.size();
+        for (size_t k = 0; good && k < list->as_array().size(); ++k) {
+            const auto *one = list->as_array()[k].if_object();
+            PluginCallsResult::Replies replies;
+            good = one && one->contains("install") && one->contains("score") && reply(one->at("install"), replies.install) &&
+                   reply(one->at("score"), replies.score);
+            if (good) r.replies.push_back(std::move(replies));
+        }
+        if (!good) {
+            r.replies.clear();
+            r.failure = "answered something that is not a reply to its calls";
+        }
+    }
+    return results;
+}
+
+namespace {
+
+// The child's side of call_plugins_isolated: every device's install and score.
+std::string answer_calls(const PluginLibrary &library, const ToolRunner &tools, const fs::path &calls_file) {
+    auto text = read_text(calls_file);
+    if (!text) throw std::runtime_error("cannot read " + calls_file.string());
+    auto request = parse_json(*text, calls_file.string());
+    const auto &o = request.as_object();
+    std::string workload(o.at("workload").as_string());
+    boost::json::array replies;
+    for (const auto &device : o.at("devices").as_array()) {
+        std::string d(device.as_string());
+        auto install = library.install(tools, d);
+        auto score = library.score(tools, d, workload);
+        replies.push_back(boost::json::object{
+            {"install", boost::json::object{{"status", int(install.status)}, {"text", install.text}}},
+            {"score", boost::json::object{{"status", int(score.status)}, {"text", score.text}}}});
+    }
+    return boost::json::serialize(boost::json::object{{"replies", std::move(replies)}});
+}
+
+}  // namespace
+
 int run_probe_child(const std::string &plugin, const fs::path &manifest_file, const std::string &sysroot,
-                    bool load_only) {
+                    bool load_only, const fs::path &calls_file) {
 #ifdef __linux__
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
@@ -295,8 +401,18 @@ int run_probe_child(const std::string &plugin, const fs::path &manifest_file, co
         return 0;
     }
     ToolRunner tools(sysroot);
-    boost::json::object request{{"schema", 1}, {"sysroot", sysroot}};
-    auto reply = library->detect(tools, boost::json::serialize(request));
+    PluginReply reply;
+    if (!calls_file.empty()) {
+        try {
+            reply = {GPUHOST_OK, answer_calls(*library, tools, calls_file)};
+        } catch (const std::exception &e) {
+            std::cerr << "gpuhost __probe --calls: " << e.what() << "\n";
+            return kProbeBadRequest;
+        }
+    } else {
+        boost::json::object request{{"schema", 1}, {"sysroot", sysroot}};
+        reply = library->detect(tools, boost::json::serialize(request));
+    }
     std::cout.flush();
     std::fflush(stdout);
     for (size_t done = 0; done < reply.text.size();) {

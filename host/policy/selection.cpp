@@ -4,6 +4,8 @@
 #include "../core/tool_runner.hpp"
 #include "../core/log.hpp"
 #include "../detect/device_schema.hpp"
+#include "../detect/probe_child.hpp"
+#include "../detect/quarantine.hpp"
 #include "config.hpp"
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <map>
 
 namespace json = boost::json;
+namespace fs = std::filesystem;
 
 namespace gpuhost {
 
@@ -46,19 +49,96 @@ static std::string text(const json::object &o, const char *key) {
     return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : std::string();
 }
 
-static Candidate score_one(const json::object &device, const PluginSet &plugins, const Workload &workload,
-                           const ToolRunner &tools) {
+namespace {
+
+// One device's replies from its plugin, or why it has none.
+struct PluginAnswers {
+    std::string failure;
+    PluginReply install, score;
+};
+
+// Asks every device's plugin for its install contribution and its score. Each
+// plugin answers in a child process (`__probe --calls`), all at once under the
+// probe deadline, so a plugin that crashes or hangs there costs only its own
+// devices; it also counts towards the plugin's quarantine, as in detection. With
+// in_process (and in test programs without a gpuhost beside them) the plugins
+// are called here.
+std::vector<PluginAnswers> ask_plugins(const Inventory &inventory, const PluginSet &plugins, const Workload &workload,
+                                       const ToolRunner &tools, bool in_process) {
+    std::vector<PluginAnswers> answers(inventory.devices.size());
+    std::string workload_text = json::serialize(workload.to_json());
+    std::map<std::string, size_t> request_of;  // plugin -> index in requests
+    std::vector<PluginCallsRequest> requests;
+    std::vector<std::vector<size_t>> devices_of;  // request -> device indexes
+    bool live = tools.sysroot().empty();
+    Quarantine quarantine = live ? Quarantine::load() : Quarantine();
+    fs::path program = in_process ? fs::path() : default_probe_program();
+    for (size_t i = 0; i < inventory.devices.size(); ++i) {
+        const auto &device = inventory.devices[i].as_object();
+        std::string name = text(device, "plugin");
+        auto plugin = plugins.find(name);
+        if (!plugin) {
+            answers[i].failure = "plugin " + name + " is not loaded";
+            continue;
+        }
+        if (auto why = live ? quarantine.skip_reason(name) : std::nullopt) {
+            answers[i].failure = "plugin " + name + " " + *why;
+            continue;
+        }
+        std::string device_text = json::serialize(device);
+        if (program.empty()) {
+            answers[i].install = plugin->install(tools, device_text);
+            answers[i].score = plugin->score(tools, device_text, workload_text);
+            continue;
+        }
+        auto [at, added] = request_of.emplace(name, requests.size());
+        if (added) {
+            requests.push_back({plugin->manifest(), {}, workload_text});
+            devices_of.emplace_back();
+        }
+        requests[at->second].devices.push_back(device_text);
+        devices_of[at->second].push_back(i);
+    }
+    if (requests.empty()) return answers;
+    auto timeout = std::chrono::milliseconds(load_config().integer("probe_timeout_ms"));
+    auto results = call_plugins_isolated(requests, program, tools.sysroot(), timeout);
+    for (size_t r = 0; r < results.size(); ++r) {
+        const auto &result = results[r];
+        if (!result.failure.empty()) {
+            log::warn("plugin " + requests[r].manifest.name + ": its install/score calls failed (" + result.failure +
+                      "); its devices score 0");
+            if (live) quarantine.record(requests[r].manifest.name, true, "score/install: " + result.failure);
+        }
+        for (size_t k = 0; k < devices_of[r].size(); ++k) {
+            PluginAnswers &a = answers[devices_of[r][k]];
+            if (!result.failure.empty()) {
+                a.failure = "score failed: " + result.failure;
+            } else {
+                a.install = result.replies[k].install;
+                a.score = result.replies[k].score;
+            }
+        }
+    }
+    if (live) {
+        try {
+            quarantine.save();
+        } catch (const std::exception &e) {
+            log::warn(std::string("quarantine record not saved: ") + e.what());
+        }
+    }
+    return answers;
+}
+
+Candidate score_one(const json::object &device, const PluginAnswers &answers) {
     Candidate c;
     c.device_id = text(device, "id");
     c.plugin = text(device, "plugin");
     c.backend = text(device, "backend");
-    auto plugin = plugins.find(c.plugin);
-    if (!plugin) {
-        c.reasons.push_back("plugin " + c.plugin + " is not loaded");
+    if (!answers.failure.empty()) {
+        c.reasons.push_back(answers.failure);
         return c;
     }
-    std::string device_text = json::serialize(device);
-    auto install = plugin->install(tools, device_text);
+    const auto &install = answers.install;
     if (install.ok()) {
         try {
             auto value = parse_json(install.text, c.plugin + " install reply");
@@ -66,7 +146,7 @@ static Candidate score_one(const json::object &device, const PluginSet &plugins,
         } catch (const FileError &) {
         }
     }
-    auto reply = plugin->score(tools, device_text, json::serialize(workload.to_json()));
+    const auto &reply = answers.score;
     if (!reply.ok()) {
         c.reasons.push_back("score failed: " + reply.text);
         return c;
@@ -94,6 +174,8 @@ static Candidate score_one(const json::object &device, const PluginSet &plugins,
     }
     return c;
 }
+
+}  // namespace
 
 Policy policy_from_config(const Config &config) {
     Policy p;
@@ -159,13 +241,15 @@ int memory_class_floor_mib(int need_mib) {
 }
 
 Selection select_device(const Inventory &inventory, const PluginSet &plugins, const Policy &policy,
-                        const Workload &workload, const ToolRunner &tools) {
+                        const Workload &workload, const ToolRunner &tools, bool in_process) {
     Selection s;
     // Plugins compare memory strictly; they are asked for the memory class's floor,
     // so an "8 GB" card (8188 MiB) meets an 8192 MiB need as the planner's P.fits says.
     Workload asked = workload;
     asked.min_memory_mib = memory_class_floor_mib(workload.min_memory_mib);
-    for (const auto &d : inventory.devices) s.ranked.push_back(score_one(d.as_object(), plugins, asked, tools));
+    auto answers = ask_plugins(inventory, plugins, asked, tools, in_process);
+    for (size_t i = 0; i < inventory.devices.size(); ++i)
+        s.ranked.push_back(score_one(inventory.devices[i].as_object(), answers[i]));
     if (asked.min_memory_mib != workload.min_memory_mib) {
         // The plugins' reasons name the figure they were given (sdk score_device:
         // "workload needs F MiB", "for F MiB needed"); say the user's need and the class.

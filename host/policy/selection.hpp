@@ -64,8 +64,10 @@ struct Selection {
 struct Config;
 Policy policy_from_config(const Config &config);
 
+// Each plugin's install() and score() run in a child process (see ask_plugins in
+// selection.cpp); in_process calls them here instead (--in-process, for debugging).
 Selection select_device(const Inventory &inventory, const PluginSet &plugins, const Policy &policy,
-                        const Workload &workload, const ToolRunner &tools);
+                        const Workload &workload, const ToolRunner &tools, bool in_process = false);
 
 // The policy applied to candidates already ranked best first (select_device's
 // scores, or the tables' fallback ranking of a recorded inventory turned into

@@ -6,7 +6,9 @@
  * MISBEHAVE_CHATTY (prints a banner on stdout, then answers well), MISBEHAVE_FLOOD (prints
  * without end), MISBEHAVE_MEMORY (allocates without end), MISBEHAVE_DAEMON (leaves a setsid
  * daemon holding its output, then answers well), MISBEHAVE_EXIT_ON_LOAD (a constructor that
- * calls exit(0)). */
+ * calls exit(0)), and plugins that detect one device well and then misbehave when the host
+ * asks more of it: MISBEHAVE_SCORE_CRASH (SIGSEGV in score), MISBEHAVE_INSTALL_CRASH (SIGSEGV
+ * in install), MISBEHAVE_SCORE_HANG (score never answers). */
 #include "gpuhost/plugin_abi.h"
 
 #include <signal.h>
@@ -35,11 +37,25 @@ __attribute__((constructor)) static void crash_while_loading(void) { raise(SIGSE
 __attribute__((constructor)) static void exit_while_loading(void) { exit(0); }
 #endif
 
-static gpuhost_status detect(const gpuhost_host_i *host, const char *request, gpuhost_emit_fn emit, void *ctx) {
-    (void)host; (void)request;
-#if defined(MISBEHAVE_CRASH)
+#if defined(MISBEHAVE_SCORE_CRASH) || defined(MISBEHAVE_INSTALL_CRASH) || defined(MISBEHAVE_SCORE_HANG)
+#define DETECTS_A_DEVICE 1
+#endif
+
+__attribute__((unused)) static void crash(void) {
     volatile int *nowhere = 0;
     *nowhere = 1;
+}
+
+static gpuhost_status detect(const gpuhost_host_i *host, const char *request, gpuhost_emit_fn emit, void *ctx) {
+    (void)host; (void)request;
+#if defined(DETECTS_A_DEVICE)
+    /* One usable device, so that only score or install can go wrong. */
+    say(emit, ctx, "{\"schema\":1,\"plugin\":\"" PLUGIN_NAME "\",\"status\":\"present\",\"devices\":[{"
+                   "\"vendor\":\"other\",\"backend\":\"cpu\",\"name\":\"" PLUGIN_NAME " test device\","
+                   "\"type\":\"virtual\",\"memory\":{},\"signals\":[\"test\"],\"features\":[],\"usable\":true}]}");
+    return GPUHOST_OK;
+#elif defined(MISBEHAVE_CRASH)
+    crash();
 #elif defined(MISBEHAVE_HANG)
     for (;;) pause();
 #elif defined(MISBEHAVE_BAD_JSON)
@@ -83,11 +99,19 @@ static gpuhost_status detect(const gpuhost_host_i *host, const char *request, gp
 }
 static gpuhost_status score(const gpuhost_host_i *h, const char *d, const char *w, gpuhost_emit_fn emit, void *ctx) {
     (void)h; (void)d; (void)w;
+#if defined(MISBEHAVE_SCORE_CRASH)
+    crash();
+#elif defined(MISBEHAVE_SCORE_HANG)
+    for (;;) pause();
+#endif
     say(emit, ctx, "{\"score\":0,\"reasons\":[\"no devices\"]}");
     return GPUHOST_OK;
 }
 static gpuhost_status install(const gpuhost_host_i *h, const char *d, gpuhost_emit_fn emit, void *ctx) {
     (void)h; (void)d;
+#if defined(MISBEHAVE_INSTALL_CRASH)
+    crash();
+#endif
     say(emit, ctx, "{\"accelerators\":[{\"tag\":\"cpu\"}]}");
     return GPUHOST_OK;
 }

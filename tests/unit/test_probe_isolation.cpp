@@ -12,6 +12,7 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -225,6 +226,55 @@ BOOST_AUTO_TEST_CASE(commands_that_call_plugins_in_process_survive_crashing_plug
         BOOST_TEST(r.exit_code == 0, line << r.describe() << "\n" << r.error_output);
         BOOST_TEST(r.output.find(expected) != std::string::npos, line << r.output.substr(0, 400));
     }
+}
+
+// score() and install() run in a child per plugin like detect() (issue 13, item 5):
+// a plugin whose score or install crashes or hangs loses its own devices, named
+// with the child's reason, and select, plan and plan --inventory still choose
+// the CPU; three failures in a row quarantine it as a failing probe would.
+BOOST_AUTO_TEST_CASE(a_plugin_crashing_or_hanging_in_score_or_install_takes_only_its_devices_down) {
+    Setup s;
+    test::add_test_plugin(s.plugins, "test_score_crash", "score-crash");
+    test::add_test_plugin(s.plugins, "test_install_crash", "install-crash");
+    test::add_test_plugin(s.plugins, "test_score_hang", "score-hang");
+    auto detected = test::run_gpuhost({"detect", "--json", "--no-cache"}, s.env());
+    BOOST_REQUIRE_MESSAGE(detected.ok(), detected.describe());
+    auto inv = json::parse(detected.output).as_object();
+    for (const char *p : {"score-crash", "install-crash", "score-hang"}) BOOST_TEST(outcome(inv, p).at("status") == "present", p);
+    s.xdg.write("inventory.json", detected.output);
+
+    auto selected = test::run_gpuhost({"select", "--json"}, s.env());
+    BOOST_TEST(selected.signal == 0, selected.describe());
+    BOOST_REQUIRE_MESSAGE(selected.exit_code == 0, selected.describe() + "\n" + selected.error_output);
+    auto selection = json::parse(selected.output).as_object();
+    BOOST_TEST(selection.at("chosen") == "cpu:0");
+    std::map<std::string, std::string> why;  // plugin -> its device's reasons
+    for (const auto &c : selection.at("candidates").as_array()) {
+        std::string reasons;
+        for (const auto &r : c.at("reasons").as_array()) reasons += std::string(r.as_string()) + ";";
+        why[std::string(c.at("plugin").as_string())] = reasons;
+        if (c.at("plugin") != "cpu") BOOST_TEST(c.at("score").as_int64() == 0);
+    }
+    BOOST_TEST(why["score-crash"] == "score failed: crashed with SIGSEGV;");
+    BOOST_TEST(why["install-crash"] == "score failed: crashed with SIGSEGV;");
+    BOOST_TEST(why["score-hang"] == "score failed: no answer within 3 s (killed);");
+    BOOST_TEST(contains(selected.error_output, "plugin score-crash: its install/score calls failed (crashed with SIGSEGV)"),
+               selected.error_output);
+
+    for (const std::vector<std::string> &args :
+         {std::vector<std::string>{"plan", "vector_search", "--json"},
+          std::vector<std::string>{"plan", "vector_search", "--json", "--inventory", (s.xdg / "inventory.json").string()}}) {
+        auto r = test::run_gpuhost(args, s.env());
+        BOOST_TEST(r.signal == 0, args.back() << r.describe());
+        BOOST_TEST(r.exit_code == 0, args.back() << r.describe() << "\n" << r.error_output);
+        BOOST_TEST(contains(r.output, "\"device\": \"cpu:0\""), r.output.substr(0, 300));
+    }
+    // Three failures in a row (select and the two plans): quarantined, not called again.
+    auto again = test::run_gpuhost({"select", "--json"}, s.env());
+    BOOST_REQUIRE(again.ok());
+    BOOST_TEST(contains(again.output, "plugin score-crash quarantined until"), again.output);
+    BOOST_TEST(contains(again.output, "(last: score/install: crashed with SIGSEGV)"), again.output);
+    BOOST_TEST(!contains(again.error_output, "its install/score calls failed"), again.error_output);
 }
 
 BOOST_AUTO_TEST_CASE(detections_saving_the_quarantine_at_once_keep_each_others_failures) {
