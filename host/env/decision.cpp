@@ -1,6 +1,9 @@
 #include "decision.hpp"
 
 #include "../core/subprocess.hpp"
+#include "installed_files.hpp"
+
+#include <algorithm>
 
 #include <cstdio>
 
@@ -117,6 +120,21 @@ Decision decide(const DecideInput &in) {
                 d.reasons.push_back(problem);
             }
         }
+    }
+    // A package whose files were deleted or changed in place still has its
+    // dist-info: RECORD's sizes tell (stat only), and it is installed again.
+    auto folders = dist_info_folders(sp);
+    for (const auto &c : d.checks) {
+        if (c.status != Satisfied::yes) continue;
+        if (std::find(d.to_reinstall.begin(), d.to_reinstall.end(), c.spec) != d.to_reinstall.end()) continue;
+        auto folder = folders.find(c.name);
+        if (folder == folders.end()) continue;
+        RecordCheck files = check_record(folder->second, sp, in.env);
+        if (files.damaged.empty()) continue;
+        std::string list;
+        for (const auto &f : files.damaged) list += (list.empty() ? "" : "; ") + f;
+        d.to_reinstall.push_back(c.spec);
+        d.reasons.push_back(c.name + " " + c.installed + " is damaged (" + list + ")");
     }
     // The state file says what the last run left; a run that did not finish is repaired.
     if (s.last_run_status == "in-progress")

@@ -1,6 +1,7 @@
 // `gpuhost run --plan` with real pip and real venvs against a loopback index:
 // create, reuse (no process at all), repair, the four recreate causes,
-// --accept-existing, --wheelhouse, a CPU torch on a GPU plan, no fitting Python.
+// --accept-existing, --wheelhouse, a CPU torch on a GPU plan, no fitting Python,
+// a package damaged in place.
 #include "cli/cli_support.hpp"
 #include "env/env_fixture.hpp"
 
@@ -90,6 +91,32 @@ BOOST_AUTO_TEST_CASE(repair_installs_only_the_missing_package) {
     BOOST_TEST(install.find("numpy") == std::string::npos, install);
     BOOST_TEST(str(state_of(env).at("packages").at("six")) == "1.16.0");
     // and it is up to date again
+    BOOST_TEST(action(parse_report(run(base()))) == "reuse");
+}
+
+// Issue 13 item 12: a package damaged in place keeps its dist-info, so its
+// version still reads right; its RECORD's sizes show the damage, and the run
+// reinstalls it without --reverify instead of reusing a broken environment.
+BOOST_AUTO_TEST_CASE(a_package_damaged_in_place_is_reinstalled_without_reverify) {
+    created();
+    fs::path init = env / "lib" / ("python" + python3_minor()) / "site-packages/six/__init__.py";
+    BOOST_REQUIRE(fs::exists(init));
+    auto size = fs::file_size(init);
+    write_file_atomic(init, "");
+    auto r = run(base());
+    BOOST_TEST(r.exit_code == 0, r.error_output);
+    auto report = parse_report(r);
+    BOOST_TEST(action(report) == "repair");
+    BOOST_TEST(reasons(report).find("six 1.16.0 is damaged (six/__init__.py: 0 bytes, RECORD says " + std::to_string(size) + ")") !=
+                   std::string::npos,
+               reasons(report));
+    const auto procs = work_processes(report);
+    BOOST_REQUIRE(procs.size() == 2u);  // pip install --force-reinstall six, smoke test
+    std::string install = str(procs[0]);
+    BOOST_TEST(install.find("--force-reinstall") != std::string::npos, install);
+    BOOST_TEST(install.find("six==1.16.0") != std::string::npos, install);
+    BOOST_TEST(install.find("numpy") == std::string::npos, install);
+    BOOST_TEST(fs::file_size(init) == size);
     BOOST_TEST(action(parse_report(run(base()))) == "reuse");
 }
 

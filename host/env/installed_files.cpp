@@ -1,0 +1,97 @@
+#include "installed_files.hpp"
+
+#include "requirements.hpp"
+
+#include <gpuhost/bounded_file.hpp>
+
+#include <sstream>
+#include <sys/stat.h>
+
+namespace fs = std::filesystem;
+
+namespace gpuhost::env {
+
+namespace {
+
+// torch's RECORD is about 2 MB; a bigger one is not an installer's.
+constexpr std::size_t kMaxRecordBytes = std::size_t(64) << 20;
+// Enough examples to say what is wrong; the count says how much.
+constexpr size_t kDamagedShown = 3;
+
+bool inside(const fs::path &root, const fs::path &p) {
+    fs::path rel = p.lexically_normal().lexically_relative(root.lexically_normal());
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
+bool parse_record_line(const std::string &line, std::string &path, long long &size) {
+    path.clear();
+    size = -1;
+    size_t at = 0;
+    if (!line.empty() && line[0] == '"') {
+        // CSV quoting: "a,b.py" with "" for a quote.
+        for (at = 1; at < line.size(); ++at) {
+            if (line[at] != '"') path += line[at];
+            else if (at + 1 < line.size() && line[at + 1] == '"') path += '"', ++at;
+            else break;
+        }
+        if (at >= line.size()) return false;  // no closing quote
+        ++at;
+        if (at >= line.size() || line[at] != ',') return false;
+    } else {
+        at = line.find(',');
+        if (at == std::string::npos) return false;
+        path = line.substr(0, at);
+    }
+    auto last = line.rfind(',');
+    if (last == std::string::npos || last < at) return false;
+    std::string digits = line.substr(last + 1);
+    if (!digits.empty() && digits.back() == '\r') digits.pop_back();
+    if (digits.empty()) return !path.empty();
+    if (digits.size() > 15 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+    size = std::stoll(digits);
+    return !path.empty();
+}
+
+std::map<std::string, fs::path> dist_info_folders(const fs::path &site_packages) {
+    std::map<std::string, fs::path> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(site_packages, ec), end; !ec && it != end; it.increment(ec)) {
+        const auto &dir = it->path();
+        if (dir.extension() != ".dist-info") continue;
+        std::string stem = dir.stem().string();
+        auto dash = stem.find('-');
+        if (dash != std::string::npos) out[normalize_name(stem.substr(0, dash))] = dir;
+    }
+    return out;
+}
+
+RecordCheck check_record(const fs::path &dist_info, const fs::path &site_packages, const fs::path &env_root) {
+    RecordCheck check;
+    auto read = read_bounded_file((dist_info / "RECORD").string(), kMaxRecordBytes);
+    if (!read.text) return check;
+    check.has_record = true;
+    size_t damaged = 0;
+    std::istringstream in(*read.text);
+    std::string line, path;
+    long long size = -1;
+    while (std::getline(in, line)) {
+        if (!parse_record_line(line, path, size) || size < 0) continue;  // RECORD itself, *.pyc: no size
+        fs::path file = site_packages / path;
+        if (!inside(env_root, file)) continue;
+        ++check.checked;
+        struct stat st{};
+        std::string problem;
+        if (::stat(file.c_str(), &st) != 0) problem = "missing";
+        else if (!S_ISREG(st.st_mode)) problem = "not a regular file";
+        else if (st.st_size != size)
+            problem = std::to_string(st.st_size) + " bytes, RECORD says " + std::to_string(size);
+        if (problem.empty()) continue;
+        if (++damaged <= kDamagedShown) check.damaged.push_back(path + ": " + problem);
+    }
+    if (damaged > kDamagedShown) check.damaged.push_back("and " + std::to_string(damaged - kDamagedShown) + " more");
+    return check;
+}
+
+}  // namespace gpuhost::env
