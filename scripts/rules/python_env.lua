@@ -128,13 +128,21 @@ return {
     id = "pip_resolver_conflict",
     patterns = {
       any = {
+        -- pip's own report templates (pip/_internal/commands/install.py, check.py,
+        -- resolution/resolvelib/factory.py): the 2020 and the legacy resolver,
+        -- `pip check`, and uv's resolver. A requirement may hold commas
+        -- ("torch<2.1,>=2.0") and extras, so it is matched up to the line's end.
         "resolutionimpossible",
         "pip's dependency resolver does not currently take into account",
+        "pip's legacy dependency resolver does not consider dependency conflicts",
         "because these package versions have conflicting dependencies",
         "the conflict is caused by",
-        "requires [[:alnum:]_.-]+ ?[=<>!~]=?[^,]*, but you (have|'ll have) ",
-        "has requirement [[:alnum:]_.-]+ ?[=<>!~]=?[^,]*, but you'll have ",
+        "requires [[:alnum:]_.\\[\\]-]+ ?[=<>!~(][^\n]*, but you(?:'ll)? have ",
+        "has requirement [[:alnum:]_.\\[\\]-]+ ?[=<>!~(][^\n]*, but you(?:'ll)? have ",
+        "[[:alnum:]_.-]+ [0-9][^ \n]* requires [[:alnum:]_.\\[\\]-]+[^\n]*, which is not installed",
         "depends on torch ?[=<>!~]=",
+        "no solution found when resolving dependencies",
+        "we can conclude that your requirements are unsatisfiable",
       },
     },
     severity = "warning",
