@@ -10,6 +10,7 @@
 #include "../env/python_finder.hpp"
 #include "../env/resolve.hpp"
 #include "../lua/planning.hpp"
+#include "../plan/plan_checks.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "detect_flags.hpp"
@@ -170,7 +171,7 @@ static int plan_command(const std::vector<std::string> &args) {
     Common common;
     add_common(options, common);
     std::string profile_arg, format, device, inventory_file, output, accelerator;
-    bool show_smoke = false, check = false;
+    bool show_smoke = false, check = false, allow_direct = false;
     std::string installer = "auto", wheelhouse;
     options.add_options()
         ("profile", po::value(&profile_arg)->default_value("vector_search"), "profile name or .lua file")
@@ -184,7 +185,9 @@ static int plan_command(const std::vector<std::string> &args) {
          "resolve every package against its index now (pip's or uv's resolver, nothing installed) and print the exact "
          "versions `run` would install; exit 3 naming the package and index when one does not exist")
         ("installer", po::value(&installer), "with --check: resolve with auto (uv when on PATH), uv or pip")
-        ("wheelhouse", po::value(&wheelhouse), "with --check: resolve from these wheels only, as `run --wheelhouse` installs");
+        ("wheelhouse", po::value(&wheelhouse), "with --check: resolve from these wheels only, as `run --wheelhouse` installs")
+        ("allow-direct-references", po::bool_switch(&allow_direct),
+         "let the profile name packages as `name @ URL` (https, http or file:///), as `run --allow-direct-references`");
     DetectFlags flags;
     add_detect_flags(options, flags);
     po::positional_options_description positional;
@@ -203,6 +206,7 @@ static int plan_command(const std::vector<std::string> &args) {
     if (!format.empty() && format != "requirements" && format != "conda")
         throw UsageError("plan: --format must be requirements or conda (got " + format + ")");
 
+    allow_direct_references(allow_direct);
     ProfilePlanRequest request{profile_arg, common.sysroot, inventory_file, device, accelerator, flags};
     ProfilePlan planned;
     try {

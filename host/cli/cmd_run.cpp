@@ -4,6 +4,7 @@
 #include "../env/environment_run.hpp"
 #include "../env/run_settings.hpp"
 #include "../policy/config.hpp"
+#include "../plan/plan_checks.hpp"
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "../lua/planning.hpp"
@@ -24,7 +25,7 @@ int run_run(const std::vector<std::string> &args) {
     Common common;
     std::string profile, plan_file, env_flag, wheelhouse, installer, device, accelerator;
     bool accept = false, auto_fix = false, no_verify = false, reverify = false, no_kernel_check = false,
-         no_resolve = false;
+         no_resolve = false, allow_direct = false;
     int lock_timeout = 0;
     options.add_options()
         ("profile", po::value<std::string>(&profile), "the profile (name or .lua file) to plan")
@@ -42,6 +43,9 @@ int run_run(const std::vector<std::string> &args) {
         ("no-kernel-check", po::bool_switch(&no_kernel_check),
          "run the smoke test but not the device's kernel check (a plan made for another machine)")
         ("reverify", po::bool_switch(&reverify), "verify even when the environment is up to date and was verified")
+        ("allow-direct-references", po::bool_switch(&allow_direct),
+         "let the plan name packages as `name @ https://...` or `name @ file:///path` (installed from there, not from "
+         "an index; each is shown before installing); refused otherwise")
         ("lock-timeout", po::value<int>(&lock_timeout), "seconds to wait for another run holding the environment (default 600)");
     add_common(options, common, false);
     DetectFlags flags;
@@ -76,6 +80,7 @@ int run_run(const std::vector<std::string> &args) {
         throw UsageError("gpuhost run: --device and --accelerator choose while planning; a --plan FILE is already "
                          "planned (make it with gpuhost plan --device/--accelerator --json)");
 
+    allow_direct_references(allow_direct);
     env::RunSeams seams = run_seams({device, accelerator, flags});
     env::RunSettings settings = env::load_run_settings();
     Plan plan;

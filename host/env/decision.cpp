@@ -1,6 +1,7 @@
 #include "decision.hpp"
 
 #include "../core/subprocess.hpp"
+#include "../plan/plan_checks.hpp"
 #include "installed_files.hpp"
 
 #include <algorithm>
@@ -110,6 +111,18 @@ Decision decide(const DecideInput &in) {
     auto installed = scan_installed(sp);
 
     d.checks = check_packages(plan.packages, installed);
+    auto folders = dist_info_folders(sp);
+    // A direct reference is judged by where the installed copy came from: the
+    // installer's dist-info/direct_url.json (PEP 610) must name the same URL.
+    for (auto &c : d.checks) {
+        std::string url = direct_reference_url(c.spec);
+        if (url.empty() || c.installed.empty()) continue;
+        auto folder = folders.find(c.name);
+        std::string from = folder == folders.end() ? std::string() : installed_from_url(folder->second);
+        c.status = from == url ? Satisfied::yes : Satisfied::no;
+        c.why = from == url ? std::string() : from.empty() ? c.installed + " was not installed from " + url
+                                                           : c.installed + " was installed from " + from;
+    }
     for (const auto &c : d.checks) {
         if (c.status != Satisfied::yes) {
             d.to_install.push_back(c.spec);
@@ -123,7 +136,6 @@ Decision decide(const DecideInput &in) {
     }
     // A package whose files were deleted or changed in place still has its
     // dist-info: RECORD's sizes tell (stat only), and it is installed again.
-    auto folders = dist_info_folders(sp);
     for (const auto &c : d.checks) {
         if (c.status != Satisfied::yes) continue;
         if (std::find(d.to_reinstall.begin(), d.to_reinstall.end(), c.spec) != d.to_reinstall.end()) continue;

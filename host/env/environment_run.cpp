@@ -470,6 +470,9 @@ int Runner::install_and_verify(Decision &d, bool last_attempt) {
             say("install with " + install_.tool + " from " +
                 (plan_.index_url.empty() ? default_index_words(plan_) : plan_.index_url) + ": " + join_specs(all));
         }
+        for (const auto &spec : all)
+            if (auto url = direct_reference_url(spec); !url.empty())
+                say("  direct reference (allowed by --allow-direct-references): " + spec);
         for (const auto &[k, v] : plan_.env) say("  sets " + k + "=" + v);
         if (!plan_.smoke_test.empty()) say("  smoke test: gpuhost plan " + plan_.profile + " --show-smoke");
         StepResult r = install_packages(log_, env_, plan_, d.to_install, d.to_reinstall, install_);

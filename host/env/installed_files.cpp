@@ -4,6 +4,7 @@
 
 #include <gpuhost/bounded_file.hpp>
 
+#include <boost/json.hpp>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -65,6 +66,15 @@ std::map<std::string, fs::path> dist_info_folders(const fs::path &site_packages)
         if (dash != std::string::npos) out[normalize_name(stem.substr(0, dash))] = dir;
     }
     return out;
+}
+
+std::string installed_from_url(const fs::path &dist_info) {
+    auto read = read_bounded_file((dist_info / "direct_url.json").string(), std::size_t(1) << 20);
+    if (!read.text) return {};
+    boost::system::error_code ec;
+    auto value = boost::json::parse(*read.text, ec);
+    const auto *url = !ec && value.is_object() ? value.as_object().if_contains("url") : nullptr;
+    return url && url->is_string() ? std::string(url->as_string()) : std::string();
 }
 
 RecordCheck check_record(const fs::path &dist_info, const fs::path &site_packages, const fs::path &env_root) {

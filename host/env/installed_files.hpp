@@ -26,6 +26,10 @@ std::map<std::string, std::filesystem::path> dist_info_folders(const std::filesy
 RecordCheck check_record(const std::filesystem::path &dist_info, const std::filesystem::path &site_packages,
                          const std::filesystem::path &env_root);
 
+// Where an installed distribution came from when it was installed from a direct
+// reference: the "url" of its dist-info/direct_url.json (PEP 610), else "".
+std::string installed_from_url(const std::filesystem::path &dist_info);
+
 // One RECORD line's path and size (-1 when it gives none), CSV-quoted paths
 // included; false for a line that is not a RECORD row. For tests and fuzzing.
 bool parse_record_line(const std::string &line, std::string &path, long long &size);

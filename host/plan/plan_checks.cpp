@@ -43,7 +43,23 @@ bool is_plain_name(const std::string &name) {
     return true;
 }
 
-std::optional<std::string> requirement_problem(const std::string &spec) {
+namespace {
+bool g_direct_references_allowed = false;
+}
+
+void allow_direct_references(bool allowed) { g_direct_references_allowed = allowed; }
+bool direct_references_allowed() { return g_direct_references_allowed; }
+
+std::string direct_reference_url(const std::string &spec) {
+    size_t at = spec.find('@');
+    if (at == std::string::npos) return {};
+    size_t end = spec.find(';', at);
+    std::string url = spec.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+    auto b = url.find_first_not_of(' '), e = url.find_last_not_of(' ');
+    return b == std::string::npos ? std::string() : url.substr(b, e - b + 1);
+}
+
+std::optional<std::string> requirement_problem(const std::string &spec, bool allow_direct_reference) {
     if (spec.empty()) return "an empty requirement";
     if (spec.size() > 512) return "longer than 512 characters";
     if (!printable_ascii(spec)) return "holds control or non-ASCII characters";
@@ -72,8 +88,19 @@ std::optional<std::string> requirement_problem(const std::string &spec) {
     // Version specifiers up to an optional marker: operators, version text, commas.
     size_t marker = spec.find(';', i);
     std::string versions = spec.substr(i, marker == std::string::npos ? std::string::npos : marker - i);
-    if (versions.find('@') != std::string::npos)
-        return "is a direct reference (name @ URL); gpuhost installs only from indexes";
+    if (versions.find('@') != std::string::npos) {
+        if (!allow_direct_reference)
+            return "is a direct reference (name @ URL); gpuhost installs only from indexes unless you pass "
+                   "--allow-direct-references";
+        if (versions[0] != '@') return "has a version specifier before its direct reference";
+        std::string url = direct_reference_url(spec);
+        if (url.find(' ') != std::string::npos) return "has a direct reference URL with a space in it";
+        if (!(url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0 || url.rfind("file:///", 0) == 0))
+            return "has a direct reference that is no https://, http:// or file:/// URL";
+        if (url.find_first_of("'\"\\<>`") != std::string::npos) return "has a quote or bracket in its direct reference URL";
+        if (marker == std::string::npos) return std::nullopt;
+        versions.clear();  // the marker is checked below
+    }
     for (char c : versions)
         if (!(alnum(c) || std::string(" ,.*+!_-=<>~()").find(c) != std::string::npos))
             return std::string("has '") + c + "' in its version specifier";
@@ -103,7 +130,7 @@ void check_plan(const Plan &plan) {
         fail("profile name \"" + plan.profile + "\" must be a plain name (letters, digits, '.', '_', '-'; "
              "it names the environment's folder)");
     for (const auto &spec : plan.packages)
-        if (auto why = requirement_problem(spec)) fail("package \"" + spec + "\" " + *why);
+        if (auto why = requirement_problem(spec, direct_references_allowed())) fail("package \"" + spec + "\" " + *why);
     for (const auto &[name, value] : plan.env) {
         if (!is_posix_env_name(name))
             fail("environment variable name \"" + name + "\" is not a POSIX name ([A-Za-z_][A-Za-z0-9_]*)");

@@ -120,6 +120,42 @@ BOOST_AUTO_TEST_CASE(a_package_damaged_in_place_is_reinstalled_without_reverify)
     BOOST_TEST(action(parse_report(run(base()))) == "reuse");
 }
 
+// Direct references (issue 13): refused unless the user passes
+// --allow-direct-references; then installed from that URL, shown before the
+// installer starts, and judged on reuse by the installed copy's direct_url.json.
+BOOST_AUTO_TEST_CASE(direct_references_only_with_the_flag_shown_and_reused) {
+    std::string url = "file://" + (server.wheels() / "six-1.16.0-py3-none-any.whl").string();
+    auto plan = make_plan(server.url(), {"numpy==1.26.4", "six @ " + url});
+    auto refused = run(plan);
+    BOOST_TEST(refused.exit_code == int(cli::kBadInput), refused.error_output);
+    BOOST_TEST(refused.error_output.find("is a direct reference (name @ URL); gpuhost installs only from indexes unless "
+                                         "you pass --allow-direct-references") != std::string::npos,
+               refused.error_output);
+    BOOST_TEST(!fs::exists(env));
+
+    auto r = run(plan, {"--allow-direct-references"});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.error_output);
+    BOOST_TEST(r.error_output.find("direct reference (allowed by --allow-direct-references): six @ " + url) !=
+                   std::string::npos,
+               r.error_output);
+    BOOST_TEST(str(state_of(env).at("packages").at("six")) == "1.16.0");
+    auto again = parse_report(run(plan, {"--allow-direct-references"}));
+    BOOST_TEST(action(again) == "reuse", reasons(again));
+
+    // Another URL for the same package is not the installed copy.
+    auto moved = plan;
+    moved["packages"] = json::array{"numpy==1.26.4", "six @ file:///nowhere/six-1.16.0-py3-none-any.whl"};
+    auto elsewhere = parse_report(run(moved, {"--allow-direct-references", "--no-resolve"}));
+    BOOST_TEST(reasons(elsewhere).find("six: 1.16.0 was installed from " + url) != std::string::npos, reasons(elsewhere));
+
+    // Only http(s) and file URLs, even with the flag.
+    auto ftp = plan;
+    ftp["packages"] = json::array{"six @ ftp://example.org/six-1.16.0-py3-none-any.whl"};
+    auto bad = run(ftp, {"--allow-direct-references"});
+    BOOST_TEST(bad.exit_code == int(cli::kBadInput), bad.error_output);
+    BOOST_TEST(bad.error_output.find("no https://, http:// or file:/// URL") != std::string::npos, bad.error_output);
+}
+
 BOOST_AUTO_TEST_CASE(a_wrong_version_is_repaired) {
     created();
     auto plan = base();
