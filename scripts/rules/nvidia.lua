@@ -169,6 +169,7 @@ return {
         "could not load dynamic library 'libcu",
         "libnvrtc[[:alnum:]\\-.]*: cannot open shared object file",
         "libnvjitlink[[:alnum:]\\-.]*: cannot open shared object file",
+        "(cudart|cublas(lt)?|cufft|curand|cusparse|cusolver|nvrtc|nvjitlink)64_\\d+(_\\d+)?\\.dll",
       },
       none = {
         "\\bcupy\\b",
@@ -339,7 +340,12 @@ return {
         "(cudart|cublas|cufft|curand|cusparse|cusolver)64_\\d+\\.dll",
         "\\.dll -> not found",
         "cupy_debug_library_load",
+        "lib(cudart|cublas(lt)?|nvrtc|nvjitlink|cufft|curand|cusparse|cusolver|cutensor)[[:alnum:]_.-]*: cannot open shared object file",
+        "dll load failed while importing",
       },
+      -- the library names are CUDA's own; CuPy being named is what makes it this rule
+      -- (the same names without CuPy are cuda_lib_missing)
+      all = { "\\bcupy" },
     },
     when = { backend = "cuda" },
     severity = "error",

@@ -27,6 +27,8 @@ return {
       any = {
         "no matching distribution found for",
         "could not find a version that satisfies the requirement",
+        -- uv: "Because there is no version of torch==2.1.0+cpu and you require ..."
+        "there is no version of [[:alnum:]_.-]+",
       },
       none = {
         "failed to establish a new connection",
@@ -143,6 +145,12 @@ return {
         "depends on torch ?[=<>!~]=",
         "no solution found when resolving dependencies",
         "we can conclude that your requirements are unsatisfiable",
+        -- uv: "... we can conclude that torch==2.7.1 and triton==3.3.1 are incompatible"
+        "we can conclude that [^\\n]* are incompatible",
+      },
+      none = {
+        -- uv names a version that is not on the index: no_matching_distribution
+        "there is no version of [[:alnum:]_.-]+",
       },
     },
     severity = "warning",

@@ -6,7 +6,7 @@ return {
     patterns = {
       any = {
         "key was rejected by service",
-        "required key not available",
+        "required +key not available",
         "loading of unsigned module is rejected",
         "module verification failed: signature and/or required key missing",
         "secure boot is enabled on this system",
@@ -99,6 +99,10 @@ return {
         "error loading \"[^\"]*\\.dll\" or one of its dependencies",
         "dll load failed",
         "the specified module could not be found",
+      },
+      none = {
+        -- CuPy loading CUDA's DLLs: cupy_cuda_library_missing says which and why
+        "\\bcupy",
       },
     },
     when = { os = "windows" },

@@ -94,6 +94,10 @@ return {
         "triton error \\[",
         "torch\\._dynamo\\.config\\.suppress_errors",
         "torch\\._inductor\\.exc\\.",
+        -- a traceback through Inductor's code cache or Triton's build of its C helper:
+        -- the compile step itself failed (a missing or broken C compiler, bad headers)
+        "torch[/\\\\]_inductor[/\\\\]codecache\\.py",
+        "triton[/\\\\][[:alnum:]_/\\\\]*\\.py\", line \\d+, in _build",
       },
     },
     severity = "error",
