@@ -2,6 +2,8 @@
 // out-of-tree GPU driver (NVIDIA's, DKMS builds) silently fails to load.
 #include "doctor.hpp"
 
+#include "../recover/facts.hpp"
+
 #include <optional>
 
 namespace gpuhost::doctor {
@@ -15,15 +17,7 @@ static std::optional<bool> secure_boot(const Context &ctx, std::string &source) 
         if (mok.output.find("SecureBoot enabled") != std::string::npos) return true;
         if (mok.output.find("SecureBoot disabled") != std::string::npos) return false;
     }
-    for (const auto &name : ctx.root.list("/sys/firmware/efi/efivars"))
-        if (name.rfind("SecureBoot-", 0) == 0) {
-            auto data = ctx.root.read("/sys/firmware/efi/efivars/" + name);
-            if (data && data->size() >= 5) {
-                source = "/sys/firmware/efi/efivars/" + name;
-                return (*data)[4] == 1;
-            }
-        }
-    return std::nullopt;
+    return recover::secure_boot_from_efi(ctx.root, &source);
 }
 
 void check_secure_boot(const Context &ctx, Report &report) {

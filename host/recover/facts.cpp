@@ -22,6 +22,7 @@ json::object Facts::to_json() const {
     put("os", os);
     if (wsl) o["wsl"] = *wsl;
     if (container) o["container"] = *container;
+    if (secure_boot) o["secure_boot"] = *secure_boot;
     put("driver_version", driver_version);
     put("gfx", gfx);
     put("gfx_override", gfx_override);
@@ -60,6 +61,19 @@ void Facts::add_device(const json::object &device) {
     }
 }
 
+std::optional<bool> secure_boot_from_efi(const sdk::Sysroot &root, std::string *source) {
+    for (const auto &name : root.list("/sys/firmware/efi/efivars"))
+        if (name.rfind("SecureBoot-", 0) == 0) {
+            std::string path = "/sys/firmware/efi/efivars/" + name;
+            auto data = root.read(path);
+            if (data && data->size() >= 5) {
+                if (source) *source = path;
+                return (*data)[4] == 1;
+            }
+        }
+    return std::nullopt;
+}
+
 bool is_wsl(const sdk::Sysroot &root) {
     for (const char *file : {"/proc/version", "/proc/sys/kernel/osrelease"})
         if (auto text = root.read(file); text && lower(*text).find("microsoft") != std::string::npos) return true;
@@ -96,6 +110,7 @@ void Facts::add_machine(const sdk::Sysroot &root) {
     }
     if (!wsl) wsl = is_wsl(root);
     if (!container) container = !container_hint(root).empty();
+    if (!secure_boot) secure_boot = secure_boot_from_efi(root);
 }
 
 }  // namespace gpuhost::recover

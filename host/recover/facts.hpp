@@ -1,5 +1,5 @@
 // What the recovery rules know about the machine and the environment: the
-// `when` conditions test backend/os/wsl/container, and steps and fixes fill
+// `when` conditions test backend/os/wsl/container/secure_boot, and steps and fixes fill
 // ${placeholders} from the rest. An empty string or unset optional is unknown,
 // and an unknown fact neither fails a condition nor fills a placeholder.
 #pragma once
@@ -18,6 +18,7 @@ struct Facts {
     std::string os;              // linux | macos | windows
     std::optional<bool> wsl;
     std::optional<bool> container;
+    std::optional<bool> secure_boot;  // the firmware enforces signed kernel modules
     std::string driver_version;
     std::string gfx;             // AMD target, "gfx1031"
     std::string gfx_override;    // HSA_OVERRIDE_GFX_VERSION to use; derived from gfx when empty
@@ -39,9 +40,14 @@ struct Facts {
     // backend, driver_version and gfx (an architecture starting with "gfx") from a
     // device record (sdk/docs/SCHEMA.md); facts already set are kept.
     void add_device(const boost::json::object &device);
-    // os, wsl and container, read through the sysroot (a recording under --sysroot).
+    // os, wsl, container and secure_boot, read through the sysroot (a recording under --sysroot).
     void add_machine(const sdk::Sysroot &root);
 };
+
+// Secure Boot from the EFI variable SecureBoot-<guid> (4 attribute bytes, then
+// 1 when enforcing); unset when there is none (no EFI, or not readable).
+// `source` gets the variable's path when one was read.
+std::optional<bool> secure_boot_from_efi(const sdk::Sysroot &root, std::string *source = nullptr);
 
 // Is this machine (or recording) WSL? /proc/version or osrelease names Microsoft.
 bool is_wsl(const sdk::Sysroot &root);

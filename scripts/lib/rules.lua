@@ -45,6 +45,9 @@ M.TEXT_FACTS = {
       "\\brocm", "\\bhip\\b", "\\bhip(error|_)", "\\bgfx\\d{3,4}", "\\bhsa_", "/dev/kfd", "\\bamdgpu\\b", "\\bradeon\\b" } },
   { fact = "backend", value = "xpu", patterns = {
       "\\bxpu\\b", "level.?zero", "\\bze_result_", "\\bur_result_", "intel_extension_for_pytorch", "\\bipex\\b", "\\bsycl\\b", "\\bintel\\(r\\) arc\\b|\\barc a[357]\\d0\\b" } },
+  -- `mokutil --sb-state` pasted into the log.
+  { fact = "secure_boot", value = true, patterns = { "^secureboot enabled" } },
+  { fact = "secure_boot", value = false, patterns = { "^secureboot disabled" } },
   { fact = "backend", value = "mps", patterns = { "\\bmps\\b", "metal performance shaders" } },
   { fact = "backend", value = "cuda", patterns = {
       "\\bcuda\\b", "\\bnvidia\\b", "\\bcudnn", "\\bnccl\\b", "\\bnvcc\\b", "\\bcudart", "\\bnvrtc" } },
@@ -61,8 +64,8 @@ M.INDEX_HOST = {
 }
 M.SEVERITIES = { info = 1, warning = 2, error = 3, critical = 4 }
 M.ACTIONS = { reinstall = true, set_env = true, purge_pip_cache = true, recreate_env = true, switch_cpu = true }
-M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean" }
-local KEYS = { id = 1, patterns = 1, when = 1, severity = 1, confidence = 1, diagnosis = 1, steps = 1, fix = 1 }
+M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean", secure_boot = "boolean" }
+local KEYS = { id = 1, patterns = 1, when = 1, given = 1, severity = 1, confidence = 1, diagnosis = 1, steps = 1, fix = 1 }
 
 -- HSA_OVERRIDE_GFX_VERSION for targets the ROCm libraries lack, from the
 -- families the rules name (RDNA2 gfx103x -> 10.3.0, RDNA3 gfx110x -> 11.0.0).
@@ -99,16 +102,29 @@ function M.validate(rule, where)
       end
     end
   end
-  if rule.when ~= nil then
-    if type(rule.when) ~= "table" then bad("when must be a table") else
-      for k, v in pairs(rule.when) do
-        if not M.FACTS[k] then bad("when." .. tostring(k) .. " is not a known fact (backend, os, wsl, container)")
-        elseif type(v) == "table" then
-          if #v == 0 then bad("when." .. k .. " must not be an empty list") end
-          for _, one in ipairs(v) do
-            if type(one) ~= M.FACTS[k] then bad("when." .. k .. " must list " .. M.FACTS[k] .. "s") end
-          end
-        elseif type(v) ~= M.FACTS[k] then bad("when." .. k .. " must be a " .. M.FACTS[k] .. " or a list of them") end
+  local function check_conditions(when, name)
+    if type(when) ~= "table" then bad(name .. " must be a table"); return end
+    for k, v in pairs(when) do
+      if not M.FACTS[k] then bad(name .. "." .. tostring(k) .. " is not a known fact (backend, os, wsl, container, secure_boot)")
+      elseif type(v) == "table" then
+        if #v == 0 then bad(name .. "." .. k .. " must not be an empty list") end
+        for _, one in ipairs(v) do
+          if type(one) ~= M.FACTS[k] then bad(name .. "." .. k .. " must list " .. M.FACTS[k] .. "s") end
+        end
+      elseif type(v) ~= M.FACTS[k] then bad(name .. "." .. k .. " must be a " .. M.FACTS[k] .. " or a list of them") end
+    end
+  end
+  if rule.when ~= nil then check_conditions(rule.when, "when") end
+  if rule.given ~= nil then
+    local g = rule.given
+    if type(g) ~= "table" or type(g.when) ~= "table" or next(g.when) == nil or type(g.any) ~= "table" or #g.any == 0 then
+      bad("given must be { when = { fact = value, ... }, any = { patterns } }")
+    else
+      check_conditions(g.when, "given.when")
+      for i, pat in ipairs(g.any) do
+        local err = "not a string"
+        if type(pat) == "string" then err = gpuhost.regex_check(pat) end
+        if err then bad(("given.any[%d] %q is not a valid RE2 expression: %s"):format(i, tostring(pat), err)) end
       end
     end
   end
@@ -185,6 +201,7 @@ function M.add(set, list, where)
         any = index_patterns(set, rule.patterns.any),
         all = index_patterns(set, rule.patterns.all),
         none = index_patterns(set, rule.patterns.none),
+        given = index_patterns(set, rule.given and rule.given.any),
       }
       set.rules[#set.rules + 1] = copy
       set.by_id[rule.id] = copy
@@ -358,10 +375,20 @@ function M.match(set, text, facts, top)
     end
     if not dropped then
       local matched, why = {}, {}
-      for _, i in ipairs(idx.any) do
-        if hits[i] then
-          matched[#matched + 1] = set.patterns[i]
-          why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
+      -- `given` patterns count only on a machine whose facts are known to
+      -- hold: a text every failure of its kind prints ("couldn't communicate
+      -- with the NVIDIA driver") means this rule only there (Secure Boot on).
+      local given = rule.given and #failed_conditions({ when = rule.given.when }, known) == 0
+      if given then
+        for k in pairs(rule.given.when) do given = given and known[k] ~= nil end
+      end
+      local groups = given and { idx.any, idx.given } or { idx.any }
+      for _, group in ipairs(groups) do
+        for _, i in ipairs(group) do
+          if hits[i] then
+            matched[#matched + 1] = set.patterns[i]
+            why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
+          end
         end
       end
       if #matched > 0 then

@@ -13,6 +13,19 @@ return {
       },
     },
     when = { os = "linux" },
+    -- On a machine known to enforce Secure Boot, the driver that cannot be
+    -- reached is most likely one the kernel refused to load (unsigned).
+    given = {
+      when = { secure_boot = true },
+      any = {
+        "has failed because it couldn",
+        "communicate with the nvidia driver",
+        "nvidia driver is not loaded",
+        "nvml: driver not loaded",
+        "found no nvidia driver on your system",
+        "no amdgpu devices|unable to open /dev/kfd",
+      },
+    },
     severity = "critical",
     confidence = 0.95,
     diagnosis = "Secure Boot is enabled and the kernel refuses to load the unsigned GPU driver module.",

@@ -80,6 +80,7 @@ inline recover::Facts facts_of(const Sample &s) {
         else if (k == "os") f.os = v;
         else if (k == "wsl") f.wsl = v == "true";
         else if (k == "container") f.container = v == "true";
+        else if (k == "secure_boot") f.secure_boot = v == "true";
         else if (k == "gfx") f.gfx = v;
         else if (k == "driver_version") f.driver_version = v;
     }

@@ -82,7 +82,25 @@ BOOST_AUTO_TEST_CASE(the_development_texts_rank_their_own_rule_first_and_held_ou
     auto out = corpus::score(b.rules, kErrors, all, true);
     BOOST_TEST(dev.total + out.total == all.size());
     BOOST_TEST(out.total == held);
-    for (const auto &m : dev.misses) BOOST_ERROR("development text: " << m);
+    // Misses are allowed only for the texts AMBIGUOUS.tsv lists, each with its reason.
+    std::map<std::string, std::string> ambiguous;  // file -> the rule it ranks first
+    std::istringstream list(slurp(kErrors / "AMBIGUOUS.tsv"));
+    for (std::string line; std::getline(list, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        auto tab = line.find('\t'), tab2 = line.find('\t', tab + 1);
+        BOOST_REQUIRE_MESSAGE(tab != std::string::npos && tab2 != std::string::npos, "AMBIGUOUS.tsv: " << line);
+        ambiguous[line.substr(0, tab)] = line.substr(tab + 1, tab2 - tab - 1);
+    }
+    std::set<std::string> missed;
+    for (const auto &m : dev.misses) {
+        std::string file = m.substr(0, m.find(' '));
+        missed.insert(file);
+        auto it = ambiguous.find(file);
+        if (it == ambiguous.end() || m.find("-> " + it->second + " ") == std::string::npos)
+            BOOST_ERROR("development text: " << m);
+    }
+    for (const auto &[file, rule] : ambiguous)
+        BOOST_TEST(missed.count(file) == 1u, file << " ranks its own rule first now: drop it from AMBIGUOUS.tsv");
     std::cout << "development top-1 " << dev.top1 << "/" << dev.total << " (" << dev.percent() << "%), unmatched "
               << dev.unmatched << "\n";
     std::cout << "held-out top-1 " << out.top1 << "/" << out.total << " (" << out.percent() << "%), unmatched "
@@ -165,6 +183,40 @@ BOOST_AUTO_TEST_CASE(the_machine_and_the_log_decide_between_rules_for_the_same_t
                              none)
                    .at(0)
                    .id == "amd_apu_memory");
+}
+
+// `given` patterns count only where their facts are known to hold: the driver
+// that cannot be reached means Secure Boot refused it only on a machine known to
+// enforce Secure Boot (the EFI variable, or mokutil's line in the log).
+BOOST_AUTO_TEST_CASE(secure_boot_on_the_machine_turns_an_unreachable_driver_into_its_rule) {
+    Book b;
+    const std::string text = "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure "
+                             "that the latest NVIDIA driver is installed and running.";
+    Facts unknown, on, off;
+    on.secure_boot = true;
+    off.secure_boot = false;
+    for (Facts *f : {&unknown, &on, &off}) f->backend = "cuda", f->os = "linux";
+    BOOST_TEST(b.rules.match(text, unknown).at(0).id == "nvidia_driver_not_loaded");
+    BOOST_TEST(b.rules.match(text, off).at(0).id == "nvidia_driver_not_loaded");
+    BOOST_TEST(!find(b.rules.match(text, off), "secure_boot_blocks_module"));
+    BOOST_TEST(b.rules.match(text, on).at(0).id == "secure_boot_blocks_module");
+    BOOST_TEST(b.rules.match(text + "\nSecureBoot enabled\n", unknown).at(0).id == "secure_boot_blocks_module");
+    BOOST_TEST(b.rules.match(text + "\nSecureBoot disabled\n", unknown).at(0).id == "nvidia_driver_not_loaded");
+
+    // The fact from the machine: the EFI variable (4 attribute bytes, then 1 when enforcing).
+    test::TempDir root;
+    const std::string var = "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c";
+    root.write(var, std::string("\x06\x00\x00\x00\x01", 5));
+    Facts machine;
+    machine.add_machine(sdk::Sysroot(root.path().string()));
+    BOOST_TEST(machine.secure_boot.value());
+    root.write(var, std::string("\x06\x00\x00\x00\x00", 5));
+    Facts disabled;
+    disabled.add_machine(sdk::Sysroot(root.path().string()));
+    BOOST_TEST(!disabled.secure_boot.value());
+    Facts none;
+    none.add_machine(sdk::Sysroot(std::string(GPUHOST_FIXTURES) + "/machines/apple-m-series"));
+    BOOST_TEST(!none.secure_boot.has_value());
 }
 
 // when = { os = { "linux", "windows" } }: any of the values holds.
