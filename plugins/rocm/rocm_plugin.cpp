@@ -2,6 +2,8 @@
 // and the SMI tools, each recorded with why it is or isn't usable.
 #include "amd_gpus.hpp"
 #include "gfx_targets.hpp"
+#include "gpuhost/kernel_support.hpp"
+#include "rocblas_sgemm.hpp"
 #include "gpuhost/plugin.hpp"
 
 #include <cstdlib>
@@ -83,6 +85,26 @@ public:
         accelerators.push_back(json::object{{"tag", "cpu"}, {"reason", "CPU builds run everywhere"}});
         return {{"accelerators", std::move(accelerators)}, {"env", std::move(env)},
                 {"facts", json::object{{"gfx_target", arch}}}};
+    }
+
+    // sgemm through rocBLAS when it and HIP are there; everything else is
+    // "unsupported", so the host runs it on the Vulkan or OpenCL view of the GPU.
+    bool has_kernel() const override { return true; }
+    gpuhost_status kernel(sdk::Host &host, const json::object &device, gpuhost_kernel_args &args,
+                          std::string &message) override {
+        if (args.kernel != GPUHOST_KERNEL_SGEMM) {
+            message = std::string("the rocm plugin runs only sgemm (through rocBLAS); ") + sdk::kernel_name(args.kernel) +
+                      " runs on the device's Vulkan or OpenCL view";
+            return GPUHOST_ERR_UNSUPPORTED;
+        }
+        if (std::string why = sdk::validate_kernel_args(args); !why.empty()) {
+            message = why;
+            return GPUHOST_ERR_ARGUMENT;
+        }
+        std::string bus_id;
+        if (auto p = device.find("pci"); p != device.end() && p->value().is_object())
+            bus_id = text(p->value().as_object(), "bus_id");
+        return rocblas_sgemm(host.root(), bus_id, args, message);
     }
 };
 
