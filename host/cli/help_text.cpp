@@ -32,6 +32,7 @@ std::string general_help() {
                  "  GPUHOST_ALLOW_INSECURE_PLUGINS  1 to load plugins from folders others can write to\n"
                  "  GPUHOST_DISABLE_PLUGINS         plugin names not to load, ','-separated (e.g. opencl)\n"
                  "  GPUHOST_PROBE_MEMORY_MIB        data memory each probe child may use (4096; 0: no limit)\n"
+                 "  GPUHOST_PROBE_OUTPUT_MIB        what each probe child may print before it is stopped (16; 1..1024)\n"
                  "  GPUHOST_ACCEPT_EXISTING         1: `run` uses an existing environment unchecked\n"
                  "  GPUHOST_AUTO_FIX                1: `run` lets a recovery rule apply its fix\n"
                  "  GPUHOST_ENVS_DIR                where `run` keeps environments (envs/<profile>)\n"

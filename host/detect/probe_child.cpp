@@ -36,8 +36,20 @@ namespace {
 
 // What a --load-only child prints once the library is loaded and negotiated.
 constexpr const char *kLoadedLine = "gpuhost-probe: loaded\n";
-// More than any real detect reply (a few KiB per device).
-constexpr size_t kMaxProbeOutputBytes = size_t(16) << 20;
+// What a probe child may print: GPUHOST_PROBE_OUTPUT_MIB (default 16, far more
+// than any real detect reply of a few KiB per device; 1 to 1024), read once.
+size_t max_probe_output_bytes() {
+    static const size_t bytes = [] {
+        long long mib = 16;
+        if (const char *v = std::getenv("GPUHOST_PROBE_OUTPUT_MIB"); v && *v) {
+            char *end = nullptr;
+            long long parsed = std::strtoll(v, &end, 10);
+            if (end && !*end && parsed >= 1 && parsed <= 1024) mib = parsed;
+        }
+        return size_t(mib) << 20;
+    }();
+    return bytes;
+}
 
 // A probe that allocates without end stops at this much data memory, not at
 // the machine's: GPUHOST_PROBE_MEMORY_MIB (default 4096, 0 = no limit).
@@ -101,13 +113,14 @@ struct Probe {
         deadline.cancel();
         seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     }
-    bool flooded = false;  // printed more than kMaxProbeOutputBytes: killed, not read further
+    bool flooded = false;  // printed more than max_probe_output_bytes(): killed, not read further
 
     void read(asio::readable_pipe &pipe, std::string &sink) {
         auto buffer = std::make_shared<std::array<char, 16384>>();
         pipe.async_read_some(asio::buffer(*buffer), [this, &pipe, &sink, buffer](boost::system::error_code ec, size_t n) {
-            sink.append(buffer->data(), std::min(n, kMaxProbeOutputBytes - std::min(sink.size(), kMaxProbeOutputBytes)));
-            if (!ec && sink.size() >= kMaxProbeOutputBytes) {
+            const size_t cap = max_probe_output_bytes();
+            sink.append(buffer->data(), std::min(n, cap - std::min(sink.size(), cap)));
+            if (!ec && sink.size() >= cap) {
                 // A plugin printing without end must not fill our memory: stop it.
                 flooded = true;
                 if (process && process->id() > 0) ::kill(process->id(), SIGTERM);
@@ -126,7 +139,9 @@ struct Probe {
 // with one of the codes that carry a detect status.
 std::string child_failure(const Probe &p, std::chrono::milliseconds timeout) {
     if (!p.start_error.empty()) return "probe not started: " + p.start_error;
-    if (p.flooded) return "printed more than " + std::to_string(kMaxProbeOutputBytes >> 20) + " MiB (stopped)";
+    if (p.flooded)
+        return "printed more than " + std::to_string(max_probe_output_bytes() >> 20) +
+               " MiB (stopped; GPUHOST_PROBE_OUTPUT_MIB raises the limit)";
     if (p.timed_out) return "no answer within " + seconds_text(timeout) + " (killed)";
     if (WIFSIGNALED(p.native_status)) return "crashed with " + signal_name(WTERMSIG(p.native_status));
     int code = WIFEXITED(p.native_status) ? WEXITSTATUS(p.native_status) : -1;

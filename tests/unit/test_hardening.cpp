@@ -186,8 +186,14 @@ BOOST_AUTO_TEST_CASE(a_probe_that_prints_without_end_is_stopped_and_named) {
     test::add_test_plugin(d.plugins, "test_flood", "flood");
     auto start = std::chrono::steady_clock::now();
     auto inv = d.detect();
-    BOOST_TEST(contains(outcome_reason(inv, "flood"), "printed more than"), outcome_reason(inv, "flood"));
+    BOOST_TEST(contains(outcome_reason(inv, "flood"), "printed more than 16 MiB (stopped"), outcome_reason(inv, "flood"));
     BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(5)));
+    // The limit is the user's to set; out-of-range values keep the default.
+    auto small = d.detect({{"GPUHOST_PROBE_OUTPUT_MIB", "1"}});
+    BOOST_TEST(contains(outcome_reason(small, "flood"), "printed more than 1 MiB (stopped; GPUHOST_PROBE_OUTPUT_MIB"),
+               outcome_reason(small, "flood"));
+    auto silly = d.detect({{"GPUHOST_PROBE_OUTPUT_MIB", "99999999"}});
+    BOOST_TEST(contains(outcome_reason(silly, "flood"), "printed more than 16 MiB"), outcome_reason(silly, "flood"));
 }
 
 BOOST_AUTO_TEST_CASE(a_probe_that_allocates_without_end_stops_at_its_memory_limit) {
