@@ -6,7 +6,9 @@
 
 #include <boost/json.hpp>
 #include <sstream>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -83,23 +85,31 @@ RecordCheck check_record(const fs::path &dist_info, const fs::path &site_package
     if (!read.text) return check;
     check.has_record = true;
     size_t damaged = 0;
+    const std::string base = site_packages.string() + "/";
+    int dir = ::open(site_packages.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     std::istringstream in(*read.text);
     std::string line, path;
     long long size = -1;
     while (std::getline(in, line)) {
         if (!parse_record_line(line, path, size) || size < 0) continue;  // RECORD itself, *.pyc: no size
-        fs::path file = site_packages / path;
-        if (!inside(env_root, file)) continue;
+        // A plain relative path stays inside; only one with ".." or a leading
+        // '/' needs the (costlier) normalisation to prove it.
+        bool plain = path[0] != '/' && path.find("..") == std::string::npos;
+        const std::string full = path[0] == '/' ? path : base + path;  // RECORD may hold absolute paths
+        if (!plain && !inside(env_root, full)) continue;
         ++check.checked;
         struct stat st{};
         std::string problem;
-        if (::stat(file.c_str(), &st) != 0) problem = "missing";
+        // Relative to the open site-packages folder: the kernel walks only the file's own part of the path.
+        int rc = plain && dir >= 0 ? ::fstatat(dir, path.c_str(), &st, 0) : ::stat(full.c_str(), &st);
+        if (rc != 0) problem = "missing";
         else if (!S_ISREG(st.st_mode)) problem = "not a regular file";
         else if (st.st_size != size)
             problem = std::to_string(st.st_size) + " bytes, RECORD says " + std::to_string(size);
         if (problem.empty()) continue;
         if (++damaged <= kDamagedShown) check.damaged.push_back(path + ": " + problem);
     }
+    if (dir >= 0) ::close(dir);
     if (damaged > kDamagedShown) check.damaged.push_back("and " + std::to_string(damaged - kDamagedShown) + " more");
     return check;
 }
