@@ -309,8 +309,10 @@ BOOST_AUTO_TEST_CASE(auto_fix_switches_to_the_cpu_build_and_the_retry_checks_cpu
 }
 
 // extension_abi_mismatch (scripts/rules/python_env.lua): fix purge_pip_cache, which
-// reinstalls. An installed package is broken in place so that importing it prints
-// the real error; the fix must install it again for the retry to pass.
+// reinstalls. An installed package is broken so that importing it prints the real
+// error, with its RECORD agreeing (as when a bad cached wheel was installed: the
+// files are what the installer wrote, so the reuse check cannot see it and only
+// verification can); the fix must install it again for the retry to pass.
 BOOST_AUTO_TEST_CASE(auto_fix_purges_the_cache_and_reinstalls_a_broken_package) {
     fs::path profile = write_profile("e2e_abi");
     auto r = run(profile);
@@ -318,7 +320,16 @@ BOOST_AUTO_TEST_CASE(auto_fix_purges_the_cache_and_reinstalls_a_broken_package) 
     fs::path env(str(parse_report(r).at("env")));
     fs::path init = env / "lib" / ("python" + python3_minor()) / "site-packages/tinycalc/__init__.py";
     BOOST_REQUIRE(fs::exists(init));
-    write_file_atomic(init, "import sys\n" + fail_with("extension_abi_mismatch--1") + "\n");
+    const std::string broken = "import sys\n" + fail_with("extension_abi_mismatch--1") + "\n";
+    write_file_atomic(init, broken);
+    fs::path record = init.parent_path().parent_path() / "tinycalc-0.3.1.dist-info/RECORD";
+    auto rows = read_text(record);
+    BOOST_REQUIRE(rows);
+    auto at = rows->find("tinycalc/__init__.py,");
+    BOOST_REQUIRE(at != std::string::npos);
+    auto end = rows->find('\n', at), size_at = rows->rfind(',', end) + 1;  // path,hash,size
+    rows->replace(size_at, end - size_at, std::to_string(broken.size()));
+    write_file_atomic(record, *rows);
 
     auto fixed = run(profile, {"--reverify", "--auto-fix"});
     BOOST_REQUIRE_MESSAGE(fixed.exit_code == 0, describe(fixed));
