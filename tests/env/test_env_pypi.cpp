@@ -2,27 +2,12 @@
 // Needs the network; when pypi.org cannot be reached the test is skipped and
 // says so (it never pretends with a local copy).
 #include "env/env_fixture.hpp"
+#include "support/pypi_reachable.hpp"
 
 using namespace gpuhost;
 using namespace gpuhost::test;
 
-namespace {
-
-struct pypi_reachable {
-    boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) {
-        ProcessOptions o;
-        o.timeout = std::chrono::seconds(20);
-        auto r = run_process("python3",
-                             {"-c", "import urllib.request; urllib.request.urlopen('https://pypi.org/simple/six/', timeout=10)"}, o);
-        boost::test_tools::assertion_result ok(r.ok());
-        ok.message() << "https://pypi.org is unreachable from here: the real-PyPI test is skipped";
-        return ok;
-    }
-};
-
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(installs_six_from_the_real_pypi, *boost::unit_test::precondition(pypi_reachable())) {
+BOOST_AUTO_TEST_CASE(installs_six_from_the_real_pypi, *boost::unit_test::precondition(test::pypi_reachable{"six"})) {
     TempDir home, work;
     fs::path env = work / "env";
     auto plan = make_plan("https://pypi.org/simple/", {"six>=1.16"});

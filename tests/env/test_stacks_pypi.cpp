@@ -7,6 +7,7 @@
 // for the JAX case (its own ctest entry, stacks_pypi_jax) jax, jaxlib and
 // scipy (about 130 MB).
 #include "core/subprocess.hpp"
+#include "support/pypi_reachable.hpp"
 #include "support/run_gpuhost.hpp"
 #include "support/temp_dir.hpp"
 #include "support/text.hpp"
@@ -22,18 +23,6 @@ using namespace gpuhost;
 using test::contains;
 
 namespace {
-
-struct pypi_reachable {
-    boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) {
-        ProcessOptions o;
-        o.timeout = std::chrono::seconds(20);
-        auto r = run_process("python3",
-                             {"-c", "import urllib.request; urllib.request.urlopen('https://pypi.org/simple/onnxruntime/', timeout=10)"}, o);
-        boost::test_tools::assertion_result ok(r.ok());
-        ok.message() << "https://pypi.org is unreachable from here: the real-PyPI stack tests are skipped";
-        return ok;
-    }
-};
 
 // A venv with `packages` from the real PyPI (pip's user settings ignored), made
 // once per test program.
@@ -84,7 +73,7 @@ std::string smoke(const json::object &p) { return std::string(p.at("smoke_test")
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(onnxruntime, *boost::unit_test::precondition(pypi_reachable()))
+BOOST_AUTO_TEST_SUITE(onnxruntime, *boost::unit_test::precondition(test::pypi_reachable{"onnxruntime"}))
 
 BOOST_AUTO_TEST_CASE(cuda_plans_fail_on_the_cpu_package_naming_its_provider) {
     const auto &ort = onnxruntime_venv();
@@ -128,7 +117,7 @@ BOOST_AUTO_TEST_CASE(a_provider_that_loads_but_does_not_compute_fails_too) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(jax, *boost::unit_test::precondition(pypi_reachable()))
+BOOST_AUTO_TEST_SUITE(jax, *boost::unit_test::precondition(test::pypi_reachable{"jax"}))
 
 BOOST_AUTO_TEST_CASE(cuda_plans_fail_on_cpu_jax_and_the_cpu_plan_passes) {
     test::TempDir dir;
