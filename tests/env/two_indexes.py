@@ -23,11 +23,13 @@ asks PyPI for them installs the decoy, which the tests look for.
 Each fake torch requires filelock and typing-extensions (PyPI only, like the real
 torch's dependencies) and the Triton build of its tag (from the tag's folder).
 """
-import base64, hashlib, html, http.server, json, os, sys, urllib.parse, zipfile
+import hashlib, html, http.server, json, os, sys, urllib.parse
 
 from pip._vendor.packaging.requirements import Requirement
 from pip._vendor.packaging.specifiers import SpecifierSet
 from pip._vendor.packaging.version import Version
+
+from wheel_index import write_wheel  # the same tiny wheels, beside this script
 
 TRITON = {"rocm": "pytorch-triton-rocm", "xpu": "pytorch-triton-xpu", "cu": "triton"}
 TRITON_VERSION = "3.5.0"
@@ -39,32 +41,8 @@ def norm(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def record_hash(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-
 def build_wheel(folder, name, version, requires=(), extras=()):
-    dist = norm(name).replace("-", "_")
-    meta = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
-    meta += [f"Provides-Extra: {e}" for e in sorted(set(extras))]
-    meta += [f"Requires-Dist: {r}" for r in requires]
-    files = {
-        f"{dist}/__init__.py": f"__version__ = {version!r}\n".encode(),
-        f"{dist}-{version}.dist-info/METADATA": ("\n".join(meta) + "\n").encode(),
-        f"{dist}-{version}.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: gpuhost-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    }
-    record = f"{dist}-{version}.dist-info/RECORD"
-    files[record] = ("\n".join([f"{p},{record_hash(d)},{len(d)}" for p, d in files.items()] + [f"{record},,"]) + "\n").encode()
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"{dist}-{version}-py3-none-any.whl")
-    if not os.path.exists(path):
-        with zipfile.ZipFile(path, "w") as z:
-            for p, d in files.items():
-                z.writestr(p, d)
-        # PEP 658: the METADATA beside the wheel, as PyPI and download.pytorch.org serve it.
-        with open(path + ".metadata", "wb") as f:
-            f.write(files[f"{dist}-{version}.dist-info/METADATA"])
-    return path
+    return write_wheel(folder, norm(name), version, requires, extras)
 
 
 def write_pages(folder, wheel_dir, href_prefix):

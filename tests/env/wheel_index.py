@@ -16,25 +16,36 @@ def record_hash(data):
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def build_wheel(root, name, version):
+def write_wheel(folder, name, version, requires=(), extras=()):
+    """A tiny py3-none-any wheel of NAME/__init__.py with __version__, METADATA (with
+    Requires-Dist and Provides-Extra when given), WHEEL and a RECORD whose hashes
+    and sizes are right, so pip and uv install it like any other; kept when it exists."""
     dist = name.replace("-", "_")
+    meta = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    meta += [f"Provides-Extra: {e}" for e in sorted(set(extras))]
+    meta += [f"Requires-Dist: {r}" for r in requires]
     files = {
         f"{dist}/__init__.py": f"__version__ = {version!r}\n".encode(),
-        f"{dist}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+        f"{dist}-{version}.dist-info/METADATA": ("\n".join(meta) + "\n").encode(),
         f"{dist}-{version}.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: gpuhost-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     }
     record = f"{dist}-{version}.dist-info/RECORD"
     lines = [f"{path},{record_hash(data)},{len(data)}" for path, data in files.items()] + [f"{record},,"]
     files[record] = ("\n".join(lines) + "\n").encode()
-    os.makedirs(os.path.join(root, "wheels"), exist_ok=True)
-    path = os.path.join(root, "wheels", f"{dist}-{version}-py3-none-any.whl")
-    with zipfile.ZipFile(path, "w") as z:
-        for p, data in files.items():
-            z.writestr(p, data)
-    # PEP 658: the METADATA beside the wheel, as PyPI serves it, so resolvers need not download the wheel.
-    with open(path + ".metadata", "wb") as f:
-        f.write(files[f"{dist}-{version}.dist-info/METADATA"])
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{dist}-{version}-py3-none-any.whl")
+    if not os.path.exists(path):
+        with zipfile.ZipFile(path, "w") as z:
+            for p, data in files.items():
+                z.writestr(p, data)
+        # PEP 658: the METADATA beside the wheel, as PyPI serves it, so resolvers need not download the wheel.
+        with open(path + ".metadata", "wb") as f:
+            f.write(files[f"{dist}-{version}.dist-info/METADATA"])
     return path
+
+
+def build_wheel(root, name, version):
+    return write_wheel(os.path.join(root, "wheels"), name, version)
 
 
 def root_w(root, wheel):
