@@ -6,7 +6,6 @@
 #include "cuda_kernels_ptx.hpp"
 
 #include <algorithm>
-#include <glob.h>
 #include <cmath>
 #include <cstring>
 #include <cuda.h>
@@ -62,16 +61,6 @@ struct Cublas {
 };
 constexpr int kCublasOpN = 0, kCublasDefaultMath = 0;
 
-std::vector<std::string> glob_paths(const std::string &pattern) {
-    std::vector<std::string> out;
-    glob_t g{};
-    if (::glob(pattern.c_str(), GLOB_ONLYDIR, nullptr, &g) == 0)
-        for (size_t i = 0; i < g.gl_pathc; ++i) out.push_back(g.gl_pathv[i]);
-    globfree(&g);
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 // Opened once. A libcuda from GPUHOST_CUDA_LIBRARY (a test's fake driver) is
 // paired only with a cuBLAS from GPUHOST_CUBLAS_LIBRARY, never with a real one.
 const Cublas &cublas(const VendorLibrary &driver) {
@@ -82,7 +71,7 @@ const Cublas &cublas(const VendorLibrary &driver) {
             c.why_not = "cuBLAS not opened: libcuda came from " + driver.variable + " (set GPUHOST_CUBLAS_LIBRARY to pair one)";
             return c;
         }
-        auto candidates = cublas_candidates([](const char *v) { return std::getenv(v); }, glob_paths, library_dir(driver));
+        auto candidates = cublas_candidates([](const char *v) { return std::getenv(v); }, sdk::glob_folders, library_dir(driver));
         std::string first_error;
         for (const auto &file : candidates) {
             bool bare = file.find('/') == std::string::npos;

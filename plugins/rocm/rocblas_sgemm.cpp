@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <glob.h>
 
 namespace gpuhost::rocm {
 
@@ -40,16 +39,6 @@ struct Rocblas {
                  const float *, float *, int) = nullptr;
 };
 constexpr int kRocblasOperationNone = 111;
-
-std::vector<std::string> glob_dirs(const std::string &pattern) {
-    std::vector<std::string> out;
-    glob_t g{};
-    if (::glob(pattern.c_str(), GLOB_ONLYDIR, nullptr, &g) == 0)
-        for (size_t i = 0; i < g.gl_pathc; ++i) out.push_back(g.gl_pathv[i]);
-    globfree(&g);
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 // The first candidate that opens (a path that does not exist is skipped).
 sdk::VendorLibrary open_first(const std::vector<std::string> &files) {
@@ -98,7 +87,7 @@ const Libraries &libraries(const sdk::Sysroot &root) {
                              ? std::vector<std::string>{forced_hip}
                              : rocm_library_candidates({"libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so.5",
                                                         "libamdhip64.so"},
-                                                       env, glob_dirs);
+                                                       env, sdk::glob_folders);
         auto hip_lib = open_first(hip_files);
         if (!hip_lib.handle) {
             l.why_not = "the HIP runtime (libamdhip64) did not open: " + hip_lib.error;
@@ -120,7 +109,7 @@ const Libraries &libraries(const sdk::Sysroot &root) {
         auto blas_files = forced_blas && *forced_blas
                               ? std::vector<std::string>{forced_blas}
                               : rocm_library_candidates({"librocblas.so.5", "librocblas.so.4", "librocblas.so"}, env,
-                                                        glob_dirs);
+                                                        sdk::glob_folders);
         auto blas_lib = open_first(blas_files);
         if (!blas_lib.handle) {
             l.why_not = "rocBLAS (librocblas) did not open: " + blas_lib.error;

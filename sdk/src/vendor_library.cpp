@@ -1,8 +1,10 @@
 #include "gpuhost/vendor_library.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <filesystem>
+#include <glob.h>
 
 namespace gpuhost::sdk {
 
@@ -18,6 +20,16 @@ VendorLibrary open_library_file(const std::string &file) {
         lib.error = why ? why : "dlopen failed";
     }
     return lib;
+}
+
+std::vector<std::string> glob_folders(const std::string &pattern) {
+    std::vector<std::string> out;
+    glob_t g{};
+    if (::glob(pattern.c_str(), GLOB_ONLYDIR, nullptr, &g) == 0)
+        for (size_t i = 0; i < g.gl_pathc; ++i) out.push_back(g.gl_pathv[i]);
+    globfree(&g);
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 VendorLibrary open_vendor_library(const char *override_env, const std::vector<std::string> &names, bool live,

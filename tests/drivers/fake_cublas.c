@@ -5,6 +5,8 @@
  * makes cublasCreate_v2 fail, as a real cuBLAS does without a usable GPU. */
 #include <stdlib.h>
 
+#include "colmajor_sgemm.h"
+
 #define EXPORT __attribute__((visibility("default")))
 
 struct handle { int math_mode; };
@@ -25,12 +27,6 @@ EXPORT int cublasSgemm_v2(void *handle, int transa, int transb, int m, int n, in
     if (!handle) return 1;
     if (transa != 0 || transb != 0) return 7; /* CUBLAS_STATUS_INVALID_VALUE: the plugin only asks for N, N */
     if (m < 0 || n < 0 || k < 0 || lda < m || ldb < k || ldc < m) return 7;
-    for (int j = 0; j < n; ++j)
-        for (int i = 0; i < m; ++i) {
-            float acc = 0;
-            for (int l = 0; l < k; ++l) acc += A[i + (long)l * lda] * B[l + (long)j * ldb];
-            float old = *beta != 0 ? C[i + (long)j * ldc] : 0;
-            C[i + (long)j * ldc] = *alpha * acc + *beta * old;
-        }
+    colmajor_sgemm(m, n, k, *alpha, A, lda, B, ldb, *beta, C, ldc);
     return 0;
 }

@@ -4,6 +4,8 @@
  * FAKE_ROCBLAS_CREATE_FAILS=1 makes rocblas_create_handle fail. */
 #include <stdlib.h>
 
+#include "colmajor_sgemm.h"
+
 #define EXPORT __attribute__((visibility("default")))
 enum { rocblas_operation_none = 111, rocblas_status_invalid_size = 3, rocblas_status_not_implemented = 6 };
 
@@ -20,12 +22,6 @@ EXPORT int rocblas_sgemm(void *handle, int transa, int transb, int m, int n, int
     if (!handle) return 1;
     if (transa != rocblas_operation_none || transb != rocblas_operation_none) return rocblas_status_not_implemented;
     if (m < 0 || n < 0 || k < 0 || lda < m || ldb < k || ldc < m) return rocblas_status_invalid_size;
-    for (int j = 0; j < n; ++j)
-        for (int i = 0; i < m; ++i) {
-            float acc = 0;
-            for (int l = 0; l < k; ++l) acc += A[i + (long)l * lda] * B[l + (long)j * ldb];
-            float old = *beta != 0 ? C[i + (long)j * ldc] : 0;
-            C[i + (long)j * ldc] = *alpha * acc + *beta * old;
-        }
+    colmajor_sgemm(m, n, k, *alpha, A, lda, B, ldb, *beta, C, ldc);
     return 0;
 }

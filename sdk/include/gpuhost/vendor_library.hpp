@@ -28,4 +28,8 @@ VendorLibrary open_library_file(const std::string &file);
 VendorLibrary open_vendor_library(const char *override_env, const std::vector<std::string> &names, bool live,
                                   const std::vector<std::string> &fallback_dirs = {});
 
+// The folders matching a glob pattern ("/opt/rocm-*/lib"), sorted: where
+// vendor libraries may sit (Python environments, versioned install prefixes).
+std::vector<std::string> glob_folders(const std::string &pattern);
+
 }  // namespace gpuhost::sdk
