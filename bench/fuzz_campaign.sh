@@ -105,9 +105,10 @@ for t in "${targets[@]}"; do
   # (the rules target's engine); -rss_limit_mb: a leak or runaway shows as a finding.
   "$bin" "${seed_args[@]}" -max_total_time="$seconds" -print_final_stats=1 -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
     -artifact_prefix="$artifacts/" "${dirs[@]}" >"$log" 2>&1 || rc=$?
-  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
-  ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')
-  corp=$(grep -oE 'corp: [0-9]+' "$log" | tail -1 | awk '{print $2}')
+  # -a: a log may hold an input's raw bytes, and grep would then only say "binary file matches".
+  cov=$(grep -aoE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
+  ft=$(grep -aoE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')
+  corp=$(grep -aoE 'corp: [0-9]+' "$log" | tail -1 | awk '{print $2}')
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   found=0
