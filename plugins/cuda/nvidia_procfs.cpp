@@ -48,7 +48,7 @@ std::optional<JetsonFacts> read_jetson(const sdk::Sysroot &root) {
         // The exact SoC has three digits ("tegra234"); "tegra23x" names the family.
         static const std::regex soc(R"(nvidia,(tegra[0-9]{3})(?![0-9a-z]))");
         std::smatch m;
-        if (std::regex_search(*compatible, m, soc)) j.soc = m[1];
+        if (text::fits_regex(*compatible) && std::regex_search(*compatible, m, soc)) j.soc = m[1];
         if (auto cc = tegra_compute_capability(j.soc)) std::tie(j.cc_major, j.cc_minor) = *cc;
     }
     return j;
@@ -59,7 +59,7 @@ std::optional<JetsonFacts> read_jetson(const sdk::Sysroot &root) {
 std::string parse_nvrm_version(const std::string &text, bool *open_module) {
     static const std::regex re(R"(NVRM version:.*Kernel Module(?: for \S+)?\s+([0-9]+\.[0-9]+(?:\.[0-9]+)?))");
     std::smatch m;
-    if (!std::regex_search(text, m, re)) return {};
+    if (!text::fits_regex(text) || !std::regex_search(text, m, re)) return {};
     if (open_module) *open_module = text.find("Open Kernel Module") != std::string::npos;
     return m[1];
 }
@@ -81,7 +81,7 @@ GpuFacts parse_gpu_information(const std::string &text) {
 std::string parse_tegra_release(const std::string &text) {
     static const std::regex re(R"(#\s*R([0-9]+)\s*\(release\),\s*REVISION:\s*([0-9.]+))");
     std::smatch m;
-    return std::regex_search(text, m, re) ? "R" + m[1].str() + "." + m[2].str() : std::string();
+    return text::fits_regex(text) && std::regex_search(text, m, re) ? "R" + m[1].str() + "." + m[2].str() : std::string();
 }
 
 NvidiaProcfs read_nvidia_procfs(const sdk::Sysroot &root) {

@@ -18,7 +18,7 @@ using text::trim;
 // "Intel(R) Data Center GPU Max 1550 1.3" -> "Intel(R) Data Center GPU Max 1550".
 std::string without_version(const std::string &s) {
     static const std::regex tail(R"(\s+(OpenCL\s+)?[0-9]+\.[0-9]+(\s.*)?$)");
-    return trim(std::regex_replace(s, tail, ""));
+    return text::fits_regex(s) ? trim(std::regex_replace(s, tail, "")) : trim(s);
 }
 
 int backend_rank(const std::string &backend) {
@@ -53,7 +53,7 @@ std::vector<ToolGpu> parse_sycl_ls(const std::string &text) {
     for (const auto &raw : lines(text)) {
         std::smatch m;
         std::string line = trim(raw);
-        if (!std::regex_match(line, m, line_re) || m.str(2) != "gpu") continue;
+        if (!text::fits_regex(line) || !std::regex_match(line, m, line_re) || m.str(2) != "gpu") continue;
         std::string rest = m.str(5);
         ToolGpu g;
         g.backend = m.str(1);

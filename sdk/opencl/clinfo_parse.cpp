@@ -59,6 +59,7 @@ std::string topology_bus_id(const std::string &value) {
     // Bounded digit runs: a longer number is no PCI address (and would overflow stoul).
     static const std::regex amd_re(R"(PCI\[\s*B#([0-9]{1,3}),\s*D#([0-9]{1,3}),\s*F#([0-9]{1,3})\s*\])");
     std::smatch m;
+    if (!text::fits_regex(value)) return {};
     if (std::regex_search(value, m, amd_re)) {
         unsigned long bus = std::stoul(m.str(1)), dev = std::stoul(m.str(2)), fn = std::stoul(m.str(3));
         if (bus > 255 || dev > 31 || fn > 7) return {};
@@ -76,8 +77,15 @@ ProbeOutcome parse_clinfo(const std::string &text) {
     bool has_platforms = text.find("Number of platforms") != std::string::npos;
     if (!has_platforms && text.find("Number of devices") == std::string::npos)
         throw std::runtime_error("not clinfo output: no \"Number of platforms\" line");
-    static const std::regex colon_layout_re(R"((^|\n)\s*Number of (platforms|devices):)");
-    const bool colon_layout = std::regex_search(text, colon_layout_re);
+    // The layout with "Number of platforms:" (a colon) rather than aligned columns.
+    bool colon_layout = false;
+    for (const auto &line : text::lines(text)) {
+        std::string t = text::trim(line);
+        if (text::starts_with(t, "Number of platforms:") || text::starts_with(t, "Number of devices:")) {
+            colon_layout = true;
+            break;
+        }
+    }
     ProbeOutcome out;
     out.driver_found = true;
     std::istringstream in(text);
@@ -198,6 +206,7 @@ ProbeOutcome parse_clinfo_list(const std::string &text) {
     std::smatch m;
     while (std::getline(in, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!text::fits_regex(line)) continue;  // no real device line is this long
         if (std::regex_match(line, m, platform_re)) {
             any_platform = true;
             platform_index = std::atoi(m.str(1).c_str());
@@ -229,7 +238,7 @@ ProbeOutcome parse_clinfo_list(const std::string &text) {
 std::string opencl_version(const std::string &version_text) {
     static const std::regex re(R"(OpenCL\s+(\d+\.\d+))");
     std::smatch m;
-    return std::regex_search(version_text, m, re) ? m.str(1) : std::string();
+    return text::fits_regex(version_text) && std::regex_search(version_text, m, re) ? m.str(1) : std::string();
 }
 
 std::string device_type(const std::string &cl_type, bool unified_memory) {

@@ -71,7 +71,7 @@ std::optional<std::string> uevent_value(const std::string &text, const std::stri
 std::string normalize_pci_bus_id(const std::string &bus_id) {
     static const std::regex re(R"(^\s*(?:([0-9A-Fa-f]{1,8}):)?([0-9A-Fa-f]{1,2}):([0-9A-Fa-f]{1,2})\.([0-7])\s*$)");
     std::smatch m;
-    if (!std::regex_match(bus_id, m, re)) return {};
+    if (!fits_regex(bus_id) || !std::regex_match(bus_id, m, re)) return {};
     auto hex = [](const std::string &s) { return std::stoul(s.empty() ? "0" : s, nullptr, 16); };  // at most 8 digits
     char out[32];
     std::snprintf(out, sizeof out, "%04lx:%02lx:%02lx.%lx", hex(m[1]) & 0xffff, hex(m[2]), hex(m[3]), hex(m[4]));

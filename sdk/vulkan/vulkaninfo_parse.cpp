@@ -30,7 +30,7 @@ namespace {
 std::string dotted_version(const std::string &value) {
     static const std::regex re(R"([0-9]+\.[0-9]+\.[0-9]+)");
     std::smatch m;
-    return std::regex_search(value, m, re) ? m.str(0) : value;
+    return text::fits_regex(value) && std::regex_search(value, m, re) ? m.str(0) : value;
 }
 
 // The full report's "2223653056 (0x848a40c0)": decoded as the live probe does;
@@ -38,7 +38,7 @@ std::string dotted_version(const std::string &value) {
 std::string driver_text(const std::string &value, const std::string &vendor) {
     static const std::regex raw(R"(^([0-9]+) \(0x[0-9a-fA-F]+\)$)");
     std::smatch m;
-    if (!std::regex_match(value, m, raw)) return value;
+    if (!text::fits_regex(value) || !std::regex_match(value, m, raw)) return value;
     unsigned long long v = std::strtoull(m.str(1).c_str(), nullptr, 10);
     if (v > 0xffffffffull) return value;
     return decode_driver_version(std::uint32_t(std::strtoul(vendor.c_str(), nullptr, 16)), std::uint32_t(v));

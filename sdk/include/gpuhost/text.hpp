@@ -20,6 +20,13 @@ std::optional<std::uint64_t> to_u64(const std::string &raw);
 std::string hex16(std::uint64_t v);
 // The value of the first "KEY=value" line (uevent files).
 std::optional<std::string> uevent_value(const std::string &text, const std::string &key);
+// std::regex (libstdc++) recurses once or more per character it consumes, so a
+// long enough line overflows the stack (the clinfo fuzzer found a 20,000-byte
+// device line). No real tool line or value comes near this length: parsers
+// hand a std::regex only text that fits.
+inline constexpr std::size_t kRegexInputLimit = 4096;
+inline bool fits_regex(const std::string &s) { return s.size() <= kRegexInputLimit; }
+
 // "0000:01:00.0" from "00000000:01:00.0", "01:00.0", "0000:01:00.0" (any case);
 // "" when it is no PCI bus id. The domain is 16 bits on Linux; NVML and
 // nvidia-smi print 8 hex digits.
