@@ -58,16 +58,8 @@ const PypiVenv &onnxruntime_venv() {
     return *v;
 }
 
-std::map<std::string, std::string> env() { return {{"XDG_DATA_HOME", "/nonexistent-gpuhost-data"}}; }
 std::string fixtures(const std::string &p) { return std::string(GPUHOST_FIXTURES) + "/" + p; }
 
-json::object plan(const std::string &profile, const std::vector<std::string> &where) {
-    std::vector<std::string> args = {"plan", profile, "--json"};
-    args.insert(args.end(), where.begin(), where.end());
-    auto r = test::run_gpuhost(args, env());
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, profile << ": " << r.error_output);
-    return json::parse(r.output).as_object();
-}
 
 std::string smoke(const json::object &p) { return std::string(p.at("smoke_test").as_string()); }
 
@@ -80,7 +72,7 @@ BOOST_AUTO_TEST_CASE(cuda_plans_fail_on_the_cpu_package_naming_its_provider) {
     // CUDA 13 (H200, driver 580) and CUDA 12 (the multi-GPU server) plans.
     for (const auto &where : {std::vector<std::string>{"--sysroot", fixtures("machines/nvidia-h200")},
                               std::vector<std::string>{"--inventory", fixtures("inventories/nvidia-multi-gpu-server.json")}}) {
-        auto p = plan("lightweight", where);
+        auto p = test::plan_json("lightweight", where);
         BOOST_TEST_REQUIRE(contains(json::serialize(p.at("packages")), "onnxruntime-gpu[cuda,cudnn]"));
         auto r = ort.smoke(smoke(p));
         BOOST_TEST(r.exit_code == 1, where[1] << ": " << r.describe() << r.output);
@@ -90,7 +82,7 @@ BOOST_AUTO_TEST_CASE(cuda_plans_fail_on_the_cpu_package_naming_its_provider) {
 }
 
 BOOST_AUTO_TEST_CASE(the_cpu_plan_passes_on_the_cpu_package) {
-    auto p = plan("lightweight", {"--sysroot", fixtures("cpu/x86-avx512")});
+    auto p = test::plan_json("lightweight", {"--sysroot", fixtures("cpu/x86-avx512")});
     auto r = onnxruntime_venv().smoke(smoke(p));
     BOOST_TEST(r.ok(), r.describe() + r.output + r.error_output);
     BOOST_TEST(contains(r.output, "ok on CPUExecutionProvider"), r.output);
@@ -108,7 +100,7 @@ BOOST_AUTO_TEST_CASE(a_provider_that_loads_but_does_not_compute_fails_too) {
     table.replace(at, cpu_row.size(), "cpu = { packages = { \"onnxruntime\" }, fallback = true, provider = \"AzureExecutionProvider\" },");
     dir.write("proj/scripts/tables/frameworks.lua", table);
     dir.write("proj/azure.lua", "return { name = 'azure', framework = 'onnxruntime', packages = { 'numpy' } }\n");
-    auto p = plan((dir / "proj/azure.lua").string(), {"--sysroot", fixtures("cpu/x86-avx512")});
+    auto p = test::plan_json((dir / "proj/azure.lua").string(), {"--sysroot", fixtures("cpu/x86-avx512")});
     BOOST_REQUIRE(contains(smoke(p), "WANT = \"AzureExecutionProvider\""));
     auto r = onnxruntime_venv().smoke(smoke(p));
     BOOST_TEST(r.exit_code == 1, r.describe() + r.output);
@@ -123,9 +115,9 @@ BOOST_AUTO_TEST_CASE(cuda_plans_fail_on_cpu_jax_and_the_cpu_plan_passes) {
     test::TempDir dir;
     dir.write("jax_stack.lua", "return { name = 'jax_stack', framework = 'jax', packages = {} }\n");
     std::string profile = (dir / "jax_stack.lua").string();
-    auto cuda = plan(profile, {"--inventory", fixtures("inventories/nvidia-multi-gpu-server.json")});
+    auto cuda = test::plan_json(profile, {"--inventory", fixtures("inventories/nvidia-multi-gpu-server.json")});
     BOOST_TEST_REQUIRE(contains(json::serialize(cuda.at("packages")), "jax[cuda12]"));
-    auto cpu = plan(profile, {"--sysroot", fixtures("cpu/x86-avx512")});
+    auto cpu = test::plan_json(profile, {"--sysroot", fixtures("cpu/x86-avx512")});
     PypiVenv jax({"jax"});  // CPU jax and jaxlib: what a GPU plan gets when the plugin is missing
     auto r = jax.smoke(smoke(cuda));
     BOOST_TEST(r.exit_code == 1, r.describe() + r.output);

@@ -19,19 +19,11 @@ namespace json = boost::json;
 
 namespace {
 
-std::map<std::string, std::string> env() { return {{"XDG_DATA_HOME", "/nonexistent-gpuhost-data"}}; }
 
 std::string machine(const std::string &name) { return std::string(GPUHOST_FIXTURES) + "/machines/" + name; }
 std::string cpu_machine() { return std::string(GPUHOST_FIXTURES) + "/cpu/x86-avx512"; }
 std::string inventory(const std::string &name) { return std::string(GPUHOST_FIXTURES) + "/inventories/" + name + ".json"; }
 
-json::object plan(const std::string &profile, const std::vector<std::string> &where) {
-    std::vector<std::string> args = {"plan", profile, "--json"};
-    args.insert(args.end(), where.begin(), where.end());
-    auto r = test::run_gpuhost(args, env());
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, profile << ": " << r.error_output);
-    return json::parse(r.output).as_object();
-}
 
 std::vector<std::string> packages(const json::object &p) {
     std::vector<std::string> out;
@@ -73,7 +65,7 @@ std::vector<Cuda> cuda_machines() {
 
 BOOST_AUTO_TEST_CASE(cuda_machines_get_onnxruntime_with_its_cuda_libraries_and_a_provider_check) {
     for (const auto &m : cuda_machines()) {
-        auto p = plan("lightweight", m.where);
+        auto p = test::plan_json("lightweight", m.where);
         auto pk = packages(p);
         std::string want = m.major == 13 ? "onnxruntime-gpu[cuda,cudnn]>=1.27" : "onnxruntime-gpu[cuda,cudnn]>=1.21,<1.27";
         BOOST_TEST(has(pk, want), m.where[1] << ": " << joined(pk));
@@ -84,7 +76,7 @@ BOOST_AUTO_TEST_CASE(cuda_machines_get_onnxruntime_with_its_cuda_libraries_and_a
 
 BOOST_AUTO_TEST_CASE(cuda_machines_get_cupy_with_its_toolkit_extra) {
     for (const auto &m : cuda_machines()) {
-        auto p = plan("vector_search", m.where);
+        auto p = test::plan_json("vector_search", m.where);
         auto pk = packages(p);
         BOOST_TEST(has(pk, "cupy-cuda" + std::to_string(m.major) + "x[ctk]>=14"), m.where[1] << ": " << joined(pk));
         BOOST_TEST(contains(smoke(p), "getDeviceCount() > 0"));
@@ -95,11 +87,11 @@ BOOST_AUTO_TEST_CASE(cuda_machines_get_jax_with_its_cuda_plugin_and_tensorflow_w
     test::TempDir dir;
     std::string jax = profile_file(dir, "jax"), tf = profile_file(dir, "tensorflow");
     for (const auto &m : cuda_machines()) {
-        auto p = plan(jax, m.where);
+        auto p = test::plan_json(jax, m.where);
         std::string want = m.major == 13 ? "jax[cuda13]>=0.7" : "jax[cuda12]>=0.4.30";
         BOOST_TEST(has(packages(p), want), m.where[1] << ": " << joined(packages(p)));
         BOOST_TEST(contains(smoke(p), "WANT = \"gpu\""), smoke(p));
-        auto t = plan(tf, m.where);
+        auto t = test::plan_json(tf, m.where);
         BOOST_TEST(has(packages(t), "tensorflow[and-cuda]"), joined(packages(t)));
         BOOST_TEST(contains(smoke(t), "WANT = \"GPU\""), smoke(t));
     }
@@ -107,40 +99,40 @@ BOOST_AUTO_TEST_CASE(cuda_machines_get_jax_with_its_cuda_plugin_and_tensorflow_w
 
 BOOST_AUTO_TEST_CASE(a_cpu_machine_gets_no_gpu_extras_and_smoke_tests_that_expect_the_cpu) {
     test::TempDir dir;
-    auto p = plan("lightweight", {"--sysroot", cpu_machine()});
+    auto p = test::plan_json("lightweight", {"--sysroot", cpu_machine()});
     BOOST_TEST(joined(packages(p)) == "onnxruntime numpy ");
     BOOST_TEST(contains(smoke(p), "WANT = \"CPUExecutionProvider\""), smoke(p));
     BOOST_TEST(contains(smoke(p), "if False and hasattr(ort, \"preload_dlls\")"), smoke(p));
-    auto v = plan("vector_search", {"--sysroot", cpu_machine()});
+    auto v = test::plan_json("vector_search", {"--sysroot", cpu_machine()});
     BOOST_TEST(joined(packages(v)) == "numpy>=1.26 ");
-    auto j = plan(profile_file(dir, "jax"), {"--sysroot", cpu_machine()});
+    auto j = test::plan_json(profile_file(dir, "jax"), {"--sysroot", cpu_machine()});
     BOOST_TEST(joined(packages(j)) == "jax ");
     BOOST_TEST(contains(smoke(j), "WANT = \"cpu\""), smoke(j));
-    auto t = plan(profile_file(dir, "tensorflow"), {"--sysroot", cpu_machine()});
+    auto t = test::plan_json(profile_file(dir, "tensorflow"), {"--sysroot", cpu_machine()});
     BOOST_TEST(joined(packages(t)) == "tensorflow-cpu ");
     BOOST_TEST(contains(smoke(t), "WANT = \"CPU\""), smoke(t));
     // A CPU stand-in on a GPU backend (Apple: plain onnxruntime) expects the CPU too.
-    auto a = plan("lightweight", {"--inventory", inventory("apple-m-series")});
+    auto a = test::plan_json("lightweight", {"--inventory", inventory("apple-m-series")});
     BOOST_TEST(contains(smoke(a), "WANT = \"CPUExecutionProvider\""), smoke(a));
     for (const auto &x : {p, v, j, t, a})
         for (const auto &pkg : packages(x)) BOOST_TEST(!contains(pkg, "["), pkg);
 }
 
 BOOST_AUTO_TEST_CASE(rocm7_gets_onnxruntime_migraphx_with_the_system_requirement_said) {
-    auto p = plan("lightweight", {"--inventory", inventory("amd-rdna3-discrete")});
+    auto p = test::plan_json("lightweight", {"--inventory", inventory("amd-rdna3-discrete")});
     BOOST_TEST(has(packages(p), "onnxruntime-migraphx"), joined(packages(p)));
     BOOST_TEST(contains(smoke(p), "WANT = \"MIGraphXExecutionProvider\""));
     // vector_search's own test demands CuPy's HIP build there.
-    auto v = plan("vector_search", {"--inventory", inventory("amd-rdna3-discrete")});
+    auto v = test::plan_json("vector_search", {"--inventory", inventory("amd-rdna3-discrete")});
     BOOST_TEST(contains(smoke(v), "assert cp.cuda.runtime.is_hip"), smoke(v));
     BOOST_TEST(contains(json::serialize(p.at("notes")), "needs ROCm 7 with MIGraphX installed on the system"));
 }
 
 // The vendors' torch tests check the product's device, the CPU's one too.
 BOOST_AUTO_TEST_CASE(torch_smoke_tests_check_the_products_device) {
-    auto p = plan("nlp", {"--inventory", inventory("nvidia-multi-gpu-server")});
+    auto p = test::plan_json("nlp", {"--inventory", inventory("nvidia-multi-gpu-server")});
     BOOST_TEST(contains(smoke(p), "assert prod.device.type == dev.type"), smoke(p));
-    auto c = plan("nlp", {"--sysroot", cpu_machine()});
+    auto c = test::plan_json("nlp", {"--sysroot", cpu_machine()});
     BOOST_TEST(contains(smoke(c), "assert got.device.type == \"cpu\""), smoke(c));
 }
 

@@ -4,6 +4,8 @@
 #include "support/hermetic_env.hpp"
 #include "support/temp_dir.hpp"
 
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
 #include <map>
 #include <string>
 #include <vector>
@@ -52,6 +54,16 @@ inline ProcessResult run_gpuhost_live(const std::vector<std::string> &args,
     TempDir xdg;
     return detail::run_gpuhost_with(args, live_gpuhost_environment(detail::with_fresh_xdg(xdg, std::move(env))),
                                     working_dir);
+}
+
+// `gpuhost plan PROFILE --json` plus `where` (--sysroot M, --inventory F) as a
+// replay test runs it (no user data folder), parsed; a non-zero exit fails the test.
+inline boost::json::object plan_json(const std::string &profile, const std::vector<std::string> &where) {
+    std::vector<std::string> args = {"plan", profile, "--json"};
+    args.insert(args.end(), where.begin(), where.end());
+    auto r = run_gpuhost(args, {{"XDG_DATA_HOME", "/nonexistent-gpuhost-data"}});
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, profile << ": " << r.error_output);
+    return boost::json::parse(r.output).as_object();
 }
 
 }  // namespace gpuhost::test
