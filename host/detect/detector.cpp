@@ -136,11 +136,7 @@ public:
     }
 
     void save_quarantine() {
-        try {
-            if (live_) quarantine_.save();
-        } catch (const std::exception &e) {
-            log::warn(std::string("quarantine record not saved: ") + e.what());
-        }
+        if (live_) quarantine_.save_or_warn();
     }
 
 private:

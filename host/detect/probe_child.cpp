@@ -36,18 +36,23 @@ namespace {
 
 // What a --load-only child prints once the library is loaded and negotiated.
 constexpr const char *kLoadedLine = "gpuhost-probe: loaded\n";
+
+// A size setting in MiB from the environment, as bytes: `fallback` when unset
+// or outside min..max (a typo must not lift a limit).
+size_t mib_setting(const char *name, long long fallback, long long min, long long max) {
+    long long mib = fallback;
+    if (const char *v = std::getenv(name); v && *v) {
+        char *end = nullptr;
+        long long parsed = std::strtoll(v, &end, 10);
+        if (end && !*end && parsed >= min && parsed <= max) mib = parsed;
+    }
+    return size_t(mib) << 20;
+}
+
 // What a probe child may print: GPUHOST_PROBE_OUTPUT_MIB (default 16, far more
 // than any real detect reply of a few KiB per device; 1 to 1024), read once.
 size_t max_probe_output_bytes() {
-    static const size_t bytes = [] {
-        long long mib = 16;
-        if (const char *v = std::getenv("GPUHOST_PROBE_OUTPUT_MIB"); v && *v) {
-            char *end = nullptr;
-            long long parsed = std::strtoll(v, &end, 10);
-            if (end && !*end && parsed >= 1 && parsed <= 1024) mib = parsed;
-        }
-        return size_t(mib) << 20;
-    }();
+    static const size_t bytes = mib_setting("GPUHOST_PROBE_OUTPUT_MIB", 16, 1, 1024);
     return bytes;
 }
 
@@ -60,17 +65,7 @@ struct ProbeMemoryLimit {
         if (bytes) ::setrlimit(RLIMIT_DATA, &limit);
         return {};
     }
-    rlim_t bytes = probe_memory_bytes();
-    static rlim_t probe_memory_bytes() {
-        const char *v = std::getenv("GPUHOST_PROBE_MEMORY_MIB");
-        long long mib = 4096;
-        if (v && *v) {
-            char *end = nullptr;
-            long long parsed = std::strtoll(v, &end, 10);
-            if (end && !*end && parsed >= 0 && parsed <= (1LL << 24)) mib = parsed;
-        }
-        return rlim_t(mib) << 20;
-    }
+    rlim_t bytes = rlim_t(mib_setting("GPUHOST_PROBE_MEMORY_MIB", 4096, 0, 1LL << 24));
 };
 
 }  // namespace
@@ -168,6 +163,14 @@ ProbeResult interpret(const Probe &p, std::chrono::milliseconds timeout) {
     return r;
 }
 
+// What the child logged reaches the user (its warnings, a driver's banner), except
+// a load failure's message, which is already the reason.
+void pass_on_messages(const Probe &p) {
+    bool load_failed = WIFEXITED(p.native_status) && WEXITSTATUS(p.native_status) == kProbeLoadFailed;
+    if (!p.stderr_text.empty() && !load_failed)
+        std::cerr << p.stderr_text << (p.stderr_text.back() == '\n' ? "" : "\n");
+}
+
 // Starts `program __probe ... extra [own_extra[i]]` for each plugin at once and
 // waits for all, killing each at its deadline.
 std::vector<std::unique_ptr<Probe>> run_children(asio::io_context &ctx, const std::vector<Manifest> &plugins,
@@ -249,9 +252,7 @@ std::vector<ProbeResult> probe_isolated(const std::vector<Manifest> &plugins, co
     std::vector<ProbeResult> results;
     for (const auto &p : in_given_order) {
         results.push_back(interpret(*p, timeout));
-        bool load_failed = WIFEXITED(p->native_status) && WEXITSTATUS(p->native_status) == kProbeLoadFailed;
-        if (!p->stderr_text.empty() && !load_failed)  // a load failure is already the reason
-            std::cerr << p->stderr_text << (p->stderr_text.back() == '\n' ? "" : "\n");
+        pass_on_messages(*p);
     }
     return results;
 }
@@ -330,8 +331,7 @@ std::vector<PluginCallsResult> call_plugins_isolated(const std::vector<PluginCal
     for (size_t i = 0; i < children.size(); ++i) {
         const Probe &p = *children[i];
         PluginCallsResult &r = results[i];
-        if (!p.stderr_text.empty() && !(WIFEXITED(p.native_status) && WEXITSTATUS(p.native_status) == kProbeLoadFailed))
-            std::cerr << p.stderr_text << (p.stderr_text.back() == '\n' ? "" : "\n");
+        pass_on_messages(p);
         r.failure = child_failure(p, timeout);
         if (r.failure.empty() && WEXITSTATUS(p.native_status) != 0)
             r.failure = "probe exited with code " + std::to_string(WEXITSTATUS(p.native_status));

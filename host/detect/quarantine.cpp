@@ -111,6 +111,14 @@ struct FileLock {
 
 }  // namespace
 
+void Quarantine::save_or_warn() {
+    try {
+        save();
+    } catch (const std::exception &e) {
+        log::warn(std::string("quarantine record not saved: ") + e.what());
+    }
+}
+
 void Quarantine::save() {
     if (!changed_) return;
     std::error_code ec;

@@ -29,6 +29,9 @@ public:
     // reads the file again and applies this run's records to it, so detections
     // running at once each add their failures instead of overwriting the other's.
     void save();
+    // save(), with a failure only warned about: the record holds hints, and a
+    // command must not fail because they could not be kept.
+    void save_or_warn();
     void clear();
 
 private:

@@ -119,13 +119,7 @@ std::vector<PluginAnswers> ask_plugins(const Inventory &inventory, const PluginS
             }
         }
     }
-    if (live) {
-        try {
-            quarantine.save();
-        } catch (const std::exception &e) {
-            log::warn(std::string("quarantine record not saved: ") + e.what());
-        }
-    }
+    if (live) quarantine.save_or_warn();
     return answers;
 }
 

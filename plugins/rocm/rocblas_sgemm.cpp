@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <filesystem>
 
 namespace gpuhost::rocm {
 
@@ -40,21 +39,6 @@ struct Rocblas {
 };
 constexpr int kRocblasOperationNone = 111;
 
-// The first candidate that opens (a path that does not exist is skipped).
-sdk::VendorLibrary open_first(const std::vector<std::string> &files) {
-    sdk::VendorLibrary lib;
-    std::string first_error;
-    for (const auto &file : files) {
-        std::error_code ec;
-        if (file.find('/') != std::string::npos && !std::filesystem::exists(file, ec)) continue;
-        lib = sdk::open_library_file(file);
-        if (lib.handle) return lib;
-        if (first_error.empty()) first_error = lib.error;
-    }
-    lib.error = first_error.empty() ? "none of the usual places holds it" : first_error;
-    return lib;
-}
-
 template <class Fn>
 bool bind(const sdk::VendorLibrary &lib, Fn &slot, const char *name) {
     slot = reinterpret_cast<Fn>(lib.symbol(name));
@@ -71,24 +55,21 @@ struct Libraries {
 const Libraries &libraries(const sdk::Sysroot &root) {
     static const Libraries libs = [&] {
         Libraries l;
-        auto env = [](const char *v) { return std::getenv(v); };
         const char *forced_hip = std::getenv("GPUHOST_HIP_LIBRARY");
         const char *forced_blas = std::getenv("GPUHOST_ROCBLAS_LIBRARY");
-        if (!root.is_live() && !(forced_hip && *forced_hip)) {
-            l.why_not = "HIP not opened under a recorded sysroot (set GPUHOST_HIP_LIBRARY to test one)";
-            return l;
-        }
         // A test's HIP (GPUHOST_HIP_LIBRARY) is paired only with a test's rocBLAS.
         if (forced_hip && *forced_hip && !(forced_blas && *forced_blas)) {
             l.why_not = "rocBLAS not opened: HIP came from GPUHOST_HIP_LIBRARY (set GPUHOST_ROCBLAS_LIBRARY to pair one)";
             return l;
         }
-        auto hip_files = forced_hip && *forced_hip
-                             ? std::vector<std::string>{forced_hip}
-                             : rocm_library_candidates({"libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so.5",
-                                                        "libamdhip64.so"},
-                                                       env, sdk::glob_folders);
-        auto hip_lib = open_first(hip_files);
+        auto dirs = rocm_library_dirs([](const char *v) { return std::getenv(v); }, sdk::glob_folders);
+        auto hip_lib = sdk::open_vendor_library(
+            "GPUHOST_HIP_LIBRARY", {"libamdhip64.so.7", "libamdhip64.so.6", "libamdhip64.so.5", "libamdhip64.so"},
+            root.is_live(), dirs);
+        if (hip_lib.refused) {
+            l.why_not = "HIP " + hip_lib.error;  // a recorded sysroot: never this machine's runtime
+            return l;
+        }
         if (!hip_lib.handle) {
             l.why_not = "the HIP runtime (libamdhip64) did not open: " + hip_lib.error;
             return l;
@@ -106,11 +87,9 @@ const Libraries &libraries(const sdk::Sysroot &root) {
             l.why_not = hip_lib.path + " lacks a HIP function gpuhost uses";
             return l;
         }
-        auto blas_files = forced_blas && *forced_blas
-                              ? std::vector<std::string>{forced_blas}
-                              : rocm_library_candidates({"librocblas.so.5", "librocblas.so.4", "librocblas.so"}, env,
-                                                        sdk::glob_folders);
-        auto blas_lib = open_first(blas_files);
+        auto blas_lib = sdk::open_vendor_library("GPUHOST_ROCBLAS_LIBRARY",
+                                                 {"librocblas.so.5", "librocblas.so.4", "librocblas.so"},
+                                                 root.is_live(), dirs);
         if (!blas_lib.handle) {
             l.why_not = "rocBLAS (librocblas) did not open: " + blas_lib.error;
             return l;
@@ -166,19 +145,15 @@ struct DeviceBuffers {
 
 }  // namespace
 
-std::vector<std::string> rocm_library_candidates(const std::vector<std::string> &sonames,
-                                                 const std::function<const char *(const char *)> &env,
-                                                 const std::function<std::vector<std::string>(const std::string &)> &glob) {
-    std::vector<std::string> out = sonames;  // the loader's path first: what the system set up
-    auto in_dir = [&](const std::string &dir) {
-        for (const auto &n : sonames) out.push_back(dir + "/" + n);
-    };
+std::vector<std::string> rocm_library_dirs(const std::function<const char *(const char *)> &env,
+                                           const std::function<std::vector<std::string>(const std::string &)> &glob) {
+    std::vector<std::string> out;
     for (const char *var : {"VIRTUAL_ENV", "CONDA_PREFIX"})
         if (const char *prefix = env(var); prefix && *prefix)
-            for (const auto &dir : glob(std::string(prefix) + "/lib/python3*/site-packages/torch/lib")) in_dir(dir);
-    if (const char *rocm = env("ROCM_PATH"); rocm && *rocm) in_dir(std::string(rocm) + "/lib");
-    in_dir("/opt/rocm/lib");
-    for (const auto &dir : glob("/opt/rocm-*/lib")) in_dir(dir);
+            for (const auto &dir : glob(std::string(prefix) + "/lib/python3*/site-packages/torch/lib")) out.push_back(dir + "/");
+    if (const char *rocm = env("ROCM_PATH"); rocm && *rocm) out.push_back(std::string(rocm) + "/lib/");
+    out.push_back("/opt/rocm/lib/");
+    for (const auto &dir : glob("/opt/rocm-*/lib")) out.push_back(dir + "/");
     return out;
 }
 

@@ -16,11 +16,12 @@
 
 namespace gpuhost::rocm {
 
-// The files to try for one library, in order; `env` reads a variable, `glob`
-// lists paths matching a pattern (parameters so tests can describe any machine).
-std::vector<std::string> rocm_library_candidates(const std::vector<std::string> &sonames,
-                                                 const std::function<const char *(const char *)> &env,
-                                                 const std::function<std::vector<std::string>(const std::string &)> &glob);
+// The folders to try after the loader's path (sdk::open_vendor_library's
+// fallback_dirs, each ending in '/'): the Python environment's torch/lib,
+// $ROCM_PATH/lib, /opt/rocm/lib, /opt/rocm-*/lib. `env` reads a variable, `glob`
+// lists folders matching a pattern (parameters so tests can describe any machine).
+std::vector<std::string> rocm_library_dirs(const std::function<const char *(const char *)> &env,
+                                           const std::function<std::vector<std::string>(const std::string &)> &glob);
 
 // Runs args (an SGEMM, row-major) on the GPU whose PCI bus id is bus_id ("" for
 // the only one). GPUHOST_OK: args.c, seconds (HIP events) and implementation are
