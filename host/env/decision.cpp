@@ -108,17 +108,17 @@ Decision decide(const DecideInput &in) {
     }
     fs::path sp = site_packages(in.env, s.python_version);
     if (!fs::is_directory(sp, ec)) return recreate("site-packages " + sp.string() + " is missing");
-    auto installed = scan_installed(sp);
+    auto dists = scan_installed_dists(sp);
+    auto installed = versions_of(dists);
 
     d.checks = check_packages(plan.packages, installed);
-    auto folders = dist_info_folders(sp);
     // A direct reference is judged by where the installed copy came from: the
     // installer's dist-info/direct_url.json (PEP 610) must name the same URL.
     for (auto &c : d.checks) {
         std::string url = direct_reference_url(c.spec);
         if (url.empty() || c.installed.empty()) continue;
-        auto folder = folders.find(c.name);
-        std::string from = folder == folders.end() ? std::string() : installed_from_url(folder->second);
+        auto dist = dists.find(c.name);
+        std::string from = dist == dists.end() ? std::string() : installed_from_url(dist->second.folder);
         c.status = from == url ? Satisfied::yes : Satisfied::no;
         c.why = from == url ? std::string() : from.empty() ? c.installed + " was not installed from " + url
                                                            : c.installed + " was installed from " + from;
@@ -139,9 +139,9 @@ Decision decide(const DecideInput &in) {
     for (const auto &c : d.checks) {
         if (c.status != Satisfied::yes) continue;
         if (std::find(d.to_reinstall.begin(), d.to_reinstall.end(), c.spec) != d.to_reinstall.end()) continue;
-        auto folder = folders.find(c.name);
-        if (folder == folders.end()) continue;
-        RecordCheck files = check_record(folder->second, sp, in.env);
+        auto dist = dists.find(c.name);
+        if (dist == dists.end()) continue;
+        RecordCheck files = check_record(dist->second.folder, sp, in.env);
         if (files.damaged.empty()) continue;
         std::string list;
         for (const auto &f : files.damaged) list += (list.empty() ? "" : "; ") + f;

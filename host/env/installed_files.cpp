@@ -1,7 +1,5 @@
 #include "installed_files.hpp"
 
-#include "requirements.hpp"
-
 #include <gpuhost/bounded_file.hpp>
 
 #include <boost/json.hpp>
@@ -55,19 +53,6 @@ bool parse_record_line(const std::string &line, std::string &path, long long &si
     if (digits.size() > 15 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
     size = std::stoll(digits);
     return !path.empty();
-}
-
-std::map<std::string, fs::path> dist_info_folders(const fs::path &site_packages) {
-    std::map<std::string, fs::path> out;
-    std::error_code ec;
-    for (fs::directory_iterator it(site_packages, ec), end; !ec && it != end; it.increment(ec)) {
-        const auto &dir = it->path();
-        if (dir.extension() != ".dist-info") continue;
-        std::string stem = dir.stem().string();
-        auto dash = stem.find('-');
-        if (dash != std::string::npos) out[normalize_name(stem.substr(0, dash))] = dir;
-    }
-    return out;
 }
 
 std::string installed_from_url(const fs::path &dist_info) {

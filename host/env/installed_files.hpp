@@ -5,7 +5,6 @@
 // package damaged in place is reinstalled instead of reused.
 #pragma once
 #include <filesystem>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -16,9 +15,6 @@ struct RecordCheck {
     size_t checked = 0;                // files with a size that were compared
     std::vector<std::string> damaged;  // "numpy/__init__.py: missing", "...: 0 bytes, RECORD says 1234"
 };
-
-// Each installed distribution's dist-info folder, by normalized name (PEP 503).
-std::map<std::string, std::filesystem::path> dist_info_folders(const std::filesystem::path &site_packages);
 
 // Compares the files RECORD lists with what is on disk. Paths are relative to
 // site_packages; one that leads outside env_root (a hostile RECORD) is not

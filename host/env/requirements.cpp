@@ -264,8 +264,8 @@ Satisfied satisfies(const std::string &installed_version, const Requirement &req
     return Satisfied::yes;
 }
 
-std::map<std::string, std::string> scan_installed(const fs::path &site_packages) {
-    std::map<std::string, std::string> out;
+std::map<std::string, InstalledDist> scan_installed_dists(const fs::path &site_packages) {
+    std::map<std::string, InstalledDist> out;
     std::error_code ec;
     for (fs::directory_iterator it(site_packages, ec), end; !ec && it != end; it.increment(ec)) {
         std::string name = it->path().filename().string();
@@ -279,9 +279,19 @@ std::map<std::string, std::string> scan_installed(const fs::path &site_packages)
         if (dash == std::string::npos) continue;
         std::string version = stem.substr(dash + 1);
         if (auto py = version.find("-py"); py != std::string::npos) version.resize(py);  // egg-info
-        out[normalize_name(stem.substr(0, dash))] = version;
+        out[normalize_name(stem.substr(0, dash))] = {version, it->path()};
     }
     return out;
+}
+
+std::map<std::string, std::string> versions_of(const std::map<std::string, InstalledDist> &dists) {
+    std::map<std::string, std::string> out;
+    for (const auto &[name, dist] : dists) out[name] = dist.version;
+    return out;
+}
+
+std::map<std::string, std::string> scan_installed(const fs::path &site_packages) {
+    return versions_of(scan_installed_dists(site_packages));
 }
 
 std::vector<PackageCheck> check_packages(const std::vector<std::string> &specs,

@@ -32,9 +32,16 @@ std::string local_label(const std::string &version);  // "2.7.0+cu128" -> "cu128
 enum class Satisfied { yes, no, unsure };
 Satisfied satisfies(const std::string &installed_version, const Requirement &req);
 
-// name (normalized) -> version, read from the *.dist-info folder names in
-// site-packages: one directory listing, no Python started.
+// What is installed, read from the *.dist-info (and *.egg-info) folder names
+// in site-packages: one directory listing, no Python started.
+struct InstalledDist {
+    std::string version;
+    std::filesystem::path folder;  // its *.dist-info (RECORD, direct_url.json) or *.egg-info
+};
+std::map<std::string, InstalledDist> scan_installed_dists(const std::filesystem::path &site_packages);
+// The same, name (normalized) -> version.
 std::map<std::string, std::string> scan_installed(const std::filesystem::path &site_packages);
+std::map<std::string, std::string> versions_of(const std::map<std::string, InstalledDist> &dists);
 
 struct PackageCheck {
     std::string spec;

@@ -2,6 +2,7 @@
 // replaced in place is found by stat alone; quoted CSV paths read right; a
 // RECORD naming files outside the environment makes nothing outside looked at.
 #include "env/installed_files.hpp"
+#include "env/requirements.hpp"
 #include "support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -36,9 +37,10 @@ const std::string kRecord =
 
 BOOST_AUTO_TEST_CASE(an_intact_distribution_passes_and_every_sized_file_is_compared) {
     Installed d(kRecord);
-    auto folders = dist_info_folders(d.sp);
-    BOOST_REQUIRE(folders.count("demo"));
-    auto check = check_record(folders["demo"], d.sp, d.env.path());
+    auto dists = scan_installed_dists(d.sp);
+    BOOST_REQUIRE(dists.count("demo"));
+    BOOST_TEST(dists["demo"].version == "1.0");
+    auto check = check_record(dists["demo"].folder, d.sp, d.env.path());
     BOOST_TEST(check.has_record);
     BOOST_TEST(check.checked == 3u);  // the two modules and the script; the .pyc and RECORD carry no size
     BOOST_TEST(check.damaged.empty());
