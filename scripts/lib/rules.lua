@@ -86,20 +86,24 @@ function M.validate(rule, where)
   for k in pairs(rule) do
     if not KEYS[k] then bad("unknown key '" .. tostring(k) .. "'") end
   end
+  -- Every entry of a pattern list must be a valid RE2 expression.
+  local function check_patterns(list, name)
+    for i, pat in ipairs(list) do
+      if type(pat) ~= "string" then
+        bad(("%s[%d] must be a string"):format(name, i))
+      else
+        local err = gpuhost.regex_check(pat)
+        if err then bad(("%s[%d] %q is not a valid RE2 expression: %s"):format(name, i, pat, err)) end
+      end
+    end
+  end
   local p = rule.patterns
   if type(p) ~= "table" or type(p.any) ~= "table" or #p.any == 0 then
     bad("patterns.any must list at least one pattern")
   else
     for _, kind in ipairs({ "any", "all", "none" }) do
       if p[kind] ~= nil and type(p[kind]) ~= "table" then bad("patterns." .. kind .. " must be a list") end
-      for i, pat in ipairs(type(p[kind]) == "table" and p[kind] or {}) do
-        if type(pat) ~= "string" then
-          bad(("patterns.%s[%d] must be a string"):format(kind, i))
-        else
-          local err = gpuhost.regex_check(pat)
-          if err then bad(("patterns.%s[%d] %q is not a valid RE2 expression: %s"):format(kind, i, pat, err)) end
-        end
-      end
+      check_patterns(type(p[kind]) == "table" and p[kind] or {}, "patterns." .. kind)
     end
   end
   local function check_conditions(when, name)
@@ -121,11 +125,7 @@ function M.validate(rule, where)
       bad("given must be { when = { fact = value, ... }, any = { patterns } }")
     else
       check_conditions(g.when, "given.when")
-      for i, pat in ipairs(g.any) do
-        local err = "not a string"
-        if type(pat) == "string" then err = gpuhost.regex_check(pat) end
-        if err then bad(("given.any[%d] %q is not a valid RE2 expression: %s"):format(i, tostring(pat), err)) end
-      end
+      check_patterns(g.any, "given.any")
     end
   end
   if not M.SEVERITIES[rule.severity] then bad("severity must be info, warning, error or critical") end
@@ -302,6 +302,14 @@ local function failed_conditions(rule, facts)
   return failed, confirmed
 end
 
+-- Whether every condition names a known fact that holds (unknown is not enough).
+local function known_to_hold(when, known)
+  for k in pairs(when) do
+    if known[k] == nil then return false end
+  end
+  return #failed_conditions({ when = when }, known) == 0
+end
+
 -- Ranks the set's rules against `text` (any case) and `facts` (a table of
 -- backend, os, wsl, container, driver_version, gfx, python, venv, accelerator,
 -- profile; missing ones are unknown). Returns the matches best first, at most
@@ -378,11 +386,7 @@ function M.match(set, text, facts, top)
       -- `given` patterns count only on a machine whose facts are known to
       -- hold: a text every failure of its kind prints ("couldn't communicate
       -- with the NVIDIA driver") means this rule only there (Secure Boot on).
-      local given = rule.given and #failed_conditions({ when = rule.given.when }, known) == 0
-      if given then
-        for k in pairs(rule.given.when) do given = given and known[k] ~= nil end
-      end
-      local groups = given and { idx.any, idx.given } or { idx.any }
+      local groups = rule.given and known_to_hold(rule.given.when, known) and { idx.any, idx.given } or { idx.any }
       for _, group in ipairs(groups) do
         for _, i in ipairs(group) do
           if hits[i] then
