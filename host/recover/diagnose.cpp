@@ -36,8 +36,8 @@ Diagnosis diagnose(const RuleBook &rules, const std::string &text, const Facts &
     const Match &best = d.matches.front();
     d.fix = best.fix;
     if (!options.auto_fix) d.why_not_applied = "auto_fix is off";
-    else if (!d.fix->ready) d.why_not_applied = "the fix needs facts that are unknown: " + d.fix->describe();
     else if (!best.conditions_met) d.why_not_applied = "the rule's conditions do not hold on this machine";
+    else if (!d.fix->ready) d.why_not_applied = "the fix needs facts that are unknown: " + d.fix->describe();
     else if (!clear_winner) d.why_not_applied = "another rule scores the same; not sure enough to change anything";
     else d.apply = true;
     return d;

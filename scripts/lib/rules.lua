@@ -10,6 +10,9 @@
 -- change without rebuilding the host.
 --
 -- Score of a rule = (number of its `any` patterns found) x confidence.
+-- A `near` pair ({ "a", "b" }) counts like one `any` pattern when the first
+-- lines a and b match are at most NEAR_LINES apart: a failure some programs
+-- print over two lines ("render: /dev/dri/renderD128" ... "Permission denied").
 -- A matching `none` pattern or a missing `all` pattern drops the rule.
 -- A `when` condition on a known fact that does not hold multiplies the score by
 -- WHEN_PENALTY: the rule ranks lower but is still shown. Unknown facts cost nothing.
@@ -26,6 +29,7 @@ local M = {}
 
 M.WHEN_PENALTY = 0.25
 M.WHEN_BONUS = 1.5
+M.NEAR_LINES = 3
 
 -- What a log says about the machine it came from. Per fact, the first value
 -- whose patterns match wins, except that backend "cuda" only counts when no
@@ -42,7 +46,7 @@ M.TEXT_FACTS = {
       "\\.so(\\.\\d+)*\\b", "\\bmodprobe\\b", "\\binsmod\\b", "\\bdmesg\\b", "\\b(ubuntu|debian|fedora|centos|rhel|arch linux)\\b",
       "/usr/(lib|local|bin)/", "/home/[[:alnum:]_.-]+/", "/dev/(kfd|dri|nvidia)" } },
   { fact = "backend", value = "rocm", patterns = {
-      "\\brocm", "\\bhip\\b", "\\bhip(error|_)", "\\bgfx\\d{3,4}", "\\bhsa_", "/dev/kfd", "\\bamdgpu\\b", "\\bradeon\\b" } },
+      "\\brocm", "\\bhip\\b", "\\bhip(error|_)", "\\bgfx\\d{3,4}", "\\bhsa_", "\\bhipmalloc", "/dev/kfd", "\\bamdgpu(\\b|_)", "\\bradeon\\b" } },
   { fact = "backend", value = "xpu", patterns = {
       "\\bxpu\\b", "level.?zero", "\\bze_result_", "\\bur_result_", "intel_extension_for_pytorch", "\\bipex\\b", "\\bsycl\\b", "\\bintel\\(r\\) arc\\b|\\barc a[357]\\d0\\b" } },
   -- `mokutil --sb-state` pasted into the log.
@@ -64,14 +68,57 @@ M.INDEX_HOST = {
 }
 M.SEVERITIES = { info = 1, warning = 2, error = 3, critical = 4 }
 M.ACTIONS = { reinstall = true, set_env = true, purge_pip_cache = true, recreate_env = true, switch_cpu = true }
-M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean", secure_boot = "boolean" }
+M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean", secure_boot = "boolean",
+  gfx_class = "string" }
+local function fact_names()
+  local names = {}
+  for k in pairs(M.FACTS) do names[#names + 1] = k end
+  table.sort(names)
+  return table.concat(names, ", ")
+end
 local KEYS = { id = 1, patterns = 1, when = 1, given = 1, severity = 1, confidence = 1, diagnosis = 1, steps = 1, fix = 1 }
+
+-- An AMD gfx target named in the log ("... for GPU arch : gfx1201"), when the
+-- machine gave none. The first line naming one decides; a line naming several
+-- ("rocm-sdk targets gfx1100;gfx1101") lists a build's targets, not the GPU.
+M.GFX_IN_TEXT = "\\bgfx[0-9a-f]{3,4}\\b"
+
+-- What ROCm's own builds say about a gfx target, for texts that mean one
+-- thing on a target every build ships and another elsewhere ("invalid device
+-- function": a build that left the target out, or a target ROCm dropped):
+--   "polaris"    gfx80x, which ROCm 4.0 dropped
+--   "shipped"    in every confirmed PyTorch ROCm wheel line of tables/rocm.lua
+--   "unshipped"  any other target: some or all current builds lack its kernels
+-- nil when the target is unknown or the table cannot be read.
+local shipped_everywhere
+function M.gfx_class(gfx)
+  if type(gfx) ~= "string" then return nil end
+  gfx = gfx:lower()
+  if not gfx:match("^gfx%x%x%x%x?$") then return nil end
+  if gfx:match("^gfx80%x$") then return "polaris" end
+  if shipped_everywhere == nil then
+    local ok, rocm = pcall(dofile, "tables/rocm.lua")
+    if not ok or type(rocm) ~= "table" or type(rocm.pytorch_wheels) ~= "table" then return nil end
+    local count, lines = {}, 0
+    for _, line in ipairs(rocm.pytorch_wheels) do
+      if not line.approximate then
+        lines = lines + 1
+        for _, g in ipairs(line.gfx) do count[g] = (count[g] or 0) + 1 end
+      end
+    end
+    shipped_everywhere = {}
+    for g, n in pairs(count) do shipped_everywhere[g] = n == lines end
+  end
+  return shipped_everywhere[gfx] and "shipped" or "unshipped"
+end
 
 -- HSA_OVERRIDE_GFX_VERSION for targets the ROCm libraries lack, from the
 -- families the rules name (RDNA2 gfx103x -> 10.3.0, RDNA3 gfx110x -> 11.0.0).
+-- None for gfx1030 and gfx1100 themselves: reporting their own version changes nothing.
 function M.gfx_override(gfx)
   if type(gfx) ~= "string" then return nil end
   gfx = gfx:lower()
+  if gfx == "gfx1030" or gfx == "gfx1100" then return nil end
   if gfx:match("^gfx103%x$") then return "10.3.0" end
   if gfx:match("^gfx110%x$") then return "11.0.0" end
   return nil
@@ -105,11 +152,19 @@ function M.validate(rule, where)
       if p[kind] ~= nil and type(p[kind]) ~= "table" then bad("patterns." .. kind .. " must be a list") end
       check_patterns(type(p[kind]) == "table" and p[kind] or {}, "patterns." .. kind)
     end
+    if p.near ~= nil then
+      if type(p.near) ~= "table" then bad("patterns.near must be a list of { pattern, pattern } pairs") else
+        for i, pair in ipairs(p.near) do
+          if type(pair) ~= "table" or #pair ~= 2 then bad(("patterns.near[%d] must be a pair { pattern, pattern }"):format(i))
+          else check_patterns(pair, ("patterns.near[%d]"):format(i)) end
+        end
+      end
+    end
   end
   local function check_conditions(when, name)
     if type(when) ~= "table" then bad(name .. " must be a table"); return end
     for k, v in pairs(when) do
-      if not M.FACTS[k] then bad(name .. "." .. tostring(k) .. " is not a known fact (backend, os, wsl, container, secure_boot)")
+      if not M.FACTS[k] then bad(name .. "." .. tostring(k) .. " is not a known fact (" .. fact_names() .. ")")
       elseif type(v) == "table" then
         if #v == 0 then bad(name .. "." .. k .. " must not be an empty list") end
         for _, one in ipairs(v) do
@@ -162,6 +217,7 @@ function M.new()
   end
   set.index_host = {}
   for i, h in ipairs(M.INDEX_HOST) do set.index_host[i] = index_patterns(set, { h.pattern })[1] end
+  set.gfx_in_text = index_patterns(set, { M.GFX_IN_TEXT })[1]
   return set
 end
 
@@ -202,7 +258,9 @@ function M.add(set, list, where)
         all = index_patterns(set, rule.patterns.all),
         none = index_patterns(set, rule.patterns.none),
         given = index_patterns(set, rule.given and rule.given.any),
+        near = {},
       }
+      for j, pair in ipairs(rule.patterns.near or {}) do copy.index.near[j] = index_patterns(set, pair) end
       set.rules[#set.rules + 1] = copy
       set.by_id[rule.id] = copy
     end
@@ -352,6 +410,18 @@ local function index_host(set, hits, lines)
   return nil
 end
 
+-- The one gfx target the first line naming any names, and that line.
+local function gfx_from_text(set, hits, lines)
+  local at = set.gfx_in_text and hits[set.gfx_in_text]
+  if not at or not lines[at] then return nil end
+  local found
+  for g in lines[at]:lower():gmatch("gfx%x%x%x%x?") do
+    if found and found ~= g then return nil end
+    found = g
+  end
+  return found, at
+end
+
 function M.match(set, text, facts, top)
   facts = facts or {}
   -- hits[i]: the first line where set.patterns[i] matched; lines[n]: that line.
@@ -366,9 +436,19 @@ function M.match(set, text, facts, top)
     end
   end
   local from_text = facts_from_text(set, hits, facts)
+  if facts.gfx == nil then
+    local gfx, line = gfx_from_text(set, hits, lines)
+    if gfx then
+      from_text.gfx = { value = gfx, line = line }
+      local with_gfx = { gfx = gfx }
+      for k, v in pairs(facts) do with_gfx[k] = v end
+      facts = with_gfx
+    end
+  end
   local known = {}
   for k, v in pairs(facts) do known[k] = v end
   for k, v in pairs(from_text) do known[k] = v.value end
+  if known.gfx_class == nil then known.gfx_class = M.gfx_class(known.gfx) end
   local found = {}
   for order, rule in ipairs(set.rules) do
     local idx = rule.index
@@ -391,6 +471,15 @@ function M.match(set, text, facts, top)
         for _, i in ipairs(group) do
           if hits[i] then
             matched[#matched + 1] = set.patterns[i]
+            why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
+          end
+        end
+      end
+      for _, pair in ipairs(idx.near) do
+        local a, b = hits[pair[1]], hits[pair[2]]
+        if a and b and math.abs(a - b) <= M.NEAR_LINES then
+          matched[#matched + 1] = set.patterns[pair[1]] .. " near " .. set.patterns[pair[2]]
+          for _, i in ipairs(pair) do
             why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
           end
         end

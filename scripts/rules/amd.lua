@@ -5,21 +5,33 @@ return {
     id = "hip_invalid_device_function",
     patterns = {
       any = {
-        "hip error: invalid device function",
+        -- HIP's message under any prefix: llama.cpp's HIP build prints "CUDA error".
+        "\\b(hip|cuda|rocm) error\\b[^\\n]{0,200}invalid device function",
         "hiperrorinvaliddevicefunction",
       },
+      -- Raised inside ROCm's own libraries, it means the installed ROCm lacks
+      -- the target (rocm_unsupported_gfx), not one build.
+      none = {
+        "rocblas error",
+        "tensilelibrary",
+      },
     },
-    when = { backend = "rocm" },
+    -- On a target every ROCm build ships, the build at hand left it out.
+    given = {
+      when = { gfx_class = "shipped" },
+      any = { "hiperrornobinaryforgpu", "unable to find code object for all current devices" },
+    },
+    when = { backend = "rocm", gfx_class = "shipped" },
     severity = "error",
     confidence = 0.9,
-    diagnosis = "The ROCm build has no kernels for this GPU's gfx target (${gfx}); it is not in the wheel's target list.",
+    diagnosis = "The ROCm build in use has no kernels for this GPU's gfx target (${gfx}), which ROCm supports: the build left it out.",
     steps = {
       "Show the GPU target: rocminfo | grep -m1 -o 'gfx[0-9a-f]*'",
       "Show the wheel's targets: ${python} -c \"import torch; print(torch.version.hip, torch.cuda.get_arch_list())\"",
-      "Pretend to be the closest supported target: export HSA_OVERRIDE_GFX_VERSION=${gfx_override} (RDNA2 cards: 10.3.0, RDNA3: 11.0.0)",
-      "Or install the ROCm build the tables offer for this gfx target: gpuhost run ${profile} --accelerator ${gpu_build}",
+      "Install the ROCm build the tables offer for this gfx target: gpuhost run ${profile} --accelerator ${gpu_build}",
+      "A program built here (llama.cpp, a torch extension): rebuild it for the target, e.g. cmake -DAMDGPU_TARGETS=${gfx} or PYTORCH_ROCM_ARCH=${gfx}",
     },
-    fix = { action = "set_env", name = "HSA_OVERRIDE_GFX_VERSION", value = "${gfx_override}" },
+    fix = { action = "reinstall", accelerator = "${gpu_build}" },
   },
   {
     id = "rocm_unsupported_gfx",
@@ -32,6 +44,10 @@ return {
         "amdgpu \\[\\d+\\] gfx[[:alnum:]]+ is not supported",
         "gfx[[:alnum:]]+ is not supported by",
         "hip_code_object\\.cpp[^\\n]*guarantee",
+        -- rocBLAS without kernels (Tensile code objects) for this target.
+        "tensilelibrary[^\\n]*for gpu arch",
+        "rocblas error: could not initiali[sz]e tensile host",
+        "rocblas error[^\\n]*(hiperrorinvaliddevicefunction|invalid device function|hiperrornobinaryforgpu)",
       },
       none = {
         "gfx80[0-3]",
@@ -40,7 +56,15 @@ return {
         "radeon rx 4[6-8]0",
       },
     },
-    when = { backend = "rocm" },
+    -- A build without kernels for the GPU, on a target some ROCm builds lack.
+    given = {
+      when = { gfx_class = "unshipped" },
+      any = {
+        "\\b(hip|cuda|rocm) error\\b[^\\n]{0,200}invalid device function",
+        "hiperrorinvaliddevicefunction",
+      },
+    },
+    when = { backend = "rocm", gfx_class = "unshipped" },
     severity = "error",
     confidence = 0.85,
     diagnosis = "This AMD GPU's gfx target (${gfx}) is not officially supported by the installed ROCm libraries.",
@@ -62,7 +86,17 @@ return {
         "radeon (rx )?(4[6-8]|5[4-9])0\\b",
       },
     },
-    when = { backend = "rocm" },
+    -- What a missing target prints means this rule on a gfx80x machine.
+    given = {
+      when = { gfx_class = "polaris" },
+      any = {
+        "hiperrornobinaryforgpu",
+        "unable to find code object for all current devices",
+        "coudn't find binary for current devices",
+        "invalid device function",
+      },
+    },
+    when = { backend = "rocm", gfx_class = "polaris" },
     severity = "critical",
     confidence = 0.9,
     diagnosis = "Polaris (gfx803, RX 470/480/570/580) GPUs are no longer supported by current ROCm and PyTorch ROCm wheels.",
@@ -84,6 +118,10 @@ return {
         "is not member of \"render\" group",
         "is not member of \"video\" group",
         "permission problems block access",
+      },
+      -- The device path on one line, the refusal on the next (a Rust panic's unwrap).
+      near = {
+        { "/dev/(kfd|dri/renderd\\d+)", "permission denied|operation not permitted|\\beacces\\b" },
       },
     },
     when = { backend = "rocm", os = "linux" },
@@ -127,6 +165,8 @@ return {
         "hiperroroutofmemory",
         "failed to allocate [\\d.]+ ?[kmg]i?b? from device: hiperror",
         "hiperror_t\\(1002\\)",
+        -- ggml's HIP build names its errors "CUDA error".
+        "\\b(cuda|hip) error: out of memory",
       },
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",
@@ -164,7 +204,8 @@ return {
     diagnosis = "The ROCm runtime (HSA) could not get resources from the kernel driver: queues, memory or doorbells for /dev/kfd are exhausted, or the kernel driver does not support this GPU.",
     steps = {
       "Check the kernel driver saw the GPU: sudo dmesg | grep -i -E 'kfd|amdgpu' | tail -20",
-      "Check access and free queues: ls -l /dev/kfd && rocminfo | grep -E 'Name|gfx'",
+      "Check access: ls -l /dev/kfd /dev/dri/renderD*; groups (the user needs the render group, older ROCm the video group: sudo usermod -aG render,video $USER, then log in again)",
+      "Check free queues: rocminfo | grep -E 'Name|gfx'",
       "Close other ROCm processes (each takes HSA queues), or limit them: export GPU_MAX_HW_QUEUES=2",
       "Reboot after a driver update; if dmesg says the GPU is not supported in kfd, use the CPU or Vulkan: gpuhost run ${profile} --accelerator cpu",
     },

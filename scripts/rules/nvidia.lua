@@ -148,6 +148,8 @@ return {
         "nvrm: nouveau, rivafb, nvidiafb or rivatv",
         "was loaded and obtained ownership of the nvidia device",
         "the nvidia probe routine was not called",
+        -- The kernel log of nouveau binding a GPU ("nouveau 0000:01:00.0: NVIDIA GM204").
+        "^(\\[ *\\d+\\.\\d+\\] )?nouveau [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]: ",
       },
     },
     when = { os = "linux" },
@@ -221,6 +223,7 @@ return {
         "outofmemoryerror",
         "cuda_error_out_of_memory",
         "cublas_status_alloc_failed",
+        "\\bcuda error: out of memory",
       },
       none = {
         "mps backend out of memory",
@@ -246,6 +249,10 @@ return {
         "cuda runtime error \\(999\\) : unknown error",
         "error=999 : unknown error",
         "cudaerrorunknown",
+        -- The driver API's name for it, and the runtime's code 30 before CUDA 10.1.
+        "\\bcuda_error_unknown\\b",
+        "\\(30 vs\\. 0\\) unknown error",
+        "\\bcuda\\w+(\\(\\))? (returned|failed with error #?) ?30\\b",
       },
     },
     when = { backend = "cuda", os = "linux" },

@@ -9,6 +9,9 @@ return {
         "ignored the following versions that require a different python version",
         "requires-python",
         "but the running python is",
+        -- uv: no wheel for this interpreter's ABI tag.
+        "only has wheels with the following python abi tags",
+        "you're using cpython \\d+\\.\\d+ \\(`?cp\\d+",
       },
     },
     severity = "error",

@@ -136,6 +136,8 @@ return {
         "no space left on device",
         "errno 28",
         "disk quota exceeded",
+        -- torch.save's writer when the disk fills mid-file.
+        "pytorchstreamwriter failed writing file",
       },
     },
     severity = "error",
@@ -197,6 +199,11 @@ return {
         "gpu reset begin",
         "amdgpu_job_timedout",
         "mes failed to respond",
+        -- A kernel that faulted on the GPU (the kernel log holds the Xid).
+        "unspecified launch failure|cudaerrorlaunchfailure",
+        -- nvidia-smi on a GPU the driver lost hold of.
+        "unable to determine the device handle for gpu[^\\n]*: (unknown error|gpu is lost)",
+        "\\bgpu is lost\\b",
       },
     },
     severity = "critical",

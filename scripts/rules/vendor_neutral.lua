@@ -48,6 +48,9 @@ return {
         "platform_not_found_khr",
         "clgetplatformids",
         "number of platforms\\s+0",
+        -- CL_PLATFORM_NOT_FOUND_KHR by its code, and tools that only say the count failed.
+        "platforms?[^\\n]{0,40}\\berror:? ?\\(?-1001\\b",
+        "(could not|couldn't|failed to|unable to) (get|query|retrieve) (the )?(opencl )?platform (count|ids)",
       },
     },
     severity = "error",
@@ -70,6 +73,8 @@ return {
         "cannot create vulkan instance",
         "unable to create vulkan instance",
         "ggml_vulkan: no devices found",
+        -- The loader could not initialise any driver when listing GPUs or making the instance.
+        "(enumeratephysicaldevices|createinstance)[^\\n]{0,40}(errorinitializationfailed|error_initialization_failed)",
       },
     },
     severity = "error",

@@ -185,6 +185,76 @@ BOOST_AUTO_TEST_CASE(the_machine_and_the_log_decide_between_rules_for_the_same_t
                    .id == "amd_apu_memory");
 }
 
+// The same "no kernels for this GPU" text means three failures: a build that
+// left out a target every ROCm build ships, a target ROCm's builds lack, and a
+// Polaris GPU ROCm dropped. The gfx target (the machine's, or the one the log
+// names) decides; without one, the text's own words do.
+BOOST_AUTO_TEST_CASE(the_gfx_target_decides_what_a_missing_kernel_means) {
+    Book b;
+    const std::string invalid = "RuntimeError: HIP error: invalid device function";
+    const std::string no_binary = "\"hipErrorNoBinaryForGpu: Unable to find code object for all current devices!\"";
+    auto first = [&](const std::string &text, const std::string &gfx) {
+        Facts f;
+        f.backend = "rocm";
+        f.gfx = gfx;
+        return b.rules.match(text, f).at(0).id;
+    };
+    BOOST_TEST(first(invalid, "gfx1100") == "hip_invalid_device_function");
+    BOOST_TEST(first(invalid, "gfx1032") == "rocm_unsupported_gfx");
+    BOOST_TEST(first(invalid, "gfx803") == "rocm_old_polaris");
+    BOOST_TEST(first(invalid, "") == "hip_invalid_device_function");
+    BOOST_TEST(first(no_binary, "gfx908") == "hip_invalid_device_function");
+    BOOST_TEST(first(no_binary, "gfx1031") == "rocm_unsupported_gfx");
+    BOOST_TEST(first(no_binary, "gfx803") == "rocm_old_polaris");
+    BOOST_TEST(first(no_binary, "") == "rocm_unsupported_gfx");
+    // gfx906 left the newest builds (ROCm 7.14 wheels), so it is not "shipped everywhere".
+    BOOST_TEST(first(invalid, "gfx906") == "rocm_unsupported_gfx");
+    // rocBLAS without kernels for the GPU means the installed ROCm lacks it, whatever the target.
+    BOOST_TEST(first("rocBLAS error from hip error code: 'hipErrorInvalidDeviceFunction':98", "gfx1100") ==
+               "rocm_unsupported_gfx");
+
+    // The log names the target when the machine does not; a line listing several is a build's list.
+    Facts unknown;
+    unknown.backend = "rocm";
+    auto named = b.rules.match(invalid + "\nagent name: gfx1031\n", unknown).at(0);
+    BOOST_TEST(named.id == "rocm_unsupported_gfx");
+    BOOST_TEST(has(named.diagnosis, "(gfx1031)"));
+    BOOST_TEST(b.rules.match(invalid + "\ntargets: gfx1100;gfx1101;gfx1102\n", unknown).at(0).id ==
+               "hip_invalid_device_function");
+    // The machine's target wins over the log's.
+    Facts machine = unknown;
+    machine.gfx = "gfx1100";
+    BOOST_TEST(b.rules.match(invalid + "\nagent name: gfx1031\n", machine).at(0).id == "hip_invalid_device_function");
+}
+
+// A `near` pair counts when its two patterns match lines close together: the
+// device path on one line and the refusal on the next, and not when far apart.
+BOOST_AUTO_TEST_CASE(a_near_pair_matches_two_lines_close_together) {
+    Book b;
+    Facts linux_box;
+    linux_box.os = "linux";
+    const std::string path = "#0 DevicePath { render: \"/dev/dri/renderD128\", card: \"/dev/dri/card1\" }\n";
+    const std::string refusal = "called `Result::unwrap()` on an `Err` value: Permission denied (os error 13)\n";
+    auto close = b.rules.match(path + "thread 'main' panicked\n" + refusal, linux_box);
+    BOOST_REQUIRE(!close.empty());
+    BOOST_TEST(close.at(0).id == "kfd_permission_denied");
+    BOOST_TEST(close.at(0).why.size() == 2u);
+    std::string filler;
+    for (int i = 0; i < 10; ++i) filler += "unrelated line " + std::to_string(i) + "\n";
+    BOOST_TEST(!find(b.rules.match(path + filler + refusal, linux_box), "kfd_permission_denied"));
+
+    // A broken pair is reported with its file.
+    test::TempDir dir;
+    dir.write("scripts/rules/pairs.lua",
+              "return {\n  { id = \"pair\", patterns = { any = { \"x\" }, near = { { \"only one\" } } },\n"
+              "    severity = \"error\", confidence = 0.5, diagnosis = \"A pair that is not one.\", steps = { \"s\" } },\n}\n");
+    lua::Engine engine{lua::ScriptPath({dir / "scripts", kScripts})};
+    RuleBook mine{engine};
+    bool reported = false;
+    for (const auto &p : mine.problems()) reported = reported || (has(p, "pairs") && has(p, "near[1] must be a pair"));
+    BOOST_TEST(reported);
+}
+
 // `given` patterns count only where their facts are known to hold: the driver
 // that cannot be reached means Secure Boot refused it only on a machine known to
 // enforce Secure Boot (the EFI variable, or mokutil's line in the log).
@@ -262,16 +332,16 @@ BOOST_AUTO_TEST_CASE(placeholders_are_filled_from_facts) {
     BOOST_TEST(facts.gfx == "gfx1031");
     BOOST_TEST(facts.python == plan.env_path + "/bin/python");
 
+    // gfx1031 is a target ROCm's builds do not ship: the override to gfx1030's.
     auto ms = b.rules.match("RuntimeError: HIP error: invalid device function", facts, 1);
     BOOST_REQUIRE_EQUAL(ms.size(), 1u);
     const auto &m = ms[0];
-    BOOST_TEST(m.id == "hip_invalid_device_function");
+    BOOST_TEST(m.id == "rocm_unsupported_gfx");
     BOOST_TEST(has(m.diagnosis, "(gfx1031)"));
     std::string steps;
     for (const auto &s : m.steps) steps += s + "\n";
-    BOOST_TEST(has(steps, plan.env_path + "/bin/python -c"));
     BOOST_TEST(has(steps, "HSA_OVERRIDE_GFX_VERSION=10.3.0"));  // gfx103x -> 10.3.0
-    BOOST_TEST(has(steps, "gpuhost run nlp --accelerator rocm6.4"));
+    BOOST_TEST(has(steps, "gpuhost run nlp --accelerator cpu"));
     BOOST_TEST(!has(steps, "${"));
     BOOST_TEST(m.unfilled.empty());
     BOOST_REQUIRE(m.fix);
@@ -280,13 +350,29 @@ BOOST_AUTO_TEST_CASE(placeholders_are_filled_from_facts) {
     BOOST_TEST(m.fix->args.at("value").as_string() == "10.3.0");
     BOOST_TEST(m.fix->ready);
 
+    // gfx1030 ships in every build: this build left it out, so install the one the tables offer.
+    Facts shipped = facts;
+    shipped.gfx = "gfx1030";
+    auto own = b.rules.match("RuntimeError: HIP error: invalid device function", shipped, 1).at(0);
+    BOOST_TEST(own.id == "hip_invalid_device_function");
+    std::string own_steps;
+    for (const auto &s : own.steps) own_steps += s + "\n";
+    BOOST_TEST(has(own_steps, plan.env_path + "/bin/python -c"));
+    BOOST_TEST(has(own_steps, "gpuhost run nlp --accelerator rocm6.4"));
+    BOOST_TEST(has(own_steps, "-DAMDGPU_TARGETS=gfx1030"));
+    BOOST_REQUIRE(own.fix);
+    BOOST_TEST(own.fix->action == "reinstall");
+    BOOST_TEST(own.fix->args.at("accelerator").as_string() == "rocm6.4");
+    BOOST_TEST(own.fix->ready);
+
     // Unknown facts read <name> and make the fix not ready.
     auto bare = b.rules.match("RuntimeError: HIP error: invalid device function", Facts{}, 1).at(0);
+    BOOST_TEST(bare.id == "hip_invalid_device_function");
     BOOST_TEST(has(bare.steps.at(1), "<python> -c"));
     BOOST_REQUIRE(bare.fix);
     BOOST_TEST(!bare.fix->ready);
-    BOOST_TEST(bare.fix->missing == std::vector<std::string>{"gfx_override"});
-    BOOST_TEST(bare.fix->args.at("value").as_string() == "<gfx_override>");
+    BOOST_TEST(bare.fix->missing == std::vector<std::string>{"gpu_build"});
+    BOOST_TEST(bare.fix->args.at("accelerator").as_string() == "<gpu_build>");
 }
 
 BOOST_AUTO_TEST_CASE(broken_rule_files_are_reported_and_the_rest_still_work) {
@@ -348,7 +434,7 @@ BOOST_AUTO_TEST_CASE(diagnose_says_when_a_fix_may_be_applied) {
     BOOST_TEST(on.fix->describe() == "set HSA_OVERRIDE_GFX_VERSION=10.3.0 in the environment");
     auto j = on.to_json();
     BOOST_TEST(j.at("fix").at("value").as_string() == "10.3.0");
-    BOOST_TEST(j.at("matches").as_array().at(0).at("id").as_string() == "hip_invalid_device_function");
+    BOOST_TEST(j.at("matches").as_array().at(0).at("id").as_string() == "rocm_unsupported_gfx");
 
     Facts cuda = facts;
     cuda.backend = "cuda";
@@ -360,7 +446,7 @@ BOOST_AUTO_TEST_CASE(diagnose_says_when_a_fix_may_be_applied) {
     no_gfx.backend = "rocm";
     auto unknown = diagnose(text, no_gfx, opts);
     BOOST_TEST(!unknown.apply);
-    BOOST_TEST(has(unknown.why_not_applied, "gfx_override"));
+    BOOST_TEST(has(unknown.why_not_applied, "gpu_build"));
 
     auto nothing = diagnose("all fine here", facts, opts);
     BOOST_TEST(!nothing.matched());
