@@ -84,6 +84,10 @@ return {
         "polaris",
         "roc_enable_pre_vega",
         "radeon (rx )?(4[6-8]|5[4-9])0\\b",
+        -- Polaris' PCI ids (10/11: 67c0-67ff, 12: 699f, 20: 6fdf), and kfd refusing a GPU without
+        -- PCIe atomics, which only gfx8 needs.
+        "\\b1002:(67[c-f][0-9a-f]|699f|6fdf)\\b",
+        "kfd: skipped device [0-9a-f]{4}:[0-9a-f]{4}, pci rejects atomics",
       },
     },
     -- What a missing target prints means this rule on a gfx80x machine.
@@ -118,6 +122,8 @@ return {
         "is not member of \"render\" group",
         "is not member of \"video\" group",
         "permission problems block access",
+        -- Ollama's check of the render node.
+        "permissions not set up properly[^\\n]*render group",
       },
       -- The device path on one line, the refusal on the next (a Rust panic's unwrap).
       near = {
@@ -144,6 +150,9 @@ return {
         "ttm pages limit",
         "gtt size",
         "amdgpu\\.gttsize",
+        -- A VRAM carve-out of at most 512 MiB, as the kernel log or a report states it.
+        "amdgpu: (64|128|256|512)m of vram memory ready",
+        "\\bvram\\b[^\\n]{0,12}\\b(64|128|256|512) ?mi?b\\b",
       },
     },
     when = { backend = "rocm" },

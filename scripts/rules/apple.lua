@@ -9,6 +9,8 @@ return {
         "is not current implemented for the mps device",
         "pytorch_enable_mps_fallback",
         "not supported at the mps device",
+        -- The dispatcher's wording, for dense and sparse MPS tensors.
+        "could not run '[^']+' with arguments from the '(sparse)?mps' backend",
       },
     },
     when = { backend = "mps", os = "macos" },
@@ -28,6 +30,8 @@ return {
       any = {
         "mps backend out of memory",
         "pytorch_mps_high_watermark_ratio",
+        -- Metal's own out-of-memory status (llama.cpp, koboldcpp and others on Apple GPUs).
+        "kiogpucommandbuffercallbackerroroutofmemory",
       },
     },
     when = { backend = "mps", os = "macos" },

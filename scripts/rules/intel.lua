@@ -11,6 +11,9 @@ return {
         "dpcppsetdevice: device_id is out of range",
         "number of (dpcpp|xpu|sycl) devices should be greater than zero",
         "xpu device initiali[sz]ation failed|failed to initiali[sz]e (the )?xpu",
+        "xpu device_count:? 0\\b",
+        -- The Level Zero loader without the GPU driver (intel compute runtime) to load.
+        "libze_intel_gpu\\.so[.\\d]*: cannot open shared object file",
       },
     },
     when = { backend = "xpu" },
@@ -95,6 +98,7 @@ return {
         "torch not compiled with xpu enabled",
         "xpu used to build pytorch: none",
         "torch\\.xpu\\.is_available\\(\\)[^\\n]{0,20}false",
+        "xpu\\._is_compiled`?(\\(\\))?`? (returns|is|==) `?false",
       },
     },
     when = { backend = "xpu" },

@@ -56,6 +56,8 @@ return {
         "the minimum cuda capability that we support is",
         "the minimum cuda capability supported by this library is",
         "which is of cuda capability \\d\\.\\d",
+        -- TensorFlow's wording.
+        "the minimum required cuda capability is \\d",
       },
     },
     when = { backend = "cuda" },
@@ -76,6 +78,9 @@ return {
         "the detected cuda version \\([\\d.]+\\) mismatches the version that was used to compile",
         "mismatches the version that was used to compile",
         "please make sure to use the same cuda versions",
+        -- apex's and DeepSpeed-style builders' own checks.
+        "compiled with a version of cuda that does not match the version used to compile pytorch",
+        "installed cuda version [\\d.]+ does not match the version torch was compiled with",
       },
     },
     when = { backend = "cuda" },
@@ -149,7 +154,7 @@ return {
         "was loaded and obtained ownership of the nvidia device",
         "the nvidia probe routine was not called",
         -- The kernel log of nouveau binding a GPU ("nouveau 0000:01:00.0: NVIDIA GM204").
-        "^(\\[ *\\d+\\.\\d+\\] )?nouveau [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]: ",
+        "\\bnouveau [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]: ",
       },
     },
     when = { os = "linux" },
@@ -198,6 +203,8 @@ return {
         "unable to load any of \\{libcudnn",
         "please make sure libcudnn[[:alnum:]_]*\\.so[.\\d]* is in your library path",
         "could not load dynamic library 'libcudnn",
+        -- Windows: cuDNN's DLLs by name.
+        "could not (load library|locate) cudnn[[:alnum:]_]*\\.dll",
       },
       none = {
         "error: libcuda\\.so[.\\d]*: cannot open",
@@ -300,6 +307,8 @@ return {
         "nvcc was not found",
         "no cuda runtime is found, using cuda_home",
         "nvcc: command not found",
+        -- DeepSpeed's op builder.
+        "cuda_home does not exist",
       },
     },
     when = { backend = "cuda" },
@@ -398,6 +407,11 @@ return {
         "unhandled (system|cuda) error",
         "processgroupnccl\\.cpp",
         "peer access is not supported between these two devices",
+      },
+      -- NCCL failing on a full /dev/shm is that cause's own rule (shm_too_small).
+      none = {
+        "error while creating shared memory segment",
+        "/dev/shm/[^\\n]*no space left on device",
       },
     },
     when = { backend = "cuda" },

@@ -12,6 +12,8 @@ return {
         -- uv: no wheel for this interpreter's ABI tag.
         "only has wheels with the following python abi tags",
         "you're using cpython \\d+\\.\\d+ \\(`?cp\\d+",
+        -- A setup script's own refusal (numba, llvmlite).
+        "cannot install on python version [\\d.]+; only versions",
       },
     },
     severity = "error",
@@ -171,6 +173,9 @@ return {
     patterns = {
       any = {
         "bad interpreter: no such file or directory",
+        -- zsh names the missing interpreter; macOS virtualenvs point at a removed framework Python.
+        "bad interpreter: [^\\n]*python[\\d.]*: no such file or directory",
+        "library not loaded: @executable_path/\\.\\./\\.python",
         "could not find platform independent libraries",
         "no module named 'encodings'",
         "error while loading shared libraries: libpython\\d",

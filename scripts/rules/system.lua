@@ -43,6 +43,7 @@ return {
         "libcuda\\.so[.\\d]*: cannot open shared object file",
         "/usr/lib/wsl/lib/libcuda",
         "libcuda\\.so\\.1 is not a symbolic link",
+        "libcuda\\.so not found",
       },
     },
     when = { wsl = true },
@@ -139,6 +140,11 @@ return {
         -- torch.save's writer when the disk fills mid-file.
         "pytorchstreamwriter failed writing file",
       },
+      -- A full /dev/shm is shared memory (shm_too_small), not the disk.
+      none = {
+        "/dev/shm/[^\\n]*no space left on device",
+        "error while creating shared memory segment",
+      },
     },
     severity = "error",
     confidence = 0.95,
@@ -224,6 +230,9 @@ return {
         "killed by signal: bus error",
         "out of shared memory",
         "raise your shared memory limit",
+        -- NCCL's shared-memory transport when /dev/shm is full.
+        "error while creating shared memory segment",
+        "/dev/shm/[^\\n]*no space left on device",
       },
     },
     when = { os = "linux" },

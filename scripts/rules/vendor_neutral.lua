@@ -7,6 +7,11 @@ return {
       any = {
         "torch not compiled with cuda enabled",
         "cuda used to build pytorch: none",
+        "cuda used to build pytorch:? (is )?not detected",
+        -- The build's own name: a "+cpu" wheel, a conda "_cpu_" build or its cpuonly marker.
+        "pytorch version: [\\d.]+\\+cpu\\b",
+        "^\\s*pytorch\\s+[\\d.]+\\s+py[\\d.]+_cpu_\\d",
+        "^\\s*cpuonly\\s+[\\d.]+\\s",
       },
     },
     when = { backend = "cuda" },
