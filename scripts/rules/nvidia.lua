@@ -10,6 +10,12 @@ return {
         "cuda driver version is insufficient for cuda runtime version",
         "cudaerrorinsufficientdriver",
         "driver version is insufficient",
+        -- The same failure by CUDA's other codes: PTX newer than the driver's JIT, and
+        -- forward compatibility on a GPU that lacks it (cudaError 222, 804).
+        "cuda_error_unsupported_ptx_version|cudaerrorunsupportedptxversion",
+        "the provided ptx was compiled with an unsupported toolchain",
+        "cuda_error_compat_not_supported_on_device|cudaerrorcompatnotsupportedondevice",
+        "forward compatibility was attempted on non supported hw",
       },
     },
     when = { backend = "cuda" },
@@ -31,6 +37,8 @@ return {
         "is not compatible with the current pytorch installation",
         "the current pytorch install supports cuda capabilities",
         "cudaerrornokernelimagefordevice",
+        -- The driver API's name for it (CuPy, JAX, numba print it).
+        "cuda_error_no_binary_for_gpu",
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
@@ -103,6 +111,9 @@ return {
         "driver/library version mismatch",
         "nvml library version",
         "api mismatch: the nvidia kernel module has version",
+        -- cudaError 803: libcuda and the loaded kernel module come from different drivers.
+        "cuda_error_system_driver_mismatch|cudaerrorsystemdrivermismatch",
+        "system has unsupported display driver / cuda driver combination",
       },
     },
     when = { backend = "cuda" },
@@ -228,7 +239,7 @@ return {
       any = {
         "cuda out of memory",
         "outofmemoryerror",
-        "cuda_error_out_of_memory",
+        "cuda_error_out_of_memory|cudaerrormemoryallocation",
         "cublas_status_alloc_failed",
         "\\bcuda error: out of memory",
       },

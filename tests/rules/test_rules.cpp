@@ -227,6 +227,32 @@ BOOST_AUTO_TEST_CASE(the_gfx_target_decides_what_a_missing_kernel_means) {
     BOOST_TEST(b.rules.match(invalid + "\nagent name: gfx1031\n", machine).at(0).id == "hip_invalid_device_function");
 }
 
+// A failure is known by CUDA's error names as well as its messages: the
+// runtime's (cudaError*) and the driver API's (CUDA_ERROR_*), as
+// cuda_runtime_api.h and cuda.h define them, with the messages they stand for.
+BOOST_AUTO_TEST_CASE(cuda_error_names_rank_the_failure_they_name) {
+    Book b;
+    Facts cuda;
+    cuda.backend = "cuda";
+    cuda.os = "linux";
+    const std::pair<const char *, const char *> cases[] = {
+        {"cupy_backends.cuda.api.driver.CUDADriverError: CUDA_ERROR_UNSUPPORTED_PTX_VERSION: the provided PTX was "
+         "compiled with an unsupported toolchain.",
+         "cuda_driver_too_old"},
+        {"RuntimeError: CUDA error: forward compatibility was attempted on non supported HW", "cuda_driver_too_old"},
+        {"CUDA_ERROR_NO_BINARY_FOR_GPU: no kernel image is available for execution on the device", "no_kernel_image"},
+        {"cudaErrorSystemDriverMismatch: system has unsupported display driver / cuda driver combination",
+         "nvml_driver_library_mismatch"},
+        {"cudaErrorMemoryAllocation: out of memory", "cuda_out_of_memory"},
+        {"jaxlib.xla_extension.XlaRuntimeError: INTERNAL: cuInit failed: CUDA_ERROR_UNKNOWN", "cuda_error_after_suspend"},
+    };
+    for (const auto &[text, rule] : cases) {
+        auto ms = b.rules.match(text, cuda);
+        BOOST_REQUIRE_MESSAGE(!ms.empty(), text);
+        BOOST_TEST(ms.at(0).id == rule, text);
+    }
+}
+
 // A `near` pair counts when its two patterns match lines close together: the
 // device path on one line and the refusal on the next, and not when far apart.
 BOOST_AUTO_TEST_CASE(a_near_pair_matches_two_lines_close_together) {
