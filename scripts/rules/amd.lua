@@ -48,6 +48,8 @@ return {
         "tensilelibrary[^\\n]*for gpu arch",
         "rocblas error: could not initiali[sz]e tensile host",
         "rocblas error[^\\n]*(hiperrorinvaliddevicefunction|invalid device function|hiperrornobinaryforgpu)",
+        -- TensorFlow's ROCm build skipping a GPU whose target it lacks.
+        "ignoring visible gpu device[^\\n]*amdgpu (version|isa)",
       },
       none = {
         "gfx80[0-3]",

@@ -12,6 +12,9 @@ return {
         "number of (dpcpp|xpu|sycl) devices should be greater than zero",
         "xpu device initiali[sz]ation failed|failed to initiali[sz]e (the )?xpu",
         "xpu device_count:? 0\\b",
+        "device pool initiali[sz]ation failed, you might not have an xpu device",
+        "no device of requested type[^\\n]*available",
+        "pi_error_device_not_found|ur_result_error_device_not_found",
         -- The Level Zero loader without the GPU driver (intel compute runtime) to load.
         "libze_intel_gpu\\.so[.\\d]*: cannot open shared object file",
       },
@@ -78,6 +81,7 @@ return {
         "ze_result_error_[[:alpha:]_]+",
         "zeerror",
         "\\berror\\b[^\\n]*\\bze_[[:alnum:]_]+\\.cpp:\\d+",
+        "ur adapter initiali[sz]ation failed",
       },
     },
     when = { backend = "xpu" },
@@ -96,6 +100,7 @@ return {
     patterns = {
       any = {
         "torch not compiled with xpu enabled",
+        "pytorch was compiled without xpu support",
         "xpu used to build pytorch: none",
         "torch\\.xpu\\.is_available\\(\\)[^\\n]{0,20}false",
         "xpu\\._is_compiled`?(\\(\\))?`? (returns|is|==) `?false",

@@ -11,6 +11,9 @@ return {
         "network is unreachable",
         "nodename nor servname provided",
         "read timed out",
+        -- uv.
+        "failed to download distribution due to network timeout",
+        "request failed after \\d+ retr",
       },
       none = {
         "proxyerror",
@@ -36,6 +39,9 @@ return {
         "sslcertverificationerror",
         "there was a problem confirming the ssl certificate",
         "self[\\- ]signed certificate in certificate chain",
+        -- pip 25+ and uv (rustls).
+        "failed to establish a secure connection (to|for) ",
+        "invalid peer certificate",
       },
     },
     severity = "error",
@@ -56,6 +62,7 @@ return {
         "cannot connect to proxy",
         "tunnel connection failed",
         "407 proxy authentication required",
+        "failed to connect to proxy",
       },
     },
     severity = "error",

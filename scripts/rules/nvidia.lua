@@ -114,6 +114,8 @@ return {
         -- cudaError 803: libcuda and the loaded kernel module come from different drivers.
         "cuda_error_system_driver_mismatch|cudaerrorsystemdrivermismatch",
         "system has unsupported display driver / cuda driver combination",
+        -- TensorFlow/XLA comparing the loaded kernel module with libcuda.
+        "kernel version [\\d.]+ does not match dso version",
       },
     },
     when = { backend = "cuda" },
@@ -137,6 +139,8 @@ return {
         "nvml: driver not loaded",
         "failed to initialize nvml: driver not loaded",
         "found no nvidia driver on your system",
+        -- TensorFlow/XLA when /proc/driver/nvidia is missing.
+        "kernel driver does not appear to be running on this host",
       },
       none = {
         "key was rejected by service",
@@ -188,6 +192,8 @@ return {
         "libnvrtc[[:alnum:]\\-.]*: cannot open shared object file",
         "libnvjitlink[[:alnum:]\\-.]*: cannot open shared object file",
         "(cudart|cublas(lt)?|cufft|curand|cusparse|cusolver|nvrtc|nvjitlink)64_\\d+(_\\d+)?\\.dll",
+        -- torch's preloader of the nvidia-* wheels (torch/__init__.py).
+        "lib(cudart|cublas(lt)?|nvrtc|nvjitlink|cufft|curand|cusparse|cusolver|cupti|nccl)[^\\n]*not found in the system path",
       },
       none = {
         "\\bcupy\\b",
@@ -216,6 +222,8 @@ return {
         "could not load dynamic library 'libcudnn",
         -- Windows: cuDNN's DLLs by name.
         "could not (load library|locate) cudnn[[:alnum:]_]*\\.dll",
+        -- torch's preloader of the nvidia-cudnn wheel.
+        "libcudnn[^\\n]*not found in the system path",
       },
       none = {
         "error: libcuda\\.so[.\\d]*: cannot open",
@@ -369,6 +377,8 @@ return {
         "cupy_debug_library_load",
         "lib(cudart|cublas(lt)?|nvrtc|nvjitlink|cufft|curand|cusparse|cusolver|cutensor)[[:alnum:]_.-]*: cannot open shared object file",
         "dll load failed while importing",
+        -- CuPy's preload warning for its optional libraries.
+        "\\b(cudnn|nccl|cutensor) library could not be loaded",
       },
       -- the library names are CUDA's own; CuPy being named is what makes it this rule
       -- (the same names without CuPy are cuda_lib_missing)
@@ -418,6 +428,9 @@ return {
         "unhandled (system|cuda) error",
         "processgroupnccl\\.cpp",
         "peer access is not supported between these two devices",
+        -- ProcessGroupNCCL's watchdog: a collective that never finished (a rank died or hangs).
+        "watchdog caught collective operation timeout",
+        "some nccl operations have failed or timed out",
       },
       -- NCCL failing on a full /dev/shm is that cause's own rule (shm_too_small).
       none = {

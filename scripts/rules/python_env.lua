@@ -14,6 +14,8 @@ return {
         "you're using cpython \\d+\\.\\d+ \\(`?cp\\d+",
         -- A setup script's own refusal (numba, llvmlite).
         "cannot install on python version [\\d.]+; only versions",
+        -- uv's resolver when the interpreter is the constraint.
+        "the (current|requested) python version \\([^)]*\\) does not satisfy",
       },
     },
     severity = "error",
@@ -34,6 +36,8 @@ return {
         "could not find a version that satisfies the requirement",
         -- uv: "Because there is no version of torch==2.1.0+cpu and you require ..."
         "there is no version of [[:alnum:]_.-]+",
+        -- uv: the interpreter is what cannot be satisfied (python_version_unsupported)
+        "the (current|requested) python version \\([^)]*\\) does not satisfy",
       },
       none = {
         "failed to establish a new connection",
@@ -59,6 +63,8 @@ return {
         "externally-managed-environment",
         "this environment is externally managed",
         "break-system-packages",
+        -- uv's wording.
+        "the interpreter at [^\\n]* is externally managed",
       },
     },
     severity = "error",
@@ -95,6 +101,8 @@ return {
     patterns = {
       any = {
         "compiled using numpy 1\\.",
+        -- import_array()'s checks in a C extension (NumPy 1.x and 2.x headers).
+        "module (was )?compiled against (numpy c-)?api version 0x[0-9a-f]+",
         "numpy\\.dtype size changed, may indicate binary incompatibility",
         "numpy\\.ndarray size changed, may indicate binary incompatibility",
         "numpy\\.core\\.multiarray failed to import",

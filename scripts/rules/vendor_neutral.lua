@@ -7,6 +7,7 @@ return {
       any = {
         "torch not compiled with cuda enabled",
         "cuda used to build pytorch: none",
+        "pytorch was compiled without cuda support",
         "cuda used to build pytorch:? (is )?not detected",
         -- The build's own name: a "+cpu" wheel, a conda "_cpu_" build or its cpuonly marker.
         "pytorch version: [\\d.]+\\+cpu\\b",
@@ -104,6 +105,9 @@ return {
         "triton error \\[",
         "torch\\._dynamo\\.config\\.suppress_errors",
         "torch\\._inductor\\.exc\\.",
+        -- Triton needs compute capability 7.0: torch.compile's GPU backend, not PyTorch, refuses the GPU.
+        "too old to be supported by the triton gpu compiler",
+        "no working c\\+\\+ compiler found in",
         -- a traceback through Inductor's code cache or Triton's build of its C helper:
         -- the compile step itself failed (a missing or broken C compiler, bad headers)
         "torch[/\\\\]_inductor[/\\\\]codecache\\.py",

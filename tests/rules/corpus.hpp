@@ -69,9 +69,10 @@ inline std::vector<Sample> load(const std::filesystem::path &dir) {
     return out;
 }
 
-inline recover::Facts facts_of(const Sample &s) {
+// "backend=rocm wsl=true gfx=gfx1031" as the matcher's facts; unknown keys are skipped.
+inline recover::Facts facts_from(const std::string &text) {
     recover::Facts f;
-    std::istringstream in(s.facts);
+    std::istringstream in(text);
     for (std::string kv; in >> kv;) {
         auto eq = kv.find('=');
         if (eq == std::string::npos) continue;
@@ -86,6 +87,8 @@ inline recover::Facts facts_of(const Sample &s) {
     }
     return f;
 }
+
+inline recover::Facts facts_of(const Sample &s) { return facts_from(s.facts); }
 
 struct Score {
     std::size_t total = 0, top1 = 0, ties = 0, wrong = 0, unmatched = 0;

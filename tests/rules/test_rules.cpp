@@ -227,6 +227,29 @@ BOOST_AUTO_TEST_CASE(the_gfx_target_decides_what_a_missing_kernel_means) {
     BOOST_TEST(b.rules.match(invalid + "\nagent name: gfx1031\n", machine).at(0).id == "hip_invalid_device_function");
 }
 
+// Each failure's own message templates, from the emitting programs' source
+// (EMITTERS.tsv cites the file), rank the failure's rule first: the rules know
+// every wording a program prints, not only the ones users pasted.
+BOOST_AUTO_TEST_CASE(the_emitters_own_messages_rank_their_rule_first) {
+    Book b;
+    std::istringstream tsv(slurp(kErrors / "EMITTERS.tsv"));
+    std::size_t rows = 0;
+    for (std::string line; std::getline(tsv, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> cols;
+        std::size_t at = 0;
+        for (std::size_t tab; (tab = line.find('\t', at)) != std::string::npos; at = tab + 1)
+            cols.push_back(line.substr(at, tab - at));
+        cols.push_back(line.substr(at));
+        BOOST_REQUIRE_MESSAGE(cols.size() == 4u && !cols[3].empty(), "EMITTERS.tsv: rule, text, facts, source: " << line);
+        ++rows;
+        auto ms = b.rules.match(cols[1], corpus::facts_from(cols[2]), 2);
+        BOOST_REQUIRE_MESSAGE(!ms.empty(), cols[1] << " matches nothing (" << cols[3] << ")");
+        BOOST_TEST(ms[0].id == cols[0], cols[1] << " (" << cols[3] << ")");
+    }
+    BOOST_TEST(rows >= 70u);
+}
+
 // A failure is known by CUDA's error names as well as its messages: the
 // runtime's (cudaError*) and the driver API's (CUDA_ERROR_*), as
 // cuda_runtime_api.h and cuda.h define them, with the messages they stand for.
