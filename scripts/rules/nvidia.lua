@@ -141,12 +141,22 @@ return {
         "found no nvidia driver on your system",
         -- TensorFlow/XLA when /proc/driver/nvidia is missing.
         "kernel driver does not appear to be running on this host",
+        -- No module built for the running kernel, or the installer could not load it.
+        "module nvidia[_a-z]* not found in directory /lib/modules",
+        "fatal: nvidia[_a-z]* not found in directory /lib/modules",
+        "could not find module by name '?nvidia",
+        "unable to load the kernel module '?nvidia(\\.ko)?",
       },
       none = {
         "key was rejected by service",
         "required key not available",
         "gpu access blocked by the operating system",
-        "nouveau",
+        -- nouveau holding the GPU (nouveau_loaded); the installer's list of
+        -- possible causes names nouveau too, so only its own lines count.
+        "nouveau kernel driver is currently in use",
+        "\\bnouveau [0-9a-f]{4}:[0-9a-f]{2}:",
+        "blacklist[- ]nouveau|nouveau\\.modeset|lsmod[^\\n]*nouveau|^nouveau\\b",
+        "nvrm: nouveau",
       },
     },
     when = { backend = "cuda", wsl = false },
@@ -250,6 +260,9 @@ return {
         "cuda_error_out_of_memory|cudaerrormemoryallocation",
         "cublas_status_alloc_failed",
         "\\bcuda error: out of memory",
+        -- ggml's CUDA backend (llama.cpp, Ollama).
+        "cudamalloc failed: out of memory",
+        "unable to allocate cuda\\d+ buffer",
       },
       none = {
         "mps backend out of memory",
@@ -279,6 +292,8 @@ return {
         "\\bcuda_error_unknown\\b",
         "\\(30 vs\\. 0\\) unknown error",
         "\\bcuda\\w+(\\(\\))? (returned|failed with error #?) ?30\\b",
+        -- code 999 by number (Ollama's probe of libcudart).
+        "\\bcud[a-z]*[^\\n]{0,30}\\b(err|error|failure)[:=]? ?999\\b",
       },
     },
     when = { backend = "cuda", os = "linux" },
@@ -403,6 +418,9 @@ return {
         "pytorch was compiled +against[^\\n]*but (found runtime version|linked against|link against)",
         "ld_library_path contains incompatible version of cudnn",
         "loaded runtime cudnn library: [\\d.]+ but source was compiled with",
+        -- JAX's check.
+        "found cudnn version \\d+, but jax was built against version \\d+",
+        "the copy of cudnn that is installed must be at least as new",
       },
     },
     when = { backend = "cuda" },
@@ -434,8 +452,8 @@ return {
       },
       -- NCCL failing on a full /dev/shm is that cause's own rule (shm_too_small).
       none = {
-        "error while creating shared memory segment",
         "/dev/shm/[^\\n]*no space left on device",
+        "posix_fallocate failed[^\\n]*no space left on device",
       },
     },
     when = { backend = "cuda" },

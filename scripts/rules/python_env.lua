@@ -14,6 +14,8 @@ return {
         "you're using cpython \\d+\\.\\d+ \\(`?cp\\d+",
         -- A setup script's own refusal (numba, llvmlite).
         "cannot install on python version [\\d.]+; only versions",
+        -- Poetry: the project's Python range against a dependency's.
+        "supported python range \\([^)]*\\) is not compatible with some of the required packages python requirement",
         -- uv's resolver when the interpreter is the constraint.
         "the (current|requested) python version \\([^)]*\\) does not satisfy",
       },
@@ -36,8 +38,8 @@ return {
         "could not find a version that satisfies the requirement",
         -- uv: "Because there is no version of torch==2.1.0+cpu and you require ..."
         "there is no version of [[:alnum:]_.-]+",
-        -- uv: the interpreter is what cannot be satisfied (python_version_unsupported)
-        "the (current|requested) python version \\([^)]*\\) does not satisfy",
+        -- uv: no wheel for this interpreter or platform.
+        "has no wheels (are )?(available )?with a matching",
       },
       none = {
         "failed to establish a new connection",
@@ -102,7 +104,7 @@ return {
       any = {
         "compiled using numpy 1\\.",
         -- import_array()'s checks in a C extension (NumPy 1.x and 2.x headers).
-        "module (was )?compiled against (numpy c-)?api version 0x[0-9a-f]+",
+        "module (was )?compiled against (numpy c-)?(api|abi) version 0x[0-9a-f]+",
         "numpy\\.dtype size changed, may indicate binary incompatibility",
         "numpy\\.ndarray size changed, may indicate binary incompatibility",
         "numpy\\.core\\.multiarray failed to import",
@@ -160,10 +162,16 @@ return {
         "we can conclude that your requirements are unsatisfiable",
         -- uv: "... we can conclude that torch==2.7.1 and triton==3.3.1 are incompatible"
         "we can conclude that [^\\n]* are incompatible",
+        -- Poetry's solver.
+        "version solving failed",
       },
       none = {
-        -- uv names a version that is not on the index: no_matching_distribution
+        -- uv names a version that is not on the index, or no wheel for this
+        -- platform (no_matching_distribution), or the interpreter as what
+        -- cannot be satisfied (python_version_unsupported).
         "there is no version of [[:alnum:]_.-]+",
+        "has no wheels (are )?(available )?with a matching",
+        "the (current|requested) python version \\([^)]*\\) does not satisfy",
       },
     },
     severity = "warning",

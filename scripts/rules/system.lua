@@ -24,6 +24,7 @@ return {
         "nvml: driver not loaded",
         "found no nvidia driver on your system",
         "no amdgpu devices|unable to open /dev/kfd",
+        "unable to load the kernel module '?nvidia",
       },
     },
     severity = "critical",
@@ -73,6 +74,12 @@ return {
         "can't link /usr/lib/wsl/lib/",
       },
     },
+    -- Inside WSL there is no NVIDIA kernel module to reach: nvidia-smi failing
+    -- means the GPU is not passed into WSL.
+    given = {
+      when = { wsl = true },
+      any = { "has failed because it couldn", "communicate with the nvidia driver" },
+    },
     when = { wsl = true },
     severity = "error",
     confidence = 0.8,
@@ -93,6 +100,12 @@ return {
         "nvidia-container-cli: initialization error",
         "unknown or invalid runtime name: nvidia",
       },
+    },
+    -- Inside a container NVML's "Unknown Error" is the container losing its
+    -- device access (the cgroup rules reset by a daemon reload), not the driver.
+    given = {
+      when = { container = true },
+      any = { "failed to initiali[sz]e nvml: unknown error" },
     },
     when = { os = "linux" },
     severity = "error",
@@ -144,6 +157,7 @@ return {
       none = {
         "/dev/shm/[^\\n]*no space left on device",
         "error while creating shared memory segment",
+        "unable to write to file </torch_\\d+_\\d+",
       },
     },
     severity = "error",
@@ -233,6 +247,8 @@ return {
         -- NCCL's shared-memory transport when /dev/shm is full.
         "error while creating shared memory segment",
         "/dev/shm/[^\\n]*no space left on device",
+        -- torch's shared-memory files (in /dev/shm) when it is full.
+        "unable to write to file </torch_\\d+_\\d+",
       },
     },
     when = { os = "linux" },
