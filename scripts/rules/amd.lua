@@ -43,6 +43,7 @@ return {
         "no compatible code objects found for",
         "amdgpu \\[\\d+\\] gfx[[:alnum:]]+ is not supported",
         "gfx[[:alnum:]]+ is not supported by",
+        "amdgpu is not supported \\(supported types:",
         "hip_code_object\\.cpp[^\\n]*guarantee",
         -- rocBLAS without kernels (Tensile code objects) for this target.
         "tensilelibrary[^\\n]*for gpu arch",
@@ -154,7 +155,9 @@ return {
         "amdgpu\\.gttsize",
         -- A VRAM carve-out of at most 512 MiB, as the kernel log or a report states it.
         "amdgpu: (64|128|256|512)m of vram memory ready",
-        "\\bvram\\b[^\\n]{0,12}\\b(64|128|256|512) ?mi?b\\b",
+        "\\bvram\\b[^\\n]{0,12}\\b(64|128|256|512)(\\.0+)? ?mi?b\\b",
+        -- Ollama's inventory line for an integrated GPU.
+        "type=igpu[^\\n]*total=\"(64|128|256|512)(\\.0+)? mib\"",
       },
     },
     when = { backend = "rocm" },

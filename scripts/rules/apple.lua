@@ -32,6 +32,8 @@ return {
         "pytorch_mps_high_watermark_ratio",
         -- Metal's own out-of-memory status (llama.cpp, koboldcpp and others on Apple GPUs).
         "kiogpucommandbuffercallbackerroroutofmemory",
+        -- ggml's Metal backend: a command buffer ended in error (status 5), out of memory as a rule.
+        "ggml_metal_graph_compute: command buffer \\d+ failed with status 5",
       },
     },
     when = { backend = "mps", os = "macos" },

@@ -12,6 +12,7 @@ return {
         "number of (dpcpp|xpu|sycl) devices should be greater than zero",
         "xpu device initiali[sz]ation failed|failed to initiali[sz]e (the )?xpu",
         "xpu device_count:? 0\\b",
+        "did not find matching ze_device_type_gpu",
         "device pool initiali[sz]ation failed, you might not have an xpu device",
         "no device of requested type[^\\n]*available",
         "pi_error_device_not_found|ur_result_error_device_not_found",

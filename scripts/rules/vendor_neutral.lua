@@ -8,6 +8,7 @@ return {
         "torch not compiled with cuda enabled",
         "cuda used to build pytorch: none",
         "pytorch was compiled without cuda support",
+        "torch is not able to use gpu",
         "cuda used to build pytorch:? (is )?not detected",
         -- The build's own name: a "+cpu" wheel, a conda "_cpu_" build or its cpuonly marker.
         "pytorch version: [\\d.]+\\+cpu\\b",
@@ -34,6 +35,12 @@ return {
         "found no nvidia driver on your system",
         "no hip gpus are available",
       },
+    },
+    -- stable-diffusion-webui's start-up check: torch cannot use the GPU; on an
+    -- AMD machine that is a CUDA wheel (a CPU wheel elsewhere, torch_cpu_build_on_gpu).
+    given = {
+      when = { backend = "rocm" },
+      any = { "torch is not able to use gpu" },
     },
     when = { backend = "rocm" },
     severity = "error",
@@ -79,6 +86,9 @@ return {
         "cannot create vulkan instance",
         "unable to create vulkan instance",
         "ggml_vulkan: no devices found",
+        -- ncnn-based tools: the instance itself failed (-9 incompatible driver, -3 init failed).
+        "vkcreateinstance failed",
+        "^invalid gpu device$",
         -- The loader could not initialise any driver when listing GPUs or making the instance.
         "(enumeratephysicaldevices|createinstance)[^\\n]{0,40}(errorinitializationfailed|error_initialization_failed)",
       },
@@ -105,6 +115,9 @@ return {
         "triton error \\[",
         "torch\\._dynamo\\.config\\.suppress_errors",
         "torch\\._inductor\\.exc\\.",
+        "torch\\._dynamo\\.exc\\.",
+        "triton compilation failed",
+        "_inductor[/\\\\]cpp_builder\\.py",
         -- Triton needs compute capability 7.0: torch.compile's GPU backend, not PyTorch, refuses the GPU.
         "too old to be supported by the triton gpu compiler",
         "no working c\\+\\+ compiler found in",
