@@ -60,7 +60,7 @@ inline std::vector<Sample> load(const std::filesystem::path &dir) {
         for (std::size_t tab; (tab = line.find('\t', at)) != std::string::npos; at = tab + 1)
             cols.push_back(line.substr(at, tab - at));
         cols.push_back(line.substr(at));
-        if (cols.size() < 4 || cols[1].rfind("https://", 0) != 0) continue;
+        if (cols.size() < 4 || (cols[1].rfind("https://", 0) != 0 && cols[1].rfind("http://", 0) != 0)) continue;
         auto cut = cols[0].find("--");
         if (cut == std::string::npos || !std::filesystem::exists(dir / cols[0])) continue;
         Sample s{cols[0], cols[0].substr(0, cut), cols[1], cols.size() > 4 ? cols[4] : "", held_out(cols[1])};
