@@ -137,6 +137,7 @@ return {
         "communicate with the nvidia driver",
         "nvidia driver is not loaded",
         "nvml: driver not loaded",
+        "nvml error: driver not loaded",
         "failed to initialize nvml: driver not loaded",
         "found no nvidia driver on your system",
         -- TensorFlow/XLA when /proc/driver/nvidia is missing.
@@ -365,6 +366,8 @@ return {
         "gcc versions later than \\d+ are not supported",
         "allow-unsupported-compiler",
         "unsupported microsoft visual studio version",
+        -- torch.utils.cpp_extension's own check of the host compiler against CUDA's maximum.
+        "is greater than the maximum required version by cuda",
       },
     },
     when = { backend = "cuda" },
@@ -417,7 +420,7 @@ return {
         "cudnn version (incompatibility|mismatch)",
         "pytorch was compiled +against[^\\n]*but (found runtime version|linked against|link against)",
         "ld_library_path contains incompatible version of cudnn",
-        "loaded runtime cudnn library: [\\d.]+ but source was compiled with",
+        "loaded runtime cudnn library:? [\\d.]+( \\(compatibility version \\d+\\))? but source was compiled with",
         -- JAX's check.
         "found cudnn version \\d+, but jax was built against version \\d+",
         "the copy of cudnn that is installed must be at least as new",

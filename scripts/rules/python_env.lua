@@ -128,6 +128,8 @@ return {
       any = {
         "\\[errno 13\\] permission denied: '[^']*site-packages",
         "\\[errno 13\\] permission denied: '[^']*dist-packages",
+        -- setuptools' wording.
+        "could not create '[^']*(site|dist)-packages[^']*': permission denied",
         "consider using the `--user` option or check the permissions",
       },
     },
@@ -192,6 +194,8 @@ return {
         -- zsh names the missing interpreter; macOS virtualenvs point at a removed framework Python.
         "bad interpreter: [^\\n]*python[\\d.]*: no such file or directory",
         "library not loaded: @executable_path/\\.\\./\\.python",
+        -- Windows: a script launcher whose interpreter path no longer exists.
+        "fatal error in launcher: unable to create process using",
         "could not find platform independent libraries",
         "no module named 'encodings'",
         "error while loading shared libraries: libpython\\d",

@@ -99,6 +99,13 @@ return {
         "could not select device driver",
         "nvidia-container-cli: initialization error",
         "unknown or invalid runtime name: nvidia",
+        -- Podman: no nvidia-smi injected, or no CDI spec for the GPUs.
+        "executable file `?nvidia-smi`? not found in \\$path",
+        "stat nvidia\\.com/gpu=[[:alnum:]]+: no such file or directory",
+      },
+      -- The toolkit reached the host and found no driver: nvidia_driver_not_loaded.
+      none = {
+        "nvml error: driver not loaded",
       },
     },
     -- Inside a container NVML's "Unknown Error" is the container losing its
@@ -178,6 +185,9 @@ return {
         "version `glibc_[\\d.]+' not found",
         "glibc_[\\d.]+' not found",
         "version `glibcxx_[\\d.]+' not found",
+        "requires glibc ?>=? ?[\\d.]+, but (the )?system has",
+        -- A wheel whose manylinux tag names a newer glibc than this system's.
+        "manylinux_2_\\d+[^\\n]*is not a supported wheel on this platform",
       },
     },
     when = { os = "linux" },
@@ -198,6 +208,8 @@ return {
         "illegal instruction",
         "sigill",
         "illegal hardware instruction",
+        -- TensorFlow's cpu_feature_guard.
+        "was compiled to use [[:alnum:]. ]+ instructions, but these aren't available on your machine",
       },
     },
     severity = "critical",
@@ -266,6 +278,8 @@ return {
     patterns = {
       any = {
         "libgl\\.so\\.1: cannot open shared object file",
+        -- musl's loader (Alpine images).
+        "error loading shared library libgl\\.so\\.1: no such file or directory",
         "libgthread-2\\.0\\.so\\.0: cannot open shared object file",
         "libglib-2\\.0\\.so\\.0: cannot open shared object file",
         "libsm\\.so\\.6: cannot open shared object file",
