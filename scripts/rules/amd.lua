@@ -157,7 +157,7 @@ return {
         "amdgpu: (64|128|256|512)m of vram memory ready",
         "\\bvram\\b[^\\n]{0,12}\\b(64|128|256|512)(\\.0+)? ?mi?b\\b",
         -- Ollama's inventory line for an integrated GPU.
-        "type=igpu[^\\n]*total=\"(64|128|256|512)(\\.0+)? mib\"",
+        "\\bigpu\\b[^\\n]*total=\"(64|128|256|512)(\\.0+)? mib\"",
       },
     },
     when = { backend = "rocm" },
@@ -179,8 +179,11 @@ return {
         "hiperroroutofmemory",
         "failed to allocate [\\d.]+ ?[kmg]i?b? from device: hiperror",
         "hiperror_t\\(1002\\)",
+        "hip_error_outofmemory",
+        "failed to allocate rocm\\d+ buffer",
         -- ggml's HIP build names its errors "CUDA error".
         "\\b(cuda|hip) error: out of memory",
+        "cudamalloc failed: out of memory",
       },
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",

@@ -32,6 +32,8 @@ return {
         "pytorch_mps_high_watermark_ratio",
         -- Metal's own out-of-memory status (llama.cpp, koboldcpp and others on Apple GPUs).
         "kiogpucommandbuffercallbackerroroutofmemory",
+        -- A single MPS buffer beyond what Metal allows.
+        "invalid buffer size: [\\d.]+ ?[kmgt]i?b",
         -- ggml's Metal backend: a command buffer ended in error (status 5), out of memory as a rule.
         "ggml_metal_graph_compute: command buffer \\d+ failed with status 5",
       },

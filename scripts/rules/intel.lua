@@ -38,6 +38,7 @@ return {
         "/dev/dri/render[^\\n]*?permission denied",
         "/dev/dri/[^\\n]*?render[^\\n]*?eacces",
         "/dev/dri/render[^\\n]*?not accessible",
+        "failed to open /dev/dri/renderd\\d+ as drm device node",
       },
     },
     when = { os = "linux" },
@@ -83,6 +84,8 @@ return {
         "zeerror",
         "\\berror\\b[^\\n]*\\bze_[[:alnum:]_]+\\.cpp:\\d+",
         "ur adapter initiali[sz]ation failed",
+        -- ggml's SYCL backend reporting a runtime exception.
+        "exception caught at file:[^\\n]*ggml-sycl",
       },
     },
     when = { backend = "xpu" },

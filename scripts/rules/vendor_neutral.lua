@@ -62,7 +62,7 @@ return {
         "clgetplatformids",
         "number of platforms\\s+0",
         -- CL_PLATFORM_NOT_FOUND_KHR by its code, and tools that only say the count failed.
-        "platforms?[^\\n]{0,40}\\berror:? ?\\(?-1001\\b",
+        "platforms?[^\\n]{0,40}(\\berror:? ?|: ?)\\(?-1001\\b",
         "(could not|couldn't|failed to|unable to) (get|query|retrieve) (the )?(opencl )?platform (count|ids)",
       },
     },
@@ -88,6 +88,7 @@ return {
         "ggml_vulkan: no devices found",
         -- ncnn-based tools: the instance itself failed (-9 incompatible driver, -3 init failed).
         "vkcreateinstance failed",
+        "invalid device: vulkan\\d+",
         "^invalid gpu device$",
         -- The loader could not initialise any driver when listing GPUs or making the instance.
         "(enumeratephysicaldevices|createinstance)[^\\n]{0,40}(errorinitializationfailed|error_initialization_failed)",
@@ -118,6 +119,7 @@ return {
         "torch\\._dynamo\\.exc\\.",
         "triton compilation failed",
         "_inductor[/\\\\]cpp_builder\\.py",
+        "windows not yet supported for torch\\.compile",
         -- Triton needs compute capability 7.0: torch.compile's GPU backend, not PyTorch, refuses the GPU.
         "too old to be supported by the triton gpu compiler",
         "no working c\\+\\+ compiler found in",
