@@ -49,6 +49,8 @@ M.TEXT_FACTS = {
       "\\brocm", "\\bhip\\b", "\\bhip(error|_)", "\\bgfx\\d{3,4}", "\\bhsa_", "\\bhipmalloc", "/dev/kfd", "\\bamdgpu(\\b|_)", "\\bradeon\\b" } },
   { fact = "backend", value = "xpu", patterns = {
       "\\bxpu\\b", "level.?zero", "\\bze_result_", "\\bur_result_", "intel_extension_for_pytorch", "\\bipex\\b", "\\bsycl\\b", "\\bintel\\(r\\) arc\\b|\\barc a[357]\\d0\\b" } },
+  -- Ollama's inventory line for an integrated GPU, and the name AMD gives every APU's GPU.
+  { fact = "apu", value = true, patterns = { "\\btype=igpu\\b", "description=\"amd radeon\\(tm\\) graphics\"" } },
   -- `mokutil --sb-state` pasted into the log.
   { fact = "secure_boot", value = true, patterns = { "^secureboot enabled" } },
   { fact = "secure_boot", value = false, patterns = { "^secureboot disabled" } },
@@ -69,7 +71,7 @@ M.INDEX_HOST = {
 M.SEVERITIES = { info = 1, warning = 2, error = 3, critical = 4 }
 M.ACTIONS = { reinstall = true, set_env = true, purge_pip_cache = true, recreate_env = true, switch_cpu = true }
 M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean", secure_boot = "boolean",
-  gfx_class = "string" }
+  gfx_class = "string", apu = "boolean" }
 local function fact_names()
   local names = {}
   for k in pairs(M.FACTS) do names[#names + 1] = k end
@@ -110,6 +112,18 @@ function M.gfx_class(gfx)
     for g, n in pairs(count) do shipped_everywhere[g] = n == lines end
   end
   return shipped_everywhere[gfx] and "shipped" or "unshipped"
+end
+
+-- The gfx targets LLVM's AMDGPU processor table (llvm/docs/AMDGPUUsage.rst,
+-- its dGPU/APU column) marks as APUs: integrated GPUs whose VRAM is a carve-out
+-- of system memory set in firmware, so "out of memory" there means the
+-- carve-out, not the model. Any other known target is a dGPU; nil when unknown.
+M.APU_GFX = { gfx700 = true, gfx801 = true, gfx810 = true, gfx902 = true, gfx909 = true, gfx90c = true,
+  gfx1013 = true, gfx1033 = true, gfx1035 = true, gfx1036 = true, gfx1103 = true,
+  gfx1150 = true, gfx1151 = true, gfx1152 = true, gfx1153 = true }
+function M.gfx_is_apu(gfx)
+  if type(gfx) ~= "string" or not gfx:lower():match("^gfx%x%x%x%x?$") then return nil end
+  return M.APU_GFX[gfx:lower()] == true
 end
 
 -- HSA_OVERRIDE_GFX_VERSION for targets the ROCm libraries lack, from the
@@ -449,6 +463,7 @@ function M.match(set, text, facts, top)
   for k, v in pairs(facts) do known[k] = v end
   for k, v in pairs(from_text) do known[k] = v.value end
   if known.gfx_class == nil then known.gfx_class = M.gfx_class(known.gfx) end
+  if known.apu == nil then known.apu = M.gfx_is_apu(known.gfx) end
   local found = {}
   for order, rule in ipairs(set.rules) do
     local idx = rule.index

@@ -51,6 +51,8 @@ return {
         "rocblas error[^\\n]*(hiperrorinvaliddevicefunction|invalid device function|hiperrornobinaryforgpu)",
         -- TensorFlow's ROCm build skipping a GPU whose target it lacks.
         "ignoring visible gpu device[^\\n]*amdgpu (version|isa)",
+        -- Older rocBLAS: the Tensile library file for this target is absent.
+        "rocblas error: cannot read [^\\n]*tensilelibrary[^\\n]*\\.dat: no such file",
       },
       none = {
         "gfx80[0-3]",
@@ -160,6 +162,17 @@ return {
         "\\bigpu\\b[^\\n]*total=\"(64|128|256|512)(\\.0+)? mib\"",
       },
     },
+    -- On an APU (a gfx target LLVM marks APU, or a log naming an integrated
+    -- GPU) running out of GPU memory is running out of the firmware carve-out.
+    given = {
+      when = { apu = true },
+      any = {
+        "hip out of memory|hiperroroutofmemory|hip_error_outofmemory",
+        "\\bout of memory\\b",
+        "predicted usage exceeds vram",
+        "entering low vram mode",
+      },
+    },
     when = { backend = "rocm" },
     severity = "warning",
     confidence = 0.85,
@@ -184,13 +197,17 @@ return {
         -- ggml's HIP build names its errors "CUDA error".
         "\\b(cuda|hip) error: out of memory",
         "cudamalloc failed: out of memory",
+        -- MIOpen's and ggml's own out-of-memory lines.
+        "memory not available to allocate buffer",
+        "ggml-cuda\\.cu:\\d+: out of memory",
       },
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",
         "total capacity of \\d{1,4}(\\.\\d+)? mib",
       },
     },
-    when = { backend = "rocm" },
+    -- The same text on an APU is its carve-out: amd_apu_memory.
+    when = { backend = "rocm", apu = false },
     severity = "error",
     confidence = 0.85,
     diagnosis = "The AMD GPU ran out of memory: the model, batch or activations do not fit in its VRAM.",
@@ -210,6 +227,8 @@ return {
         "\\(0x1008\\)|code: 0x1008",
         "the runtime failed to allocate the necessary resources",
         "hsa api call failure at",
+        -- The kernel refusing the KFD with ENOMEM, as rocminfo prints it.
+        "/dev/kfd[^\\n]{0,40}cannot allocate memory",
       },
       none = {
         "/dev/kfd read-write: (permission denied|operation not permitted)",

@@ -11,6 +11,8 @@ return {
         "not supported at the mps device",
         -- The dispatcher's wording, for dense and sparse MPS tensors.
         "could not run '[^']+' with arguments from the '(sparse)?mps' backend",
+        -- The CPU fallback's warning names the same missing MPS operator.
+        "is not currently supported on the mps backend and will fall back",
       },
     },
     when = { backend = "mps", os = "macos" },
@@ -59,6 +61,8 @@ return {
         "is mps available\\?:? false",
         "mps\\.is_available\\(\\)[^\\n]{0,20}false",
         "\\bmacos[- ](1[01]\\.\\d|12\\.[0-2])",
+        -- An MPS feature that needs a newer macOS than the one running.
+        "\\bmps\\b[^\\n]*starting (from|with) macos \\d+",
       },
     },
     when = { os = "macos" },

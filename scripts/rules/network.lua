@@ -14,10 +14,16 @@ return {
         -- uv.
         "failed to download distribution due to network timeout",
         "request failed after \\d+ retr",
+        -- Name resolution failing as Windows' getaddrinfo and conda's fetch say it.
+        "getaddrinfo failed",
+        "\\[errno 11001\\]",
+        "could not connect to https?://[^\\s]+ *$",
       },
       none = {
         "proxyerror",
         "cannot connect to proxy",
+        "proxy authentication required",
+        "failed to connect to proxy",
       },
     },
     severity = "error",
@@ -63,6 +69,8 @@ return {
         "tunnel connection failed",
         "407 proxy authentication required",
         "failed to connect to proxy",
+        -- uv's report of a proxy asking for credentials.
+        "caused by: proxy authentication required",
       },
     },
     severity = "error",

@@ -39,6 +39,8 @@ return {
         "cudaerrornokernelimagefordevice",
         -- The driver API's name for it (CuPy, JAX, numba print it).
         "cuda_error_no_binary_for_gpu",
+        -- TensorFlow's wording: no SASS for this capability, only PTX to JIT.
+        "not built with cuda kernel binaries compatible with compute capability",
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
@@ -66,6 +68,10 @@ return {
         "which is of cuda capability \\d\\.\\d",
         -- TensorFlow's wording.
         "the minimum required cuda capability is \\d",
+        -- Ollama's and llama.cpp's own checks of the compute capability.
+        "cuda gpu is too old",
+        -- A GPU of compute capability 3.0 or lower, which no CUDA 11+ build or current framework supports, as the program lists it.
+        "compute capability:? ([12]\\.\\d|3\\.0)\\b",
       },
     },
     when = { backend = "cuda" },
@@ -116,6 +122,8 @@ return {
         "system has unsupported display driver / cuda driver combination",
         -- TensorFlow/XLA comparing the loaded kernel module with libcuda.
         "kernel version [\\d.]+ does not match dso version",
+        -- The kernel's side of it: NVRM comparing the client's version with the module's.
+        "nvrm: api mismatch",
       },
     },
     when = { backend = "cuda" },
@@ -147,6 +155,8 @@ return {
         "fatal: nvidia[_a-z]* not found in directory /lib/modules",
         "could not find module by name '?nvidia",
         "unable to load the kernel module '?nvidia(\\.ko)?",
+        -- DKMS could not build the module for the running kernel.
+        "dkms module '?nvidia[^\\n]*\\bfail",
       },
       none = {
         "key was rejected by service",
@@ -199,7 +209,7 @@ return {
     patterns = {
       any = {
         "libcu(dart|blas(lt)?|fft|rand|sparse|solver|pti|file|tensor)[[:alnum:]_]*\\.so[.\\d]*: cannot open shared object file",
-        "could not load dynamic library 'libcu",
+        "could not load dynamic library 'libcu(dart|blas|fft|rand|sparse|solver|pti)",
         "libnvrtc[[:alnum:]\\-.]*: cannot open shared object file",
         "libnvjitlink[[:alnum:]\\-.]*: cannot open shared object file",
         "(cudart|cublas(lt)?|cufft|curand|cusparse|cusolver|nvrtc|nvjitlink)64_\\d+(_\\d+)?\\.dll",
@@ -208,6 +218,8 @@ return {
       },
       none = {
         "\\bcupy\\b",
+        -- A CUDA DLL that was found but failed to initialise: windows_dll_missing.
+        "winerror 1114",
       },
     },
     when = { backend = "cuda" },
@@ -264,6 +276,10 @@ return {
         -- ggml's CUDA backend (llama.cpp, Ollama).
         "cudamalloc failed: out of memory",
         "unable to allocate cuda\\d+ buffer",
+        -- The same exhaustion as TensorFlow, JAX/XLA and CuPy/Chainer word it.
+        "oom when allocating tensor",
+        "resource_?exhausted: out of memory",
+        "out of memory (to )?allocat(e|ing) [\\d,]+ bytes",
       },
       none = {
         "mps backend out of memory",
@@ -295,6 +311,9 @@ return {
         "\\bcuda\\w+(\\(\\))? (returned|failed with error #?) ?30\\b",
         -- code 999 by number (Ollama's probe of libcudart).
         "\\bcud[a-z]*[^\\n]{0,30}\\b(err|error|failure)[:=]? ?999\\b",
+        -- CUDA's 'unknown error' as ggml and old cudaError numbering print it.
+        "failed to initiali[sz]e cuda: unknown error",
+        "\\bcudaerror:? ?30 \\(unknown error\\)",
       },
     },
     when = { backend = "cuda", os = "linux" },
@@ -316,6 +335,9 @@ return {
         "invalid device ordinal",
         "no cuda-capable device is detected",
         "cudaerrorinvaliddevice",
+        -- A device index past the visible ones (torch.load's map check), and the driver API's name for no device.
+        "attempting to deserialize object on cuda device \\d+ but torch\\.cuda\\.device_count\\(\\) is \\d+",
+        "cuda_error_no_device|cudaerrornodevice",
       },
       none = {
         "cuda unknown error",
@@ -344,6 +366,9 @@ return {
         "nvcc: command not found",
         -- DeepSpeed's op builder.
         "cuda_home does not exist",
+        -- torch's cpp_extension when neither CUDA_HOME nor nvcc leads to a toolkit.
+        "cuda was not found on the system, please set the cuda_home",
+        "nvcc not found at '[^']*'",
       },
     },
     when = { backend = "cuda" },

@@ -18,6 +18,8 @@ return {
         "supported python range \\([^)]*\\) is not compatible with some of the required packages python requirement",
         -- uv's resolver when the interpreter is the constraint.
         "the (current|requested) python version \\([^)]*\\) does not satisfy",
+        -- conda's solver when the interpreter is the constraint.
+        "incompatible with the existing python installation in your environment",
       },
     },
     severity = "error",
@@ -86,6 +88,10 @@ return {
         "these packages do not match the hashes from the requirements file",
         "expected sha256",
         "hash mismatch",
+        -- conda's checks of a downloaded package against the channel's checksum.
+        "md5 sums mismatch for download",
+        "checksummismatcherror",
+        "mismatch between the expected content and downloaded content",
       },
     },
     severity = "error",
@@ -131,6 +137,9 @@ return {
         -- setuptools' wording.
         "could not create '[^']*(site|dist)-packages[^']*': permission denied",
         "consider using the `--user` option or check the permissions",
+        -- conda's refusal to write a shared installation.
+        "environmentnotwritableerror",
+        "does not have write permissions to the target environment",
       },
     },
     severity = "error",
@@ -166,6 +175,9 @@ return {
         "we can conclude that [^\\n]* are incompatible",
         -- Poetry's solver.
         "version solving failed",
+        -- conda's solver reporting the same kind of conflict.
+        "following specifications were found to be in conflict",
+        "^\\W*package [[:alnum:]_.-]+ conflicts for:",
       },
       none = {
         -- uv names a version that is not on the index, or no wheel for this
@@ -200,6 +212,9 @@ return {
         "no module named 'encodings'",
         "error while loading shared libraries: libpython\\d",
         "fatal python error: init_fs_encoding",
+        -- The Windows py launcher pointing at a removed interpreter, and a macOS venv whose framework Python is gone.
+        "no python at '[^']*python[^']*\\.exe'",
+        "library not loaded: [^\\n]*python\\.framework/versions/[\\d.]+/python",
       },
     },
     severity = "error",
@@ -218,6 +233,11 @@ return {
         "\\.so: undefined symbol: _zn",
         "undefined symbol: _zn",
         "\\.so: undefined symbol",
+        -- A companion built for another torch, as the companion itself says (IPEX, torchvision, xFormers).
+        "intel.? extension for pytorch\\*? (\\d[\\d.]* )?needs to work with pytorch",
+        "compiled with different cuda major versions",
+        "xformers can't load c\\+\\+/cuda extensions",
+        "xformers was built for:?$",
       },
     },
     severity = "error",

@@ -10,6 +10,9 @@ return {
         "loading of unsigned module is rejected",
         "module verification failed: signature and/or required key missing",
         "secure boot is enabled on this system",
+        -- The kernel's own refusals: a key it does not hold, or lockdown forbidding unsigned modules.
+        "loading of module with unavailable key is rejected",
+        "unsigned module loading is restricted",
       },
     },
     when = { os = "linux" },
@@ -45,7 +48,13 @@ return {
         "/usr/lib/wsl/lib/libcuda",
         "libcuda\\.so\\.1 is not a symbolic link",
         "libcuda\\.so not found",
+        "could not load dynamic library 'libcuda\\.so",
       },
+    },
+    -- NVML failing to start inside WSL: its library is in /usr/lib/wsl/lib too.
+    given = {
+      when = { wsl = true },
+      any = { "nvml[^\\n]{0,20}init(iali[sz]ation)? failure" },
     },
     when = { wsl = true },
     severity = "error",
@@ -66,19 +75,26 @@ return {
         "gpu access blocked by the operating system",
         "cudaerroroperatingsystem",
         "code=304",
+        "can't link /usr/lib/wsl/lib/",
+        -- libnvidia-container's dxcore probe: a Windows driver too old for WSL GPU support, or no adapters.
+        "pre-wddm 2\\.8",
+        "failed to enumerate adapters via dxcore",
+      },
+    },
+    -- Inside WSL there is no NVIDIA kernel module to reach: nvidia-smi failing
+    -- means the GPU is not passed into WSL, and CUDA finding no device or no
+    -- driver means the same. Off WSL these texts are other failures
+    -- (nvidia_driver_not_loaded, cuda_visible_devices_hides_gpu).
+    given = {
+      when = { wsl = true },
+      any = {
+        "has failed because it couldn", "communicate with the nvidia driver",
         "found no nvidia driver on your system",
         "no cuda-capable device is detected",
         "all cuda-capable devices are busy or unavailable",
         "cuda_error_no_device",
         "unexpected error from cudagetdevicecount",
-        "can't link /usr/lib/wsl/lib/",
       },
-    },
-    -- Inside WSL there is no NVIDIA kernel module to reach: nvidia-smi failing
-    -- means the GPU is not passed into WSL.
-    given = {
-      when = { wsl = true },
-      any = { "has failed because it couldn", "communicate with the nvidia driver" },
     },
     when = { wsl = true },
     severity = "error",
@@ -102,10 +118,14 @@ return {
         -- Podman: no nvidia-smi injected, or no CDI spec for the GPUs.
         "executable file `?nvidia-smi`? not found in \\$path",
         "stat nvidia\\.com/gpu=[[:alnum:]]+: no such file or directory",
+        -- Docker without the nvidia runtime registered.
+        "unknown runtime specified:? nvidia",
       },
       -- The toolkit reached the host and found no driver: nvidia_driver_not_loaded.
       none = {
         "nvml error: driver not loaded",
+        -- A version mismatch the toolkit reports: nvml_driver_library_mismatch.
+        "driver/library version mismatch",
       },
     },
     -- Inside a container NVML's "Unknown Error" is the container losing its
@@ -133,6 +153,9 @@ return {
         "error loading \"[^\"]*\\.dll\" or one of its dependencies",
         "dll load failed",
         "the specified module could not be found",
+        -- The DLL was found but its initialisation failed (WinError 1114).
+        "winerror 1114",
+        "dynamic link library \\(dll\\) initiali[sz]ation routine failed",
       },
       none = {
         -- CuPy loading CUDA's DLLs: cupy_cuda_library_missing says which and why
@@ -210,6 +233,8 @@ return {
         "illegal hardware instruction",
         -- TensorFlow's cpu_feature_guard.
         "was compiled to use [[:alnum:]. ]+ instructions, but these aren't available on your machine",
+        -- A process killed by SIGILL: 128 + 4, as container runtimes report it.
+        "exited with (status|code|exit code):? ?132\\b",
       },
     },
     severity = "critical",
@@ -236,6 +261,9 @@ return {
         -- nvidia-smi on a GPU the driver lost hold of.
         "unable to determine the device handle for gpu[^\\n]*: (unknown error|gpu is lost)",
         "\\bgpu is lost\\b",
+        -- The driver failing to bring the GPU up again (what follows an Xid 79).
+        "nvrm: [^\\n]*rminitadapter failed",
+        "nvrm: [^\\n]*cannot attach gpu",
       },
     },
     severity = "critical",
@@ -284,6 +312,8 @@ return {
         "libglib-2\\.0\\.so\\.0: cannot open shared object file",
         "libsm\\.so\\.6: cannot open shared object file",
         "libxext\\.so\\.6: cannot open shared object file",
+        -- GTK, which OpenCV's highgui links against, missing the same way.
+        "libgtk-x11-2\\.0\\.so\\.0: cannot open shared object file",
       },
     },
     when = { os = "linux" },

@@ -14,6 +14,9 @@ return {
         "pytorch version: [\\d.]+\\+cpu\\b",
         "^\\s*pytorch\\s+[\\d.]+\\s+py[\\d.]+_cpu_\\d",
         "^\\s*cpuonly\\s+[\\d.]+\\s",
+        -- A launcher's log naming a +cpu torch, and torch.load finding no CUDA to map to.
+        "\\btorch[ :=v]*\\d+\\.\\d+(\\.\\d+)?\\+cpu\\b",
+        "attempting to deserialize object on a cuda device but torch\\.cuda\\.is_available\\(\\) is false",
       },
     },
     when = { backend = "cuda" },
@@ -36,13 +39,15 @@ return {
         "no hip gpus are available",
       },
     },
-    -- stable-diffusion-webui's start-up check: torch cannot use the GPU; on an
-    -- AMD machine that is a CUDA wheel (a CPU wheel elsewhere, torch_cpu_build_on_gpu).
+    -- On an AMD or Intel machine, torch looking for CUDA GPUs is a CUDA wheel:
+    -- stable-diffusion-webui's start-up check, or CUDA's own "No CUDA GPUs"
+    -- (ROCm wheels say HIP). Elsewhere these mean torch_cpu_build_on_gpu or
+    -- cuda_visible_devices_hides_gpu.
     given = {
-      when = { backend = "rocm" },
-      any = { "torch is not able to use gpu" },
+      when = { backend = { "rocm", "xpu" } },
+      any = { "torch is not able to use gpu", "no cuda gpus are available" },
     },
-    when = { backend = "rocm" },
+    when = { backend = { "rocm", "xpu" } },
     severity = "error",
     confidence = 0.85,
     diagnosis = "The installed PyTorch targets a different GPU vendor than this machine has (a CUDA build on an AMD/Intel GPU, or a ROCm build on an NVIDIA/CPU-only machine).",
@@ -64,6 +69,9 @@ return {
         -- CL_PLATFORM_NOT_FOUND_KHR by its code, and tools that only say the count failed.
         "platforms?[^\\n]{0,40}(\\berror:? ?|: ?)\\(?-1001\\b",
         "(could not|couldn't|failed to|unable to) (get|query|retrieve) (the )?(opencl )?platform (count|ids)",
+        "no cl platforms available to icd loader",
+        -- An OpenCL binding reporting the -1001 code by number.
+        "opencl error code:? -1001\\b",
       },
     },
     severity = "error",
@@ -92,6 +100,8 @@ return {
         "^invalid gpu device$",
         -- The loader could not initialise any driver when listing GPUs or making the instance.
         "(enumeratephysicaldevices|createinstance)[^\\n]{0,40}(errorinitializationfailed|error_initialization_failed)",
+        -- The Vulkan loader finding no ICD at all.
+        "terminator_createinstance: found no drivers",
       },
     },
     severity = "error",
