@@ -56,7 +56,7 @@ M.TEXT_FACTS = {
   { fact = "secure_boot", value = false, patterns = { "^secureboot disabled" } },
   { fact = "backend", value = "mps", patterns = { "\\bmps\\b", "metal performance shaders" } },
   { fact = "backend", value = "cuda", patterns = {
-      "\\bcuda\\b", "\\bnvidia\\b", "\\bcudnn", "\\bnccl\\b", "\\bnvcc\\b", "\\bcudart", "\\bnvrtc" } },
+      "\\bcuda\\b", "\\bnvidia\\b", "\\bcudnn", "\\bnccl\\b", "\\bnvcc\\b", "\\bcudart", "\\bnvrtc", "\\bcuda_error_", "\\bcudaerror", "\\bcuinit\\b", "\\bcublas", "\\bnvml\\b" } },
 }
 -- The host of the package index a download failed on, read from the log for
 -- ${index_host}: urllib3's "HTTPSConnectionPool(host='download.pytorch.org', ...)"
