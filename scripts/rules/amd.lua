@@ -8,6 +8,8 @@ return {
         -- HIP's message under any prefix: llama.cpp's HIP build prints "CUDA error".
         "\\b(hip|cuda|rocm) error\\b[^\\n]{0,200}invalid device function",
         "hiperrorinvaliddevicefunction",
+        -- Blender Cycles: its HIP kernels lack this GPU's target.
+        "hip binary kernel for this graphics card[^\\n]*not found",
       },
       -- Raised inside ROCm's own libraries, it means the installed ROCm lacks
       -- the target (rocm_unsupported_gfx), not one build.
@@ -53,6 +55,8 @@ return {
         "ignoring visible gpu device[^\\n]*amdgpu (version|isa)",
         -- Older rocBLAS: the Tensile library file for this target is absent.
         "rocblas error: cannot read [^\\n]*tensilelibrary[^\\n]*\\.dat: no such file",
+        -- Ollama's newer key=value wording.
+        "amdgpu is not supported\"?[^\\n]*gpu_type=",
       },
       none = {
         "gfx80[0-3]",
@@ -151,7 +155,7 @@ return {
     patterns = {
       any = {
         "hip out of memory[^\\n]*\\b\\d{1,4}(\\.\\d+)? mib total capacity",
-        "total capacity of \\d{1,4}(\\.\\d+)? mib",
+        "total capac(i)?ty of \\d{1,4}(\\.\\d+)? mib",
         "ttm pages limit",
         "gtt size",
         "amdgpu\\.gttsize",
@@ -203,7 +207,7 @@ return {
       },
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",
-        "total capacity of \\d{1,4}(\\.\\d+)? mib",
+        "total capac(i)?ty of \\d{1,4}(\\.\\d+)? mib",
       },
     },
     -- The same text on an APU is its carve-out: amd_apu_memory.

@@ -38,6 +38,8 @@ return {
         "invalid buffer size: [\\d.]+ ?[kmgt]i?b",
         -- ggml's Metal backend: a command buffer ended in error (status 5), out of memory as a rule.
         "ggml_metal_graph_compute: command buffer \\d+ failed with status 5",
+        -- MLX's Metal allocator.
+        "\\[metal::malloc\\] attempting to allocate",
       },
     },
     when = { backend = "mps", os = "macos" },
@@ -63,6 +65,9 @@ return {
         "\\bmacos[- ](1[01]\\.\\d|12\\.[0-2])",
         -- An MPS feature that needs a newer macOS than the one running.
         "\\bmps\\b[^\\n]*starting (from|with) macos \\d+",
+        -- A Metal plugin built for a newer macOS, missing MPS classes the running one lacks.
+        "symbol not found: _objc_class_\\$_mps",
+        "which was built for mac ?os x? \\d+",
       },
     },
     when = { os = "macos" },

@@ -18,6 +18,9 @@ return {
         "pi_error_device_not_found|ur_result_error_device_not_found",
         -- The Level Zero loader without the GPU driver (intel compute runtime) to load.
         "libze_intel_gpu\\.so[.\\d]*: cannot open shared object file",
+        -- IPEX's torch.load check and ggml's SYCL backend finding no device.
+        "attempting to deserialize object on a xpu device but torch\\.xpu\\.is_available\\(\\) is false",
+        "sycl: failed to initiali[sz]e",
       },
     },
     when = { backend = "xpu" },
@@ -86,6 +89,8 @@ return {
         "ur adapter initiali[sz]ation failed",
         -- ggml's SYCL backend reporting a runtime exception.
         "exception caught at file:[^\\n]*ggml-sycl",
+        -- ggml's SYCL backend failing an allocation on the device.
+        "ggml_backend_sycl_buffer_type_alloc_buffer: can'?t allocate",
       },
     },
     when = { backend = "xpu" },
@@ -108,6 +113,10 @@ return {
         "xpu used to build pytorch: none",
         "torch\\.xpu\\.is_available\\(\\)[^\\n]{0,20}false",
         "xpu\\._is_compiled`?(\\(\\))?`? (returns|is|==) `?false",
+        "ipex not compiled with xpu enabled",
+      },
+      none = {
+        "attempting to deserialize object on a xpu device",
       },
     },
     when = { backend = "xpu" },

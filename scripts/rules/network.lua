@@ -18,12 +18,15 @@ return {
         "getaddrinfo failed",
         "\\[errno 11001\\]",
         "could not connect to https?://[^\\s]+ *$",
+        "http 000 connection failed",
       },
       none = {
         "proxyerror",
         "cannot connect to proxy",
         "proxy authentication required",
         "failed to connect to proxy",
+        -- A TLS failure named in the same report: ssl_certificate_error.
+        "certificate[ _]verify[ _]failed",
       },
     },
     severity = "error",

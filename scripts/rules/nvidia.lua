@@ -16,6 +16,9 @@ return {
         "the provided ptx was compiled with an unsupported toolchain",
         "cuda_error_compat_not_supported_on_device|cudaerrorcompatnotsupportedondevice",
         "forward compatibility was attempted on non supported hw",
+        -- A libcuda without a symbol the runtime needs is an older driver's; Ollama's own check.
+        "libcuda\\.so[.\\d]*: undefined symbol: cu[[:alnum:]_]+",
+        "\\bnvidia driver too old\\b",
       },
     },
     when = { backend = "cuda" },
@@ -124,6 +127,8 @@ return {
         "kernel version [\\d.]+ does not match dso version",
         -- The kernel's side of it: NVRM comparing the client's version with the module's.
         "nvrm: api mismatch",
+        -- Ollama's wording.
+        "version mismatch between driver and cuda driver library",
       },
     },
     when = { backend = "cuda" },
@@ -157,6 +162,8 @@ return {
         "unable to load the kernel module '?nvidia(\\.ko)?",
         -- DKMS could not build the module for the running kernel.
         "dkms module '?nvidia[^\\n]*\\bfail",
+        -- XLA's diagnosis: no device node.
+        "/dev/nvidia0 does not exist",
       },
       none = {
         "key was rejected by service",
@@ -215,6 +222,10 @@ return {
         "(cudart|cublas(lt)?|cufft|curand|cusparse|cusolver|nvrtc|nvjitlink)64_\\d+(_\\d+)?\\.dll",
         -- torch's preloader of the nvidia-* wheels (torch/__init__.py).
         "lib(cudart|cublas(lt)?|nvrtc|nvjitlink|cufft|curand|cusparse|cusolver|cupti|nccl)[^\\n]*not found in the system path",
+        -- NVRTC without its builtins library, and ONNX Runtime failing to load CUDA for its provider.
+        "nvrtc: error: failed to (open libnvrtc-builtins|load builtins)",
+        "failed to create cudaexecutionprovider",
+        "cuda_path is set but cuda wasn'?t able to be loaded",
       },
       none = {
         "\\bcupy\\b",
@@ -247,6 +258,10 @@ return {
         "could not (load library|locate) cudnn[[:alnum:]_]*\\.dll",
         -- torch's preloader of the nvidia-cudnn wheel.
         "libcudnn[^\\n]*not found in the system path",
+        -- Paddle's and JAX's loaders finding no cuDNN.
+        "cannot load cudnn shared library",
+        "cudnn_dso_handle should not be null",
+        "unable to load cudnn\\. is it installed",
       },
       none = {
         "error: libcuda\\.so[.\\d]*: cannot open",
@@ -280,6 +295,8 @@ return {
         "oom when allocating tensor",
         "resource_?exhausted: out of memory",
         "out of memory (to )?allocat(e|ing) [\\d,]+ bytes",
+        -- PyTorch's allocator against the device's limit.
+        "allocation on device( \\d+)? would exceed allowed memory",
       },
       none = {
         "mps backend out of memory",
@@ -422,6 +439,7 @@ return {
         "dll load failed while importing",
         -- CuPy's preload warning for its optional libraries.
         "\\b(cudnn|nccl|cutensor) library could not be loaded",
+        "nvrtc: error: failed to (open libnvrtc-builtins|load builtins)",
       },
       -- the library names are CUDA's own; CuPy being named is what makes it this rule
       -- (the same names without CuPy are cuda_lib_missing)
@@ -449,6 +467,8 @@ return {
         -- JAX's check.
         "found cudnn version \\d+, but jax was built against version \\d+",
         "the copy of cudnn that is installed must be at least as new",
+        -- JAX's check of the installed cuDNN.
+        "outdated cudnn installation found",
       },
     },
     when = { backend = "cuda" },

@@ -20,6 +20,8 @@ return {
         "the (current|requested) python version \\([^)]*\\) does not satisfy",
         -- conda's solver when the interpreter is the constraint.
         "incompatible with the existing python installation in your environment",
+        -- Poetry: the project's Python range excludes the interpreter.
+        "current python version \\([^)]*\\) is not (supported|allowed) by the project",
       },
     },
     severity = "error",
@@ -42,6 +44,10 @@ return {
         "there is no version of [[:alnum:]_.-]+",
         -- uv: no wheel for this interpreter or platform.
         "has no wheels (are )?(available )?with a matching",
+        -- conda, mamba and Poetry.
+        "packagesnotfounderror|the following packages are not available from current channels",
+        "does not exist \\(perhaps a typo or a missing channel\\)",
+        "which doesn'?t match any versions",
       },
       none = {
         "failed to establish a new connection",
@@ -92,6 +98,9 @@ return {
         "md5 sums mismatch for download",
         "checksummismatcherror",
         "mismatch between the expected content and downloaded content",
+        -- mamba's and Poetry's checks.
+        "has incorrect (sha256|md5)",
+        "not found in known hashes",
       },
     },
     severity = "error",
@@ -140,6 +149,8 @@ return {
         -- conda's refusal to write a shared installation.
         "environmentnotwritableerror",
         "does not have write permissions to the target environment",
+        "notwritableerror",
+        "does not have write permissions to a required path",
       },
     },
     severity = "error",
@@ -178,6 +189,9 @@ return {
         -- conda's solver reporting the same kind of conflict.
         "following specifications were found to be in conflict",
         "^\\W*package [[:alnum:]_.-]+ conflicts for:",
+        -- conda's and mamba's solvers.
+        "specifications were found to be incompatible with each other",
+        "the following packages are incompatible",
       },
       none = {
         -- uv names a version that is not on the index, or no wheel for this
@@ -186,6 +200,8 @@ return {
         "there is no version of [[:alnum:]_.-]+",
         "has no wheels (are )?(available )?with a matching",
         "the (current|requested) python version \\([^)]*\\) does not satisfy",
+        -- Poetry naming a version that does not exist: no_matching_distribution.
+        "which doesn'?t match any versions",
       },
     },
     severity = "warning",
@@ -239,6 +255,10 @@ return {
         "xformers can't load c\\+\\+/cuda extensions",
         "xformers was built for:?$",
       },
+      none = {
+        -- The installed torch is a CPU build: torch_cpu_build_on_gpu.
+        "\\(you have [\\d.]+\\+cpu\\)",
+      },
     },
     severity = "error",
     confidence = 0.85,
@@ -248,6 +268,6 @@ return {
       "Reinstall the extension against the current torch: ${venv}/bin/pip install --no-cache-dir --force-reinstall --no-build-isolation <package>",
       "Or install the prebuilt wheel whose name matches your torch / CUDA / cxx11abi / Python",
     },
-    fix = { action = "purge_pip_cache" },
+    fix = { action = "purge_pip_cache" }
   },
 }

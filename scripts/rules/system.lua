@@ -120,6 +120,10 @@ return {
         "stat nvidia\\.com/gpu=[[:alnum:]]+: no such file or directory",
         -- Docker without the nvidia runtime registered.
         "unknown runtime specified:? nvidia",
+        -- The Kubernetes device plugin's hint, and CDI specs that could not be made or resolved.
+        "did you set the docker default runtime to `?nvidia",
+        "failed to generate cdi spec",
+        "could not resolve cdi devices",
       },
       -- The toolkit reached the host and found no driver: nvidia_driver_not_loaded.
       none = {
@@ -129,10 +133,15 @@ return {
       },
     },
     -- Inside a container NVML's "Unknown Error" is the container losing its
-    -- device access (the cgroup rules reset by a daemon reload), not the driver.
+    -- device access (the cgroup rules reset by a daemon reload), and no NVML
+    -- library is a container started without the NVIDIA runtime, not the driver.
     given = {
       when = { container = true },
-      any = { "failed to initiali[sz]e nvml: unknown error" },
+      any = {
+        "failed to initiali[sz]e nvml: unknown error",
+        -- The Kubernetes device plugin in a container started without the NVIDIA runtime.
+        "could not load nvml library",
+      },
     },
     when = { os = "linux" },
     severity = "error",
@@ -156,6 +165,8 @@ return {
         -- The DLL was found but its initialisation failed (WinError 1114).
         "winerror 1114",
         "dynamic link library \\(dll\\) initiali[sz]ation routine failed",
+        -- IPEX's hint for the missing Visual C++ runtime.
+        "visual c\\+\\+ redistributable is not installed",
       },
       none = {
         -- CuPy loading CUDA's DLLs: cupy_cuda_library_missing says which and why
@@ -235,6 +246,8 @@ return {
         "was compiled to use [[:alnum:]. ]+ instructions, but these aren't available on your machine",
         -- A process killed by SIGILL: 128 + 4, as container runtimes report it.
         "exited with (status|code|exit code):? ?132\\b",
+        -- jaxlib's wording of the same check.
+        "(built|compiled) (using|to use) [[:alnum:]., ]+ instructions,? which your cpu",
       },
     },
     severity = "critical",
@@ -289,6 +302,9 @@ return {
         "/dev/shm/[^\\n]*no space left on device",
         -- torch's shared-memory files (in /dev/shm) when it is full.
         "unable to write to file </torch_\\d+_\\d+",
+        -- Ray's object store and JAX's RCCL check of /dev/shm.
+        "exceeds memory available in /dev/shm",
+        "/dev/shm size is only",
       },
     },
     when = { os = "linux" },

@@ -17,6 +17,8 @@ return {
         -- A launcher's log naming a +cpu torch, and torch.load finding no CUDA to map to.
         "\\btorch[ :=v]*\\d+\\.\\d+(\\.\\d+)?\\+cpu\\b",
         "attempting to deserialize object on a cuda device but torch\\.cuda\\.is_available\\(\\) is false",
+        -- A companion's report naming the installed torch as a CPU build.
+        "\\(you have [\\d.]+\\+cpu\\)",
       },
     },
     when = { backend = "cuda" },
