@@ -46,9 +46,10 @@ M.TEXT_FACTS = {
       "\\.so(\\.\\d+)*\\b", "\\bmodprobe\\b", "\\binsmod\\b", "\\bdmesg\\b", "\\b(ubuntu|debian|fedora|centos|rhel|arch linux)\\b",
       "/usr/(lib|local|bin)/", "/home/[[:alnum:]_.-]+/", "/dev/(kfd|dri|nvidia)" } },
   { fact = "backend", value = "rocm", patterns = {
-      "\\brocm", "\\bhip\\b", "\\bhip(error|_)", "\\bgfx\\d{3,4}", "\\bhsa_", "\\bhipmalloc", "/dev/kfd", "\\bamdgpu(\\b|_)", "\\bradeon\\b" } },
+      "\\brocm", "\\bhip\\b", "\\bhip(error|_)", "\\bgfx\\d{3,4}", "\\bhsa_", "\\bhipmalloc", "/dev/kfd", "\\bamdgpu(\\b|_)", "\\bradeon\\b",
+      "\\b(lib)?amdhip64", "\\blib(rocblas|miopen|hsa-runtime64|rccl)" } },
   { fact = "backend", value = "xpu", patterns = {
-      "\\bxpu\\b", "level.?zero", "\\bze_result_", "\\bur_result_", "intel_extension_for_pytorch", "\\bipex\\b", "\\bsycl\\b", "\\bintel\\(r\\) arc\\b|\\barc a[357]\\d0\\b" } },
+      "\\bxpu\\b", "level.?zero", "\\bze_result_", "\\bur_result_", "intel_extension_for_pytorch", "\\bipex\\b", "\\bsycl\\b", "\\blib(sycl|ze_loader)|\\bsycl\\d*\\.dll\\b", "intel-ext-pt-gpu", "\\bintel\\(r\\) arc\\b|\\barc a[357]\\d0\\b" } },
   -- Ollama's inventory line for an integrated GPU, and the name AMD gives every APU's GPU.
   { fact = "apu", value = true, patterns = { "\\btype=igpu\\b", "description=\"amd radeon\\(tm\\) graphics\"" } },
   -- `mokutil --sb-state` pasted into the log.

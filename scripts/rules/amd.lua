@@ -1,5 +1,11 @@
 -- Recovery rules for AMD / ROCm / HIP failures.
 -- Patterns are RE2 regular expressions, matched line by line, ignoring case.
+
+-- ROCm's runtime, math and communication libraries (and HIP's older names),
+-- as loaders name them: lib<name>.so on Linux.
+local ROCM_LIBS = "(amdhip64|hip_hcc|hsa-runtime64|rocblas|hipblas(lt)?|miopen|rccl|hiprand|rocrand|hiprng|hipfft|rocfft|"
+  .. "hipsparse(lt)?|rocsparse|hipsolver|rocsolver|hiptensor|hipfile|roctracer64|roctx64|hiprtc|rocm_smi64|amd_comgr|migraphx[[:alnum:]_]*)"
+
 return {
   {
     id = "hip_invalid_device_function",
@@ -248,6 +254,34 @@ return {
       "Check free queues: rocminfo | grep -E 'Name|gfx'",
       "Close other ROCm processes (each takes HSA queues), or limit them: export GPU_MAX_HW_QUEUES=2",
       "Reboot after a driver update; if dmesg says the GPU is not supported in kfd, use the CPU or Vulkan: gpuhost run ${profile} --accelerator cpu",
+    },
+  },
+  {
+    id = "rocm_lib_missing",
+    patterns = {
+      any = {
+        -- The loader reporting one of ROCm's libraries missing or too old for the package.
+        "lib" .. ROCM_LIBS .. "[[:alnum:]_.-]*\\.so[.\\d]*: cannot open shared object file",
+        "lib" .. ROCM_LIBS .. "[[:alnum:]_.-]*\\.so[.\\d]*: version `[^']*' not found",
+        -- TensorFlow's loader on ROCm (its older wording calls every library a CUDA one).
+        "could not load dynamic library '?lib" .. ROCM_LIBS,
+        "couldn'?t open cuda library lib" .. ROCM_LIBS,
+        -- A build linking against a ROCm library that is not where it looks.
+        "/lib" .. ROCM_LIBS .. "[[:alnum:]_.-]*\\.so[.\\d]*'?,? needed by [^\\n]*missing",
+        -- Windows: the HIP SDK's runtime DLL.
+        "(could not (find|load)|cannot (find|load)|failed to load|error loading|not found|cannot proceed because)[^\\n]*\\bamdhip64(_\\d+)?\\.dll",
+        "\\bamdhip64(_\\d+)?\\.dll[^\\n]*(not found|could not be found|was not found|is missing)",
+      },
+    },
+    when = { backend = "rocm" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "A ROCm runtime library the package was built against cannot be loaded: ROCm is not installed or not on the library path, or the package was built for another ROCm major version.",
+    steps = {
+      "See which ROCm libraries the loader finds: ldconfig -p | grep -E 'amdhip64|rocblas|MIOpen'; ls -d /opt/rocm*",
+      "Show the installed ROCm version: cat /opt/rocm/.info/version (Windows: hipInfo.exe)",
+      "Put ROCm on the loader's path: echo /opt/rocm/lib | sudo tee /etc/ld.so.conf.d/rocm.conf && sudo ldconfig",
+      "Install the package's build for this ROCm major (PyTorch's ROCm wheels carry their own libraries: gpuhost run ${profile} --accelerator ${gpu_build}), or the ROCm release the package names: https://rocm.docs.amd.com",
     },
   },
 }

@@ -1,5 +1,11 @@
 -- Recovery rules for Intel GPU (XPU / oneAPI / Level Zero) failures.
 -- Patterns are RE2 regular expressions, matched line by line, ignoring case.
+-- oneAPI's SYCL runtime, Level Zero loader, Unified Runtime, oneMKL, oneDNN,
+-- oneCCL, oneTBB and compiler runtime libraries (libze_intel_gpu, the GPU
+-- driver itself, is xpu_not_found): lib<name>.so on Linux, <name>.dll on Windows.
+local ONEAPI_LIBS = "(sycl\\d*|ze_loader|ur_loader|ur_adapter_[[:alnum:]_]+|pi_level_zero|mkl_[[:alnum:]_]+|imf|intlc|svml|irng|"
+  .. "iomp5(md)?|libiomp5md|svml_dispmd|libmmd|ccl|dnnl|umf|tbb(12)?|pti_view[-\\d]*)"
+
 return {
   {
     id = "xpu_not_found",
@@ -130,5 +136,29 @@ return {
       "Keep later installs (requirements.txt) from pulling the CPU wheel back in: pin the same index",
     },
     fix = { action = "reinstall", accelerator = "${gpu_build}" },
+  },
+  {
+    id = "oneapi_lib_missing",
+    patterns = {
+      any = {
+        "lib" .. ONEAPI_LIBS .. "[[:alnum:]_.-]*\\.so[.\\d]*: cannot open shared object file",
+        "lib(sycl|ze_loader|mkl_[[:alnum:]_]+|intel-ext-pt-gpu)[[:alnum:]_.-]*\\.so[.\\d]*: (version `[^']*' not found|undefined symbol: _zn4sycl)",
+        -- A SYCL symbol missing from whatever libsycl was loaded: another oneAPI release.
+        "undefined symbol: _zn4sycl3_v1",
+        -- Windows: the same runtime as DLLs, in Python's, Windows' or Dependencies' words.
+        "(could not (find|load)|cannot (find|load)|failed to load|error loading|not found|cannot proceed because)[^\\n]*\\b" .. ONEAPI_LIBS .. "\\.dll",
+        "\\b" .. ONEAPI_LIBS .. "\\.dll\\b[^\\n]*(was not found|not[ _]found|could not be found|is missing)",
+      },
+    },
+    when = { backend = "xpu" },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "An Intel oneAPI runtime library (SYCL, Level Zero loader, oneMKL, ...) that IPEX or PyTorch's XPU backend needs cannot be loaded: the oneAPI environment is not set up, or its version differs from the one the package was built with.",
+    steps = {
+      "See which oneAPI libraries the loader finds: ldconfig -p | grep -E 'libsycl|libze_loader|libmkl_sycl'",
+      "Load the oneAPI environment before running: source /opt/intel/oneapi/setvars.sh (Windows: call \"C:\\Program Files (x86)\\Intel\\oneAPI\\setvars.bat\")",
+      "Or install the runtime as Python packages of the oneAPI version IPEX names in its install guide: ${python} -m pip install dpcpp-cpp-rt==<version> mkl-dpcpp==<version>",
+      "Check: ${python} -c \"import torch; print(torch.xpu.is_available())\"",
+    },
   },
 }

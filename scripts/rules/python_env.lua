@@ -258,6 +258,8 @@ return {
       none = {
         -- The installed torch is a CPU build: torch_cpu_build_on_gpu.
         "\\(you have [\\d.]+\\+cpu\\)",
+        -- SYCL's own symbols: a oneAPI release mismatch (oneapi_lib_missing).
+        "undefined symbol: _zn4sycl",
       },
     },
     severity = "error",

@@ -167,10 +167,15 @@ return {
         "dynamic link library \\(dll\\) initiali[sz]ation routine failed",
         -- IPEX's hint for the missing Visual C++ runtime.
         "visual c\\+\\+ redistributable is not installed",
+        -- Windows' own dialog for a DLL it could not find.
+        "the code execution cannot proceed because [^\\n]*\\.dll",
       },
       none = {
         -- CuPy loading CUDA's DLLs: cupy_cuda_library_missing says which and why
         "\\bcupy",
+        -- ROCm's and oneAPI's runtime DLLs: rocm_lib_missing, oneapi_lib_missing.
+        "\\bamdhip64(_\\d+)?\\.dll",
+        "\\b(sycl\\d*|ze_loader|ur_loader|libiomp5md|svml_dispmd|libmmd|pi_level_zero|pti_view[-\\d]*)\\.dll",
       },
     },
     when = { os = "windows" },
