@@ -268,6 +268,11 @@ return {
         "couldn'?t open cuda library lib" .. ROCM_LIBS,
         -- A build linking against a ROCm library that is not where it looks.
         "/lib" .. ROCM_LIBS .. "[[:alnum:]_.-]*\\.so[.\\d]*'?,? needed by [^\\n]*missing",
+        -- Programs that check for ROCm themselves: bitsandbytes, rocm-smi's and amd-smi's bindings.
+        "missing dependency: lib" .. ROCM_LIBS,
+        "rocm runtime (libraries|files) (were )?not found",
+        "no compatible rocm (binary|library) found",
+        "unable to (load|find) (the )?(rocm_smi|amdsmi) library",
         -- Windows: the HIP SDK's runtime DLL.
         "(could not (find|load)|cannot (find|load)|failed to load|error loading|not found|cannot proceed because)[^\\n]*\\bamdhip64(_\\d+)?\\.dll",
         "\\bamdhip64(_\\d+)?\\.dll[^\\n]*(not found|could not be found|was not found|is missing)",

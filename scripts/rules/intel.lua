@@ -27,6 +27,8 @@ return {
         -- IPEX's torch.load check and ggml's SYCL backend finding no device.
         "attempting to deserialize object on a xpu device but torch\\.xpu\\.is_available\\(\\) is false",
         "sycl: failed to initiali[sz]e",
+        -- The Level Zero loader's trace of a GPU driver with no devices.
+        "zedeviceget returned 0 devices",
       },
     },
     when = { backend = "xpu" },
@@ -148,6 +150,8 @@ return {
         -- Windows: the same runtime as DLLs, in Python's, Windows' or Dependencies' words.
         "(could not (find|load)|cannot (find|load)|failed to load|error loading|not found|cannot proceed because)[^\\n]*\\b" .. ONEAPI_LIBS .. "\\.dll",
         "\\b" .. ONEAPI_LIBS .. "\\.dll\\b[^\\n]*(was not found|not[ _]found|could not be found|is missing)",
+        -- IPEX's check that the oneAPI environment was sourced.
+        "didn'?t detect (mkl|dpcpp|compiler) root",
       },
     },
     when = { backend = "xpu" },

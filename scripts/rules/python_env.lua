@@ -254,6 +254,8 @@ return {
         "compiled with different cuda major versions",
         "xformers can't load c\\+\\+/cuda extensions",
         "xformers was built for:?$",
+        -- DeepSpeed's ops built against another torch.
+        "ops were compiled and installed with a different version than what is being used at runtime",
       },
       none = {
         -- The installed torch is a CPU build: torch_cpu_build_on_gpu.

@@ -139,6 +139,8 @@ return {
         -- the compile step itself failed (a missing or broken C compiler, bad headers)
         "torch[/\\\\]_inductor[/\\\\]codecache\\.py",
         "triton[/\\\\][[:alnum:]_/\\\\]*\\.py\", line \\d+, in _build",
+        -- Triton finding no GPU driver to compile for.
+        "\\d+ active drivers \\(\\[[^]]*\\]\\)\\. there should only be one",
       },
     },
     severity = "error",
