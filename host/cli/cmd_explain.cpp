@@ -106,6 +106,8 @@ static void print_text(const recover::Diagnosis &d, bool why) {
                      "`gpuhost doctor` checks the machine.\n";
         return;
     }
+    if (d.matches.front().by_keywords)
+        std::cout << "No rule's patterns match this text. Rules whose keywords it names, as a guess:\n\n";
     int n = 0;
     for (const auto &m : d.matches) {
         char score[64];
@@ -125,7 +127,8 @@ static void print_text(const recover::Diagnosis &d, bool why) {
         }
         std::cout << "   steps:\n";
         for (std::size_t i = 0; i < m.steps.size(); ++i) std::cout << "     " << i + 1 << ") " << m.steps[i] << "\n";
-        if (m.fix) std::cout << "   automatic fix (gpuhost run --auto-fix): " << m.fix->describe() << "\n";
+        if (m.fix && m.by_keywords) std::cout << "   its fix (never applied for a guess): " << m.fix->describe() << "\n";
+        else if (m.fix) std::cout << "   automatic fix (gpuhost run --auto-fix): " << m.fix->describe() << "\n";
     }
 }
 
@@ -159,12 +162,14 @@ int run_explain(const std::vector<std::string> &args) {
                "a plain diagnosis and numbered steps. Steps are filled in from what is known: this\n"
                "machine's OS, WSL and container state (or the recording under --sysroot), --plan,\n"
                "--inventory, --fact and --backend (later ones win). A rule whose conditions fail (say,\n"
-               "a ROCm rule with --backend cuda) ranks lower but is still shown. With --json:\n"
-               "{\"matched\", \"matches\": [{\"id\", \"score\", \"steps\", \"fix\", \"why\": [{\"pattern\", \"line\",\n"
+               "a ROCm rule with --backend cuda) ranks lower but is still shown. When no rule's patterns\n"
+               "match, rules whose keywords (hints) the text names are shown as a guess, marked\n"
+               "\"by_keywords\": true, and their fixes are never applied. With --json:\n"
+               "{\"matched\", \"matches\": [{\"id\", \"score\", \"by_keywords\", \"steps\", \"fix\", \"why\": [{\"pattern\", \"line\",\n"
                "\"text\"}], ...}, best first], \"fix\", \"facts\", \"problems\"}. Patterns are RE2 expressions matched\n"
                "line by line; a log over 2 MiB is read at its first 256 KiB and last 1.75 MiB only, and\n"
                "line numbers count the lines of that window.\n\n"
-               "exit codes: 0 a rule matched; 1 no rule matched; 2 usage; 3 unreadable file or broken\n"
+               "exit codes: 0 a rule matched (by its patterns, or a guess by its keywords); 1 no rule matched; 2 usage; 3 unreadable file or broken\n"
                "rules library (lib/rules.lua).",
                options, args, vm, &positional))
         return kOk;

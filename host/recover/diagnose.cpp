@@ -8,7 +8,8 @@ namespace gpuhost::recover {
 
 std::string Diagnosis::summary() const {
     if (matches.empty()) return "no recovery rule matches this failure; read the log";
-    return "[" + matches.front().id + "] " + matches.front().diagnosis;
+    const Match &best = matches.front();
+    return "[" + best.id + "] " + (best.by_keywords ? "(a guess from its keywords) " : "") + best.diagnosis;
 }
 
 json::object Diagnosis::to_json() const {
@@ -36,6 +37,7 @@ Diagnosis diagnose(const RuleBook &rules, const std::string &text, const Facts &
     const Match &best = d.matches.front();
     d.fix = best.fix;
     if (!options.auto_fix) d.why_not_applied = "auto_fix is off";
+    else if (best.by_keywords) d.why_not_applied = "no rule's patterns matched; this rule is a guess from its keywords";
     else if (!best.conditions_met) d.why_not_applied = "the rule's conditions do not hold on this machine";
     else if (!d.fix->ready) d.why_not_applied = "the fix needs facts that are unknown: " + d.fix->describe();
     else if (!clear_winner) d.why_not_applied = "another rule scores the same; not sure enough to change anything";

@@ -82,6 +82,7 @@ json::object Match::to_json() const {
                    {"why", why_json()},
                    {"facts_from_log", facts_json()},
                    {"conditions_met", conditions_met},
+                   {"by_keywords", by_keywords},
                    {"failed_conditions", to_array(failed_conditions)},
                    {"unfilled", to_array(unfilled)},
                    {"rule_file", file}};
@@ -121,6 +122,7 @@ Match match_from_json(const json::object &o) {
             m.facts_from_log.push_back(std::move(ev));
         }
     if (auto c = o.if_contains("conditions_met"); c && c->is_bool()) m.conditions_met = c->as_bool();
+    if (auto k = o.if_contains("by_keywords"); k && k->is_bool()) m.by_keywords = k->as_bool();
     m.failed_conditions = strings(o, "failed_conditions");
     m.unfilled = strings(o, "unfilled");
     if (auto f = o.if_contains("fix"); f && f->is_object()) {
@@ -212,8 +214,11 @@ std::string read_log_window(std::istream &in) {
     return join_window(std::move(head), tail);
 }
 
-std::vector<Match> RuleBook::match(const std::string &text, const Facts &facts, int top) const {
-    auto result = matcher_.call({json::string(clip_log(text)), facts.to_json(), top > 0 ? json::value(top) : json::value(nullptr)},
+std::vector<Match> RuleBook::match(const std::string &text, const Facts &facts, int top, MatchMode mode) const {
+    json::value how = mode == MatchMode::patterns_only ? json::value("patterns")
+                      : mode == MatchMode::hints_only  ? json::value("keywords")
+                                                       : json::value(nullptr);
+    auto result = matcher_.call({json::string(clip_log(text)), facts.to_json(), top > 0 ? json::value(top) : json::value(nullptr), how},
                                 "lib/rules.lua: match");
     std::vector<Match> out;
     auto data = result.to_json();

@@ -49,11 +49,19 @@ struct Match {
     std::vector<Evidence> why;                   // where each pattern found matched, by line
     std::vector<Evidence> facts_from_log;        // facts read from the log: pattern = "wsl=true", its line
     bool conditions_met = true;
+    // Ranked by the rule's hints (keywords of its failure family) because no
+    // rule's patterns matched: a guess to show, never a fix to apply.
+    bool by_keywords = false;
     std::vector<std::string> failed_conditions;  // "backend is cuda, the rule is for rocm"
     std::vector<std::string> unfilled;           // placeholders without a fact, shown as <name>
     std::optional<Fix> fix;
     boost::json::object to_json() const;
 };
+
+// How RuleBook::match ranks: by patterns, and by hints only when no pattern of
+// any rule matched (what gpuhost does); or by one of the two alone, which the
+// quality bench uses to measure each.
+enum class MatchMode { patterns_then_hints, patterns_only, hints_only };
 
 class RuleBook {
 public:
@@ -70,7 +78,8 @@ public:
 
     // Best first; top = 0 means all matches. A log over 2 MiB is matched on its
     // first 256 KiB and last 1.75 MiB, cut at line ends (clip_log).
-    std::vector<Match> match(const std::string &text, const Facts &facts, int top = 0) const;
+    std::vector<Match> match(const std::string &text, const Facts &facts, int top = 0,
+                             MatchMode mode = MatchMode::patterns_then_hints) const;
 
 private:
     lua::Ref matcher_;

@@ -25,11 +25,17 @@
 -- "microsoft-standard-WSL2" says WSL, "HIP error" or "gfx1030" says ROCm,
 -- "C:\..." or ".dll" says Windows. The machine's facts always win.
 -- A `when` value may be a list ({ os = { "linux", "windows" } }): any of them holds.
+--
+-- When no rule's patterns match at all, a rule's `hints` (words that name its
+-- failure's family: "out of memory", "proxy", "libcudnn") rank it instead, at
+-- HINT_WEIGHT of a pattern and marked by_keywords: a guess to show a person,
+-- never a fix to apply. A text some pattern matches is never ranked by hints.
 local M = {}
 
 M.WHEN_PENALTY = 0.25
 M.WHEN_BONUS = 1.5
 M.NEAR_LINES = 3
+M.HINT_WEIGHT = 0.1
 
 -- What a log says about the machine it came from. Per fact, the first value
 -- whose patterns match wins, except that backend "cuda" only counts when no
@@ -79,7 +85,7 @@ local function fact_names()
   table.sort(names)
   return table.concat(names, ", ")
 end
-local KEYS = { id = 1, patterns = 1, when = 1, given = 1, severity = 1, confidence = 1, diagnosis = 1, steps = 1, fix = 1 }
+local KEYS = { id = 1, patterns = 1, hints = 1, when = 1, given = 1, severity = 1, confidence = 1, diagnosis = 1, steps = 1, fix = 1 }
 
 -- An AMD gfx target named in the log ("... for GPU arch : gfx1201"), when the
 -- machine gave none. The first line naming one decides; a line naming several
@@ -188,6 +194,10 @@ function M.validate(rule, where)
       elseif type(v) ~= M.FACTS[k] then bad(name .. "." .. k .. " must be a " .. M.FACTS[k] .. " or a list of them") end
     end
   end
+  if rule.hints ~= nil then
+    if type(rule.hints) ~= "table" or #rule.hints == 0 then bad("hints must list at least one pattern")
+    else check_patterns(rule.hints, "hints") end
+  end
   if rule.when ~= nil then check_conditions(rule.when, "when") end
   if rule.given ~= nil then
     local g = rule.given
@@ -273,6 +283,7 @@ function M.add(set, list, where)
         all = index_patterns(set, rule.patterns.all),
         none = index_patterns(set, rule.patterns.none),
         given = index_patterns(set, rule.given and rule.given.any),
+        hints = index_patterns(set, rule.hints),
         near = {},
       }
       for j, pair in ipairs(rule.patterns.near or {}) do copy.index.near[j] = index_patterns(set, pair) end
@@ -383,11 +394,6 @@ local function known_to_hold(when, known)
   return #failed_conditions({ when = when }, known) == 0
 end
 
--- Ranks the set's rules against `text` (any case) and `facts` (a table of
--- backend, os, wsl, container, driver_version, gfx, python, venv, accelerator,
--- profile; missing ones are unknown). Returns the matches best first, at most
--- `top` of them (all when nil). Equal scores keep rule order, so the result
--- is the same every time; callers that need a clear winner compare scores.
 -- The facts a log names (TEXT_FACTS) that `facts` leaves unknown, as
 -- {fact = {value =, line =}}.
 local function facts_from_text(set, hits, facts)
@@ -437,7 +443,72 @@ local function gfx_from_text(set, hits, lines)
   return found, at
 end
 
-function M.match(set, text, facts, top)
+-- The rules whose patterns (or, by_keywords, whose hints) the log matches,
+-- unsorted, each with its score, the patterns found and their lines.
+local function rank(set, hits, lines, known, by_keywords)
+  local found = {}
+  for order, rule in ipairs(set.rules) do
+    local idx = rule.index
+    local dropped = false
+    for _, i in ipairs(idx.none) do
+      if hits[i] then dropped = true; break end
+    end
+    if not dropped then
+      for _, i in ipairs(idx.all) do
+        if not hits[i] then dropped = true; break end
+      end
+    end
+    if not dropped then
+      local matched, why = {}, {}
+      -- `given` patterns count only on a machine whose facts are known to
+      -- hold: a text every failure of its kind prints ("couldn't communicate
+      -- with the NVIDIA driver") means this rule only there (Secure Boot on).
+      local groups = rule.given and known_to_hold(rule.given.when, known) and { idx.any, idx.given } or { idx.any }
+      if by_keywords then groups = { idx.hints } end
+      for _, group in ipairs(groups) do
+        for _, i in ipairs(group) do
+          if hits[i] then
+            matched[#matched + 1] = set.patterns[i]
+            why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
+          end
+        end
+      end
+      for _, pair in ipairs(by_keywords and {} or idx.near) do
+        local a, b = hits[pair[1]], hits[pair[2]]
+        if a and b and math.abs(a - b) <= M.NEAR_LINES then
+          matched[#matched + 1] = set.patterns[pair[1]] .. " near " .. set.patterns[pair[2]]
+          for _, i in ipairs(pair) do
+            why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
+          end
+        end
+      end
+      if #matched > 0 then
+        for _, i in ipairs(idx.all) do
+          why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]], required = true }
+        end
+        table.sort(why, function(a, b)
+          if a.line ~= b.line then return a.line < b.line end
+          return a.pattern < b.pattern
+        end)
+        local failed, confirmed = failed_conditions(rule, known)
+        local score = #matched * rule.confidence * (by_keywords and M.HINT_WEIGHT or 1)
+        if #failed > 0 then score = score * M.WHEN_PENALTY
+        elseif confirmed then score = score * M.WHEN_BONUS end
+        found[#found + 1] = { rule = rule, hits = matched, why = why, failed = failed, score = score, order = order,
+          by_keywords = by_keywords }
+      end
+    end
+  end
+  return found
+end
+
+-- Ranks the set's rules against `text` (any case) and `facts` (a table of
+-- backend, os, wsl, container, driver_version, gfx, python, venv, accelerator,
+-- profile; missing ones are unknown). Returns the matches best first, at most
+-- `top` of them (all when nil). Equal scores keep rule order, so the result
+-- is the same every time; callers that need a clear winner compare scores.
+-- `mode` as for M.matcher.
+function M.match(set, text, facts, top, mode)
   facts = facts or {}
   -- hits[i]: the first line where set.patterns[i] matched; lines[n]: that line.
   local hits, lines = gpuhost.regex_scan(text, set.patterns)
@@ -465,57 +536,9 @@ function M.match(set, text, facts, top)
   for k, v in pairs(from_text) do known[k] = v.value end
   if known.gfx_class == nil then known.gfx_class = M.gfx_class(known.gfx) end
   if known.apu == nil then known.apu = M.gfx_is_apu(known.gfx) end
-  local found = {}
-  for order, rule in ipairs(set.rules) do
-    local idx = rule.index
-    local dropped = false
-    for _, i in ipairs(idx.none) do
-      if hits[i] then dropped = true; break end
-    end
-    if not dropped then
-      for _, i in ipairs(idx.all) do
-        if not hits[i] then dropped = true; break end
-      end
-    end
-    if not dropped then
-      local matched, why = {}, {}
-      -- `given` patterns count only on a machine whose facts are known to
-      -- hold: a text every failure of its kind prints ("couldn't communicate
-      -- with the NVIDIA driver") means this rule only there (Secure Boot on).
-      local groups = rule.given and known_to_hold(rule.given.when, known) and { idx.any, idx.given } or { idx.any }
-      for _, group in ipairs(groups) do
-        for _, i in ipairs(group) do
-          if hits[i] then
-            matched[#matched + 1] = set.patterns[i]
-            why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
-          end
-        end
-      end
-      for _, pair in ipairs(idx.near) do
-        local a, b = hits[pair[1]], hits[pair[2]]
-        if a and b and math.abs(a - b) <= M.NEAR_LINES then
-          matched[#matched + 1] = set.patterns[pair[1]] .. " near " .. set.patterns[pair[2]]
-          for _, i in ipairs(pair) do
-            why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
-          end
-        end
-      end
-      if #matched > 0 then
-        for _, i in ipairs(idx.all) do
-          why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]], required = true }
-        end
-        table.sort(why, function(a, b)
-          if a.line ~= b.line then return a.line < b.line end
-          return a.pattern < b.pattern
-        end)
-        local failed, confirmed = failed_conditions(rule, known)
-        local score = #matched * rule.confidence
-        if #failed > 0 then score = score * M.WHEN_PENALTY
-        elseif confirmed then score = score * M.WHEN_BONUS end
-        found[#found + 1] = { rule = rule, hits = matched, why = why, failed = failed, score = score, order = order }
-      end
-    end
-  end
+  local found = rank(set, hits, lines, known, mode == "keywords")
+  -- Nothing matched: the rules whose hints the log names, as a marked guess.
+  if #found == 0 and mode ~= "patterns" then found = rank(set, hits, lines, known, true) end
   table.sort(found, function(a, b)
     if a.score ~= b.score then return a.score > b.score end
     return a.order < b.order
@@ -539,6 +562,7 @@ function M.match(set, text, facts, top)
       conditions_met = #f.failed == 0,
       failed_conditions = f.failed,
     }
+    if f.by_keywords then m.by_keywords = true end
     if #missing > 0 then m.unfilled = missing end
     -- The facts this ranking read from the log rather than from the machine.
     local read = {}
@@ -555,8 +579,10 @@ end
 
 -- A function(text, facts, top) bound to one set, for callers that hold
 -- only values (the host keeps this and calls it per failure).
+-- mode: nil (patterns, then hints when none match), "patterns" (no hints) or
+-- "keywords" (hints only: what the fallback alone would say, for measuring it).
 function M.matcher(set)
-  return function(text, facts, top) return M.match(set, text, facts, top) end
+  return function(text, facts, top, mode) return M.match(set, text, facts, top, mode) end
 end
 
 return M

@@ -30,6 +30,12 @@ return {
       any = { "hiperrornobinaryforgpu", "unable to find code object for all current devices" },
     },
     when = { backend = "rocm", gfx_class = "shipped" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "invalid device function",
+      "code object",
+      "\\bhip\\b.*(kernel|binary)",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "The ROCm build in use has no kernels for this GPU's gfx target (${gfx}), which ROCm supports: the build left it out.",
@@ -80,6 +86,13 @@ return {
       },
     },
     when = { backend = "rocm", gfx_class = "unshipped" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bgfx\\d{3,4}",
+      "hsa_override_gfx_version",
+      "tensile",
+      "(amdgpu|gpu|target|arch).*(not supported|unsupported)",
+    },
     severity = "error",
     confidence = 0.85,
     diagnosis = "This AMD GPU's gfx target (${gfx}) is not officially supported by the installed ROCm libraries.",
@@ -116,6 +129,12 @@ return {
       },
     },
     when = { backend = "rocm", gfx_class = "polaris" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "gfx80[0-3]",
+      "polaris|ellesmere|baffin",
+      "\\brx ?(4[6-8]0|5[4-9]0)\\b",
+    },
     severity = "critical",
     confidence = 0.9,
     diagnosis = "Polaris (gfx803, RX 470/480/570/580) GPUs are no longer supported by current ROCm and PyTorch ROCm wheels.",
@@ -146,6 +165,12 @@ return {
       },
     },
     when = { backend = "rocm", os = "linux" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "/dev/kfd",
+      "render group|video group|\\brender\\b",
+      "permission|eacces|not permitted",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "The current user may not open /dev/kfd and /dev/dri/renderD*, which ROCm needs.",
@@ -184,6 +209,12 @@ return {
       },
     },
     when = { backend = "rocm" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\b(apu|igpu)\\b|integrated (gpu|graphics)",
+      "\\bgtt\\b|\\buma\\b|carve[- ]?out|frame buffer",
+      "\\bvram\\b",
+    },
     severity = "warning",
     confidence = 0.85,
     diagnosis = "The integrated AMD GPU (APU) only has a small dedicated VRAM carve-out (often 512 MiB), so ROCm runs out of memory.",
@@ -218,6 +249,13 @@ return {
     },
     -- The same text on an APU is its carve-out: amd_apu_memory.
     when = { backend = "rocm", apu = false },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "out of memory",
+      "\\boom\\b",
+      "(failed to|cannot|could not|unable to) allocate",
+      "memory (allocation|exhausted)",
+    },
     severity = "error",
     confidence = 0.85,
     diagnosis = "The AMD GPU ran out of memory: the model, batch or activations do not fit in its VRAM.",
@@ -245,6 +283,12 @@ return {
       },
     },
     when = { backend = "rocm", os = "linux" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bhsa",
+      "out of resources|resources",
+      "/dev/kfd",
+    },
     severity = "error",
     confidence = 0.8,
     diagnosis = "The ROCm runtime (HSA) could not get resources from the kernel driver: queues, memory or doorbells for /dev/kfd are exhausted, or the kernel driver does not support this GPU.",
@@ -279,6 +323,11 @@ return {
       },
     },
     when = { backend = "rocm" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "(rocm|amdhip|rocblas|miopen|hsa-runtime|rccl|hipblas|rocsolver|rocfft).*(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find))",
+      "(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find)).*(rocm|amdhip|rocblas|miopen|hsa-runtime|rccl|hipblas)",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "A ROCm runtime library the package was built against cannot be loaded: ROCm is not installed or not on the library path, or the package was built for another ROCm major version.",

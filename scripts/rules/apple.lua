@@ -16,6 +16,12 @@ return {
       },
     },
     when = { backend = "mps", os = "macos" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bmps\\b.*not (currently )?(implemented|supported)|not (currently )?(implemented|supported).*\\bmps\\b",
+      "pytorch_enable_mps_fallback|fall ?back to (run on )?(the )?cpu",
+      "\\baten::",
+    },
     severity = "warning",
     confidence = 0.95,
     diagnosis = "An operator used by the model has no MPS (Metal) implementation in this PyTorch version.",
@@ -43,6 +49,11 @@ return {
       },
     },
     when = { backend = "mps", os = "macos" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bmps\\b|\\bmetal\\b",
+      "out of memory|\\boom\\b|buffer size|watermark",
+    },
     severity = "warning",
     confidence = 0.95,
     diagnosis = "The MPS allocator hit its memory limit (a share of unified memory) for this model / batch size.",
@@ -71,6 +82,11 @@ return {
       },
     },
     when = { os = "macos" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "(mac ?os|os x).*(\\d+\\.\\d+|version|upgrade|update|older|newer)",
+      "\\bmps\\b.*(not available|unavailable|is_available\\(\\).*false|not supported on)",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "This PyTorch build needs a newer macOS (and an Apple Silicon or Metal-capable GPU) to use the MPS backend.",

@@ -32,6 +32,11 @@ return {
       },
     },
     when = { backend = "xpu" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "(\\bxpu\\b|level[ _]?zero|\\bsycl\\b|intel (gpu|arc|graphics)).*(not found|no device|0 devices|count.*\\b0\\b|not available|no gpu|zero)",
+      "no (xpu|sycl|level[ _]?zero) devices?",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "PyTorch's XPU backend found no usable Intel GPU (compute runtime / Level Zero driver missing or GPU not supported).",
@@ -53,6 +58,12 @@ return {
       },
     },
     when = { os = "linux" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "/dev/dri",
+      "render",
+      "permission|eacces|not permitted",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "The current user may not open the GPU render node /dev/dri/renderD*, so the compute runtime sees no GPU.",
@@ -72,6 +83,11 @@ return {
       },
     },
     when = { backend = "xpu" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "(ipex|intel_extension_for_pytorch).*(import|not imported)|import intel_extension_for_pytorch",
+      "has no attribute 'xpu'",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "'xpu' was requested but this PyTorch has no XPU support: either intel_extension_for_pytorch was not imported first, or a CUDA/CPU wheel is installed.",
@@ -102,6 +118,12 @@ return {
       },
     },
     when = { backend = "xpu" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "ze_result|ur_result|pi_error|level[ _]?zero",
+      "native api",
+      "\\bsycl\\b",
+    },
     severity = "error",
     confidence = 0.8,
     diagnosis = "The Intel Level Zero / SYCL runtime returned an error (often out of device memory, or a driver/runtime version mismatch).",
@@ -128,6 +150,11 @@ return {
       },
     },
     when = { backend = "xpu" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "(not compiled|compiled without).*xpu",
+      "\\bxpu\\b.*(false|not available)",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "The installed PyTorch was built without XPU support (a CPU or CUDA wheel), so the Intel GPU cannot be used.",
@@ -155,6 +182,12 @@ return {
       },
     },
     when = { backend = "xpu" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "(oneapi|sycl|mkl_|ze_loader|iomp5|tbb|libimf|libintlc|libsvml).*(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find))",
+      "(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find)).*(oneapi|sycl|mkl_|ze_loader|iomp5)",
+      "setvars",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "An Intel oneAPI runtime library (SYCL, Level Zero loader, oneMKL, ...) that IPEX or PyTorch's XPU backend needs cannot be loaded: the oneAPI environment is not set up, or its version differs from the one the package was built with.",

@@ -29,6 +29,14 @@ return {
         "certificate[ _]verify[ _]failed",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "connection (refused|reset|aborted|timed out|failed|error|closed)",
+      "timed? ?out",
+      "name resolution|getaddrinfo|\\bdns\\b|resolve host|could not resolve",
+      "network (is )?(unreachable|error|down)",
+      "max retries exceeded",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "The package index cannot be reached (no network, DNS failure, or firewall).",
@@ -53,6 +61,13 @@ return {
         "invalid peer certificate",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bssl",
+      "certificate",
+      "\\btls\\b",
+      "\\bx509\\b",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "TLS verification failed - usually a corporate proxy re-signs HTTPS traffic with a certificate Python does not trust.",
@@ -75,6 +90,10 @@ return {
         -- uv's report of a proxy asking for credentials.
         "caused by: proxy authentication required",
       },
+    },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bproxy",
     },
     severity = "error",
     confidence = 0.9,

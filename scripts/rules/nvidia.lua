@@ -22,6 +22,13 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "driver.*(too old|insufficient|older than|out of date|outdated)",
+      "update (your|the) (nvidia |gpu |display )?driver",
+      "cuda driver version",
+      "minimum required (driver|cuda driver)",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "The installed NVIDIA driver is older than the CUDA version this PyTorch build was compiled for.",
@@ -50,6 +57,15 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "kernel image",
+      "no binary for (the )?gpu",
+      "\\bsm_\\d{2,3}\\b",
+      "not compatible with the current pytorch",
+      "arch(itecture)? list",
+      "\\bptx\\b",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "The installed PyTorch (or extension) has no compiled kernels for this GPU's compute capability; usually the GPU is newer than the build (e.g. sm_120 Blackwell with a cu121/cu124 wheel).",
@@ -78,6 +94,13 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "compute capability",
+      "cuda capability",
+      "(gpu|device|card).*(too old|no longer supported|not supported)",
+      "\\b(kepler|maxwell|fermi|tesla k\\d+)\\b",
+    },
     severity = "critical",
     confidence = 0.95,
     diagnosis = "The GPU's CUDA compute capability is below the minimum supported by current PyTorch binaries.",
@@ -101,6 +124,13 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "(detected|installed|system) cuda version",
+      "version that was used to compile",
+      "cuda.*mismatch",
+      "mismatch.*cuda",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "A CUDA extension is being compiled with a system CUDA toolkit (nvcc) whose version differs from the CUDA version PyTorch was built with.",
@@ -132,6 +162,12 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "version mismatch",
+      "api mismatch",
+      "nvml.*(mismatch|version)",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "The NVIDIA user-space libraries were upgraded but the old kernel module is still loaded.",
@@ -178,6 +214,15 @@ return {
       },
     },
     when = { backend = "cuda", wsl = false },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "nvidia (kernel )?(driver|module)",
+      "nvidia-smi",
+      "/proc/driver/nvidia",
+      "\\bdkms\\b",
+      "\\bmodprobe\\b",
+      "no nvidia",
+    },
     severity = "critical",
     confidence = 0.85,
     diagnosis = "The NVIDIA kernel driver is not loaded (not installed, or not built for the running kernel).",
@@ -201,6 +246,10 @@ return {
       },
     },
     when = { os = "linux" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "nouveau",
+    },
     severity = "critical",
     confidence = 0.95,
     diagnosis = "The open-source nouveau driver owns the GPU, so the NVIDIA driver cannot bind to it.",
@@ -234,6 +283,13 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\blibcu(dart|blas|fft|rand|sparse|solver|pti)",
+      "\\bcu(dart|blas|fft|rand|sparse|solver)64",
+      "cuda (runtime )?librar(y|ies)",
+      "\\bnvrtc\\b|nvjitlink",
+    },
     severity = "error",
     confidence = 0.85,
     diagnosis = "A CUDA runtime library (libcudart/libcublas/...) of the version the package was built for cannot be found.",
@@ -269,6 +325,12 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "cudnn.*(not found|cannot|could not|unable|missing|failed to load)",
+      "(not found|cannot|could not|unable|missing|failed to load).*cudnn",
+      "\\blibcudnn|\\bcudnn\\w*64_\\d",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "The cuDNN version the package expects (e.g. libcudnn_ops_infer.so.8 or libcudnn_ops.so.9) is not installed or not on the library path.",
@@ -303,6 +365,14 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "out of memory",
+      "\\boom\\b",
+      "resource_?exhausted",
+      "(failed to|cannot|could not|unable to) allocate.*(memory|bytes|gpu)",
+      "memory (allocation|exhausted)",
+    },
     severity = "warning",
     confidence = 0.9,
     diagnosis = "The GPU ran out of memory for this model / batch size (or another process is holding GPU memory).",
@@ -334,6 +404,12 @@ return {
       },
     },
     when = { backend = "cuda", os = "linux" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "unknown error",
+      "nvidia_uvm",
+      "\\b(suspend|resume|hibernat\\w*|sleep)\\b",
+    },
     severity = "error",
     confidence = 0.8,
     diagnosis = "CUDA fails to initialise with 'unknown error' - typically the nvidia_uvm module is wedged after a suspend/resume.",
@@ -362,6 +438,13 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "cuda_visible_devices",
+      "device ordinal",
+      "no cuda[- ](capable )?(gpus?|devices?)",
+      "invalid device\\b",
+    },
     severity = "error",
     confidence = 0.7,
     diagnosis = "CUDA sees fewer GPUs than the program asks for - usually CUDA_VISIBLE_DEVICES hides them or the code requests a device index that does not exist.",
@@ -389,6 +472,13 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "cuda_home",
+      "cuda_path",
+      "\\bnvcc\\b.*(not found|no such file|not recognized)",
+      "(cuda|toolkit) (was )?not found",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "A package is compiling CUDA code from source but no CUDA toolkit (nvcc) is installed or CUDA_HOME is not set.",
@@ -413,6 +503,13 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "unsupported (gnu|gcc|clang|compiler|microsoft visual studio|msvc)",
+      "host_config\\.h",
+      "allow-unsupported-compiler",
+      "(gcc|g\\+\\+|clang|msvc).*(later|newer|greater) than",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "The host compiler is newer than the installed CUDA toolkit's nvcc supports.",
@@ -446,6 +543,13 @@ return {
       all = { "\\bcupy" },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bnvrtc",
+      "\\.dll\\b",
+      "\\.so(\\.\\d+)*\\b",
+      "librar(y|ies)",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "CuPy cannot load a CUDA library it needs at run time (NVRTC, cudart, cuBLAS): the CuPy wheel is for another CUDA major version than the toolkit installed, or the toolkit's libraries are not on the search path.",
@@ -472,6 +576,13 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "cudnn.*version",
+      "version.*cudnn",
+      "cudnn_status",
+      "cudnn.*(mismatch|incompatible|compiled)",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "A different cuDNN than the one PyTorch was built with is loaded first, usually a system or conda cuDNN found through LD_LIBRARY_PATH instead of the one that comes with the wheel.",
@@ -505,6 +616,15 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bnccl",
+      "\\brccl\\b",
+      "process ?group|processgroup",
+      "\\bcollective\\b",
+      "watchdog",
+      "\\ball_?reduce\\b|\\bbroadcast\\b",
+    },
     severity = "error",
     confidence = 0.85,
     diagnosis = "NCCL, the library that moves data between GPUs and machines, failed: often too little shared memory in a container, GPUs without peer-to-peer access, or a network interface NCCL cannot use.",

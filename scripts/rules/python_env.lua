@@ -24,6 +24,13 @@ return {
         "current python version \\([^)]*\\) is not (supported|allowed) by the project",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "requires[- ]python|python_requires",
+      "python (version|interpreter).*(not supported|unsupported|not compatible|incompatible|does not satisfy)",
+      "(unsupported|incompatible|not supported).*python (version|\\d)",
+      "\\bcp3\\d{1,2}\\b",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "The package (or the requested version) does not support this Python version (${python}).",
@@ -56,6 +63,15 @@ return {
         "certificate_verify_failed",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "no matching distribution",
+      "could not find a version",
+      "(no|not a) (valid )?version",
+      "not available from",
+      "(package|distribution).*not found",
+      "doesn'?t match any versions",
+    },
     severity = "error",
     confidence = 0.8,
     diagnosis = "No wheel of the requested version exists for this Python version / platform on the configured index (wrong index URL, pinned version removed, 32-bit Python, or too new a Python).",
@@ -76,6 +92,12 @@ return {
         -- uv's wording.
         "the interpreter at [^\\n]* is externally managed",
       },
+    },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "externally[- ]managed",
+      "break-system-packages",
+      "pep 668",
     },
     severity = "error",
     confidence = 0.95,
@@ -103,6 +125,13 @@ return {
         "not found in known hashes",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bhash(es)?\\b",
+      "checksum",
+      "\\b(sha256|md5|sha1)\\b",
+      "\\bcorrupt",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "A downloaded wheel does not match its expected hash - usually a truncated/corrupted download or a stale pip cache entry.",
@@ -128,6 +157,12 @@ return {
         "modules will need time to support numpy 2",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bnumpy\\b.*(compiled|abi|api version|binary incompatib|numpy 2|1\\.x)",
+      "_array_api|multiarray|dtype size changed",
+      "numpy\\.core\\._multiarray_umath",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "A compiled module was built against a different NumPy major version (1.x vs 2.x) than the one installed.",
@@ -152,6 +187,12 @@ return {
         "notwritableerror",
         "does not have write permissions to a required path",
       },
+    },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "permission denied.*(site|dist)-packages|(site|dist)-packages.*permission denied",
+      "errno 13\\b",
+      "not ?writable|write permission|access is denied",
     },
     severity = "error",
     confidence = 0.9,
@@ -204,6 +245,13 @@ return {
         "which doesn'?t match any versions",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "conflict",
+      "incompatible",
+      "resolutionimpossible|unsatisfiable",
+      "dependency resolver|version solving",
+    },
     severity = "warning",
     confidence = 0.85,
     diagnosis = "The requested packages pin incompatible versions of the same dependency (typically torch vs torchvision/torchaudio/xformers).",
@@ -232,6 +280,14 @@ return {
         "no python at '[^']*python[^']*\\.exe'",
         "library not loaded: [^\\n]*python\\.framework/versions/[\\d.]+/python",
       },
+    },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "bad interpreter",
+      "pyvenv\\.cfg",
+      "\\bencodings\\b",
+      "no python at",
+      "(venv|virtualenv|\\.venv).*(python|interpreter).*(not found|no such file|missing|broken)",
     },
     severity = "error",
     confidence = 0.9,
@@ -263,6 +319,13 @@ return {
         -- SYCL's own symbols: a oneAPI release mismatch (oneapi_lib_missing).
         "undefined symbol: _zn4sycl",
       },
+    },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "undefined symbol",
+      "(built|compiled) (for|with|against).*(pytorch|torch)",
+      "\\babi\\b",
+      "(pytorch|torch).*version mismatch",
     },
     severity = "error",
     confidence = 0.85,

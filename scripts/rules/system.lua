@@ -30,6 +30,12 @@ return {
         "unable to load the kernel module '?nvidia",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "secure ?boot",
+      "\\bmok(util)?\\b",
+      "key was rejected|required key|signature|lockdown|unsigned",
+    },
     severity = "critical",
     confidence = 0.95,
     diagnosis = "Secure Boot is enabled and the kernel refuses to load the unsigned GPU driver module.",
@@ -57,6 +63,11 @@ return {
       any = { "nvml[^\\n]{0,20}init(iali[sz]ation)? failure" },
     },
     when = { wsl = true },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "libcuda",
+      "/usr/lib/wsl",
+    },
     severity = "error",
     confidence = 0.85,
     diagnosis = "libcuda.so (provided by the Windows driver under /usr/lib/wsl/lib) is not on the library search path inside WSL.",
@@ -97,6 +108,11 @@ return {
       },
     },
     when = { wsl = true },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bwsl",
+      "/dev/dxg|dxcore|wddm",
+    },
     severity = "error",
     confidence = 0.8,
     diagnosis = "The GPU is not visible inside WSL: WSL 1 instead of WSL 2, an old Windows/WSL build, no Windows NVIDIA driver, a Linux NVIDIA driver installed inside WSL, or a data-center GPU in TCC mode.",
@@ -144,6 +160,14 @@ return {
       },
     },
     when = { os = "linux" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\b(docker|podman|containerd|container)\\b",
+      "nvidia-container",
+      "--gpus",
+      "\\bcdi\\b",
+      "\\bruntime\\b",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "Docker cannot hand the GPU to the container: the NVIDIA Container Toolkit is missing/unconfigured or the host driver is not working.",
@@ -179,6 +203,13 @@ return {
       },
     },
     when = { os = "windows" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\.dll\\b",
+      "winerror",
+      "dll load",
+      "(module|dll) could not be found",
+    },
     severity = "error",
     confidence = 0.85,
     diagnosis = "A DLL needed by PyTorch (or one of its dependencies, often the Visual C++ runtime or libomp) could not be loaded.",
@@ -206,6 +237,13 @@ return {
         "unable to write to file </torch_\\d+_\\d+",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "no space",
+      "disk (is )?full",
+      "\\benospc\\b|errno 28\\b",
+      "\\bquota\\b",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "The disk (or the temp/cache directory) ran out of space while downloading or unpacking packages.",
@@ -230,6 +268,13 @@ return {
       },
     },
     when = { os = "linux" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bglibc",
+      "glibcxx|libstdc\\+\\+",
+      "manylinux",
+      "version `[^']+' not found",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "The binary wheel needs a newer glibc/libstdc++ than this Linux distribution provides.",
@@ -254,6 +299,14 @@ return {
         -- jaxlib's wording of the same check.
         "(built|compiled) (using|to use) [[:alnum:]., ]+ instructions,? which your cpu",
       },
+    },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "illegal instruction",
+      "\\bsigill\\b",
+      "\\bavx",
+      "(cpu|processor).*(does not|doesn'?t) support",
+      "instruction set",
     },
     severity = "critical",
     confidence = 0.85,
@@ -284,6 +337,13 @@ return {
         "nvrm: [^\\n]*cannot attach gpu",
       },
     },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\bxid\\b",
+      "gpu.*(hang|hung|reset|lost|fell|fallen|stopped responding)",
+      "\\bnvrm\\b",
+      "\\btdr\\b|device removed|device_lost|device lost",
+    },
     severity = "critical",
     confidence = 0.9,
     diagnosis = "The GPU hung or dropped off the PCIe bus (driver Xid / ring timeout) - often power, thermals, PCIe riser or driver bugs.",
@@ -313,6 +373,11 @@ return {
       },
     },
     when = { os = "linux" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "/dev/shm|shared memory|shm-size|--ipc=host",
+      "bus error",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "DataLoader worker processes ran out of shared memory (/dev/shm), which Docker limits to 64 MB by default.",
@@ -338,6 +403,12 @@ return {
       },
     },
     when = { os = "linux" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\blibgl\\b|libgl\\.|opengl",
+      "\\blib(sm|ice|xext|xrender|x11|gthread|glib|gtk)",
+      "\\bcv2\\b|opencv",
+    },
     severity = "error",
     confidence = 0.95,
     diagnosis = "OpenCV (cv2) needs system X11/OpenGL libraries that minimal images/servers do not ship.",

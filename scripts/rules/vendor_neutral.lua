@@ -22,6 +22,13 @@ return {
       },
     },
     when = { backend = "cuda" },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "\\+cpu\\b",
+      "not compiled with cuda",
+      "cuda\\.is_available\\(\\).*false",
+      "cpu[- ]only",
+    },
     severity = "error",
     confidence = 0.9,
     diagnosis = "A CPU-only PyTorch wheel is installed, so CUDA cannot be used even though the machine has an NVIDIA GPU.",
@@ -50,6 +57,12 @@ return {
       any = { "torch is not able to use gpu", "no cuda gpus are available" },
     },
     when = { backend = { "rocm", "xpu" } },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "no (nvidia|cuda|hip) (gpus?|driver)",
+      "\\b(radeon|amd gpu|intel arc|arc a\\d{3})\\b",
+      "wrong (build|wheel|version of torch)",
+    },
     severity = "error",
     confidence = 0.85,
     diagnosis = "The installed PyTorch targets a different GPU vendor than this machine has (a CUDA build on an AMD/Intel GPU, or a ROCm build on an NVIDIA/CPU-only machine).",
@@ -75,6 +88,13 @@ return {
         -- An OpenCL binding reporting the -1001 code by number.
         "opencl error code:? -1001\\b",
       },
+    },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "opencl",
+      "\\bicd\\b",
+      "clinfo",
+      "\\bcl_|\\bclget\\w+|-1001\\b",
     },
     severity = "error",
     confidence = 0.9,
@@ -105,6 +125,12 @@ return {
         -- The Vulkan loader finding no ICD at all.
         "terminator_createinstance: found no drivers",
       },
+    },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "vulkan",
+      "\\bvk[a-z]\\w+",
+      "\\bicd\\b",
     },
     severity = "error",
     confidence = 0.9,
@@ -142,6 +168,12 @@ return {
         -- Triton finding no GPU driver to compile for.
         "\\d+ active drivers \\(\\[[^]]*\\]\\)\\. there should only be one",
       },
+    },
+    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
+    hints = {
+      "torch\\.compile|\\binductor\\b|\\bdynamo\\b",
+      "\\btriton\\b",
+      "c\\+\\+ compiler|cl\\.exe|\\bgcc\\b|\\bg\\+\\+\\b",
     },
     severity = "error",
     confidence = 0.85,

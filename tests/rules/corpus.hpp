@@ -92,24 +92,29 @@ inline recover::Facts facts_of(const Sample &s) { return facts_from(s.facts); }
 
 struct Score {
     std::size_t total = 0, top1 = 0, ties = 0, wrong = 0, unmatched = 0;
+    std::size_t by_keywords = 0, by_keywords_right = 0;  // answered by hints alone, and how many rightly
     std::vector<std::string> misses;  // "file -> rule (score)" for every text not ranked first alone
     double percent() const { return total ? 100.0 * double(top1) / double(total) : 0.0; }
 };
 
 // Top-1: the text's own rule first with a score above the runner-up.
 inline Score score(const recover::RuleBook &rules, const std::filesystem::path &dir, const std::vector<Sample> &samples,
-                   bool held) {
+                   bool held, recover::MatchMode mode = recover::MatchMode::patterns_then_hints) {
     Score sc;
     for (const auto &s : samples) {
         if (s.held_out != held) continue;
         ++sc.total;
-        auto ms = rules.match(slurp(dir / s.file), facts_of(s), 2);
+        auto ms = rules.match(slurp(dir / s.file), facts_of(s), 2, mode);
         if (ms.empty()) {
             ++sc.unmatched;
             sc.misses.push_back(s.file + " -> nothing");
             continue;
         }
         bool clear = ms.size() < 2 || ms[0].score > ms[1].score;
+        if (ms[0].by_keywords) {
+            ++sc.by_keywords;
+            if (ms[0].id == s.rule && clear) ++sc.by_keywords_right;
+        }
         if (ms[0].id == s.rule && clear) {
             ++sc.top1;
             continue;

@@ -265,6 +265,43 @@ BOOST_AUTO_TEST_CASE(the_machine_decides_what_no_cuda_device_means) {
     BOOST_TEST(b.rules.match(no_gpus, amd).at(0).id == "torch_wrong_vendor_build");
 }
 
+// Hints rank rules only when no rule's patterns match: the guess is marked,
+// never applied, and a text some pattern matches is never ranked by hints.
+BOOST_AUTO_TEST_CASE(hints_name_a_guess_only_when_no_pattern_matches) {
+    Book b;
+    Facts cuda;
+    cuda.backend = "cuda";
+    // A wording no pattern knows, in words of its family: out of memory.
+    const std::string unknown = "FooRuntimeError: the kernel launch ran out of memory on device 0";
+    auto guess = b.rules.match(unknown, cuda);
+    BOOST_REQUIRE(!guess.empty());
+    BOOST_TEST(guess.at(0).id == "cuda_out_of_memory");
+    BOOST_TEST(guess.at(0).by_keywords);
+    BOOST_TEST(b.rules.match(unknown, cuda, 0, MatchMode::patterns_only).empty());
+    // diagnose() shows the guess but never applies its fix.
+    DiagnoseOptions auto_fix;
+    auto_fix.auto_fix = true;
+    auto d = diagnose(b.rules, unknown, cuda, auto_fix);
+    BOOST_TEST(d.matched());
+    BOOST_TEST(!d.apply);
+    BOOST_TEST(has(d.why_not_applied, "keywords"));
+    // A text a pattern matches is ranked by patterns alone.
+    for (const auto &m : b.rules.match("torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB", cuda))
+        BOOST_TEST(!m.by_keywords);
+    // Nothing in any family: still nothing.
+    BOOST_TEST(b.rules.match("hello world", cuda).empty());
+    // A hint that is not a valid RE2 expression is reported with its rule.
+    test::TempDir dir;
+    dir.write("scripts/rules/bad_hint.lua",
+              "return {\n  { id = \"bad_hint\", patterns = { any = { \"x\" } }, hints = { \"(\" },\n"
+              "    severity = \"error\", confidence = 0.5, diagnosis = \"A broken hint.\", steps = { \"s\" } },\n}\n");
+    lua::Engine engine{lua::ScriptPath({dir / "scripts", kScripts})};
+    RuleBook mine{engine};
+    bool reported = false;
+    for (const auto &p : mine.problems()) reported = reported || (has(p, "bad_hint") && has(p, "hints[1]"));
+    BOOST_TEST(reported);
+}
+
 // Each failure's own message templates, from the emitting programs' source
 // (EMITTERS.tsv cites the file), rank the failure's rule first: the rules know
 // every wording a program prints, not only the ones users pasted.
@@ -331,7 +368,10 @@ BOOST_AUTO_TEST_CASE(a_near_pair_matches_two_lines_close_together) {
     BOOST_TEST(close.at(0).why.size() == 2u);
     std::string filler;
     for (int i = 0; i < 10; ++i) filler += "unrelated line " + std::to_string(i) + "\n";
-    BOOST_TEST(!find(b.rules.match(path + filler + refusal, linux_box), "kfd_permission_denied"));
+    BOOST_TEST(!find(b.rules.match(path + filler + refusal, linux_box, 0, MatchMode::patterns_only), "kfd_permission_denied"));
+    // With no pattern matched, the rule's keywords may still name it, as a guess only.
+    auto far = b.rules.match(path + filler + refusal, linux_box);
+    if (auto *m = find(far, "kfd_permission_denied")) BOOST_TEST(m->by_keywords);
 
     // A broken pair is reported with its file.
     test::TempDir dir;
