@@ -55,6 +55,18 @@ const Match *find(const std::vector<Match> &ms, const std::string &id) {
 
 bool has(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
 
+// Whether loading one extra rule file (beside the shipped rules) reports a
+// problem naming both `who` and `what`.
+bool reports_problem(const std::string &file, const std::string &lua, const std::string &who, const std::string &what) {
+    test::TempDir dir;
+    dir.write("scripts/rules/" + file, lua);
+    lua::Engine engine{lua::ScriptPath({dir / "scripts", kScripts})};
+    RuleBook mine{engine};
+    for (const auto &p : mine.problems())
+        if (has(p, who) && has(p, what)) return true;
+    return false;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_shipped_rules_load_without_problems) {
@@ -291,15 +303,10 @@ BOOST_AUTO_TEST_CASE(hints_name_a_guess_only_when_no_pattern_matches) {
     // Nothing in any family: still nothing.
     BOOST_TEST(b.rules.match("hello world", cuda).empty());
     // A hint that is not a valid RE2 expression is reported with its rule.
-    test::TempDir dir;
-    dir.write("scripts/rules/bad_hint.lua",
-              "return {\n  { id = \"bad_hint\", patterns = { any = { \"x\" } }, hints = { \"(\" },\n"
-              "    severity = \"error\", confidence = 0.5, diagnosis = \"A broken hint.\", steps = { \"s\" } },\n}\n");
-    lua::Engine engine{lua::ScriptPath({dir / "scripts", kScripts})};
-    RuleBook mine{engine};
-    bool reported = false;
-    for (const auto &p : mine.problems()) reported = reported || (has(p, "bad_hint") && has(p, "hints[1]"));
-    BOOST_TEST(reported);
+    BOOST_TEST(reports_problem("bad_hint.lua",
+                               "return {\n  { id = \"bad_hint\", patterns = { any = { \"x\" } }, hints = { \"(\" },\n"
+                               "    severity = \"error\", confidence = 0.5, diagnosis = \"A broken hint.\", steps = { \"s\" } },\n}\n",
+                               "bad_hint", "hints[1]"));
 }
 
 // Each failure's own message templates, from the emitting programs' source
@@ -374,15 +381,10 @@ BOOST_AUTO_TEST_CASE(a_near_pair_matches_two_lines_close_together) {
     if (auto *m = find(far, "kfd_permission_denied")) BOOST_TEST(m->by_keywords);
 
     // A broken pair is reported with its file.
-    test::TempDir dir;
-    dir.write("scripts/rules/pairs.lua",
-              "return {\n  { id = \"pair\", patterns = { any = { \"x\" }, near = { { \"only one\" } } },\n"
-              "    severity = \"error\", confidence = 0.5, diagnosis = \"A pair that is not one.\", steps = { \"s\" } },\n}\n");
-    lua::Engine engine{lua::ScriptPath({dir / "scripts", kScripts})};
-    RuleBook mine{engine};
-    bool reported = false;
-    for (const auto &p : mine.problems()) reported = reported || (has(p, "pairs") && has(p, "near[1] must be a pair"));
-    BOOST_TEST(reported);
+    BOOST_TEST(reports_problem("pairs.lua",
+                               "return {\n  { id = \"pair\", patterns = { any = { \"x\" }, near = { { \"only one\" } } },\n"
+                               "    severity = \"error\", confidence = 0.5, diagnosis = \"A pair that is not one.\", steps = { \"s\" } },\n}\n",
+                               "pairs", "near[1] must be a pair"));
 }
 
 // `given` patterns count only where their facts are known to hold: the driver
