@@ -193,6 +193,14 @@ BOOST_AUTO_TEST_CASE(the_machine_and_the_log_decide_between_rules_for_the_same_t
                    .id == "amd_apu_memory");
 }
 
+// The rule ranked first for `text` on a ROCm machine with this gfx target ("" unknown).
+std::string first_on_rocm(const Book &b, const std::string &text, const std::string &gfx) {
+    Facts f;
+    f.backend = "rocm";
+    f.gfx = gfx;
+    return b.rules.match(text, f).at(0).id;
+}
+
 // The same "no kernels for this GPU" text means three failures: a build that
 // left out a target every ROCm build ships, a target ROCm's builds lack, and a
 // Polaris GPU ROCm dropped. The gfx target (the machine's, or the one the log
@@ -201,12 +209,7 @@ BOOST_AUTO_TEST_CASE(the_gfx_target_decides_what_a_missing_kernel_means) {
     Book b;
     const std::string invalid = "RuntimeError: HIP error: invalid device function";
     const std::string no_binary = "\"hipErrorNoBinaryForGpu: Unable to find code object for all current devices!\"";
-    auto first = [&](const std::string &text, const std::string &gfx) {
-        Facts f;
-        f.backend = "rocm";
-        f.gfx = gfx;
-        return b.rules.match(text, f).at(0).id;
-    };
+    auto first = [&](const std::string &text, const std::string &gfx) { return first_on_rocm(b, text, gfx); };
     BOOST_TEST(first(invalid, "gfx1100") == "hip_invalid_device_function");
     BOOST_TEST(first(invalid, "gfx1032") == "rocm_unsupported_gfx");
     BOOST_TEST(first(invalid, "gfx803") == "rocm_old_polaris");
@@ -241,12 +244,7 @@ BOOST_AUTO_TEST_CASE(the_gfx_target_decides_what_a_missing_kernel_means) {
 BOOST_AUTO_TEST_CASE(an_apu_target_turns_out_of_memory_into_its_carve_out) {
     Book b;
     const std::string oom = "torch.OutOfMemoryError: HIP out of memory. Tried to allocate 2.00 GiB.";
-    auto first = [&](const std::string &text, const std::string &gfx) {
-        Facts f;
-        f.backend = "rocm";
-        f.gfx = gfx;
-        return b.rules.match(text, f).at(0).id;
-    };
+    auto first = [&](const std::string &text, const std::string &gfx) { return first_on_rocm(b, text, gfx); };
     BOOST_TEST(first(oom, "gfx1035") == "amd_apu_memory");  // Rembrandt's Radeon 680M
     BOOST_TEST(first(oom, "gfx1151") == "amd_apu_memory");  // Strix Halo
     BOOST_TEST(first(oom, "gfx1100") == "hip_out_of_memory");
