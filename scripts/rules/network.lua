@@ -27,6 +27,7 @@ return {
         "failed to connect to proxy",
         -- A TLS failure named in the same report: ssl_certificate_error.
         "certificate[ _]verify[ _]failed",
+        "invalid peer certificate",
       },
     },
     -- Words that name this failure's family: ranked by these only when no rule's patterns match.

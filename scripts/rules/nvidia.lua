@@ -275,6 +275,9 @@ return {
         "nvrtc: error: failed to (open libnvrtc-builtins|load builtins)",
         "failed to create cudaexecutionprovider",
         "cuda_path is set but cuda wasn'?t able to be loaded",
+        -- JAX's check of each CUDA library, and NVTX (libnvToolsExt) that libtorch links.
+        "unable to load (cublas|cufft|cusparse|cusolver|cupti|nvjitlink|nvrtc|cuda runtime|nccl)\\. is it installed",
+        "libnvtoolsext[[:alnum:]_.]*: cannot open shared object file",
       },
       none = {
         "\\bcupy\\b",

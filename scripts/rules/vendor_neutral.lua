@@ -19,6 +19,9 @@ return {
         "attempting to deserialize object on a cuda device but torch\\.cuda\\.is_available\\(\\) is false",
         -- A companion's report naming the installed torch as a CPU build.
         "\\(you have [\\d.]+\\+cpu\\)",
+        -- A CPU libtorch: R torch falling back to it, or the dispatcher finding no CUDA in it.
+        "cuda [\\d.]+ detected but torch only supports",
+        "pytorch is not linked with support for cuda devices",
       },
     },
     when = { backend = "cuda" },
