@@ -391,7 +391,7 @@ return {
     id = "libgl_missing",
     patterns = {
       any = {
-        "libgl\\.so\\.1: cannot open shared object file",
+        "libgl\\.so\\.1:? cannot open shared object file",
         -- musl's loader (Alpine images).
         "error loading shared library libgl\\.so\\.1: no such file or directory",
         "libgthread-2\\.0\\.so\\.0: cannot open shared object file",
