@@ -22,6 +22,9 @@ return {
         "incompatible with the existing python installation in your environment",
         -- Poetry: the project's Python range excludes the interpreter.
         "current python version \\([^)]*\\) is not (supported|allowed) by the project",
+        -- A launcher's own check of the interpreter (stable-diffusion-webui's).
+        "skip-python-version-check",
+        "(downgrade|upgrade)[^\\n]{0,40}\\b3\\.\\d+ python",
       },
     },
     -- Words that name this failure's family: ranked by these only when no rule's patterns match.
@@ -61,6 +64,8 @@ return {
         "temporary failure in name resolution",
         "proxyerror",
         "certificate_verify_failed",
+        -- The launcher said the interpreter is the wrong version: the missing wheel follows from it.
+        "skip-python-version-check",
       },
     },
     -- Words that name this failure's family: ranked by these only when no rule's patterns match.
