@@ -19,6 +19,7 @@ return {
         "\\[errno 11001\\]",
         "could not connect to https?://[^\\s]+ *$",
         "http 000 connection failed",
+        "could not connect, are you offline",
       },
       none = {
         "proxyerror",

@@ -19,6 +19,9 @@ return {
         -- A libcuda without a symbol the runtime needs is an older driver's; Ollama's own check.
         "libcuda\\.so[.\\d]*: undefined symbol: cu[[:alnum:]_]+",
         "\\bnvidia driver too old\\b",
+        -- conda's and pixi's __cuda virtual package: the driver's CUDA version, below what the package needs.
+        "virtual package '__cuda[^']*' does not match",
+        "-> __cuda\\[version=",
       },
     },
     when = { backend = "cuda" },
@@ -200,6 +203,9 @@ return {
         "dkms module '?nvidia[^\\n]*\\bfail",
         -- XLA's diagnosis: no device node.
         "/dev/nvidia0 does not exist",
+        -- No driver, as conda's solver sees it (no __cuda), and NVML's library absent (Slurm).
+        "__cuda, which is missing on the system",
+        "libnvidia-ml\\.so[.\\d]*: cannot open shared object file",
       },
       none = {
         "key was rejected by service",
@@ -278,6 +284,8 @@ return {
         -- JAX's check of each CUDA library, and NVTX (libnvToolsExt) that libtorch links.
         "unable to load (cublas|cufft|cusparse|cusolver|cupti|nvjitlink|nvrtc|cuda runtime|nccl)\\. is it installed",
         "libnvtoolsext[[:alnum:]_.]*: cannot open shared object file",
+        -- bitsandbytes' own search for CUDA's runtime.
+        "cuda runtime (libraries|files) (were )?not found",
       },
       none = {
         "\\bcupy\\b",
@@ -362,6 +370,13 @@ return {
         "out of memory (to )?allocat(e|ing) [\\d,]+ bytes",
         -- PyTorch's allocator against the device's limit.
         "allocation on device( \\d+)? would exceed allowed memory",
+        -- Serving engines' own checks of GPU memory (vLLM's KV cache and start-up check, SGLang, TGI) and ComfyUI's.
+        "no available memory for the cache blocks",
+        "kv cache is needed, which is larger than the available kv cache memory",
+        "free memory on device \\([^)]*\\) on startup is less than desired gpu memory utilization",
+        "not enough memory\\. please try to increase --mem-fraction-static",
+        "not enough memory to handle \\d+ prefill tokens",
+        "got an oom, unloading all loaded models",
       },
       none = {
         "mps backend out of memory",
@@ -434,6 +449,8 @@ return {
         -- A device index past the visible ones (torch.load's map check), and the driver API's name for no device.
         "attempting to deserialize object on cuda device \\d+ but torch\\.cuda\\.device_count\\(\\) is \\d+",
         "cuda_error_no_device|cudaerrornodevice",
+        -- TGI asked for more GPUs than it can see.
+        "notenoughcudadevices",
       },
       none = {
         "cuda unknown error",

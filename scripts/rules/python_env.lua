@@ -58,6 +58,7 @@ return {
         "packagesnotfounderror|the following packages are not available from current channels",
         "does not exist \\(perhaps a typo or a missing channel\\)",
         "which doesn'?t match any versions",
+        "doesn'?t have a source distribution or wheel for the current platform",
       },
       none = {
         "failed to establish a new connection",
@@ -284,6 +285,9 @@ return {
         -- The Windows py launcher pointing at a removed interpreter, and a macOS venv whose framework Python is gone.
         "no python at '[^']*python[^']*\\.exe'",
         "library not loaded: [^\\n]*python\\.framework/versions/[\\d.]+/python",
+        -- uv's and CPython's launchers finding the venv's interpreter gone.
+        "was the underlying python interpreter removed",
+        "did not find executable at '[^']*python[^']*\\.exe'",
       },
     },
     -- Words that name this failure's family: ranked by these only when no rule's patterns match.

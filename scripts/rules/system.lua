@@ -140,6 +140,8 @@ return {
         "did you set the docker default runtime to `?nvidia",
         "failed to generate cdi spec",
         "could not resolve cdi devices",
+        -- Apptainer's --nv finding no NVIDIA files on the host.
+        "could not find any nv files on this host",
       },
       -- The toolkit reached the host and found no driver: nvidia_driver_not_loaded.
       none = {
@@ -370,6 +372,9 @@ return {
         -- Ray's object store and JAX's RCCL check of /dev/shm.
         "exceeds memory available in /dev/shm",
         "/dev/shm size is only",
+        -- Ray's object store finding /dev/shm too small.
+        "/dev/shm has only \\d+ bytes available",
+        "exceeds /dev/shm size",
       },
     },
     when = { os = "linux" },
