@@ -13,6 +13,9 @@ return {
         "could not run '[^']+' with arguments from the '(sparse)?mps' backend",
         -- The CPU fallback's warning names the same missing MPS operator.
         "is not currently supported on the mps backend and will fall back",
+        -- A dtype MPS cannot hold, which an op asked for.
+        "cannot convert a mps tensor to float64 dtype",
+        "mps framework doesn'?t support float64",
       },
     },
     when = { backend = "mps", os = "macos" },

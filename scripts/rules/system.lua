@@ -202,6 +202,8 @@ return {
         -- ROCm's and oneAPI's runtime DLLs: rocm_lib_missing, oneapi_lib_missing.
         "\\bamdhip64(_\\d+)?\\.dll",
         "\\b(sycl\\d*|ze_loader|ur_loader|libiomp5md|svml_dispmd|libmmd|pi_level_zero|pti_view[-\\d]*)\\.dll",
+        -- The log says the CPU lacks AVX: the DLL's start-up failed on it (illegal_instruction_cpu).
+        "(didn'?t|does not|doesn'?t|do not|not) support (the )?avx(2|512)?( instructions)?",
       },
     },
     when = { os = "windows" },
@@ -300,6 +302,8 @@ return {
         "exited with (status|code|exit code):? ?132\\b",
         -- jaxlib's wording of the same check.
         "(built|compiled) (using|to use) [[:alnum:]., ]+ instructions,? which your cpu",
+        -- A CPU without the vector instructions a build needs, in any words.
+        "(didn'?t|does not|doesn'?t|do not|not) support (the )?avx(2|512)?( instructions)?",
       },
     },
     -- Words that name this failure's family: ranked by these only when no rule's patterns match.
