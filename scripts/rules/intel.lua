@@ -29,6 +29,8 @@ return {
         "sycl: failed to initiali[sz]e",
         -- The Level Zero loader's trace of a GPU driver with no devices.
         "zedeviceget returned 0 devices",
+        -- The Level Zero loader's trace of the GPU driver failing to start.
+        "driversorting libze_intel_gpu[^\\n]*failed",
       },
     },
     when = { backend = "xpu" },
@@ -116,6 +118,9 @@ return {
         -- ggml's SYCL backend failing an allocation on the device.
         "ggml_backend_sycl_buffer_type_alloc_buffer: can'?t allocate",
       },
+      none = {
+        "driversorting libze_intel_gpu[^\\n]*failed",
+      },
     },
     when = { backend = "xpu" },
     -- Words that name this failure's family: ranked by these only when no rule's patterns match.
@@ -144,6 +149,8 @@ return {
         "torch\\.xpu\\.is_available\\(\\)[^\\n]{0,20}false",
         "xpu\\._is_compiled`?(\\(\\))?`? (returns|is|==) `?false",
         "ipex not compiled with xpu enabled",
+        -- DeepSpeed's check.
+        "requires pytorch with xpu support",
       },
       none = {
         "attempting to deserialize object on a xpu device",

@@ -20,6 +20,9 @@ return {
         "could not connect to https?://[^\\s]+ *$",
         "http 000 connection failed",
         "could not connect, are you offline",
+        -- pip's own connection errors.
+        "failed to connect to [^ ]+ while fetching",
+        "didn'?t respond within [\\d.]+ seconds",
       },
       none = {
         "proxyerror",

@@ -206,6 +206,10 @@ return {
         -- No driver, as conda's solver sees it (no __cuda), and NVML's library absent (Slurm).
         "__cuda, which is missing on the system",
         "libnvidia-ml\\.so[.\\d]*: cannot open shared object file",
+        -- numba's and pynvml's words for no driver library.
+        "cuda driver library cannot be found",
+        "nvml shared library not found|nvmlerror_librarynotfound",
+        "nvmlerror_drivernotloaded",
       },
       none = {
         "key was rejected by service",
@@ -286,6 +290,9 @@ return {
         "libnvtoolsext[[:alnum:]_.]*: cannot open shared object file",
         -- bitsandbytes' own search for CUDA's runtime.
         "cuda runtime (libraries|files) (were )?not found",
+        -- numba's NVVM, part of the toolkit.
+        "libnvvm cannot be found",
+        "libnvvm[[:alnum:]_.]*: cannot open shared object file",
       },
       none = {
         "\\bcupy\\b",
@@ -490,6 +497,10 @@ return {
         "cuda was not found on the system, please set the cuda_home",
         "nvcc not found at '[^']*'",
       },
+      none = {
+        -- CuPy's own search for CUDA: cupy_cuda_library_missing.
+        "cuda path could not be detected",
+      },
     },
     when = { backend = "cuda" },
     -- Words that name this failure's family: ranked by these only when no rule's patterns match.
@@ -557,6 +568,7 @@ return {
         -- CuPy's preload warning for its optional libraries.
         "\\b(cudnn|nccl|cutensor) library could not be loaded",
         "nvrtc: error: failed to (open libnvrtc-builtins|load builtins)",
+        "cuda path could not be detected",
       },
       -- the library names are CUDA's own; CuPy being named is what makes it this rule
       -- (the same names without CuPy are cuda_lib_missing)
