@@ -4,7 +4,8 @@
 -- Patterns are RE2 regular expressions (https://github.com/google/re2/wiki/Syntax),
 -- matched line by line and ignoring case by gpuhost.regex_scan, which runs in
 -- time linear in the log whatever the patterns: every pattern of every rule
--- goes into one set that is compiled once and read over the log in one pass.
+-- goes into one set that is compiled once and read over the log in one pass
+-- (the rules' hints into a second set, read only when no pattern matched).
 -- Lua patterns are not used on logs: they backtrack, and one string.find on a
 -- large log could run for minutes. The ranking stays here, in Lua, so it can
 -- change without rebuilding the host.
@@ -232,11 +233,14 @@ end
 -- problems found. Bad rules and files that fail to load are reported and left
 -- out; the rest still work.
 -- `patterns` holds every distinct pattern of the set once, `pattern_index`
--- its position there; each rule keeps the positions of its own.
+-- its position there; each rule keeps the positions of its own. Hints live in
+-- a pool of their own (`hints`, same shape), scanned only for a log no
+-- pattern matches, so they cost nothing on the usual path.
 local index_patterns
 
 function M.new()
-  local set = { rules = {}, by_id = {}, problems = {}, files = {}, patterns = {}, pattern_index = {}, text_facts = {} }
+  local set = { rules = {}, by_id = {}, problems = {}, files = {}, patterns = {}, pattern_index = {}, text_facts = {},
+    hints = { patterns = {}, pattern_index = {} } }
   for i, tf in ipairs(M.TEXT_FACTS) do
     set.text_facts[i] = { fact = tf.fact, value = tf.value, index = index_patterns(set, tf.patterns) }
   end
@@ -283,7 +287,7 @@ function M.add(set, list, where)
         all = index_patterns(set, rule.patterns.all),
         none = index_patterns(set, rule.patterns.none),
         given = index_patterns(set, rule.given and rule.given.any),
-        hints = index_patterns(set, rule.hints),
+        hints = index_patterns(set.hints, rule.hints),
         near = {},
       }
       for j, pair in ipairs(rule.patterns.near or {}) do copy.index.near[j] = index_patterns(set, pair) end
@@ -443,9 +447,11 @@ local function gfx_from_text(set, hits, lines)
   return found, at
 end
 
--- The rules whose patterns (or, by_keywords, whose hints) the log matches,
--- unsorted, each with its score, the patterns found and their lines.
-local function rank(set, hits, lines, known, by_keywords)
+-- The rules whose patterns the log matches, unsorted, each with its score, the
+-- patterns found and their lines. With `keywords` (the hint pool's scan:
+-- { hits =, lines = }) the rules are ranked by their hints instead.
+local function rank(set, hits, lines, known, keywords)
+  local by_keywords = keywords ~= nil
   local found = {}
   for order, rule in ipairs(set.rules) do
     local idx = rule.index
@@ -463,13 +469,17 @@ local function rank(set, hits, lines, known, by_keywords)
       -- `given` patterns count only on a machine whose facts are known to
       -- hold: a text every failure of its kind prints ("couldn't communicate
       -- with the NVIDIA driver") means this rule only there (Secure Boot on).
-      local groups = rule.given and known_to_hold(rule.given.when, known) and { idx.any, idx.given } or { idx.any }
-      if by_keywords then groups = { idx.hints } end
+      local groups, names, found_at, texts = { idx.any }, set.patterns, hits, lines
+      if by_keywords then
+        groups, names, found_at, texts = { idx.hints }, set.hints.patterns, keywords.hits, keywords.lines
+      elseif rule.given and known_to_hold(rule.given.when, known) then
+        groups = { idx.any, idx.given }
+      end
       for _, group in ipairs(groups) do
         for _, i in ipairs(group) do
-          if hits[i] then
-            matched[#matched + 1] = set.patterns[i]
-            why[#why + 1] = { pattern = set.patterns[i], line = hits[i], text = lines[hits[i]] }
+          if found_at[i] then
+            matched[#matched + 1] = names[i]
+            why[#why + 1] = { pattern = names[i], line = found_at[i], text = texts[found_at[i]] }
           end
         end
       end
@@ -536,9 +546,12 @@ function M.match(set, text, facts, top, mode)
   for k, v in pairs(from_text) do known[k] = v.value end
   if known.gfx_class == nil then known.gfx_class = M.gfx_class(known.gfx) end
   if known.apu == nil then known.apu = M.gfx_is_apu(known.gfx) end
-  local found = rank(set, hits, lines, known, mode == "keywords")
+  local found = mode == "keywords" and {} or rank(set, hits, lines, known)
   -- Nothing matched: the rules whose hints the log names, as a marked guess.
-  if #found == 0 and mode ~= "patterns" then found = rank(set, hits, lines, known, true) end
+  if #found == 0 and mode ~= "patterns" then
+    local hint_hits, hint_lines = gpuhost.regex_scan(text, set.hints.patterns)
+    found = rank(set, hits, lines, known, { hits = hint_hits, lines = hint_lines })
+  end
   table.sort(found, function(a, b)
     if a.score ~= b.score then return a.score > b.score end
     return a.order < b.order
