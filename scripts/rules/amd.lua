@@ -30,7 +30,6 @@ return {
       any = { "hiperrornobinaryforgpu", "unable to find code object for all current devices" },
     },
     when = { backend = "rocm", gfx_class = "shipped" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "invalid device function",
       "code object",
@@ -86,7 +85,6 @@ return {
       },
     },
     when = { backend = "rocm", gfx_class = "unshipped" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bgfx\\d{3,4}",
       "hsa_override_gfx_version",
@@ -129,7 +127,6 @@ return {
       },
     },
     when = { backend = "rocm", gfx_class = "polaris" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "gfx80[0-3]",
       "polaris|ellesmere|baffin",
@@ -165,7 +162,6 @@ return {
       },
     },
     when = { backend = "rocm", os = "linux" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "/dev/kfd",
       "render group|video group|\\brender\\b",
@@ -209,7 +205,6 @@ return {
       },
     },
     when = { backend = "rocm" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\b(apu|igpu)\\b|integrated (gpu|graphics)",
       "\\bgtt\\b|\\buma\\b|carve[- ]?out|frame buffer",
@@ -249,7 +244,6 @@ return {
     },
     -- The same text on an APU is its carve-out: amd_apu_memory.
     when = { backend = "rocm", apu = false },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "out of memory",
       "\\boom\\b",
@@ -283,7 +277,6 @@ return {
       },
     },
     when = { backend = "rocm", os = "linux" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bhsa",
       "out of resources|resources",
@@ -323,7 +316,6 @@ return {
       },
     },
     when = { backend = "rocm" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "(rocm|amdhip|rocblas|miopen|hsa-runtime|rccl|hipblas|rocsolver|rocfft).*(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find))",
       "(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find)).*(rocm|amdhip|rocblas|miopen|hsa-runtime|rccl|hipblas)",

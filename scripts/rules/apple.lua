@@ -19,7 +19,6 @@ return {
       },
     },
     when = { backend = "mps", os = "macos" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bmps\\b.*not (currently )?(implemented|supported)|not (currently )?(implemented|supported).*\\bmps\\b",
       "pytorch_enable_mps_fallback|fall ?back to (run on )?(the )?cpu",
@@ -52,7 +51,6 @@ return {
       },
     },
     when = { backend = "mps", os = "macos" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bmps\\b|\\bmetal\\b",
       "out of memory|\\boom\\b|buffer size|watermark",
@@ -85,7 +83,6 @@ return {
       },
     },
     when = { os = "macos" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "(mac ?os|os x).*(\\d+\\.\\d+|version|upgrade|update|older|newer)",
       "\\bmps\\b.*(not available|unavailable|is_available\\(\\).*false|not supported on)",

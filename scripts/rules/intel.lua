@@ -34,7 +34,6 @@ return {
       },
     },
     when = { backend = "xpu" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "(\\bxpu\\b|level[ _]?zero|\\bsycl\\b|intel (gpu|arc|graphics)).*(not found|no device|0 devices|count.*\\b0\\b|not available|no gpu|zero)",
       "no (xpu|sycl|level[ _]?zero) devices?",
@@ -60,7 +59,6 @@ return {
       },
     },
     when = { os = "linux" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "/dev/dri",
       "render",
@@ -85,7 +83,6 @@ return {
       },
     },
     when = { backend = "xpu" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "(ipex|intel_extension_for_pytorch).*(import|not imported)|import intel_extension_for_pytorch",
       "has no attribute 'xpu'",
@@ -123,7 +120,6 @@ return {
       },
     },
     when = { backend = "xpu" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "ze_result|ur_result|pi_error|level[ _]?zero",
       "native api",
@@ -157,7 +153,6 @@ return {
       },
     },
     when = { backend = "xpu" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "(not compiled|compiled without).*xpu",
       "\\bxpu\\b.*(false|not available)",
@@ -189,7 +184,6 @@ return {
       },
     },
     when = { backend = "xpu" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "(oneapi|sycl|mkl_|ze_loader|iomp5|tbb|libimf|libintlc|libsvml).*(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find))",
       "(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find)).*(oneapi|sycl|mkl_|ze_loader|iomp5)",

@@ -34,7 +34,6 @@ return {
         "invalid peer certificate",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "connection (refused|reset|aborted|timed out|failed|error|closed)",
       "timed? ?out",
@@ -66,7 +65,6 @@ return {
         "invalid peer certificate",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bssl",
       "certificate",
@@ -96,7 +94,6 @@ return {
         "caused by: proxy authentication required",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bproxy",
     },

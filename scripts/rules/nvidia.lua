@@ -25,7 +25,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "driver.*(too old|insufficient|older than|out of date|outdated)",
       "update (your|the) (nvidia |gpu |display )?driver",
@@ -60,7 +59,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "kernel image",
       "no binary for (the )?gpu",
@@ -97,7 +95,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "compute capability",
       "cuda capability",
@@ -127,7 +124,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "(detected|installed|system) cuda version",
       "version that was used to compile",
@@ -165,7 +161,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "version mismatch",
       "api mismatch",
@@ -224,7 +219,6 @@ return {
       },
     },
     when = { backend = "cuda", wsl = false },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "nvidia (kernel )?(driver|module)",
       "nvidia-smi",
@@ -256,7 +250,6 @@ return {
       },
     },
     when = { os = "linux" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "nouveau",
     },
@@ -301,7 +294,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\blibcu(dart|blas|fft|rand|sparse|solver|pti)",
       "\\bcu(dart|blas|fft|rand|sparse|solver)64",
@@ -343,7 +335,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "cudnn.*(not found|cannot|could not|unable|missing|failed to load)",
       "(not found|cannot|could not|unable|missing|failed to load).*cudnn",
@@ -390,7 +381,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "out of memory",
       "\\boom\\b",
@@ -429,7 +419,6 @@ return {
       },
     },
     when = { backend = "cuda", os = "linux" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "unknown error",
       "nvidia_uvm",
@@ -465,7 +454,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "cuda_visible_devices",
       "device ordinal",
@@ -503,7 +491,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "cuda_home",
       "cuda_path",
@@ -534,7 +521,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "unsupported (gnu|gcc|clang|compiler|microsoft visual studio|msvc)",
       "host_config\\.h",
@@ -575,7 +561,6 @@ return {
       all = { "\\bcupy" },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bnvrtc",
       "\\.dll\\b",
@@ -608,7 +593,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "cudnn.*version",
       "version.*cudnn",
@@ -648,7 +632,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bnccl",
       "\\brccl\\b",

@@ -27,7 +27,6 @@ return {
         "(downgrade|upgrade)[^\\n]{0,40}\\b3\\.\\d+ python",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "requires[- ]python|python_requires",
       "python (version|interpreter).*(not supported|unsupported|not compatible|incompatible|does not satisfy)",
@@ -69,7 +68,6 @@ return {
         "skip-python-version-check",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "no matching distribution",
       "could not find a version",
@@ -99,7 +97,6 @@ return {
         "the interpreter at [^\\n]* is externally managed",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "externally[- ]managed",
       "break-system-packages",
@@ -131,7 +128,6 @@ return {
         "not found in known hashes",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bhash(es)?\\b",
       "checksum",
@@ -163,7 +159,6 @@ return {
         "modules will need time to support numpy 2",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bnumpy\\b.*(compiled|abi|api version|binary incompatib|numpy 2|1\\.x)",
       "_array_api|multiarray|dtype size changed",
@@ -194,7 +189,6 @@ return {
         "does not have write permissions to a required path",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "permission denied.*(site|dist)-packages|(site|dist)-packages.*permission denied",
       "errno 13\\b",
@@ -251,7 +245,6 @@ return {
         "which doesn'?t match any versions",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "conflict",
       "incompatible",
@@ -290,7 +283,6 @@ return {
         "did not find executable at '[^']*python[^']*\\.exe'",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "bad interpreter",
       "pyvenv\\.cfg",
@@ -329,7 +321,6 @@ return {
         "undefined symbol: _zn4sycl",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "undefined symbol",
       "(built|compiled) (for|with|against).*(pytorch|torch)",

@@ -30,7 +30,6 @@ return {
         "unable to load the kernel module '?nvidia",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "secure ?boot",
       "\\bmok(util)?\\b",
@@ -63,7 +62,6 @@ return {
       any = { "nvml[^\\n]{0,20}init(iali[sz]ation)? failure" },
     },
     when = { wsl = true },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "libcuda",
       "/usr/lib/wsl",
@@ -108,7 +106,6 @@ return {
       },
     },
     when = { wsl = true },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bwsl",
       "/dev/dxg|dxcore|wddm",
@@ -162,7 +159,6 @@ return {
       },
     },
     when = { os = "linux" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\b(docker|podman|containerd|container)\\b",
       "nvidia-container",
@@ -207,7 +203,6 @@ return {
       },
     },
     when = { os = "windows" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\.dll\\b",
       "winerror",
@@ -241,7 +236,6 @@ return {
         "unable to write to file </torch_\\d+_\\d+",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "no space",
       "disk (is )?full",
@@ -272,7 +266,6 @@ return {
       },
     },
     when = { os = "linux" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bglibc",
       "glibcxx|libstdc\\+\\+",
@@ -306,7 +299,6 @@ return {
         "(didn'?t|does not|doesn'?t|do not|not) support (the )?avx(2|512)?( instructions)?",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "illegal instruction",
       "\\bsigill\\b",
@@ -343,7 +335,6 @@ return {
         "nvrm: [^\\n]*cannot attach gpu",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\bxid\\b",
       "gpu.*(hang|hung|reset|lost|fell|fallen|stopped responding)",
@@ -382,7 +373,6 @@ return {
       },
     },
     when = { os = "linux" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "/dev/shm|shared memory|shm-size|--ipc=host",
       "bus error",
@@ -412,7 +402,6 @@ return {
       },
     },
     when = { os = "linux" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\blibgl\\b|libgl\\.|opengl",
       "\\blib(sm|ice|xext|xrender|x11|gthread|glib|gtk)",

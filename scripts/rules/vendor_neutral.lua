@@ -25,7 +25,6 @@ return {
       },
     },
     when = { backend = "cuda" },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "\\+cpu\\b",
       "not compiled with cuda",
@@ -60,7 +59,6 @@ return {
       any = { "torch is not able to use gpu", "no cuda gpus are available" },
     },
     when = { backend = { "rocm", "xpu" } },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "no (nvidia|cuda|hip) (gpus?|driver)",
       "\\b(radeon|amd gpu|intel arc|arc a\\d{3})\\b",
@@ -92,7 +90,6 @@ return {
         "opencl error code:? -1001\\b",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "opencl",
       "\\bicd\\b",
@@ -129,7 +126,6 @@ return {
         "terminator_createinstance: found no drivers",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "vulkan",
       "\\bvk[a-z]\\w+",
@@ -172,7 +168,6 @@ return {
         "\\d+ active drivers \\(\\[[^]]*\\]\\)\\. there should only be one",
       },
     },
-    -- Words that name this failure's family: ranked by these only when no rule's patterns match.
     hints = {
       "torch\\.compile|\\binductor\\b|\\bdynamo\\b",
       "\\btriton\\b",
