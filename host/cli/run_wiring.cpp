@@ -170,8 +170,7 @@ env::Diagnosis diagnose_failure(const env::FailureContext &ctx, const RunWiring 
     }
     const recover::Match &best = *d.best();
     out.rule = best.id;
-    out.summary = best.diagnosis;  // the runner prints the rule id before it
-    if (best.by_keywords) out.summary = "(a guess: no rule's patterns matched, its keywords did) " + out.summary;
+    out.summary = best.shown_diagnosis();  // the runner prints the rule id before it
     out.steps = best.steps;
     if (!d.fix) return out;
     if (!d.apply) {

@@ -8,8 +8,7 @@ namespace gpuhost::recover {
 
 std::string Diagnosis::summary() const {
     if (matches.empty()) return "no recovery rule matches this failure; read the log";
-    const Match &best = matches.front();
-    return "[" + best.id + "] " + (best.by_keywords ? "(a guess from its keywords) " : "") + best.diagnosis;
+    return "[" + matches.front().id + "] " + matches.front().shown_diagnosis();
 }
 
 json::object Diagnosis::to_json() const {

@@ -56,6 +56,8 @@ struct Match {
     std::vector<std::string> unfilled;           // placeholders without a fact, shown as <name>
     std::optional<Fix> fix;
     boost::json::object to_json() const;
+    // The diagnosis as a person should read it: marked when it is a guess.
+    std::string shown_diagnosis() const { return by_keywords ? "(a guess from its keywords) " + diagnosis : diagnosis; }
 };
 
 // How RuleBook::match ranks: by patterns, and by hints only when no pattern of
