@@ -44,7 +44,7 @@ M.HINT_WEIGHT = 0.1
 -- and a fact named with two different values stays unknown.
 M.TEXT_FACTS = {
   { fact = "wsl", value = true, patterns = {
-      "microsoft-standard", "\\bwsl ?[12]?\\b", "/usr/lib/wsl/", "^/mnt/[c-z]/|[\"' ]/mnt/[c-z]/", "\\bwsl\\.exe\\b", "/dev/dxg" } },
+      "microsoft-standard", "\\b4\\.4\\.0-\\d+-microsoft\\b", "\\bwsl ?[12]?\\b", "/usr/lib/wsl/", "^/mnt/[c-z]/|[\"' ]/mnt/[c-z]/", "\\bwsl\\.exe\\b", "/dev/dxg" } },
   { fact = "os", value = "windows", patterns = {
       "\\b[c-z]:\\\\[[:alnum:]_ .-]+\\\\", "\\.dll\\b", "\\bwin(dows|32|_amd64)\\b", "\\.exe\\b", "\\bpowershell\\b" } },
   { fact = "os", value = "macos", patterns = {

@@ -271,6 +271,8 @@ return {
         "hsa api call failure at",
         -- The kernel refusing the KFD with ENOMEM, as rocminfo prints it.
         "/dev/kfd[^\\n]{0,40}cannot allocate memory",
+        -- ROCr's check of the amdgpu kernel driver against the runtime.
+        "incompatible kernel and userspace",
       },
       none = {
         "/dev/kfd read-write: (permission denied|operation not permitted)",
@@ -307,6 +309,7 @@ return {
         "/lib" .. ROCM_LIBS .. "[[:alnum:]_.-]*\\.so[.\\d]*'?,? needed by [^\\n]*missing",
         -- Programs that check for ROCm themselves: bitsandbytes, rocm-smi's and amd-smi's bindings.
         "missing dependency: lib" .. ROCM_LIBS,
+        "(cannot|could not|unable to) (locate|find|load) lib" .. ROCM_LIBS,
         "rocm runtime (libraries|files) (were )?not found",
         "no compatible rocm (binary|library) found",
         "unable to (load|find) (the )?(rocm_smi|amdsmi) library",

@@ -16,6 +16,13 @@ return {
         -- A dtype MPS cannot hold, which an op asked for.
         "cannot convert a mps tensor to float64 dtype",
         "mps framework doesn'?t support float64",
+        -- An operator, shape or dtype MPS lacks, as the op itself says.
+        "\\bnot (currently )?supported (on|by|for) (the )?mps\\b",
+        "\\bmps (does not|doesn'?t) support\\b",
+      },
+      none = {
+        -- The op exists on a newer macOS: mps_unavailable_old_macos.
+        "(support (has been|was) added|(is )?(only )?(supported|available)) (in|on|from|starting (from|with)) macos \\d+",
       },
     },
     when = { backend = "mps", os = "macos" },
@@ -48,6 +55,8 @@ return {
         "ggml_metal_graph_compute: command buffer \\d+ failed with status 5",
         -- MLX's Metal allocator.
         "\\[metal::malloc\\] attempting to allocate",
+        -- ggml's Metal backend failing to allocate a buffer.
+        "ggml_metal[[:alnum:]_]*: error: failed to allocate buffer",
       },
     },
     when = { backend = "mps", os = "macos" },
@@ -80,6 +89,8 @@ return {
         -- A Metal plugin built for a newer macOS, missing MPS classes the running one lacks.
         "symbol not found: _objc_class_\\$_mps",
         "which was built for mac ?os x? \\d+",
+        -- An MPS op whose support came with a newer macOS than the running one.
+        "(support (has been|was) added|(is )?(only )?(supported|available)) (in|on|from|starting (from|with)) macos \\d+",
       },
     },
     when = { os = "macos" },

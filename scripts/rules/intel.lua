@@ -37,6 +37,9 @@ return {
     hints = {
       "(\\bxpu\\b|level[ _]?zero|\\bsycl\\b|intel (gpu|arc|graphics)).*(not found|no device|0 devices|count.*\\b0\\b|not available|no gpu|zero)",
       "no (xpu|sycl|level[ _]?zero) devices?",
+      -- sycl-ls listing OpenCL or host platforms, and a report that its Level Zero GPU line is missing.
+      "^\\[(opencl|host)[:\\]]",
+      "(missing|no|without)[^\\n]*level[ _-]?zero:?gpu",
     },
     severity = "error",
     confidence = 0.9,
@@ -114,6 +117,10 @@ return {
         "exception caught at file:[^\\n]*ggml-sycl",
         -- ggml's SYCL backend failing an allocation on the device.
         "ggml_backend_sycl_buffer_type_alloc_buffer: can'?t allocate",
+        -- The compute runtime's compiler (IGC) from another release than the runtime.
+        "installed compiler library lib(igc|igdfcl)[^ ]* is incompatible",
+        -- PyTorch's XPU allocator out of device memory.
+        "xpu out of memory",
       },
       none = {
         "driversorting libze_intel_gpu[^\\n]*failed",

@@ -23,6 +23,9 @@ return {
         -- pip's own connection errors.
         "failed to connect to [^ ]+ while fetching",
         "didn'?t respond within [\\d.]+ seconds",
+        -- Go programs' (ollama, docker) resolver and dialer failing.
+        "dial tcp: lookup [[:alnum:]._-]+( on [^ ]+)?: (server misbehaving|no such host|i/o timeout)",
+        "dial tcp [^ ]+: (connect: )?(network is unreachable|i/o timeout)",
       },
       none = {
         "proxyerror",

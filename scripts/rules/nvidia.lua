@@ -22,6 +22,10 @@ return {
         -- conda's and pixi's __cuda virtual package: the driver's CUDA version, below what the package needs.
         "virtual package '__cuda[^']*' does not match",
         "-> __cuda\\[version=",
+        -- A framework built for a newer CUDA than the driver provides, as PaddlePaddle words it; and nvidia-container-cli's check of an image's CUDA against the driver.
+        "compiled with cuda [\\d.]+,? but cuda runtime version in your machine is [\\d.]+",
+        "unsatisfied condition: cuda ?>= ?[\\d.]+",
+        "please update your driver to a newer version",
       },
     },
     when = { backend = "cuda" },
@@ -53,6 +57,11 @@ return {
         "cuda_error_no_binary_for_gpu",
         -- TensorFlow's wording: no SASS for this capability, only PTX to JIT.
         "not built with cuda kernel binaries compatible with compute capability",
+        -- CUDA's older name for it: the runtime's error 8 when a kernel has no code for this GPU.
+        "cuda runtime error \\(8\\)",
+        "cudaerrorinvaliddevicefunction",
+        -- A framework's own check: a compute capability newer than its kernels were built for (8.x and up as PaddlePaddle writes it).
+        "compute capability in your current machine is ([89]\\d|\\d{3}),? which is not supported",
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
@@ -92,6 +101,8 @@ return {
         "cuda gpu is too old",
         -- A GPU of compute capability 3.0 or lower, which no CUDA 11+ build or current framework supports, as the program lists it.
         "compute capability:? ([12]\\.\\d|3\\.0)\\b",
+        -- The same check on a compute capability below 5.3 (as PaddlePaddle writes it): a GPU builds no longer cover.
+        "compute capability in your current machine is ([1-4]\\d|5[0-2]),? which is not supported",
       },
     },
     when = { backend = "cuda" },
@@ -205,6 +216,9 @@ return {
         "cuda driver library cannot be found",
         "nvml shared library not found|nvmlerror_librarynotfound",
         "nvmlerror_drivernotloaded",
+        -- libsolv (conda, mamba) finding no __cuda virtual package: no driver to read it from; nvidia-persistenced finding no device files.
+        "nothing provides __cuda needed by",
+        "failed to query nvidia devices",
       },
       none = {
         "key was rejected by service",
@@ -286,6 +300,9 @@ return {
         -- numba's NVVM, part of the toolkit.
         "libnvvm cannot be found",
         "libnvvm[[:alnum:]_.]*: cannot open shared object file",
+        -- XLA's stub when libcudart does not load, and ONNX Runtime's CUDA provider whose CUDA DLLs are missing (error 126).
+        "could not find cuda drivers on your machine",
+        "loadlibrary failed with error 126[^\\n]*onnxruntime_providers_(cuda|tensorrt)\\.dll",
       },
       none = {
         "\\bcupy\\b",
@@ -447,6 +464,8 @@ return {
         "cuda_error_no_device|cudaerrornodevice",
         -- TGI asked for more GPUs than it can see.
         "notenoughcudadevices",
+        -- More GPUs asked for than the process can see (vLLM's placement group).
+        "number of required gpus exceeds the total number of available gpus",
       },
       none = {
         "cuda unknown error",

@@ -25,6 +25,8 @@ return {
         -- A launcher's own check of the interpreter (stable-diffusion-webui's).
         "skip-python-version-check",
         "(downgrade|upgrade)[^\\n]{0,40}\\b3\\.\\d+ python",
+        -- torch.compile's own check of the interpreter.
+        "python 3\\.\\d+\\+? (is )?not (yet )?supported for torch\\.compile",
       },
     },
     hints = {
@@ -58,6 +60,8 @@ return {
         "does not exist \\(perhaps a typo or a missing channel\\)",
         "which doesn'?t match any versions",
         "doesn'?t have a source distribution or wheel for the current platform",
+        -- pip refusing a wheel whose tags do not fit this interpreter or platform.
+        "is not a supported wheel on this platform",
       },
       none = {
         "failed to establish a new connection",
@@ -66,6 +70,9 @@ return {
         "certificate_verify_failed",
         -- The launcher said the interpreter is the wrong version: the missing wheel follows from it.
         "skip-python-version-check",
+        -- pip could not fetch the index over TLS: the empty list follows from it (ssl_certificate_error).
+        "there was a problem confirming the ssl certificate",
+        "certificate verify failed",
       },
     },
     hints = {
@@ -95,6 +102,8 @@ return {
         "break-system-packages",
         -- uv's wording.
         "the interpreter at [^\\n]* is externally managed",
+        -- PEP 668's message as distributions and Homebrew word it.
+        "to install python packages system-wide, try",
       },
     },
     hints = {
@@ -187,6 +196,8 @@ return {
         "does not have write permissions to the target environment",
         "notwritableerror",
         "does not have write permissions to a required path",
+        -- setuptools' easy_install on a directory the user may not write.
+        "can'?t create or remove files in install directory",
       },
     },
     hints = {
@@ -233,6 +244,8 @@ return {
         -- conda's and mamba's solvers.
         "specifications were found to be incompatible with each other",
         "the following packages are incompatible",
+        -- libsolv (conda, mamba): a companion pinned to a torch no solution can install.
+        "requires [^,]+, but none of the providers can be installed",
       },
       none = {
         -- uv names a version that is not on the index, or no wheel for this
@@ -281,6 +294,8 @@ return {
         -- uv's and CPython's launchers finding the venv's interpreter gone.
         "was the underlying python interpreter removed",
         "did not find executable at '[^']*python[^']*\\.exe'",
+        -- A virtualenv whose copied interpreter is older than the stdlib it reads (after a system Python upgrade).
+        "cannot import name '?_compare_digest",
       },
     },
     hints = {
@@ -288,6 +303,8 @@ return {
       "pyvenv\\.cfg",
       "\\bencodings\\b",
       "no python at",
+      -- A venv interpreter linked into a versioned Homebrew keg, which `brew upgrade` removes.
+      "/cellar/python(@[\\d.]+)?/[\\d._]+/bin/python",
       "(venv|virtualenv|\\.venv).*(python|interpreter).*(not found|no such file|missing|broken)",
     },
     severity = "error",
@@ -313,6 +330,13 @@ return {
         "xformers was built for:?$",
         -- DeepSpeed's ops built against another torch.
         "ops were compiled and installed with a different version than what is being used at runtime",
+        -- torchvision's own operators missing: a torchvision built for another torch.
+        "couldn'?t load custom c\\+\\+ ops",
+        "operator torchvision::[[:alnum:]_]+ does not exist",
+        -- Windows' undefined symbol: a DLL found but lacking a procedure the extension imports (WinError 127).
+        "the specified procedure could not be found",
+        "winerror 127",
+        "the procedure entry point [^\\n]* could not be located",
       },
       none = {
         -- The installed torch is a CPU build: torch_cpu_build_on_gpu.

@@ -13,6 +13,9 @@ return {
         -- The kernel's own refusals: a key it does not hold, or lockdown forbidding unsigned modules.
         "loading of module with unavailable key is rejected",
         "unsigned module loading is restricted",
+        -- modprobe and insmod refused by the kernel (EPERM): a module the locked-down (Secure Boot) kernel will not load unsigned.
+        "could not insert '?[[:alnum:]_-]+'?: operation not permitted",
+        "could not insert module [^:]+: operation not permitted",
       },
     },
     when = { os = "linux" },
@@ -28,6 +31,8 @@ return {
         "found no nvidia driver on your system",
         "no amdgpu devices|unable to open /dev/kfd",
         "unable to load the kernel module '?nvidia",
+        -- RPM Fusion's fallback service: the module did not load (at boot, unsigned).
+        "nvidia kernel module missing",
       },
     },
     hints = {
@@ -88,6 +93,8 @@ return {
         -- libnvidia-container's dxcore probe: a Windows driver too old for WSL GPU support, or no adapters.
         "pre-wddm 2\\.8",
         "failed to enumerate adapters via dxcore",
+        -- A WSL 1 kernel (4.4.0-NNNNN-Microsoft): WSL 1 has no GPU support at all.
+        "\\b4\\.4\\.0-\\d+-microsoft\\b",
       },
     },
     -- Inside WSL there is no NVIDIA kernel module to reach: nvidia-smi failing
@@ -103,6 +110,9 @@ return {
         "all cuda-capable devices are busy or unavailable",
         "cuda_error_no_device",
         "unexpected error from cudagetdevicecount",
+        -- nvidia-smi seeing the adapter but no usable device (a GPU in TCC mode, which WSL cannot use).
+        "unable to determine the device handle for gpu",
+        "^no devices were found",
       },
     },
     when = { wsl = true },
@@ -139,6 +149,8 @@ return {
         "could not resolve cdi devices",
         -- Apptainer's --nv finding no NVIDIA files on the host.
         "could not find any nv files on this host",
+        -- Kubernetes finding no node that advertises the GPU resource (no device plugin).
+        "insufficient (nvidia\\.com|amd\\.com|gpu\\.intel\\.com)/gpu",
       },
       -- The toolkit reached the host and found no driver: nvidia_driver_not_loaded.
       none = {
@@ -200,6 +212,10 @@ return {
         "\\b(sycl\\d*|ze_loader|ur_loader|libiomp5md|svml_dispmd|libmmd|pi_level_zero|pti_view[-\\d]*)\\.dll",
         -- The log says the CPU lacks AVX: the DLL's start-up failed on it (illegal_instruction_cpu).
         "(didn'?t|does not|doesn'?t|do not|not) support (the )?avx(2|512)?( instructions)?",
+        -- A procedure missing from a DLL that loaded: extension_abi_mismatch.
+        "the specified procedure could not be found",
+        "winerror 127",
+        "the procedure entry point [^\\n]* could not be located",
       },
     },
     when = { os = "windows" },
@@ -228,6 +244,8 @@ return {
         "disk quota exceeded",
         -- torch.save's writer when the disk fills mid-file.
         "pytorchstreamwriter failed writing file",
+        -- Hugging Face Hub's check before a download.
+        "not enough free disk space",
       },
       -- A full /dev/shm is shared memory (shm_too_small), not the disk.
       none = {
@@ -370,6 +388,8 @@ return {
         -- Ray's object store finding /dev/shm too small.
         "/dev/shm has only \\d+ bytes available",
         "exceeds /dev/shm size",
+        -- torch's shared-memory files (in /dev/shm) that cannot be mapped.
+        "unable to mmap \\d+ bytes from file </torch_",
       },
     },
     when = { os = "linux" },

@@ -88,6 +88,8 @@ return {
         "no cl platforms available to icd loader",
         -- An OpenCL binding reporting the -1001 code by number.
         "opencl error code:? -1001\\b",
+        -- A program finding no OpenCL platform (hashcat names HIP and CUDA too).
+        "no opencl(, hip or cuda| or cuda)? compatible platform found",
       },
     },
     hints = {
