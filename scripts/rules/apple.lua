@@ -1,5 +1,10 @@
 -- Recovery rules for Apple Silicon / MPS failures.
 -- Patterns are RE2 regular expressions, matched line by line, ignoring case.
+
+-- An MPS op or feature that a later macOS than the running one brings: the
+-- op exists, this macOS lacks it (mps_unavailable_old_macos, not the op rule).
+local NEEDS_NEWER_MACOS = "(support (has been|was) added|(is )?(only )?(supported|available)) (in|on|from|starting (from|with)) macos \\d+"
+
 return {
   {
     id = "mps_op_not_implemented",
@@ -22,7 +27,7 @@ return {
       },
       none = {
         -- The op exists on a newer macOS: mps_unavailable_old_macos.
-        "(support (has been|was) added|(is )?(only )?(supported|available)) (in|on|from|starting (from|with)) macos \\d+",
+        NEEDS_NEWER_MACOS,
       },
     },
     when = { backend = "mps", os = "macos" },
@@ -90,7 +95,7 @@ return {
         "symbol not found: _objc_class_\\$_mps",
         "which was built for mac ?os x? \\d+",
         -- An MPS op whose support came with a newer macOS than the running one.
-        "(support (has been|was) added|(is )?(only )?(supported|available)) (in|on|from|starting (from|with)) macos \\d+",
+        NEEDS_NEWER_MACOS,
       },
     },
     when = { os = "macos" },
