@@ -68,6 +68,9 @@ return {
         "rocblas error: cannot read [^\\n]*tensilelibrary[^\\n]*\\.dat: no such file",
         -- Ollama's newer key=value wording.
         "amdgpu is not supported\"?[^\\n]*gpu_type=",
+        -- HSA refusing a code object whose ISA this GPU's agent does not support.
+        "hsa_status_error_invalid_isa",
+        "the instruction set architecture is invalid",
       },
       none = {
         "gfx80[0-3]",
@@ -236,6 +239,8 @@ return {
         -- MIOpen's and ggml's own out-of-memory lines.
         "memory not available to allocate buffer",
         "ggml-cuda\\.cu:\\d+: out of memory",
+        -- ROCm's HIP runtime log (AMD_LOG_LEVEL) for a device allocation that failed.
+        "allocation failed : device memory",
       },
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",

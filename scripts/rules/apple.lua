@@ -62,6 +62,8 @@ return {
         "\\[metal::malloc\\] attempting to allocate",
         -- ggml's Metal backend failing to allocate a buffer.
         "ggml_metal[[:alnum:]_]*: error: failed to allocate buffer",
+        -- MLX's Metal allocator refusing a buffer.
+        "\\[malloc\\] unable to allocate \\d+ bytes",
       },
     },
     when = { backend = "mps", os = "macos" },
@@ -96,6 +98,9 @@ return {
         "which was built for mac ?os x? \\d+",
         -- An MPS op whose support came with a newer macOS than the running one.
         NEEDS_NEWER_MACOS,
+        -- A GPU without the Metal feature set MPS needs, as torch reports it.
+        "does not support metal 2\\.0",
+        "missing metal support for mtlgpufamily",
       },
     },
     when = { os = "macos" },

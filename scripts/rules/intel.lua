@@ -83,6 +83,8 @@ return {
       any = {
         "pytorch is not linked with support for xpu devices",
         "module 'torch' has no attribute 'xpu'",
+        -- torch's dispatcher finding no XPU kernel for an op: nothing registered the XPU backend (IPEX not imported).
+        "could not run '[^']+' with arguments from the 'xpu' backend",
       },
     },
     when = { backend = "xpu" },
@@ -121,6 +123,9 @@ return {
         "installed compiler library lib(igc|igdfcl)[^ ]* is incompatible",
         -- PyTorch's XPU allocator out of device memory.
         "xpu out of memory",
+        -- IPEX's and ggml-sycl's own out-of-device-memory wordings.
+        "allocation is out of device memory on current platform",
+        "can'?t allocate \\d+ bytes of memory on device/gpu",
       },
       none = {
         "driversorting libze_intel_gpu[^\\n]*failed",

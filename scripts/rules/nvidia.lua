@@ -103,6 +103,8 @@ return {
         "compute capability:? ([12]\\.\\d|3\\.0)\\b",
         -- The same check on a compute capability below 5.3 (as PaddlePaddle writes it): a GPU builds no longer cover.
         "compute capability in your current machine is ([1-4]\\d|5[0-2]),? which is not supported",
+        -- A program's own kernel check naming the compute capability it needs.
+        "requires (cuda )?(compute )?capability (of |>= ?)?[\\d.]+|requires [\\d.]+ (compute )?capability",
       },
     },
     when = { backend = "cuda" },
@@ -303,6 +305,9 @@ return {
         -- XLA's stub when libcudart does not load, and ONNX Runtime's CUDA provider whose CUDA DLLs are missing (error 126).
         "could not find cuda drivers on your machine",
         "loadlibrary failed with error 126[^\\n]*onnxruntime_providers_(cuda|tensorrt)\\.dll",
+        -- JAX's check of the CUDA libraries it was built against; TensorFlow's summary after failed loads.
+        "outdated (cuda runtime|cublas|cusparse|cusolver|cufft|cupti|nvjitlink) installation found",
+        "cannot dlopen some gpu libraries",
       },
       none = {
         "\\bcupy\\b",
@@ -574,6 +579,8 @@ return {
         "\\b(cudnn|nccl|cutensor) library could not be loaded",
         "nvrtc: error: failed to (open libnvrtc-builtins|load builtins)",
         "cuda path could not be detected",
+        -- CuPy's device runtime library (for relocatable PTX) absent.
+        "cudadevrt is not found",
       },
       -- the library names are CUDA's own; CuPy being named is what makes it this rule
       -- (the same names without CuPy are cuda_lib_missing)

@@ -296,6 +296,8 @@ return {
         "did not find executable at '[^']*python[^']*\\.exe'",
         -- A virtualenv whose copied interpreter is older than the stdlib it reads (after a system Python upgrade).
         "cannot import name '?_compare_digest",
+        -- Poetry's check of the environment it created.
+        "virtual environment found in [^\\n]* seems to be broken",
       },
     },
     hints = {
