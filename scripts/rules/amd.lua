@@ -71,6 +71,8 @@ return {
         -- HSA refusing a code object whose ISA this GPU's agent does not support.
         "hsa_status_error_invalid_isa",
         "the instruction set architecture is invalid",
+        -- The KFD thunk not knowing this GPU's device ID.
+        "device id 0x[0-9a-f]+ is not supported in libhsakmt",
       },
       none = {
         "gfx80[0-3]",
@@ -321,6 +323,10 @@ return {
         -- Windows: the HIP SDK's runtime DLL.
         "(could not (find|load)|cannot (find|load)|failed to load|error loading|not found|cannot proceed because)[^\\n]*\\bamdhip64(_\\d+)?\\.dll",
         "\\bamdhip64(_\\d+)?\\.dll[^\\n]*(not found|could not be found|was not found|is missing)",
+        -- ollama's check of the ROCm runtime it finds: none it can use, or (Windows, where the driver ships the HIP runtime) a driver without the runtime it was built for.
+        "unable to verify rocm library",
+        "no suitable rocm found",
+        "amd driver is too old",
       },
     },
     when = { backend = "rocm" },

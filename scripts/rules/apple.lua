@@ -24,6 +24,9 @@ return {
         -- An operator, shape or dtype MPS lacks, as the op itself says.
         "\\bnot (currently )?supported (on|by|for) (the )?mps\\b",
         "\\bmps (does not|doesn'?t) support\\b",
+        -- A dtype the MPS backend has no support for, as torch says it.
+        "to the mps backend but it does not have support for that dtype",
+        "\\btypes? (are|is) unsupported on mps\\b",
       },
       none = {
         -- The op exists on a newer macOS: mps_unavailable_old_macos.
@@ -101,6 +104,8 @@ return {
         -- A GPU without the Metal feature set MPS needs, as torch reports it.
         "does not support metal 2\\.0",
         "missing metal support for mtlgpufamily",
+        -- MLX finding no Metal device at all.
+        "no metal device available",
       },
     },
     when = { os = "macos" },
