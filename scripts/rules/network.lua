@@ -26,6 +26,8 @@ return {
         -- Go programs' (ollama, docker) resolver and dialer failing.
         "dial tcp: lookup [[:alnum:]._-]+( on [^ ]+)?: (server misbehaving|no such host|i/o timeout)",
         "dial tcp [^ ]+: (connect: )?(network is unreachable|i/o timeout)",
+        -- huggingface_hub finding neither the Hub nor a cached copy.
+        "please check your connection and try again or make sure your internet connection is on",
       },
       none = {
         "proxyerror",

@@ -27,6 +27,8 @@ return {
         "(downgrade|upgrade)[^\\n]{0,40}\\b3\\.\\d+ python",
         -- torch.compile's own check of the interpreter.
         "python 3\\.\\d+\\+? (is )?not (yet )?supported for torch\\.compile",
+        -- uv's check of the interpreter it picked against the project's requires-python.
+        "which is incompatible with the project'?s python requirement",
       },
     },
     hints = {

@@ -252,6 +252,8 @@ return {
         "/dev/shm/[^\\n]*no space left on device",
         "error while creating shared memory segment",
         "unable to write to file </torch_\\d+_\\d+",
+        -- NCCL's posix_fallocate is on its /dev/shm segment: shm_too_small.
+        "posix_fallocate failed[^\\n]*no space left on device",
       },
     },
     hints = {
@@ -281,6 +283,9 @@ return {
         "requires glibc ?>=? ?[\\d.]+, but (the )?system has",
         -- A wheel whose manylinux tag names a newer glibc than this system's.
         "manylinux_2_\\d+[^\\n]*is not a supported wheel on this platform",
+        -- libmamba's and pixi's __glibc virtual package below what a package needs.
+        "__glibc'? ?>= ?[\\d.]+, which is missing on the system",
+        "requires '__glibc' to be at least version",
       },
     },
     when = { os = "linux" },
@@ -315,6 +320,8 @@ return {
         "(built|compiled) (using|to use) [[:alnum:]., ]+ instructions,? which your cpu",
         -- A CPU without the vector instructions a build needs, in any words.
         "(didn'?t|does not|doesn'?t|do not|not) support (the )?avx(2|512)?( instructions)?",
+        -- glibc's own check of the CPU's x86-64 level at start-up.
+        "cpu does not support x86-64-v\\d",
       },
     },
     hints = {
@@ -390,6 +397,8 @@ return {
         "exceeds /dev/shm size",
         -- torch's shared-memory files (in /dev/shm) that cannot be mapped.
         "unable to mmap \\d+ bytes from file </torch_",
+        -- NCCL sizing its shared-memory segment in /dev/shm.
+        "posix_fallocate failed[^\\n]*no space left on device",
       },
     },
     when = { os = "linux" },
