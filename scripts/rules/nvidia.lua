@@ -62,6 +62,9 @@ return {
         "cudaerrorinvaliddevicefunction",
         -- A framework's own check: a compute capability newer than its kernels were built for (8.x and up as PaddlePaddle writes it).
         "compute capability in your current machine is ([89]\\d|\\d{3}),? which is not supported",
+        -- torch's own check: a GPU newer than the CUDA this build was compiled with; ggml's kernels without code for this architecture.
+        "which requires cuda_version >= \\d+ to work properly",
+        "has no device code compatible with cuda arch",
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
@@ -221,6 +224,8 @@ return {
         -- libsolv (conda, mamba) finding no __cuda virtual package: no driver to read it from; nvidia-persistenced finding no device files.
         "nothing provides __cuda needed by",
         "failed to query nvidia devices",
+        -- nvidia-installer cannot build the module for the running kernel: no module to load.
+        "unable to find the kernel source tree for the currently running kernel",
       },
       none = {
         "key was rejected by service",
@@ -263,6 +268,8 @@ return {
         "the nvidia probe routine was not called",
         -- The kernel log of nouveau binding a GPU ("nouveau 0000:01:00.0: NVIDIA GM204").
         "\\bnouveau [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]: ",
+        -- nvidia-installer: its files disabling nouveau are in place, yet nouveau is still enabled.
+        "nouveau may be enabled for other reasons",
       },
     },
     when = { os = "linux" },
@@ -306,7 +313,7 @@ return {
         "could not find cuda drivers on your machine",
         "loadlibrary failed with error 126[^\\n]*onnxruntime_providers_(cuda|tensorrt)\\.dll",
         -- JAX's check of the CUDA libraries it was built against; TensorFlow's summary after failed loads.
-        "outdated (cuda runtime|cublas|cusparse|cusolver|cufft|cupti|nvjitlink) installation found",
+        "outdated (cuda( runtime)?|cublas|cusparse|cusolver|cufft|cupti|nvjitlink) installation found",
         "cannot dlopen some gpu libraries",
       },
       none = {
@@ -471,6 +478,8 @@ return {
         "notenoughcudadevices",
         -- More GPUs asked for than the process can see (vLLM's placement group).
         "number of required gpus exceeds the total number of available gpus",
+        -- nvidia-container-cli asked (NVIDIA_VISIBLE_DEVICES, --gpus device=) for a GPU the host does not have.
+        "nvidia-container-cli: device error: [^:]+: unknown device",
       },
       none = {
         "cuda unknown error",
