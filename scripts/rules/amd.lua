@@ -32,7 +32,6 @@ return {
     when = { backend = "rocm", gfx_class = "shipped" },
     hints = {
       "invalid device function",
-      "code object",
       "\\bhip\\b.*(kernel|binary)",
     },
     severity = "error",
@@ -91,6 +90,8 @@ return {
     },
     when = { backend = "rocm", gfx_class = "unshipped" },
     hints = {
+      -- No code object at all for the GPU: the installed ROCm lacks its target (as the patterns read it).
+      "nobinaryforgpu|no binary for (the )?gpu|(unable to find|no) (compatible )?code objects?",
       "\\bgfx\\d{3,4}",
       "hsa_override_gfx_version",
       "tensile",
@@ -170,7 +171,8 @@ return {
     hints = {
       "/dev/kfd",
       "render group|video group|\\brender\\b",
-      "permission|eacces|not permitted",
+      -- Refused access to a device node; a refused write elsewhere is another failure.
+      "(permission|eacces|not permitted).*(/dev/|device|\\bkfd\\b|\\bdri\\b|render)|(/dev/|device|\\bkfd\\b|\\bdri\\b|render).*(permission|eacces|not permitted)",
     },
     severity = "error",
     confidence = 0.95,

@@ -71,7 +71,8 @@ return {
     },
     when = { backend = "mps", os = "macos" },
     hints = {
-      "\\bmps\\b|\\bmetal\\b",
+      -- Memory named with MPS or Metal: "mps" alone is every MPS failure's word.
+      "(\\bmps\\b|\\bmetal\\b).*(memory|alloc|buffer)|(memory|alloc|buffer).*(\\bmps\\b|\\bmetal\\b)",
       "out of memory|\\boom\\b|buffer size|watermark",
     },
     severity = "warning",

@@ -65,7 +65,8 @@ return {
     hints = {
       "/dev/dri",
       "render",
-      "permission|eacces|not permitted",
+      -- Refused access to a device node; a refused write elsewhere is another failure.
+      "(permission|eacces|not permitted).*(/dev/|device|\\bkfd\\b|\\bdri\\b|render)|(/dev/|device|\\bkfd\\b|\\bdri\\b|render).*(permission|eacces|not permitted)",
     },
     severity = "error",
     confidence = 0.9,
@@ -89,7 +90,8 @@ return {
     },
     when = { backend = "xpu" },
     hints = {
-      "(ipex|intel_extension_for_pytorch).*(import|not imported)|import intel_extension_for_pytorch",
+      -- IPEX not imported (a traceback through its import is another failure: it was imported).
+      "(ipex|intel_extension_for_pytorch).*(not (been )?imported|import (it )?(first|before))",
       "has no attribute 'xpu'",
     },
     severity = "error",

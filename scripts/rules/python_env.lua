@@ -206,6 +206,8 @@ return {
       "permission denied.*(site|dist)-packages|(site|dist)-packages.*permission denied",
       "errno 13\\b",
       "not ?writable|write permission|access is denied",
+      -- Windows' ERROR_ACCESS_DENIED and pip's advice after any refused write.
+      "winerror 5\\b|consider using the `?--user`? option",
     },
     severity = "error",
     confidence = 0.9,

@@ -172,11 +172,15 @@ return {
     },
     when = { os = "linux" },
     hints = {
-      "\\b(docker|podman|containerd|container)\\b",
+      -- A container named with the GPU it should have been given: any failure
+      -- inside a container names the container, which alone says nothing.
+      "\\b(docker|podman|containerd|container)\\b.*(gpu|nvidia|device)|(gpu|nvidia|device).*\\b(docker|podman|containerd|container)\\b",
       "nvidia-container",
       "--gpus",
       "\\bcdi\\b",
-      "\\bruntime\\b",
+      "(nvidia|container|default)[- ]runtime|--runtime[= ]nvidia",
+      -- The container engine's own failure lines.
+      "error response from daemon|\\boci runtime\\b",
     },
     severity = "error",
     confidence = 0.95,
@@ -221,7 +225,8 @@ return {
     when = { os = "windows" },
     hints = {
       "\\.dll\\b",
-      "winerror",
+      -- The WinError codes of a DLL not found (126), not loadable (193) or failing its start-up (1114).
+      "winerror (126|193|1114)\\b",
       "dll load",
       "(module|dll) could not be found",
     },

@@ -171,7 +171,8 @@ return {
       },
     },
     hints = {
-      "torch\\.compile|\\binductor\\b|\\bdynamo\\b",
+      -- torch._inductor and torch._dynamo too: "_" is a word character, so no \\b before them.
+      "torch\\.compile|inductor\\b|dynamo\\b",
       "\\btriton\\b",
       "c\\+\\+ compiler|cl\\.exe|\\bgcc\\b|\\bg\\+\\+\\b",
     },
