@@ -335,6 +335,8 @@ return {
     hints = {
       "(rocm|amdhip|rocblas|miopen|hsa-runtime|rccl|hipblas|rocsolver|rocfft).*(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find))",
       "(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find)).*(rocm|amdhip|rocblas|miopen|hsa-runtime|rccl|hipblas)",
+      -- Any of ROCm's own libraries named by file.
+      "lib" .. ROCM_LIBS .. "\\.so",
     },
     severity = "error",
     confidence = 0.9,

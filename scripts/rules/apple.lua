@@ -74,6 +74,8 @@ return {
       -- Memory named with MPS or Metal: "mps" alone is every MPS failure's word.
       "(\\bmps\\b|\\bmetal\\b).*(memory|alloc|buffer)|(memory|alloc|buffer).*(\\bmps\\b|\\bmetal\\b)",
       "out of memory|\\boom\\b|buffer size|watermark",
+      -- Metal's command buffer failing (status 5: an error, here out of GPU memory).
+      "command buffer \\d+ failed with status|kiogpucommandbuffercallbackerror",
     },
     severity = "warning",
     confidence = 0.95,

@@ -37,6 +37,7 @@ return {
     hints = {
       "(\\bxpu\\b|level[ _]?zero|\\bsycl\\b|intel (gpu|arc|graphics)).*(not found|no device|0 devices|count.*\\b0\\b|not available|no gpu|zero)",
       "no (xpu|sycl|level[ _]?zero) devices?",
+      "(failed to|cannot|unable to) initiali[sz]e[^\\n]*(\\bxpu|level[ _]?zero|\\bsycl)",
       -- sycl-ls listing OpenCL or host platforms, and a report that its Level Zero GPU line is missing.
       "^\\[(opencl|host)[:\\]]",
       "(missing|no|without)[^\\n]*level[ _-]?zero:?gpu",

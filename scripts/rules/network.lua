@@ -41,10 +41,13 @@ return {
     },
     hints = {
       "connection (refused|reset|aborted|timed out|failed|error|closed)",
-      "timed? ?out",
+      -- A connection, request or download that timed out (a GPU or a watchdog timing out is not the network).
+      "(connect|request|read|socket|http|download|fetch|index|pool)\\w*.*timed? ?out|timed? ?out.*(connect|request|socket|http|download|fetch|index|pool)",
       "name resolution|getaddrinfo|\\bdns\\b|resolve host|could not resolve",
       "network (is )?(unreachable|error|down)",
       "max retries exceeded",
+      -- urllib3's, conda's and Go's words for a connection that was never made.
+      "newconnectionerror|after connection broken by|could not connect to https?://|dial tcp",
     },
     severity = "error",
     confidence = 0.9,

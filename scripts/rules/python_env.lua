@@ -33,6 +33,7 @@ return {
     },
     hints = {
       "requires[- ]python|python_requires",
+      "(requires|needs) a (different|newer|older) python|only (python )?versions? [^\\n]*(is|are) supported",
       "python (version|interpreter).*(not supported|unsupported|not compatible|incompatible|does not satisfy)",
       "(unsupported|incompatible|not supported).*python (version|\\d)",
       "\\bcp3\\d{1,2}\\b",
@@ -264,7 +265,8 @@ return {
     },
     hints = {
       "conflict",
-      "incompatible",
+      -- Packages or requirements that are incompatible (an incompatible driver is not a resolver failure).
+      "incompatible.*(package|requirement|dependenc|wheel|\\bpip\\b|\\buv\\b)|(package|requirement|dependenc|wheel|\\bpip\\b|\\buv\\b).*incompatible",
       "resolutionimpossible|unsatisfiable",
       "dependency resolver|version solving",
     },
@@ -306,6 +308,8 @@ return {
     },
     hints = {
       "bad interpreter",
+      -- The interpreter a venv or launcher points at, gone: macOS' loader, the Windows launcher, an old stdlib.
+      "library not loaded[^\\n]*python|fatal error in launcher|_compare_digest",
       "pyvenv\\.cfg",
       "\\bencodings\\b",
       "no python at",
@@ -353,6 +357,9 @@ return {
     },
     hints = {
       "undefined symbol",
+      -- An extension that would not load against the torch installed ("you have ..." is its version).
+      "(can'?t|couldn'?t|could not|cannot|unable to) load[^\\n]*(extensions?|custom [^\\n]*ops)|\\(you have [\\d.]+[^)]*\\)",
+      "torchvision::|specified procedure could not be found",
       "(built|compiled) (for|with|against).*(pytorch|torch)",
       "\\babi\\b",
       "(pytorch|torch).*version mismatch",

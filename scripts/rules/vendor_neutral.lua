@@ -131,6 +131,8 @@ return {
     hints = {
       "vulkan",
       "\\bvk[a-z]\\w+",
+      -- Vulkan-Hpp's names (vk::createInstance, vk::IncompatibleDriverError).
+      "\\bvk::\\w+",
       "\\bicd\\b",
     },
     severity = "error",
