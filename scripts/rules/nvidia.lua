@@ -108,6 +108,8 @@ return {
         "compute capability in your current machine is ([1-4]\\d|5[0-2]),? which is not supported",
         -- A program's own kernel check naming the compute capability it needs.
         "requires (cuda )?(compute )?capability (of |>= ?)?[\\d.]+|requires [\\d.]+ (compute )?capability",
+        -- xmrig's own device line: a compute capability 2.x or 3.0 (arch:21), below every current CUDA build.
+        "\\barch:([12]\\d|30)\\b",
       },
     },
     when = { backend = "cuda" },

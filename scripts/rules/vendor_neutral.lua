@@ -171,6 +171,11 @@ return {
         -- Triton finding no GPU driver to compile for.
         "\\d+ active drivers \\(\\[[^]]*\\]\\)\\. there should only be one",
       },
+      -- A runtime library the compile loads could not be opened: the failure
+      -- follows from the missing library, which its own rule names.
+      none = {
+        "\\.so[.\\d]*: cannot open shared object file",
+      },
     },
     hints = {
       -- torch._inductor and torch._dynamo too: "_" is a word character, so no \\b before them.
