@@ -26,6 +26,9 @@ return {
         "compiled with cuda [\\d.]+,? but cuda runtime version in your machine is [\\d.]+",
         "unsatisfied condition: cuda ?>= ?[\\d.]+",
         "please update your driver to a newer version",
+        -- RAPIDS' check of the driver against the CUDA runtime it ships.
+        "update your nvidia gpu driver to support cuda runtime",
+        "latest version of cuda supported by current nvidia gpu driver",
       },
     },
     when = { backend = "cuda" },
@@ -65,6 +68,10 @@ return {
         -- torch's own check: a GPU newer than the CUDA this build was compiled with; ggml's kernels without code for this architecture.
         "which requires cuda_version >= \\d+ to work properly",
         "has no device code compatible with cuda arch",
+        -- A GPU newer than the build's kernels, as Blender, xformers and ollama say it (a number below 5 is gpu_too_old).
+        "cuda binary kernel for this graphics card compute capability \\(([5-9]|\\d{2})\\.\\d\\) not found",
+        "your gpu has capability \\(\\d+, ?\\d+\\) \\(too new\\)",
+        "compute capability not in compiled architectures",
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
@@ -110,6 +117,9 @@ return {
         "requires (cuda )?(compute )?capability (of |>= ?)?[\\d.]+|requires [\\d.]+ (compute )?capability",
         -- xmrig's own device line: a compute capability 2.x or 3.0 (arch:21), below every current CUDA build.
         "\\barch:([12]\\d|30)\\b",
+        -- Blender's kernel check on a GPU below compute capability 5.0; FlashAttention's minimum architecture.
+        "cuda binary kernel for this graphics card compute capability \\([1-4]\\.\\d\\) not found",
+        "only supports [[:alnum:] ]*gpus or newer",
       },
     },
     when = { backend = "cuda" },
@@ -228,6 +238,11 @@ return {
         "failed to query nvidia devices",
         -- nvidia-installer cannot build the module for the running kernel: no module to load.
         "unable to find the kernel source tree for the currently running kernel",
+        -- RAPIDS, TensorFlow (nvcuda.dll, the driver's own DLL on Windows), nvitop and pynvml finding no driver.
+        "couldn'?t detect the gpu driver",
+        "could not find 'nvcuda\\.dll'",
+        "management library \\(nvml\\) not found",
+        "\\bdriver not loaded\\b",
       },
       none = {
         "key was rejected by service",
@@ -317,6 +332,8 @@ return {
         -- JAX's check of the CUDA libraries it was built against; TensorFlow's summary after failed loads.
         "outdated (cuda( runtime)?|cublas|cusparse|cusolver|cufft|cupti|nvjitlink) installation found",
         "cannot dlopen some gpu libraries",
+        -- Unsloth finding CUDA's libraries off the loader's path.
+        "cuda is not linked properly",
       },
       none = {
         "\\bcupy\\b",
@@ -406,6 +423,10 @@ return {
         "not enough memory\\. please try to increase --mem-fraction-static",
         "not enough memory to handle \\d+ prefill tokens",
         "got an oom, unloading all loaded models",
+        -- Blender's, SGLang's and GPT4All's out-of-memory wordings.
+        "system is out of gpu( and shared host)? memory",
+        "memory capacity is unbalanced",
+        "unavailable gpus due to insufficient memory",
       },
       none = {
         "mps backend out of memory",
@@ -482,6 +503,8 @@ return {
         "number of required gpus exceeds the total number of available gpus",
         -- nvidia-container-cli asked (NVIDIA_VISIBLE_DEVICES, --gpus device=) for a GPU the host does not have.
         "nvidia-container-cli: device error: [^:]+: unknown device",
+        -- vLLM asked for more GPUs than this node shows.
+        "is larger than the number of available gpus",
       },
       none = {
         "cuda unknown error",

@@ -29,6 +29,8 @@ return {
         "python 3\\.\\d+\\+? (is )?not (yet )?supported for torch\\.compile",
         -- uv's check of the interpreter it picked against the project's requires-python.
         "which is incompatible with the project'?s python requirement",
+        -- SD.Next's check of the interpreter.
+        "python incompatible: current [\\d.]+ required",
       },
     },
     hints = {
@@ -347,6 +349,8 @@ return {
         "the specified procedure could not be found",
         "winerror 127",
         "the procedure entry point [^\\n]* could not be located",
+        -- Unsloth naming a companion package built for another torch.
+        "you have torch ?= ?[\\d.]+\\S* but (xformers|torchvision|torchaudio|triton|bitsandbytes) ?=",
       },
       none = {
         -- The installed torch is a CPU build: torch_cpu_build_on_gpu.
