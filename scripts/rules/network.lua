@@ -100,6 +100,8 @@ return {
         "failed to connect to proxy",
         -- uv's report of a proxy asking for credentials.
         "caused by: proxy authentication required",
+        -- pip told to use a SOCKS proxy (ALL_PROXY=socks5://...) without the PySocks support to speak to it.
+        "missing dependencies for socks support",
       },
     },
     hints = {

@@ -67,6 +67,8 @@ return {
         "doesn'?t have a source distribution or wheel for the current platform",
         -- pip refusing a wheel whose tags do not fit this interpreter or platform.
         "is not a supported wheel on this platform",
+        -- A vendor build pinned by its local version (torch==1.9.1+cu111): only the vendor's index carries it, so the default index lists the bare versions and none fits.
+        "satisfies the requirement [[:alnum:]_.-]+==[\\d.]+\\+(cu|rocm|cpu)[\\d.]*",
       },
       none = {
         "failed to establish a new connection",

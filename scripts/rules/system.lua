@@ -207,6 +207,8 @@ return {
         "visual c\\+\\+ redistributable is not installed",
         -- Windows' own dialog for a DLL it could not find.
         "the code execution cannot proceed because [^\\n]*\\.dll",
+        -- The zlib DLL cuDNN 8 needs on Windows.
+        "zlibwapi\\.dll",
       },
       none = {
         -- CuPy loading CUDA's DLLs: cupy_cuda_library_missing says which and why
@@ -363,6 +365,8 @@ return {
         -- The driver failing to bring the GPU up again (what follows an Xid 79).
         "nvrm: [^\\n]*rminitadapter failed",
         "nvrm: [^\\n]*cannot attach gpu",
+        -- The GPU's firmware (GSP) not answering the driver: a hung GPU, as the driver logs it.
+        "nvrm: [^\\n]*(gsp timeout|heartbeat timed out|_kgsplogrpctimeout)",
       },
     },
     hints = {
