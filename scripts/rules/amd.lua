@@ -137,6 +137,7 @@ return {
       "gfx80[0-3]",
       "polaris|ellesmere|baffin",
       "\\brx ?(4[6-8]0|5[4-9]0)\\b",
+      "rejects atomics|pcie atomics",
     },
     severity = "critical",
     confidence = 0.9,
@@ -254,7 +255,7 @@ return {
     -- The same text on an APU is its carve-out: amd_apu_memory.
     when = { backend = "rocm", apu = false },
     hints = {
-      "out of memory",
+      "out ?of ?memory",
       "\\boom\\b",
       "(failed to|cannot|could not|unable to) allocate",
       "memory (allocation|exhausted)",

@@ -38,6 +38,7 @@ return {
       "\\bmps\\b.*not (currently )?(implemented|supported)|not (currently )?(implemented|supported).*\\bmps\\b",
       "pytorch_enable_mps_fallback|fall ?back to (run on )?(the )?cpu",
       "\\baten::",
+      "\\bmps\\b[^\\n]*(doesn'?t|does not|cannot|can'?t) (support|convert)",
     },
     severity = "warning",
     confidence = 0.95,
@@ -73,7 +74,7 @@ return {
     hints = {
       -- Memory named with MPS or Metal: "mps" alone is every MPS failure's word.
       "(\\bmps\\b|\\bmetal\\b).*(memory|alloc|buffer)|(memory|alloc|buffer).*(\\bmps\\b|\\bmetal\\b)",
-      "out of memory|\\boom\\b|buffer size|watermark",
+      "out ?of ?memory|\\boom\\b|buffer size|watermark",
       -- Metal's command buffer failing (status 5: an error, here out of GPU memory).
       "command buffer \\d+ failed with status|kiogpucommandbuffercallbackerror",
     },

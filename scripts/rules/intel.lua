@@ -41,6 +41,7 @@ return {
       -- sycl-ls listing OpenCL or host platforms, and a report that its Level Zero GPU line is missing.
       "^\\[(opencl|host)[:\\]]",
       "(missing|no|without)[^\\n]*level[ _-]?zero:?gpu",
+      "\\bdpcpp\\b|ze_device_type_gpu",
     },
     severity = "error",
     confidence = 0.9,
@@ -94,6 +95,7 @@ return {
       -- IPEX not imported (a traceback through its import is another failure: it was imported).
       "(ipex|intel_extension_for_pytorch).*(not (been )?imported|import (it )?(first|before))",
       "has no attribute 'xpu'",
+      "not linked with support for xpu",
     },
     severity = "error",
     confidence = 0.9,
@@ -139,6 +141,8 @@ return {
       "ze_result|ur_result|pi_error|level[ _]?zero",
       "native api",
       "\\bsycl\\b",
+      "\\bze_\\w+\\.cpp\\b|\\bzex\\w+",
+      "compiler library[^\\n]*incompatible|\\blibigc\\b",
     },
     severity = "error",
     confidence = 0.8,
@@ -203,6 +207,7 @@ return {
       "(oneapi|sycl|mkl_|ze_loader|iomp5|tbb|libimf|libintlc|libsvml).*(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find))",
       "(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find)).*(oneapi|sycl|mkl_|ze_loader|iomp5)",
       "setvars",
+      "\\blibiomp5|\\bsycl\\d*\\.dll|\\bpti_view",
     },
     severity = "error",
     confidence = 0.9,

@@ -106,6 +106,7 @@ return {
     },
     hints = {
       "\\bproxy",
+      "\\bsocks\\d?\\b",
     },
     severity = "error",
     confidence = 0.9,

@@ -38,7 +38,8 @@ return {
     hints = {
       "secure ?boot",
       "\\bmok(util)?\\b",
-      "key was rejected|required key|signature|lockdown|unsigned",
+      "key was rejected|required +key|signature|lockdown|unsigned",
+      "could not insert '[^']+': operation not permitted",
     },
     severity = "critical",
     confidence = 0.95,
@@ -119,6 +120,7 @@ return {
     hints = {
       "\\bwsl",
       "/dev/dxg|dxcore|wddm",
+      "blocked by the operating system|erroroperatingsystem",
     },
     severity = "error",
     confidence = 0.8,
@@ -268,6 +270,7 @@ return {
       "disk (is )?full",
       "\\benospc\\b|errno 28\\b",
       "\\bquota\\b",
+      "(write|writing)[^\\n]*failed|failed (to )?writ",
     },
     severity = "error",
     confidence = 0.95,
@@ -316,7 +319,7 @@ return {
     id = "illegal_instruction_cpu",
     patterns = {
       any = {
-        "illegal instruction",
+        "illegal (hardware )?instruction",
         "sigill",
         "illegal hardware instruction",
         -- TensorFlow's cpu_feature_guard.
@@ -332,11 +335,13 @@ return {
       },
     },
     hints = {
-      "illegal instruction",
+      "illegal (hardware )?instruction",
       "\\bsigill\\b",
       "\\bavx",
       "(cpu|processor).*(does not|doesn'?t) support",
       "instruction set",
+      "\\bsse ?[234]",
+      "status 132\\b|code 132\\b|exit(ed)? 132\\b",
     },
     severity = "critical",
     confidence = 0.85,
@@ -414,6 +419,7 @@ return {
     hints = {
       "/dev/shm|shared memory|shm-size|--ipc=host",
       "bus error",
+      "/torch_\\d+_\\d+",
     },
     severity = "error",
     confidence = 0.9,
