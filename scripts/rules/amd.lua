@@ -200,6 +200,10 @@ return {
         -- Ollama's inventory line for an integrated GPU.
         "\\bigpu\\b[^\\n]*total=\"(64|128|256|512)(\\.0+)? mib\"",
       },
+      none = {
+        -- The GPU sees 16 GiB or more (a Strix Halo set to a large carve-out): no small carve-out to raise, the work is too big (hip_out_of_memory).
+        "total capac(i)?ty of (1[6-9]|[2-9]\\d|\\d{3,})(\\.\\d+)? gib",
+      },
     },
     -- On an APU (a gfx target LLVM marks APU, or a log naming an integrated
     -- GPU) running out of GPU memory is running out of the firmware carve-out.
@@ -253,7 +257,7 @@ return {
       },
     },
     -- The same text on an APU is its carve-out: amd_apu_memory.
-    when = { backend = "rocm", apu = false },
+    when = { backend = "rocm" },
     hints = {
       "out ?of ?memory",
       "\\boom\\b",
