@@ -30,13 +30,15 @@
 -- When no rule's patterns match at all, a rule's `hints` (words that name its
 -- failure's family: "out of memory", "proxy", "libcudnn") rank it instead, at
 -- HINT_WEIGHT of a pattern and marked by_keywords: a guess to show a person,
--- never a fix to apply. A text some pattern matches is never ranked by hints.
+-- never a fix to apply. A text some pattern matches is never ranked by hints;
+-- when several rules' patterns match, their hints only break near-ties.
 local M = {}
 
 M.WHEN_PENALTY = 0.25
 M.WHEN_BONUS = 1.5
 M.NEAR_LINES = 3
 M.HINT_WEIGHT = 0.1
+M.HINT_TIE_WEIGHT = 0.01
 
 -- What a log says about the machine it came from. Per fact, the first value
 -- whose patterns match wins, except that backend "cuda" only counts when no
@@ -547,6 +549,20 @@ function M.match(set, text, facts, top, mode)
   if known.gfx_class == nil then known.gfx_class = M.gfx_class(known.gfx) end
   if known.apu == nil then known.apu = M.gfx_is_apu(known.gfx) end
   local found = mode == "keywords" and {} or rank(set, hits, lines, known)
+  -- Several rules matched: each one's hints found in the log add a little
+  -- (HINT_TIE_WEIGHT of a pattern), enough to order near-equal scores by
+  -- whose failure family the log also names, never enough to outrank a
+  -- rule with one more pattern.
+  if #found > 1 then
+    local hint_hits = gpuhost.regex_scan(text, set.hints.patterns)
+    for _, f in ipairs(found) do
+      local named = 0
+      for _, i in ipairs(f.rule.index.hints) do
+        if hint_hits[i] then named = named + 1 end
+      end
+      f.score = f.score + named * f.rule.confidence * M.HINT_TIE_WEIGHT
+    end
+  end
   -- Nothing matched: the rules whose hints the log names, as a marked guess.
   if #found == 0 and mode ~= "patterns" then
     local hint_hits, hint_lines = gpuhost.regex_scan(text, set.hints.patterns)
