@@ -37,6 +37,7 @@ return {
       "update (your|the) (nvidia |gpu |display )?driver",
       "cuda driver version",
       "minimum required (driver|cuda driver)",
+      "insufficient ?driver",
     },
     severity = "error",
     confidence = 0.95,

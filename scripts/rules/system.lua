@@ -379,6 +379,7 @@ return {
       "gpu.*(hang|hung|reset|lost|fell|fallen|stopped responding)",
       "\\bnvrm\\b",
       "\\btdr\\b|device removed|device_lost|device lost",
+      "launch failure",
     },
     severity = "critical",
     confidence = 0.9,
