@@ -96,6 +96,7 @@ return {
       "hsa_override_gfx_version",
       "tensile",
       "(amdgpu|gpu|target|arch).*(not supported|unsupported)",
+      "invalid device function|invaliddevicefunction",
     },
     severity = "error",
     confidence = 0.85,

@@ -355,6 +355,7 @@ return {
       "cuda (runtime )?librar(y|ies)",
       "\\bnvrtc\\b|nvjitlink",
       "(unable to|cannot|could not|failed to) load (lib)?cu(dart|blas|fft|rand|sparse|solver|pti)",
+      "\\bcu(dart|blas|blaslt|fft|rand|sparse|solver|pti)64_\\d+\\.dll",
     },
     severity = "error",
     confidence = 0.85,

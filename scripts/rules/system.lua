@@ -69,7 +69,7 @@ return {
     },
     when = { wsl = true },
     hints = {
-      "libcuda",
+      "\\blibcuda\\b",
       "/usr/lib/wsl",
     },
     severity = "error",
@@ -271,6 +271,7 @@ return {
       "\\benospc\\b|errno 28\\b",
       "\\bquota\\b",
       "(write|writing)[^\\n]*failed|failed (to )?writ",
+      "no space left on (the )?device",
     },
     severity = "error",
     confidence = 0.95,
