@@ -8,10 +8,11 @@
 #   bench/rules_arrival.sh [since-commit] [rules.lua]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$here"
 # The first commit after which batches arrived against a stable rule set.
 since="${1:-9fdc749}"
-matcher="$(realpath "${2:-scripts/lib/rules.lua}")"
+# A matcher given on the command line is read from where it was named.
+matcher="$(realpath "${2:-$here/scripts/lib/rules.lua}")"
+cd "$here"
 quality="$here/build/bin/rules_quality"
 [ -x "$quality" ] || { echo "rules_arrival: $quality not built (cmake --build --preset default)" >&2; exit 2; }
 git rev-parse -q --verify "$since^{commit}" >/dev/null || { echo "rules_arrival: no commit $since in this clone (needs the history)" >&2; exit 2; }

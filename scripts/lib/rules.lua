@@ -549,10 +549,10 @@ function M.match(set, text, facts, top, mode)
   if known.gfx_class == nil then known.gfx_class = M.gfx_class(known.gfx) end
   if known.apu == nil then known.apu = M.gfx_is_apu(known.gfx) end
   local found = mode == "keywords" and {} or rank(set, hits, lines, known)
-  -- Several rules matched: each one's hints found in the log add a little
-  -- (HINT_TIE_WEIGHT of a pattern), enough to order near-equal scores by
-  -- whose failure family the log also names, never enough to outrank a
-  -- rule with one more pattern.
+  -- Several rules matched: each hint of a rule found in the log adds
+  -- HINT_TIE_WEIGHT (a hundredth) of one of its patterns, enough to order
+  -- near-equal scores by whose failure family the log also names. This scan
+  -- and the fallback's below never both run.
   if #found > 1 then
     local hint_hits = gpuhost.regex_scan(text, set.hints.patterns)
     for _, f in ipairs(found) do

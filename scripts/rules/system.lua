@@ -320,7 +320,7 @@ return {
     id = "illegal_instruction_cpu",
     patterns = {
       any = {
-        "illegal (hardware )?instruction",
+        "illegal instruction",
         "sigill",
         "illegal hardware instruction",
         -- TensorFlow's cpu_feature_guard.

@@ -1,5 +1,10 @@
 -- Recovery rules that are not tied to one GPU vendor (wrong build, OpenCL, Vulkan).
 -- Patterns are RE2 regular expressions, matched line by line, ignoring case.
+
+-- A launcher saying torch cannot use the GPU: a CPU wheel, or on an AMD or
+-- Intel machine a wheel for another vendor (the machine's backend decides).
+local CANNOT_USE_GPU = "(not able|unable) to use (the |your )?gpu"
+
 return {
   {
     id = "torch_cpu_build_on_gpu",
@@ -31,7 +36,7 @@ return {
       "cuda\\.is_available\\(\\).*false",
       "cpu[- ]?only",
       "not linked with support for cuda",
-      "(not able|unable) to use (the |your )?gpu",
+      CANNOT_USE_GPU,
     },
     severity = "error",
     confidence = 0.9,
@@ -65,7 +70,7 @@ return {
       "no (nvidia|cuda|hip) (gpus?|driver)",
       "\\b(radeon|amd gpu|intel arc|arc a\\d{3})\\b",
       "wrong (build|wheel|version of torch)",
-      "(not able|unable) to use (the |your )?gpu",
+      CANNOT_USE_GPU,
     },
     severity = "error",
     confidence = 0.85,
