@@ -6,6 +6,9 @@
 local ONEAPI_LIBS = "(sycl\\d*|ze_loader|ur_loader|ur_adapter_[[:alnum:]_]+|pi_level_zero|mkl_[[:alnum:]_]+|imf|intlc|svml|irng|"
   .. "iomp5(md)?|libiomp5md|svml_dispmd|libmmd|ccl|dnnl|umf|tbb(12)?|pti_view[-\\d]*)"
 
+-- The DLLs of PyTorch's and IPEX's XPU backends (Windows).
+local XPU_BACKEND_DLLS = "(c10_xpu|torch_xpu|intel-ext-pt-gpu)"
+
 return {
   {
     id = "xpu_not_found",
@@ -198,8 +201,16 @@ return {
         -- Windows: the same runtime as DLLs, in Python's, Windows' or Dependencies' words.
         "(could not (find|load)|cannot (find|load)|failed to load|error loading|not found|cannot proceed because)[^\\n]*\\b" .. ONEAPI_LIBS .. "\\.dll",
         "\\b" .. ONEAPI_LIBS .. "\\.dll\\b[^\\n]*(was not found|not[ _]found|could not be found|is missing)",
+        -- PyTorch's and IPEX's own XPU DLLs failing to load on Windows: what they
+        -- depend on, and the CPU build does not, is the oneAPI runtime (sycl, pti, ...).
+        "error loading \"[^\"]*\\b" .. XPU_BACKEND_DLLS .. "\\.dll\" or one of its dependencies",
+        "\\b" .. XPU_BACKEND_DLLS .. "\\.dll[^\\n]*(could not be found|not found)|could not be found[^\\n]*\\b" .. XPU_BACKEND_DLLS .. "\\.dll",
         -- IPEX's check that the oneAPI environment was sourced.
         "didn'?t detect (mkl|dpcpp|compiler) root",
+      },
+      none = {
+        -- The DLL loaded but lacks a procedure (WinError 127): built for another torch (extension_abi_mismatch).
+        "the specified procedure could not be found|winerror 127",
       },
     },
     when = { backend = "xpu" },
@@ -208,6 +219,7 @@ return {
       "(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find)).*(oneapi|sycl|mkl_|ze_loader|iomp5)",
       "setvars",
       "\\blibiomp5|\\bsycl\\d*\\.dll|\\bpti_view",
+      "\\b" .. XPU_BACKEND_DLLS .. "\\.dll",
     },
     severity = "error",
     confidence = 0.9,

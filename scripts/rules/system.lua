@@ -65,7 +65,11 @@ return {
     -- NVML failing to start inside WSL: its library is in /usr/lib/wsl/lib too.
     given = {
       when = { wsl = true },
-      any = { "nvml[^\\n]{0,20}init(iali[sz]ation)? failure" },
+      any = {
+        "nvml[^\\n]{0,20}init(iali[sz]ation)? failure",
+        -- The linker looking for libcuda, which WSL keeps in /usr/lib/wsl/lib.
+        "cannot find -lcuda\\b",
+      },
     },
     when = { wsl = true },
     hints = {
@@ -121,6 +125,8 @@ return {
       "\\bwsl",
       "/dev/dxg|dxcore|wddm",
       "blocked by the operating system|erroroperatingsystem",
+      -- A Linux NVIDIA driver installed inside WSL hides the Windows one.
+      "driver[^\\n]*\\b(in|inside|into) (the |my )?wsl|(cannot|can'?t|unable to) use (the |my )?gpu in (the |my )?wsl",
     },
     severity = "error",
     confidence = 0.8,
@@ -218,6 +224,8 @@ return {
         -- ROCm's and oneAPI's runtime DLLs: rocm_lib_missing, oneapi_lib_missing.
         "\\bamdhip64(_\\d+)?\\.dll",
         "\\b(sycl\\d*|ze_loader|ur_loader|libiomp5md|svml_dispmd|libmmd|pi_level_zero|pti_view[-\\d]*)\\.dll",
+        -- PyTorch's and IPEX's XPU DLLs, whose unresolved dependencies are oneAPI's (oneapi_lib_missing).
+        "\\b(c10_xpu|torch_xpu|intel-ext-pt-gpu)\\.dll",
         -- The log says the CPU lacks AVX: the DLL's start-up failed on it (illegal_instruction_cpu).
         "(didn'?t|does not|doesn'?t|do not|not) support (the )?avx(2|512)?( instructions)?",
         -- A procedure missing from a DLL that loaded: extension_abi_mismatch.
