@@ -48,6 +48,8 @@ return {
       "max retries exceeded",
       -- urllib3's, conda's and Go's words for a connection that was never made.
       "newconnectionerror|after connection broken by|could not connect to https?://|dial tcp",
+      -- Go's and Node's words for a connection that never got through.
+      "dial tcp|server misbehaving|no route to host|\\be(connrefused|connreset|notfound|netunreach|hostunreach|timedout)\\b|\\bunreachable\\b",
     },
     severity = "error",
     confidence = 0.9,

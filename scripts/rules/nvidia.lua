@@ -134,6 +134,8 @@ return {
       "(gpu|device|card).*(too old|no longer supported|not supported)",
       "\\b(kepler|maxwell|fermi|tesla k\\d+)\\b",
       "requires [\\d.]+ (compute )?capability",
+      -- A minimum capability named, in any program's words.
+      "\\b(min(imum)?|required?|requires|needs)\\b[^\\n]*\\bcapabilit(y|ies)\\b|\\bcapabilit(y|ies)\\b[^\\n]*\\b(min(imum)?|required?|requires|needs)\\b",
     },
     severity = "critical",
     confidence = 0.95,
@@ -356,6 +358,8 @@ return {
       "\\bnvrtc\\b|nvjitlink",
       "(unable to|cannot|could not|failed to) load (lib)?cu(dart|blas|fft|rand|sparse|solver|pti)",
       "\\bcu(dart|blas|blaslt|fft|rand|sparse|solver|pti)64_\\d+\\.dll",
+      -- CUDA's libraries by name, as JAX's and TensorFlow's version checks print them.
+      "\\bcu(sparse|solver|fft|rand|blas|pti)\\b",
     },
     severity = "error",
     confidence = 0.85,

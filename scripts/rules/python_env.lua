@@ -322,6 +322,8 @@ return {
       -- A venv interpreter linked into a versioned Homebrew keg, which `brew upgrade` removes.
       "/cellar/python(@[\\d.]+)?/[\\d._]+/bin/python",
       "(venv|virtualenv|\\.venv).*(python|interpreter).*(not found|no such file|missing|broken)",
+      -- The environment's interpreter itself missing.
+      "/bin/python[\\d.]*\\b[^\\n]*(no such file|not found)|\\bpython[\\d.]*(\\.exe)?:? (no such file|not found|cannot find)",
     },
     severity = "error",
     confidence = 0.9,
@@ -371,6 +373,8 @@ return {
       "(built|compiled) (for|with|against).*(pytorch|torch)",
       "\\babi\\b",
       "(pytorch|torch).*version mismatch",
+      -- A library's registered operator missing: built for another torch.
+      "operator [[:alnum:]_]+::[[:alnum:]_]+ does not exist",
     },
     severity = "error",
     confidence = 0.85,

@@ -75,6 +75,7 @@ return {
     hints = {
       "\\blibcuda\\b",
       "/usr/lib/wsl",
+      "-lcuda\\b",
     },
     severity = "error",
     confidence = 0.85,
@@ -189,6 +190,7 @@ return {
       "(nvidia|container|default)[- ]runtime|--runtime[= ]nvidia",
       -- The container engine's own failure lines.
       "error response from daemon|\\boci runtime\\b",
+      "could not select device driver",
     },
     severity = "error",
     confidence = 0.95,
@@ -263,6 +265,8 @@ return {
         "pytorchstreamwriter failed writing file",
         -- Hugging Face Hub's check before a download.
         "not enough free disk space",
+        -- ENOSPC in other locales (glibc's translations: zh_CN, de, fr, ru, es).
+        "设备上没有空间|kein speicherplatz mehr verfügbar|aucun espace disponible sur le périphérique|デバイスに空き領域がありません|не осталось свободного места|no queda espacio en el dispositivo",
       },
       -- A full /dev/shm is shared memory (shm_too_small), not the disk.
       none = {
@@ -341,6 +345,8 @@ return {
         "(didn'?t|does not|doesn'?t|do not|not) support (the )?avx(2|512)?( instructions)?",
         -- glibc's own check of the CPU's x86-64 level at start-up.
         "cpu does not support x86-64-v\\d",
+        -- The shell's name for SIGILL in other locales (glibc's translations: zh_CN, de, fr, ru, es).
+        "非法指令|ungültiger maschinenbefehl|instruction non permise|недопустимая инструкция|instrucción ilegal",
       },
     },
     hints = {
@@ -389,6 +395,8 @@ return {
       "\\bnvrm\\b",
       "\\btdr\\b|device removed|device_lost|device lost",
       "launch failure",
+      -- The GPU dropping off PCIe, as the kernel's AER reports it.
+      "fallen off the bus|\\baer\\b",
     },
     severity = "critical",
     confidence = 0.9,
