@@ -29,6 +29,8 @@ return {
         -- RAPIDS' check of the driver against the CUDA runtime it ships.
         "update your nvidia gpu driver to support cuda runtime",
         "latest version of cuda supported by current nvidia gpu driver",
+        -- The driver's PTX JIT meeting a PTX ISA newer than it knows (cuLinkAddData, CUDA error 222).
+        "unsupported \\.version [\\d.]+; current version is",
       },
     },
     when = { backend = "cuda" },
@@ -73,6 +75,8 @@ return {
         "cuda binary kernel for this graphics card compute capability \\(([5-9]|\\d{2})\\.\\d\\) not found",
         "your gpu has capability \\(\\d+, ?\\d+\\) \\(too new\\)",
         "compute capability not in compiled architectures",
+        -- torch.utils.cpp_extension meeting a GPU architecture newer than this torch knows.
+        "unknown cuda arch \\([\\d.]+\\) or gpu not supported",
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
@@ -121,6 +125,8 @@ return {
         -- Blender's kernel check on a GPU below compute capability 5.0; FlashAttention's minimum architecture.
         "cuda binary kernel for this graphics card compute capability \\([1-4]\\.\\d\\) not found",
         "only supports [[:alnum:] ]*gpus or newer",
+        -- RAPIDS (cuDF, cuML) without PTX for an architecture this old.
+        "missing the necessary ptx files that are <= ?\\d+",
       },
       none = {
         -- Too old for Triton, the compiler torch.compile uses, not for PyTorch itself: torch_compile_failed.

@@ -177,6 +177,8 @@ return {
         "failed to initiali[sz]e nvml: unknown error",
         -- The Kubernetes device plugin in a container started without the NVIDIA runtime.
         "could not load nvml library",
+        -- CUDA unable to count devices: inside a container, the GPU was not handed in (as in WSL).
+        "unexpected error from cudagetdevicecount",
       },
     },
     when = { os = "linux" },
@@ -438,6 +440,7 @@ return {
       "/dev/shm|shared memory|shm-size|--ipc=host",
       "bus error",
       "/torch_\\d+_\\d+",
+      "\\bsigbus\\b",
     },
     severity = "error",
     confidence = 0.9,
