@@ -50,14 +50,20 @@ static void set_fact(recover::Facts &facts, const std::string &assignment) {
     else if (key == "driver_version") facts.driver_version = value;
     else if (key == "gfx") facts.gfx = value;
     else if (key == "gfx_override") facts.gfx_override = value;
+    else if (key == "compute_capability") {
+        if (!recover::is_compute_capability(value))
+            throw UsageError("explain: --fact compute_capability wants MAJOR.MINOR, as nvidia-smi --query-gpu=compute_cap "
+                             "prints it (got " + value + ")");
+        facts.compute_capability = value;
+    }
     else if (key == "python") facts.python = value;
     else if (key == "venv") facts.venv = value;
     else if (key == "accelerator") facts.accelerator = value;
     else if (key == "profile") facts.profile = value;
     else
         throw UsageError("explain: unknown fact \"" + key +
-                         "\" (known: backend, os, wsl, container, driver_version, gfx, gfx_override, python, venv, "
-                         "accelerator, profile)");
+                         "\" (known: backend, os, wsl, container, driver_version, gfx, gfx_override, compute_capability, "
+                         "python, venv, accelerator, profile)");
 }
 
 static Inventory read_inventory(const std::string &file) {
@@ -144,11 +150,11 @@ int run_explain(const std::vector<std::string> &args) {
         ("file", po::value(&file), "the log to read; - or absent: standard input")
         ("backend", po::value(&backend), "the backend the failure happened on (one a loaded plugin declares; see gpuhost plugins)")
         ("fact", po::value(&fact_args)->composing(),
-         "KEY=VALUE known about the machine or environment, repeatable: gfx=gfx1031, python=PATH, "
-         "venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=")
+         "KEY=VALUE known about the machine or environment, repeatable: gfx=gfx1031, compute_capability=8.6, "
+         "python=PATH, venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=")
         ("plan", po::value(&plan_file), "facts from a plan (gpuhost plan --json): backend, accelerator, profile, venv, python")
         ("inventory", po::value(&inventory_file), "facts from a recorded inventory (gpuhost detect --json): backend, "
-                                                  "driver_version, gfx of --device")
+                                                  "driver_version, gfx or compute_capability of --device")
         ("device", po::value(&device), "the device of --inventory (or of the --sysroot recording) that failed (cuda:0...); default: the first GPU")
         ("top", po::value(&top)->default_value(3), "show at most N matches (0: all)")
         ("text-only", po::bool_switch(&text_only), "ignore this machine's os/WSL/container facts (a log from elsewhere)")

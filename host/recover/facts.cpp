@@ -13,6 +13,13 @@ static std::string lower(std::string s) {
     return s;
 }
 
+bool is_compute_capability(const std::string &text) {
+    // MAJOR.MINOR as CUDA reports it: "3.5", "8.6", "12.0".
+    auto dot = text.find('.');
+    if (dot == std::string::npos || dot == 0 || dot > 2 || text.size() != dot + 2) return false;
+    return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c) || c == '.'; });
+}
+
 json::object Facts::to_json() const {
     json::object o;
     auto put = [&o](const char *key, const std::string &value) {
@@ -26,6 +33,7 @@ json::object Facts::to_json() const {
     put("driver_version", driver_version);
     put("gfx", gfx);
     put("gfx_override", gfx_override);
+    put("compute_capability", compute_capability);
     put("python", python);
     put("venv", venv);
     put("accelerator", accelerator);
@@ -55,10 +63,9 @@ void Facts::add_device(const json::object &device) {
     };
     if (backend.empty()) backend = text("backend");
     if (driver_version.empty()) driver_version = text("driver_version");
-    if (gfx.empty()) {
-        auto arch = lower(text("architecture"));
-        if (arch.rfind("gfx", 0) == 0) gfx = arch;
-    }
+    auto arch = lower(text("architecture"));
+    if (gfx.empty() && arch.rfind("gfx", 0) == 0) gfx = arch;
+    if (compute_capability.empty() && text("backend") == "cuda" && is_compute_capability(arch)) compute_capability = arch;
 }
 
 std::optional<bool> secure_boot_from_efi(const sdk::Sysroot &root, std::string *source) {

@@ -22,6 +22,7 @@ struct Facts {
     std::string driver_version;
     std::string gfx;             // AMD target, "gfx1031"
     std::string gfx_override;    // HSA_OVERRIDE_GFX_VERSION to use; derived from gfx when empty
+    std::string compute_capability;  // NVIDIA GPU, "8.6"
     std::string python;          // the environment's interpreter
     std::string venv;            // the environment's folder
     std::string accelerator;     // cu128 | rocm6.4 | xpu | mps | cpu
@@ -37,12 +38,16 @@ struct Facts {
 
     // backend, accelerator, profile, venv and python (venv/bin/python) from a plan.
     void add_plan(const Plan &plan);
-    // backend, driver_version and gfx (an architecture starting with "gfx") from a
-    // device record (sdk/docs/SCHEMA.md); facts already set are kept.
+    // backend, driver_version, gfx (an architecture starting with "gfx") and
+    // compute_capability (a CUDA device's "8.6") from a device record
+    // (sdk/docs/SCHEMA.md); facts already set are kept.
     void add_device(const boost::json::object &device);
     // os, wsl, container and secure_boot, read through the sysroot (a recording under --sysroot).
     void add_machine(const sdk::Sysroot &root);
 };
+
+// "8.6", "12.0": a CUDA compute capability as MAJOR.MINOR.
+bool is_compute_capability(const std::string &text);
 
 // Secure Boot from the EFI variable SecureBoot-<guid> (4 attribute bytes, then
 // 1 when enforcing); unset when there is none (no EFI, or not readable).

@@ -81,7 +81,7 @@ M.INDEX_HOST = {
 M.SEVERITIES = { info = 1, warning = 2, error = 3, critical = 4 }
 M.ACTIONS = { reinstall = true, set_env = true, purge_pip_cache = true, recreate_env = true, switch_cpu = true }
 M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean", secure_boot = "boolean",
-  gfx_class = "string", apu = "boolean" }
+  gfx_class = "string", apu = "boolean", capability_class = "string" }
 local function fact_names()
   local names = {}
   for k in pairs(M.FACTS) do names[#names + 1] = k end
@@ -146,6 +146,74 @@ function M.gfx_override(gfx)
   if gfx:match("^gfx103%x$") then return "10.3.0" end
   if gfx:match("^gfx110%x$") then return "11.0.0" end
   return nil
+end
+
+-- An NVIDIA GPU's compute capability named in the log, when the machine gave
+-- none: "CUDA capability sm_35", "compute capability 3.5", "capability (12, 0)".
+-- The RE2 pattern finds the line; the Lua captures read the number from it.
+M.CAPABILITY_IN_TEXT = "capability:? (sm_\\d{2,3}|\\d{1,2}\\.\\d)\\b|capability \\(\\d{1,2}, ?\\d\\)"
+local CAPABILITY_CAPTURES = {
+  { "capability:? sm_(%d%d%d?)", function(d) return d:sub(1, -2) .. "." .. d:sub(-1) end },
+  { "capability:? (%d%d?%.%d)", function(v) return v end },
+  { "capability %((%d%d?), ?(%d)%)", function(a, b) return a .. "." .. b end },
+}
+-- Words just before "capability" that make the number a requirement, not the GPU's.
+local CAPABILITY_REQUIRED = { "requir", "minimum", "least", "need", ">=", "support" }
+
+-- What PyTorch's CUDA builds (tables/pytorch.lua) say about a compute
+-- capability ("8.6"), for texts that mean one thing on a GPU the builds carry
+-- and another on one none does ("no kernel image is available"). A build
+-- carries a GPU with a cubin of the same major and a minor at most its own, or
+-- PTX of a capability at most its own.
+--   "current"  a CUDA build of the newest release carries it
+--   "dropped"  only older releases' builds do (an older build still runs it)
+--   "too_old"  no build of any release carries it: below them all
+--   "too_new"  above them all
+-- nil when the capability is unknown or the table cannot be read.
+local cuda_releases
+local function capability_number(cc)
+  local major, minor = tostring(cc):match("^(%d+)%.(%d)$")
+  if major then return tonumber(major) * 10 + tonumber(minor) end
+  return nil
+end
+local function builds_carry(builds, gpu)
+  local lowest
+  for _, build in ipairs(builds) do
+    for _, sm in ipairs(build.sm or {}) do
+      local n = capability_number(sm)
+      if n and n // 10 == gpu // 10 and n <= gpu then return true end
+      if n and (not lowest or n < lowest) then lowest = n end
+    end
+    for _, ptx in ipairs(build.ptx or {}) do
+      local n = capability_number(ptx)
+      if n and n <= gpu then return true end
+    end
+  end
+  return false, lowest
+end
+function M.capability_class(cc)
+  local gpu = capability_number(cc)
+  if not gpu then return nil end
+  if cuda_releases == nil then
+    local ok, torch = pcall(dofile, "tables/pytorch.lua")
+    cuda_releases = false
+    if ok and type(torch) == "table" and type(torch.releases) == "table" and #torch.releases > 0 then
+      cuda_releases = {}
+      for _, r in ipairs(torch.releases) do
+        if type(r.cuda) == "table" then cuda_releases[#cuda_releases + 1] = r.cuda end
+      end
+    end
+  end
+  if not cuda_releases or #cuda_releases == 0 then return nil end
+  if builds_carry(cuda_releases[#cuda_releases], gpu) then return "current" end
+  local lowest
+  for _, builds in ipairs(cuda_releases) do
+    local carried, low = builds_carry(builds, gpu)
+    if carried then return "dropped" end
+    if low and (not lowest or low < lowest) then lowest = low end
+  end
+  if not lowest then return nil end
+  return gpu < lowest and "too_old" or "too_new"
 end
 
 -- Problems with one rule, as "where: what" strings (empty when it is fine).
@@ -249,6 +317,7 @@ function M.new()
   set.index_host = {}
   for i, h in ipairs(M.INDEX_HOST) do set.index_host[i] = index_patterns(set, { h.pattern })[1] end
   set.gfx_in_text = index_patterns(set, { M.GFX_IN_TEXT })[1]
+  set.capability_in_text = index_patterns(set, { M.CAPABILITY_IN_TEXT })[1]
   return set
 end
 
@@ -449,6 +518,25 @@ local function gfx_from_text(set, hits, lines)
   return found, at
 end
 
+-- The compute capability the first line naming one names, and that line
+-- (nil when the line names the capability a program requires instead).
+local function capability_from_text(set, hits, lines)
+  local at = set.capability_in_text and hits[set.capability_in_text]
+  if not at or not lines[at] then return nil end
+  local line = lines[at]:lower()
+  for _, c in ipairs(CAPABILITY_CAPTURES) do
+    local from, _, a, b = line:find(c[1])
+    if from then
+      local before = line:sub(math.max(1, from - 30), from - 1)
+      for _, word in ipairs(CAPABILITY_REQUIRED) do
+        if before:find(word, 1, true) then return nil end
+      end
+      return c[2](a, b), at
+    end
+  end
+  return nil
+end
+
 -- The rules whose patterns the log matches, unsorted, each with its score, the
 -- patterns found and their lines. With `keywords` (the hint pool's scan:
 -- { hits =, lines = }) the rules are ranked by their hints instead.
@@ -543,10 +631,15 @@ function M.match(set, text, facts, top, mode)
       facts = with_gfx
     end
   end
+  if facts.compute_capability == nil then
+    local cc, line = capability_from_text(set, hits, lines)
+    if cc then from_text.compute_capability = { value = cc, line = line } end
+  end
   local known = {}
   for k, v in pairs(facts) do known[k] = v end
   for k, v in pairs(from_text) do known[k] = v.value end
   if known.gfx_class == nil then known.gfx_class = M.gfx_class(known.gfx) end
+  if known.capability_class == nil then known.capability_class = M.capability_class(known.compute_capability) end
   if known.apu == nil then known.apu = M.gfx_is_apu(known.gfx) end
   local found = mode == "keywords" and {} or rank(set, hits, lines, known)
   -- Several rules matched: each hint of a rule found in the log adds

@@ -82,7 +82,8 @@ return {
         "pytorch no longer supports this gpu because it is too old",
       },
     },
-    when = { backend = "cuda" },
+    -- A GPU no build carries at all is gpu_too_old (tables/pytorch.lua decides).
+    when = { backend = "cuda", capability_class = { "current", "dropped", "too_new" } },
     hints = {
       "kernel image",
       "no binary for (the )?gpu",
@@ -131,6 +132,18 @@ return {
       none = {
         -- Too old for Triton, the compiler torch.compile uses, not for PyTorch itself: torch_compile_failed.
         "too old to be supported by the triton gpu compiler",
+      },
+    },
+    -- On a GPU no PyTorch CUDA build carries (tables/pytorch.lua), a missing
+    -- kernel is the GPU's age, not one build's choice.
+    given = {
+      when = { capability_class = "too_old" },
+      any = {
+        "no kernel image is available for execution on the device",
+        "cudaerrornokernelimagefordevice",
+        "cuda_error_no_binary_for_gpu",
+        "cuda runtime error \\(8\\)",
+        "cudaerrorinvaliddevicefunction",
       },
     },
     when = { backend = "cuda" },

@@ -195,6 +195,24 @@ BOOST_AUTO_TEST_CASE(an_inventory_supplies_the_device_facts) {
     BOOST_TEST(test::run_gpuhost({"explain", "--device", "rocm:0", log}).exit_code == 2);
 }
 
+// An NVIDIA device's compute capability comes from the inventory (or --fact):
+// "no kernel image" on a GPU some CUDA build carries is a build to change, on
+// one none carries the GPU's age.
+BOOST_AUTO_TEST_CASE(the_compute_capability_of_the_device_decides_a_missing_kernel) {
+    test::TempDir dir;
+    dir.write("log.txt", "RuntimeError: CUDA error: no kernel image is available for execution on the device\n");
+    auto log = (dir / "log.txt").string();
+    auto inventories = std::string(GPUHOST_FIXTURES) + "/inventories/";
+    auto h100 = parse(test::run_gpuhost({"explain", "--json", "--inventory", inventories + "nvidia-multi-gpu-server.json", log}));
+    BOOST_TEST(h100.at("facts").at("compute_capability").as_string() == "9.0");
+    BOOST_TEST(h100.at("matches").as_array().at(0).at("id").as_string() == "no_kernel_image");
+    auto kepler = parse(test::run_gpuhost({"explain", "--json", "--fact", "backend=cuda", "--fact", "compute_capability=3.5", log}));
+    BOOST_TEST(kepler.at("matches").as_array().at(0).at("id").as_string() == "gpu_too_old");
+    auto bad = test::run_gpuhost({"explain", "--fact", "compute_capability=sm_35", log});
+    BOOST_TEST(bad.exit_code == 2);
+    BOOST_TEST(has(bad.error_output, "MAJOR.MINOR"));
+}
+
 BOOST_AUTO_TEST_CASE(why_shows_the_lines_that_matched_the_chosen_rule) {
     test::TempDir dir;
     dir.write("log.txt", "Loading model...\nstep 1 loss 0.5\n"

@@ -237,6 +237,45 @@ BOOST_AUTO_TEST_CASE(the_gfx_target_decides_what_a_missing_kernel_means) {
     BOOST_TEST(b.rules.match(invalid + "\nagent name: gfx1031\n", machine).at(0).id == "hip_invalid_device_function");
 }
 
+// The same "no kernel image" text is a build without this GPU's kernels on a
+// GPU some PyTorch CUDA build carries, and the GPU's age on one no build
+// carries (tables/pytorch.lua decides). The capability is the machine's, or
+// the one the log names for the GPU (not one a program says it requires).
+BOOST_AUTO_TEST_CASE(the_compute_capability_decides_what_a_missing_kernel_means) {
+    Book b;
+    const std::string text = "RuntimeError: CUDA error: no kernel image is available for execution on the device";
+    auto first = [&](const std::string &log, const std::string &cc) {
+        Facts f;
+        f.backend = "cuda";
+        f.compute_capability = cc;
+        return b.rules.match(log, f).at(0).id;
+    };
+    BOOST_TEST(first(text, "3.5") == "gpu_too_old");      // Kepler: below every build in the tables
+    BOOST_TEST(first(text, "2.1") == "gpu_too_old");      // Fermi
+    BOOST_TEST(first(text, "6.1") == "no_kernel_image");  // Pascal: only older builds carry it, but they do
+    BOOST_TEST(first(text, "8.6") == "no_kernel_image");
+    BOOST_TEST(first(text, "12.0") == "no_kernel_image");
+    BOOST_TEST(first(text, "") == "no_kernel_image");
+    // Read from the log when the machine gave none.
+    BOOST_TEST(first("NVIDIA GeForce GTX 780 with CUDA capability sm_35 is detected.\n" + text, "") == "gpu_too_old");
+    BOOST_TEST(first("Device 0: compute capability: 3.0\n" + text, "") == "gpu_too_old");
+    BOOST_TEST(first("GPU 0 has compute capability 8.6\n" + text, "") == "no_kernel_image");
+    // A capability a program requires is not the GPU's.
+    Facts cuda;
+    cuda.backend = "cuda";
+    for (const auto &e : b.rules.match("these kernels need compute capability 3.0 or newer\n" + text, cuda).at(0).facts_from_log)
+        BOOST_TEST(e.pattern.rfind("compute_capability", 0) != 0u, "read a required capability as the GPU's: " << e.pattern);
+    // The machine's capability wins over the log's.
+    BOOST_TEST(first("NVIDIA GeForce GTX 780 with CUDA capability sm_35 is detected.\n" + text, "8.6") ==
+               "no_kernel_image");
+    Facts unknown;
+    unknown.backend = "cuda";
+    auto read = b.rules.match("GPU with CUDA capability sm_30\n" + text, unknown).at(0);
+    bool named = false;
+    for (const auto &e : read.facts_from_log) named = named || (e.pattern == "compute_capability=3.0" && e.line == 1);
+    BOOST_TEST(named, "the capability read from the log, with its line");
+}
+
 // An APU's GPU memory is a firmware carve-out of system memory: the same
 // out-of-memory text means the carve-out there (LLVM marks which gfx targets
 // are APUs) and the model elsewhere; Ollama's iGPU line says APU by itself.
