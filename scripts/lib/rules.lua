@@ -149,12 +149,14 @@ function M.gfx_override(gfx)
 end
 
 -- An NVIDIA GPU's compute capability named in the log, when the machine gave
--- none: "CUDA capability sm_35", "compute capability 3.5", "capability (12, 0)".
+-- none: "CUDA capability sm_35", "compute capability 3.5", "capability (12, 0)",
+-- torch's "compute capability (CC) 12.0".
 -- The RE2 pattern finds the line; the Lua captures read the number from it.
-M.CAPABILITY_IN_TEXT = "capability:? (sm_\\d{2,3}|\\d{1,2}\\.\\d)\\b|capability \\(\\d{1,2}, ?\\d\\)"
+M.CAPABILITY_IN_TEXT = "capability:? (\\(cc\\) )?(sm_\\d{2,3}|\\d{1,2}\\.\\d)\\b|capability \\(\\d{1,2}, ?\\d\\)"
 local CAPABILITY_CAPTURES = {
   { "capability:? sm_(%d%d%d?)", function(d) return d:sub(1, -2) .. "." .. d:sub(-1) end },
   { "capability:? (%d%d?%.%d)", function(v) return v end },
+  { "capability %(cc%) (%d%d?%.%d)", function(v) return v end },
   { "capability %((%d%d?), ?(%d)%)", function(a, b) return a .. "." .. b end },
 }
 -- Words just before "capability" that make the number a requirement, not the GPU's.

@@ -77,6 +77,11 @@ return {
         "compute capability not in compiled architectures",
         -- torch.utils.cpp_extension meeting a GPU architecture newer than this torch knows.
         "unknown cuda arch \\([\\d.]+\\) or gpu not supported",
+        -- torch's check of the GPU against the capabilities the build carries (2.8 and later);
+        -- on a GPU no build carries it is gpu_too_old (its `given`).
+        "the following list shows the ccs this version of pytorch was built for",
+        -- ggml built without a CUDA architecture at or below this GPU's.
+        "was not compiled with any cuda arch",
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
@@ -144,6 +149,7 @@ return {
         "cuda_error_no_binary_for_gpu",
         "cuda runtime error \\(8\\)",
         "cudaerrorinvaliddevicefunction",
+        "the following list shows the ccs this version of pytorch was built for",
       },
     },
     when = { backend = "cuda" },
@@ -270,6 +276,8 @@ return {
         "could not find 'nvcuda\\.dll'",
         "management library \\(nvml\\) not found",
         "\\bdriver not loaded\\b",
+        -- libnvidia-container unable to modprobe the driver.
+        "could not load kernel module nvidia",
       },
       none = {
         "key was rejected by service",
@@ -315,6 +323,9 @@ return {
         "\\bnouveau [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]: ",
         -- nvidia-installer: its files disabling nouveau are in place, yet nouveau is still enabled.
         "nouveau may be enabled for other reasons",
+        -- nvidia-installer failing to write its nouveau blacklist: nouveau stays in the way.
+        "unable to alter the nouveau modprobe configuration",
+        "disable the nouveau kernel driver",
       },
     },
     when = { os = "linux" },
@@ -500,6 +511,8 @@ return {
         -- CUDA's 'unknown error' as ggml and old cudaError numbering print it.
         "failed to initiali[sz]e cuda: unknown error",
         "\\bcudaerror:? ?30 \\(unknown error\\)",
+        -- libnvidia-container (before NVML) reaching CUDA on the host, which fails with its unknown error.
+        "initialization error: cuda error: unknown error",
       },
     },
     when = { backend = "cuda", os = "linux" },
@@ -576,6 +589,8 @@ return {
         -- torch's cpp_extension when neither CUDA_HOME nor nvcc leads to a toolkit.
         "cuda was not found on the system, please set the cuda_home",
         "nvcc not found at '[^']*'",
+        -- Numba's CUDA JIT without the toolkit's libdevice (NVVM).
+        "missing libdevice file",
       },
       none = {
         -- CuPy's own search for CUDA: cupy_cuda_library_missing.

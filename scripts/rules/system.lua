@@ -16,6 +16,9 @@ return {
         -- modprobe and insmod refused by the kernel (EPERM): a module the locked-down (Secure Boot) kernel will not load unsigned.
         "could not insert '?[[:alnum:]_-]+'?: operation not permitted",
         "could not insert module [^:]+: operation not permitted",
+        -- nvidia-installer's and DKMS's words for an unsigned module.
+        "not signed by a key that is trusted by the kernel",
+        "failed to sign module",
       },
     },
     when = { os = "linux" },
@@ -101,6 +104,8 @@ return {
         "failed to enumerate adapters via dxcore",
         -- A WSL 1 kernel (4.4.0-NNNNN-Microsoft): WSL 1 has no GPU support at all.
         "\\b4\\.4\\.0-\\d+-microsoft\\b",
+        -- The NVIDIA Container Toolkit finding no Windows driver store in WSL.
+        "failed to find nvidia driver store path|at wsl driver store paths",
       },
     },
     -- Inside WSL there is no NVIDIA kernel module to reach: nvidia-smi failing
@@ -166,6 +171,8 @@ return {
         "nvml error: driver not loaded",
         -- A version mismatch the toolkit reports: nvml_driver_library_mismatch.
         "driver/library version mismatch",
+        -- The toolkit reached the host's CUDA, which failed: cuda_error_after_suspend.
+        "initialization error: cuda error: unknown error",
       },
     },
     -- Inside a container NVML's "Unknown Error" is the container losing its
