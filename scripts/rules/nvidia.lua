@@ -591,6 +591,8 @@ return {
         "nvcc not found at '[^']*'",
         -- Numba's CUDA JIT without the toolkit's libdevice (NVVM).
         "missing libdevice file",
+        -- A build running the nvcc its environment should hold, which is not there.
+        "no such file or directory:? '[^'\\n]*[/\\\\]nvcc(\\.exe)?'",
       },
       none = {
         -- CuPy's own search for CUDA: cupy_cuda_library_missing.
