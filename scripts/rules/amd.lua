@@ -288,6 +288,8 @@ return {
         "/dev/kfd[^\\n]{0,40}cannot allocate memory",
         -- ROCr's check of the amdgpu kernel driver against the runtime.
         "incompatible kernel and userspace",
+        -- The KFD refusing the open itself (EINVAL, EFAULT): the kernel driver, not the user's access.
+        "/dev/kfd read-write: (invalid argument|bad address)",
       },
       none = {
         "/dev/kfd read-write: (permission denied|operation not permitted)",
