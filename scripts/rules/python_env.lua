@@ -31,6 +31,8 @@ return {
         "which is incompatible with the project'?s python requirement",
         -- SD.Next's check of the interpreter.
         "python incompatible: current [\\d.]+ required",
+        -- Poetry finding no interpreter the project's python constraint allows.
+        "poetry was unable to find a compatible version",
       },
     },
     hints = {
@@ -70,6 +72,10 @@ return {
         "is not a supported wheel on this platform",
         -- A vendor build pinned by its local version (torch==1.9.1+cu111): only the vendor's index carries it, so the default index lists the bare versions and none fits.
         "satisfies the requirement [[:alnum:]_.-]+==[\\d.]+\\+(cu|rocm|cpu)[\\d.]*",
+        -- uv and Poetry finding the release but no wheel for this platform.
+        "wheels are available for `[^`]+` \\([^)]*\\) on the following platforms",
+        "unable to find installation candidates for",
+        "wheel\\(s\\) were skipped as your project's environment does not support the identified abi tags",
       },
       none = {
         "failed to establish a new connection",
@@ -144,6 +150,8 @@ return {
         -- mamba's and Poetry's checks.
         "has incorrect (sha256|md5)",
         "not found in known hashes",
+        -- mamba finding a downloaded package of the wrong size: truncated or corrupted.
+        "tarball has incorrect size|has incorrect size",
       },
     },
     hints = {
@@ -171,7 +179,7 @@ return {
         "module (was )?compiled against (numpy c-)?(api|abi) version 0x[0-9a-f]+",
         "numpy\\.dtype size changed, may indicate binary incompatibility",
         "numpy\\.ndarray size changed, may indicate binary incompatibility",
-        "numpy\\.core\\.multiarray failed to import",
+        "numpy\\.core\\.(multiarray|umath) failed to import",
         "_array_api not found",
         "downgrade to 'numpy<2'",
         "modules will need time to support numpy 2",
@@ -310,6 +318,8 @@ return {
         "cannot import name '?_compare_digest",
         -- Poetry's check of the environment it created.
         "virtual environment found in [^\\n]* seems to be broken",
+        -- pipx finding its environments' interpreters gone.
+        "has invalid interpreter|missing python interpreter",
       },
     },
     hints = {

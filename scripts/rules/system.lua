@@ -471,6 +471,8 @@ return {
         "libxext\\.so\\.6: cannot open shared object file",
         -- GTK, which OpenCV's highgui links against, missing the same way.
         "libgtk-x11-2\\.0\\.so\\.0: cannot open shared object file",
+        -- X11's client library, which OpenCV's Qt GUI build links against.
+        "libxcb\\.so\\.1:? cannot open shared object file",
       },
     },
     when = { os = "linux" },

@@ -27,6 +27,8 @@ return {
         -- A CPU libtorch: R torch falling back to it, or the dispatcher finding no CUDA in it.
         "cuda [\\d.]+ detected but torch only supports",
         "pytorch is not linked with support for cuda devices",
+        -- torch.cuda calling into a torch._C built without CUDA.
+        "module 'torch\\._c' has no attribute '_cuda_\\w+'",
       },
     },
     when = { backend = "cuda" },
