@@ -27,7 +27,8 @@ return {
     -- On a target every ROCm build ships, the build at hand left it out.
     given = {
       when = { gfx_class = "shipped" },
-      any = { "hiperrornobinaryforgpu", "unable to find code object for all current devices" },
+      any = { "hiperrornobinaryforgpu", "unable to find code object for all current devices",
+        "hip error: no kernel image is available for execution on the device" },
     },
     when = { backend = "rocm", gfx_class = "shipped" },
     hints = {
@@ -72,6 +73,8 @@ return {
         "the instruction set architecture is invalid",
         -- The KFD thunk not knowing this GPU's device ID.
         "device id 0x[0-9a-f]+ is not supported in libhsakmt",
+        -- hipErrorNoBinaryForGpu in words (HIP's error string), as PyTorch's ROCm build prints it.
+        "hip error: no kernel image is available for execution on the device",
       },
       none = {
         "gfx80[0-3]",
@@ -251,6 +254,8 @@ return {
         "ggml-cuda\\.cu:\\d+: out of memory",
         -- ROCm's HIP runtime log (AMD_LOG_LEVEL) for a device allocation that failed.
         "allocation failed : device memory",
+        -- ROCm's HIP runtime log for a local (device) memory allocation that failed.
+        "fail allocation local memory",
       },
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",

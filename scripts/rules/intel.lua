@@ -35,6 +35,8 @@ return {
         -- The Level Zero loader's trace of the GPU driver failing to start.
         "driversorting libze_intel_gpu[^\\n]*failed",
       },
+      -- The driver refused for permissions: xpu_permission_denied.
+      none = { "ze_result_error_insufficient_permissions" },
     },
     when = { backend = "xpu" },
     hints = {
@@ -64,6 +66,8 @@ return {
         "/dev/dri/[^\\n]*?render[^\\n]*?eacces",
         "/dev/dri/render[^\\n]*?not accessible",
         "failed to open /dev/dri/renderd\\d+ as drm device node",
+        -- Level Zero's own code for a render node the user may not open.
+        "ze_result_error_insufficient_permissions",
       },
     },
     when = { os = "linux" },
@@ -91,6 +95,8 @@ return {
         "module 'torch' has no attribute 'xpu'",
         -- torch's dispatcher finding no XPU kernel for an op: nothing registered the XPU backend (IPEX not imported).
         "could not run '[^']+' with arguments from the 'xpu' backend",
+        -- DeepSpeed asked for XPU without IPEX installed.
+        "requires intel_extension_for_pytorch, which is not installed",
       },
     },
     when = { backend = "xpu" },
@@ -134,6 +140,8 @@ return {
         -- IPEX's and ggml-sycl's own out-of-device-memory wordings.
         "allocation is out of device memory on current platform",
         "can'?t allocate \\d+ bytes of memory on device/gpu",
+        -- ggml's SYCL build failing to allocate on the device.
+        "failed to allocate sycl\\d+ buffer",
       },
       none = {
         "driversorting libze_intel_gpu[^\\n]*failed",
@@ -169,6 +177,8 @@ return {
         "ipex not compiled with xpu enabled",
         -- DeepSpeed's check.
         "requires pytorch with xpu support",
+        -- DeepSpeed finding an IPEX built without XPU.
+        "requires an intel_extension_for_pytorch that supports xpu",
       },
       none = {
         "attempting to deserialize object on a xpu device",

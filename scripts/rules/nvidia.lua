@@ -85,6 +85,8 @@ return {
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
+        -- HIP's wording of a missing code object: the ROCm rules.
+        "hip error: no kernel image is available",
       },
     },
     -- A GPU no build carries at all is gpu_too_old (tables/pytorch.lua decides).
