@@ -25,6 +25,18 @@ ProcessResult explain_stdin(const std::string &file, const std::string &args) {
     return run_process("/bin/sh", {"-c", "\"$0\" explain " + args + " < \"$1\"", GPUHOST_BINARY, file}, options);
 }
 
+// gpuhost explain --json on a log with the facts of a recorded inventory (tests/fixtures/inventories).
+json::object explain_with_inventory(const std::string &log, const std::string &inventory,
+                                    std::vector<std::string> more = {}) {
+    std::vector<std::string> args{"explain", "--json", "--inventory",
+                                  std::string(GPUHOST_FIXTURES) + "/inventories/" + inventory};
+    args.insert(args.end(), more.begin(), more.end());
+    args.push_back(log);
+    auto v = parse_json(test::run_gpuhost(args).output, "explain --json");
+    BOOST_REQUIRE(v.is_object());
+    return v.as_object();
+}
+
 json::object parse(const ProcessResult &r) {
     auto v = parse_json(r.output, "explain --json");
     BOOST_REQUIRE(v.is_object());
@@ -173,21 +185,20 @@ BOOST_AUTO_TEST_CASE(an_inventory_supplies_the_device_facts) {
     auto log = (dir / "log.txt").string();
     auto inventories = std::string(GPUHOST_FIXTURES) + "/inventories/";
     // gfx1031 (RDNA2) -> 10.3.0; the first GPU is taken when --device is not given.
-    auto rdna2 = parse(test::run_gpuhost({"explain", "--json", "--inventory", inventories + "amd-gfx1031-override.json", log}));
+    auto rdna2 = explain_with_inventory(log, "amd-gfx1031-override.json");
     BOOST_TEST(rdna2.at("facts").at("gfx").as_string() == "gfx1031");
     BOOST_TEST(rdna2.at("facts").at("backend").as_string() == "rocm");
     BOOST_TEST(rdna2.at("fix").at("value").as_string() == "10.3.0");
     BOOST_TEST(rdna2.at("fix").at("ready").as_bool());
-    auto second = parse(test::run_gpuhost(
-        {"explain", "--json", "--inventory", inventories + "amd-gfx1031-override.json", "--device", "rocm:1", log}));
+    auto second = explain_with_inventory(log, "amd-gfx1031-override.json", {"--device", "rocm:1"});
     BOOST_TEST(second.at("facts").at("gfx").as_string() == "gfx1036");
     // gfx1100 ships in every ROCm build: this build left it out, so the tables' build for it.
-    auto rdna3 = parse(test::run_gpuhost({"explain", "--json", "--inventory", inventories + "amd-rdna3-discrete.json", log}));
+    auto rdna3 = explain_with_inventory(log, "amd-rdna3-discrete.json");
     BOOST_TEST(rdna3.at("matches").as_array().at(0).at("id").as_string() == "hip_invalid_device_function");
     BOOST_TEST(rdna3.at("fix").at("action").as_string() == "reinstall");
     BOOST_TEST(rdna3.at("fix").at("accelerator").as_string() == "rocm7.14");
     // A Polaris card: ROCm dropped it, whatever the build.
-    auto polaris = parse(test::run_gpuhost({"explain", "--json", "--inventory", inventories + "amd-polaris-gfx803.json", log}));
+    auto polaris = explain_with_inventory(log, "amd-polaris-gfx803.json");
     BOOST_TEST(polaris.at("matches").as_array().at(0).at("id").as_string() == "rocm_old_polaris");
 
     BOOST_TEST(test::run_gpuhost({"explain", "--inventory", inventories + "amd-rdna3-discrete.json", "--device", "cuda:7", log})
@@ -202,8 +213,7 @@ BOOST_AUTO_TEST_CASE(the_compute_capability_of_the_device_decides_a_missing_kern
     test::TempDir dir;
     dir.write("log.txt", "RuntimeError: CUDA error: no kernel image is available for execution on the device\n");
     auto log = (dir / "log.txt").string();
-    auto inventories = std::string(GPUHOST_FIXTURES) + "/inventories/";
-    auto h100 = parse(test::run_gpuhost({"explain", "--json", "--inventory", inventories + "nvidia-multi-gpu-server.json", log}));
+    auto h100 = explain_with_inventory(log, "nvidia-multi-gpu-server.json");
     BOOST_TEST(h100.at("facts").at("compute_capability").as_string() == "9.0");
     BOOST_TEST(h100.at("matches").as_array().at(0).at("id").as_string() == "no_kernel_image");
     auto kepler = parse(test::run_gpuhost({"explain", "--json", "--fact", "backend=cuda", "--fact", "compute_capability=3.5", log}));
