@@ -33,6 +33,8 @@
 -- never a fix to apply. A text some pattern matches is never ranked by hints;
 -- when several rules' patterns match, their hints only break near-ties.
 local M = {}
+-- gfx_class, gfx_is_apu, gfx_override, capability_class: what the tables say about a GPU.
+local targets = dofile("lib/gpu_targets.lua")
 
 M.WHEN_PENALTY = 0.25
 M.WHEN_BONUS = 1.5
@@ -95,59 +97,6 @@ local KEYS = { id = 1, patterns = 1, hints = 1, when = 1, given = 1, severity = 
 -- ("rocm-sdk targets gfx1100;gfx1101") lists a build's targets, not the GPU.
 M.GFX_IN_TEXT = "\\bgfx[0-9a-f]{3,4}\\b"
 
--- What ROCm's own builds say about a gfx target, for texts that mean one
--- thing on a target every build ships and another elsewhere ("invalid device
--- function": a build that left the target out, or a target ROCm dropped):
---   "polaris"    gfx80x, which ROCm 4.0 dropped
---   "shipped"    in every confirmed PyTorch ROCm wheel line of tables/rocm.lua
---   "unshipped"  any other target: some or all current builds lack its kernels
--- nil when the target is unknown or the table cannot be read.
-local shipped_everywhere
-function M.gfx_class(gfx)
-  if type(gfx) ~= "string" then return nil end
-  gfx = gfx:lower()
-  if not gfx:match("^gfx%x%x%x%x?$") then return nil end
-  if gfx:match("^gfx80%x$") then return "polaris" end
-  if shipped_everywhere == nil then
-    local ok, rocm = pcall(dofile, "tables/rocm.lua")
-    if not ok or type(rocm) ~= "table" or type(rocm.pytorch_wheels) ~= "table" then return nil end
-    local count, lines = {}, 0
-    for _, line in ipairs(rocm.pytorch_wheels) do
-      if not line.approximate then
-        lines = lines + 1
-        for _, g in ipairs(line.gfx) do count[g] = (count[g] or 0) + 1 end
-      end
-    end
-    shipped_everywhere = {}
-    for g, n in pairs(count) do shipped_everywhere[g] = n == lines end
-  end
-  return shipped_everywhere[gfx] and "shipped" or "unshipped"
-end
-
--- The gfx targets LLVM's AMDGPU processor table (llvm/docs/AMDGPUUsage.rst,
--- its dGPU/APU column) marks as APUs: integrated GPUs whose VRAM is a carve-out
--- of system memory set in firmware, so "out of memory" there means the
--- carve-out, not the model. Any other known target is a dGPU; nil when unknown.
-M.APU_GFX = { gfx700 = true, gfx801 = true, gfx810 = true, gfx902 = true, gfx909 = true, gfx90c = true,
-  gfx1013 = true, gfx1033 = true, gfx1035 = true, gfx1036 = true, gfx1103 = true,
-  gfx1150 = true, gfx1151 = true, gfx1152 = true, gfx1153 = true }
-function M.gfx_is_apu(gfx)
-  if type(gfx) ~= "string" or not gfx:lower():match("^gfx%x%x%x%x?$") then return nil end
-  return M.APU_GFX[gfx:lower()] == true
-end
-
--- HSA_OVERRIDE_GFX_VERSION for targets the ROCm libraries lack, from the
--- families the rules name (RDNA2 gfx103x -> 10.3.0, RDNA3 gfx110x -> 11.0.0).
--- None for gfx1030 and gfx1100 themselves: reporting their own version changes nothing.
-function M.gfx_override(gfx)
-  if type(gfx) ~= "string" then return nil end
-  gfx = gfx:lower()
-  if gfx == "gfx1030" or gfx == "gfx1100" then return nil end
-  if gfx:match("^gfx103%x$") then return "10.3.0" end
-  if gfx:match("^gfx110%x$") then return "11.0.0" end
-  return nil
-end
-
 -- An NVIDIA GPU's compute capability named in the log, when the machine gave
 -- none: "CUDA capability sm_35", "compute capability 3.5", "capability (12, 0)",
 -- torch's "compute capability (CC) 12.0".
@@ -161,62 +110,6 @@ local CAPABILITY_CAPTURES = {
 }
 -- Words just before "capability" that make the number a requirement, not the GPU's.
 local CAPABILITY_REQUIRED = { "requir", "minimum", "least", "need", ">=", "support" }
-
--- What PyTorch's CUDA builds (tables/pytorch.lua) say about a compute
--- capability ("8.6"), for texts that mean one thing on a GPU the builds carry
--- and another on one none does ("no kernel image is available"). A build
--- carries a GPU with a cubin of the same major and a minor at most its own, or
--- PTX of a capability at most its own.
---   "current"  a CUDA build of the newest release carries it
---   "dropped"  only older releases' builds do (an older build still runs it)
---   "too_old"  no build of any release carries it: below them all
---   "too_new"  above them all
--- nil when the capability is unknown or the table cannot be read.
-local cuda_releases
-local function capability_number(cc)
-  local major, minor = tostring(cc):match("^(%d+)%.(%d)$")
-  if major then return tonumber(major) * 10 + tonumber(minor) end
-  return nil
-end
-local function builds_carry(builds, gpu)
-  local lowest
-  for _, build in ipairs(builds) do
-    for _, sm in ipairs(build.sm or {}) do
-      local n = capability_number(sm)
-      if n and n // 10 == gpu // 10 and n <= gpu then return true end
-      if n and (not lowest or n < lowest) then lowest = n end
-    end
-    for _, ptx in ipairs(build.ptx or {}) do
-      local n = capability_number(ptx)
-      if n and n <= gpu then return true end
-    end
-  end
-  return false, lowest
-end
-function M.capability_class(cc)
-  local gpu = capability_number(cc)
-  if not gpu then return nil end
-  if cuda_releases == nil then
-    local ok, torch = pcall(dofile, "tables/pytorch.lua")
-    cuda_releases = false
-    if ok and type(torch) == "table" and type(torch.releases) == "table" and #torch.releases > 0 then
-      cuda_releases = {}
-      for _, r in ipairs(torch.releases) do
-        if type(r.cuda) == "table" then cuda_releases[#cuda_releases + 1] = r.cuda end
-      end
-    end
-  end
-  if not cuda_releases or #cuda_releases == 0 then return nil end
-  if builds_carry(cuda_releases[#cuda_releases], gpu) then return "current" end
-  local lowest
-  for _, builds in ipairs(cuda_releases) do
-    local carried, low = builds_carry(builds, gpu)
-    if carried then return "dropped" end
-    if low and (not lowest or low < lowest) then lowest = low end
-  end
-  if not lowest then return nil end
-  return gpu < lowest and "too_old" or "too_new"
-end
 
 -- Problems with one rule, as "where: what" strings (empty when it is fine).
 function M.validate(rule, where)
@@ -418,7 +311,7 @@ function M.expand(text, facts, missing)
   missing = missing or {}
   local out = text:gsub("%${([%w_]+)}", function(name)
     local v = type(facts[name]) ~= "table" and fact_text(facts[name]) or nil
-    if name == "gfx_override" and v == nil then v = M.gfx_override(facts.gfx) end
+    if name == "gfx_override" and v == nil then v = targets.gfx_override(facts.gfx) end
     if (name == "gpu_build" or name == "older_build") and v == nil then v = M.computed(name, facts) end
     if v == nil or v == "" then
       local seen = false
@@ -640,9 +533,9 @@ function M.match(set, text, facts, top, mode)
   local known = {}
   for k, v in pairs(facts) do known[k] = v end
   for k, v in pairs(from_text) do known[k] = v.value end
-  if known.gfx_class == nil then known.gfx_class = M.gfx_class(known.gfx) end
-  if known.capability_class == nil then known.capability_class = M.capability_class(known.compute_capability) end
-  if known.apu == nil then known.apu = M.gfx_is_apu(known.gfx) end
+  if known.gfx_class == nil then known.gfx_class = targets.gfx_class(known.gfx) end
+  if known.capability_class == nil then known.capability_class = targets.capability_class(known.compute_capability) end
+  if known.apu == nil then known.apu = targets.gfx_is_apu(known.gfx) end
   local found = mode == "keywords" and {} or rank(set, hits, lines, known)
   -- Several rules matched: each hint of a rule found in the log adds
   -- HINT_TIE_WEIGHT (a hundredth) of one of its patterns, enough to order
