@@ -221,6 +221,8 @@ return {
       none = {
         -- The DLL loaded but lacks a procedure (WinError 127): built for another torch (extension_abi_mismatch).
         "the specified procedure could not be found|winerror 127",
+        -- MKL's own loader on Windows is the CPU MKL of conda's numpy/torch: windows_dll_missing.
+        "intel mkl fatal error: cannot load",
       },
     },
     when = { backend = "xpu" },

@@ -33,6 +33,8 @@ return {
         "python incompatible: current [\\d.]+ required",
         -- Poetry finding no interpreter the project's python constraint allows.
         "poetry was unable to find a compatible version",
+        -- distutils, removed in Python 3.12, imported by an old package's build: the package predates this Python.
+        "no module named '?distutils'?",
       },
     },
     hints = {

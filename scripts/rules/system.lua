@@ -184,6 +184,8 @@ return {
         "failed to initiali[sz]e nvml: unknown error",
         -- The Kubernetes device plugin in a container started without the NVIDIA runtime.
         "could not load nvml library",
+        -- NVML refused the device nodes inside a container (SELinux, device cgroup rules).
+        "failed to initiali[sz]e nvml: insufficient permissions",
         -- CUDA unable to count devices: inside a container, the GPU was not handed in (as in WSL).
         "unexpected error from cudagetdevicecount",
       },
@@ -228,6 +230,9 @@ return {
         "the code execution cannot proceed because [^\\n]*\\.dll",
         -- The zlib DLL cuDNN 8 needs on Windows.
         "zlibwapi\\.dll",
+        -- MKL's own loader failing on Windows (conda's CPU MKL, not oneAPI's XPU runtime), and a DLL of another version found first.
+        "intel mkl fatal error: cannot load [^\\n]*\\.dll",
+        "the ordinal \\d+ could not be located",
       },
       none = {
         -- CuPy loading CUDA's DLLs: cupy_cuda_library_missing says which and why
