@@ -44,6 +44,7 @@ return {
       "(unsupported|incompatible|not supported).*python (version|\\d)",
       "\\bcp3\\d{1,2}\\b",
       "incompatible with the existing python|python\\[version=",
+      "\\bdistutils\\b",
     },
     severity = "error",
     confidence = 0.9,

@@ -202,6 +202,7 @@ return {
       -- The container engine's own failure lines.
       "error response from daemon|\\boci runtime\\b",
       "could not select device driver",
+      "nvml[^\\n]*(insufficient permissions|unknown error)|could not load nvml",
     },
     severity = "error",
     confidence = 0.95,
