@@ -2,7 +2,8 @@
 # How the recovery rules do on texts they had not seen, measured on the
 # development part only: for every commit that added error texts, rank the
 # development texts it added with the rules of the commit before it, using
-# today's matcher (scripts/lib/rules.lua, or the one given). A change to the
+# today's matcher (scripts/lib/rules.lua, or the one given, with the
+# lib/gpu_targets.lua beside it). A change to the
 # ranking can be judged here without looking at the held-out part, whose
 # texts the rules never see. Prints figures; asserts nothing.
 #   bench/rules_arrival.sh [since-commit] [rules.lua]
@@ -25,13 +26,17 @@ for c in $(git rev-list --reverse "$since..HEAD"); do
   d="$work/$c"; mkdir -p "$d/errors"
   git archive "$c^" scripts | tar -x -C "$d"
   cp "$matcher" "$d/scripts/lib/rules.lua"
+  # The modules the matcher loads beside it come with it (older commits lack them).
+  cp "$(dirname "$matcher")/gpu_targets.lua" "$d/scripts/lib/"
   git show "$c:tests/data/errors/SOURCES.tsv" > "$d/sources.tsv"
   for f in $added; do
     name=$(basename "$f")
     git show "$c:$f" > "$d/errors/$name"
     awk -F'\t' -v n="$name" '$1 == n' "$d/sources.tsv" | head -1 >> "$d/errors/SOURCES.tsv"
   done
-  line=$("$quality" "$d/scripts" "$d/errors" 2>/dev/null | grep '^development' || true)
+  line=$("$quality" "$d/scripts" "$d/errors" 2>"$d/stderr" | grep '^development' || true)
+  # No figures at all means the matcher did not load against that commit's scripts: say so, do not skip it.
+  [ -n "$line" ] || { echo "rules_arrival: $(git log -1 --format=%h "$c"): rules_quality gave no figures:" >&2; head -3 "$d/stderr" >&2; exit 1; }
   n=$(awk '{print $2}' <<<"$line"); k=$(awk '{print $5}' <<<"$line")
   [ -n "$n" ] && [ "$n" -gt 0 ] || continue
   printf '%-10s %d/%d\n' "$(git log -1 --format=%h "$c")" "$k" "$n"
