@@ -96,6 +96,9 @@ local KEYS = { id = 1, patterns = 1, hints = 1, when = 1, given = 1, severity = 
 -- machine gave none. The first line naming one decides; a line naming several
 -- ("rocm-sdk targets gfx1100;gfx1101") lists a build's targets, not the GPU.
 M.GFX_IN_TEXT = "\\bgfx[0-9a-f]{3,4}\\b"
+-- A Polaris card named by its model (RX 470/480/570/580/590, RX 460/560 Baffin)
+-- when no line names a target: every one of them is gfx803.
+M.POLARIS_IN_TEXT = "\\brx ?(4[6-8]|5[4-9])0\\b"
 
 -- An NVIDIA GPU's compute capability named in the log, when the machine gave
 -- none: "CUDA capability sm_35", "compute capability 3.5", "capability (12, 0)",
@@ -212,6 +215,7 @@ function M.new()
   set.index_host = {}
   for i, h in ipairs(M.INDEX_HOST) do set.index_host[i] = index_patterns(set, { h.pattern })[1] end
   set.gfx_in_text = index_patterns(set, { M.GFX_IN_TEXT })[1]
+  set.polaris_in_text = index_patterns(set, { M.POLARIS_IN_TEXT })[1]
   set.capability_in_text = index_patterns(set, { M.CAPABILITY_IN_TEXT })[1]
   return set
 end
@@ -519,6 +523,9 @@ function M.match(set, text, facts, top, mode)
   local from_text = facts_from_text(set, hits, facts)
   if facts.gfx == nil then
     local gfx, line = gfx_from_text(set, hits, lines)
+    if not gfx and set.polaris_in_text and hits[set.polaris_in_text] then
+      gfx, line = "gfx803", hits[set.polaris_in_text]
+    end
     if gfx then
       from_text.gfx = { value = gfx, line = line }
       local with_gfx = { gfx = gfx }

@@ -100,6 +100,7 @@ return {
       "tensile",
       "(amdgpu|gpu|target|arch).*(not supported|unsupported)",
       "invalid device function|invaliddevicefunction",
+      "unexpected error from hipgetdevicecount",
     },
     severity = "error",
     confidence = 0.85,
@@ -134,6 +135,8 @@ return {
         "unable to find code object for all current devices",
         "coudn't find binary for current devices",
         "invalid device function",
+        -- ROCm's OpenCL listing its platform with no device on it.
+        "no devices found in platform",
       },
     },
     when = { backend = "rocm", gfx_class = "polaris" },
@@ -171,6 +174,12 @@ return {
       near = {
         { "/dev/(kfd|dri/renderd\\d+)", "permission denied|operation not permitted|\\beacces\\b" },
       },
+    },
+    -- ROCm's torch seeing no GPU inside a container on an AMD machine: the
+    -- container was not given /dev/kfd and /dev/dri, or not the groups to open them.
+    given = {
+      when = { backend = "rocm", container = true },
+      any = { "no hip gpus are available" },
     },
     when = { backend = "rocm", os = "linux" },
     hints = {

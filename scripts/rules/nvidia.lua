@@ -375,6 +375,8 @@ return {
         "cannot dlopen some gpu libraries",
         -- Unsloth finding CUDA's libraries off the loader's path.
         "cuda is not linked properly",
+        -- Windows naming a CUDA DLL itself as the module it could not find.
+        "could not load \"?[^\"\\n]*\\b(cudart|cublas(lt)?|cufft|curand|cusparse|cusolver|nvrtc|nvjitlink|cupti)64_\\d+(_\\d+)?\\.dll\"?: the specified module could not be found",
       },
       none = {
         "\\bcupy\\b",

@@ -362,6 +362,8 @@ return {
         "cpu does not support x86-64-v\\d",
         -- The shell's name for SIGILL in other locales (glibc's translations: zh_CN, de, fr, ru, es).
         "非法指令|ungültiger maschinenbefehl|instruction non permise|недопустимая инструкция|instrucción ilegal",
+        -- Windows' STATUS_ILLEGAL_INSTRUCTION (0xC000001D) as an exit code, signed or not.
+        "(\\b0xc000001d|-1073741795|\\b3221225501)\\b",
       },
     },
     hints = {

@@ -231,6 +231,12 @@ BOOST_AUTO_TEST_CASE(the_gfx_target_decides_what_a_missing_kernel_means) {
     BOOST_TEST(has(named.diagnosis, "(gfx1031)"));
     BOOST_TEST(b.rules.match(invalid + "\ntargets: gfx1100;gfx1101;gfx1102\n", unknown).at(0).id ==
                "hip_invalid_device_function");
+    // A Polaris card named by its model is gfx803 when no line names a target.
+    BOOST_TEST(b.rules.match(no_binary + "\nsame on my RX 580 with ROCm 5.3\n", unknown).at(0).id == "rocm_old_polaris");
+    // ROCm's torch seeing no GPU inside a container: the devices were not handed in.
+    Facts container = unknown;
+    container.container = true;
+    BOOST_TEST(b.rules.match("RuntimeError: No HIP GPUs are available", container).at(0).id == "kfd_permission_denied");
     // The machine's target wins over the log's.
     Facts machine = unknown;
     machine.gfx = "gfx1100";
