@@ -4,7 +4,7 @@
 // Each text is tests/data/errors/<rule_id>--<n>.txt, cited in SOURCES.tsv:
 //   file <TAB> url <TAB> title <TAB> verbatim|trimmed [<TAB> facts]
 // facts (optional): what was known about the machine the text came from, as
-// space-separated KEY=VALUE (backend=rocm wsl=true os=macos).
+// space-separated KEY=VALUE (backend=rocm wsl=true os=macos gfx=gfx1030 compute_capability=6.1).
 //
 // The split: a text is held out when the 64-bit FNV-1a hash of its source URL
 // is divisible by 3 (about a third). It depends on the URL alone, so nobody
