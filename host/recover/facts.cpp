@@ -15,9 +15,10 @@ static std::string lower(std::string s) {
 
 bool is_compute_capability(const std::string &text) {
     // MAJOR.MINOR as CUDA reports it: "3.5", "8.6", "12.0".
+    auto digit = [](unsigned char c) { return std::isdigit(c) != 0; };
     auto dot = text.find('.');
     if (dot == std::string::npos || dot == 0 || dot > 2 || text.size() != dot + 2) return false;
-    return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c) || c == '.'; });
+    return std::all_of(text.begin(), text.begin() + dot, digit) && digit(text[dot + 1]);
 }
 
 json::object Facts::to_json() const {

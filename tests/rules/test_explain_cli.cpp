@@ -218,9 +218,11 @@ BOOST_AUTO_TEST_CASE(the_compute_capability_of_the_device_decides_a_missing_kern
     BOOST_TEST(h100.at("matches").as_array().at(0).at("id").as_string() == "no_kernel_image");
     auto kepler = parse(test::run_gpuhost({"explain", "--json", "--fact", "backend=cuda", "--fact", "compute_capability=3.5", log}));
     BOOST_TEST(kepler.at("matches").as_array().at(0).at("id").as_string() == "gpu_too_old");
-    auto bad = test::run_gpuhost({"explain", "--fact", "compute_capability=sm_35", log});
-    BOOST_TEST(bad.exit_code == 2);
-    BOOST_TEST(has(bad.error_output, "MAJOR.MINOR"));
+    for (const char *wrong : {"compute_capability=sm_35", "compute_capability=1..", "compute_capability=8.", "compute_capability=123.4"}) {
+        auto bad = test::run_gpuhost({"explain", "--fact", wrong, log});
+        BOOST_TEST(bad.exit_code == 2, wrong);
+        BOOST_TEST(has(bad.error_output, "MAJOR.MINOR"), wrong);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(why_shows_the_lines_that_matched_the_chosen_rule) {
