@@ -154,7 +154,7 @@ return {
         "has incorrect (sha256|md5)",
         "not found in known hashes",
         -- mamba finding a downloaded package of the wrong size: truncated or corrupted.
-        "tarball has incorrect size|has incorrect size",
+        "has incorrect size",
       },
     },
     hints = {
