@@ -7,6 +7,7 @@
 -- Conventions: compute capabilities are "M.m" strings ("8.6", "12.0");
 -- failures return nil plus a reason.
 local T = require("lib.tables")
+local GT = require("lib.gpu_targets")
 local V, CH = T.version, T.choose
 local NV = T.table("nvidia_driver_cuda")
 local contains, copy, as_list, lower = CH.contains, CH.copy, CH.as_list, CH.lower
@@ -149,22 +150,12 @@ end
 ---------------------------------------------------------------------------
 -- "sass" when a cubin of the same major and minor <= the device's exists,
 -- "ptx" when only embedded PTX of an older-or-equal target exists (JIT),
--- nil otherwise.
+-- nil otherwise; the rule lives in lib/gpu_targets.lua, which the recovery
+-- rules share.
 function C.cc_coverage(cc, sm, ptx)
   cc = C.normalize_cc(cc)
   if not cc or not sm then return nil end
-  local maj = V.major(cc)
-  local best
-  for _, s in ipairs(sm) do
-    if V.major(s) == maj and V.le(s, cc) and (best == nil or V.gt(s, best)) then best = s end
-  end
-  if best then return "sass", "sm_" .. best:gsub("%.", "") end
-  local bestp
-  for _, p in ipairs(ptx or {}) do
-    if V.le(p, cc) and (bestp == nil or V.gt(p, bestp)) then bestp = p end
-  end
-  if bestp then return "ptx", "compute_" .. bestp:gsub("%.", "") .. " (PTX JIT)" end
-  return nil
+  return GT.cc_coverage(cc, sm, ptx)
 end
 
 local function sm_list_text(sm)

@@ -58,9 +58,8 @@ end
 
 -- What PyTorch's CUDA builds (tables/pytorch.lua) say about a compute
 -- capability ("8.6"), for texts that mean one thing on a GPU the builds carry
--- and another on one none does ("no kernel image is available"). A build
--- carries a GPU with a cubin of the same major and a minor at most its own, or
--- PTX of a capability at most its own.
+-- and another on one none does ("no kernel image is available"); a build
+-- carries a GPU when M.cc_coverage says so.
 --   "current"  a CUDA build of the newest release carries it
 --   "dropped"  only older releases' builds do (an older build still runs it)
 --   "too_old"  no build of any release carries it: below them all
@@ -72,17 +71,37 @@ local function capability_number(cc)
   if major then return tonumber(major) * 10 + tonumber(minor) end
   return nil
 end
-local function builds_carry(builds, gpu)
+-- How a build's targets cover a GPU of capability `cc` ("8.6"): "sass" and
+-- the cubin ("sm_86") when one of the same major and a minor at most its own
+-- is there, "ptx" and the PTX target when only PTX of a capability at most its
+-- own is (JIT), nil when neither. `sm` and `ptx` list "M.m" capabilities.
+-- plugins/cuda/vendor.lua asks the same question when it picks a build.
+function M.cc_coverage(cc, sm, ptx)
+  local gpu = capability_number(cc)
+  if not gpu then return nil end
+  local best, best_ptx
+  for _, s in ipairs(sm or {}) do
+    local n = capability_number(s)
+    if n and n // 10 == gpu // 10 and n <= gpu and (not best or n > best) then best = n end
+  end
+  if best then return "sass", string.format("sm_%d", best) end
+  for _, p in ipairs(ptx or {}) do
+    local n = capability_number(p)
+    if n and n <= gpu and (not best_ptx or n > best_ptx) then best_ptx = n end
+  end
+  if best_ptx then return "ptx", string.format("compute_%d (PTX JIT)", best_ptx) end
+  return nil
+end
+
+-- Whether any of a release's CUDA builds covers the GPU, and the lowest cubin
+-- target among them (to tell a GPU below them all from one above).
+local function builds_carry(builds, cc)
   local lowest
   for _, build in ipairs(builds) do
+    if M.cc_coverage(cc, build.sm, build.ptx) then return true end
     for _, sm in ipairs(build.sm or {}) do
       local n = capability_number(sm)
-      if n and n // 10 == gpu // 10 and n <= gpu then return true end
       if n and (not lowest or n < lowest) then lowest = n end
-    end
-    for _, ptx in ipairs(build.ptx or {}) do
-      local n = capability_number(ptx)
-      if n and n <= gpu then return true end
     end
   end
   return false, lowest
@@ -101,10 +120,11 @@ function M.capability_class(cc)
     end
   end
   if not cuda_releases or #cuda_releases == 0 then return nil end
-  if builds_carry(cuda_releases[#cuda_releases], gpu) then return "current" end
+  cc = tostring(cc)
+  if builds_carry(cuda_releases[#cuda_releases], cc) then return "current" end
   local lowest
   for _, builds in ipairs(cuda_releases) do
-    local carried, low = builds_carry(builds, gpu)
+    local carried, low = builds_carry(builds, cc)
     if carried then return "dropped" end
     if low and (not lowest or low < lowest) then lowest = low end
   end

@@ -45,11 +45,13 @@ for _, name in ipairs({ "nvidia_driver_cuda", "pytorch", "rocm", "intel", "apple
 end
 local generic = load_sandboxed("scripts/lib/choose.lua", setmetatable({}, { __index = SAFE }))(tables, version)
 -- The built-in vendor folders' Lua, loaded as the host loads it: each sees
--- require("lib.tables") (here: the tables above) and nothing else.
+-- require("lib.tables") (here: the tables above) and lib.gpu_targets.
 local lib_tables = { choose = generic, version = version, tables = tables,
                      table = function(name) return tables[name] end }
+local gpu_targets = load_sandboxed("scripts/lib/gpu_targets.lua", setmetatable({}, { __index = SAFE }))
 local vendor_env = setmetatable({ require = function(name)
-  assert(name == "lib.tables", "vendor scripts here may only require lib.tables, not " .. tostring(name))
+  if name == "lib.gpu_targets" then return gpu_targets end
+  assert(name == "lib.tables", "vendor scripts here may only require lib.tables and lib.gpu_targets, not " .. tostring(name))
   return lib_tables
 end }, { __index = SAFE })
 tables.vendors = {}
@@ -210,6 +212,9 @@ check("compute capability coverage follows CUDA binary compatibility", function(
   eq((choose.cc_coverage("12.0", sm, {})), nil)
   eq((choose.cc_coverage("12.1", { "10.0", "12.0" }, {})), "sass")
   eq((choose.cc_coverage("13.0", { "12.0" }, { "12.0" })), "ptx")
+  eq(select(2, choose.cc_coverage("8.9", sm, {})), "sm_86")   -- the cubin that runs it
+  eq(select(2, choose.cc_coverage("sm_121", { "10.0", "12.0" }, {})), "sm_120")
+  eq(select(2, choose.cc_coverage("13.0", { "12.0" }, { "12.0" })), "compute_120 (PTX JIT)")
   eq(choose.normalize_cc("sm_86"), "8.6")
   eq(choose.normalize_cc("sm_120"), "12.0")
   eq(choose.normalize_cc("90a"), "9.0")
