@@ -3,7 +3,7 @@
 
 -- ROCm's runtime, math and communication libraries (and HIP's older names),
 -- as loaders name them: lib<name>.so on Linux.
-local ROCM_LIBS = "(amdhip64|hip_hcc|hsa-runtime64|rocblas|hipblas(lt)?|miopen|rccl|hiprand|rocrand|hiprng|hipfft|rocfft|"
+local ROCM_LIBS = "(amdhip64|hip_hcc|mcwamp|hc_am|hsa-runtime64|rocblas|hipblas(lt)?|miopen|rccl|hiprand|rocrand|hiprng|hipfft|rocfft|"
   .. "hipsparse(lt)?|rocsparse|hipsolver|rocsolver|hiptensor|hipfile|roctracer64|roctx64|hiprtc|rocm_smi64|amd_comgr|migraphx[[:alnum:]_]*)"
 
 return {
@@ -185,6 +185,8 @@ return {
     hints = {
       "/dev/kfd",
       "render group|video group|\\brender\\b",
+      -- HIP finding no device to use: most often one the user may not open.
+      "hiperrorinvaliddevice\\b|hiperrornodevice\\b",
       -- Refused access to a device node; a refused write elsewhere is another failure.
       "(permission|eacces|not permitted).*(/dev/|device|\\bkfd\\b|\\bdri\\b|render)|(/dev/|device|\\bkfd\\b|\\bdri\\b|render).*(permission|eacces|not permitted)",
     },
@@ -302,6 +304,8 @@ return {
         "/dev/kfd[^\\n]{0,40}cannot allocate memory",
         -- ROCr's check of the amdgpu kernel driver against the runtime.
         "incompatible kernel and userspace",
+        -- The kernel's KFD naming a GPU it has no compute support for (kfd_device.c).
+        "\\bnot supported in kfd\\b",
         -- The KFD refusing the open itself (EINVAL, EFAULT): the kernel driver, not the user's access.
         "/dev/kfd read-write: (invalid argument|bad address)",
       },

@@ -259,8 +259,9 @@ return {
         "unable to load the kernel module '?nvidia(\\.ko)?",
         -- DKMS could not build the module for the running kernel.
         "dkms module '?nvidia[^\\n]*\\bfail",
-        -- XLA's diagnosis: no device node.
+        -- XLA's diagnosis: no device node; Docker finding a driver device node absent on the host.
         "/dev/nvidia0 does not exist",
+        "/dev/nvidia(-uvm|-uvm-tools|ctl|\\d+)\"?: no such file or directory",
         -- No driver, as conda's solver sees it (no __cuda), and NVML's library absent (Slurm).
         "__cuda, which is missing on the system",
         "libnvidia-ml\\.so[.\\d]*: cannot open shared object file",

@@ -323,6 +323,9 @@ return {
         "virtual environment found in [^\\n]* seems to be broken",
         -- pipx finding its environments' interpreters gone.
         "has invalid interpreter|missing python interpreter",
+        -- A program starting an environment's own interpreter that is no longer there (pipx, uv).
+        "no such file or directory: '[^']*/(\\.?venvs?|\\.?virtualenvs)/[^']*/bin/python[\\d.]*'",
+        "interpreter not found at [`'\"]?[^\\n]*/(\\.?venvs?|\\.?virtualenvs)/([^\\n]*/)?bin/python",
       },
     },
     hints = {
@@ -337,6 +340,8 @@ return {
       "(venv|virtualenv|\\.venv).*(python|interpreter).*(not found|no such file|missing|broken)",
       -- The environment's interpreter itself missing.
       "/bin/python[\\d.]*\\b[^\\n]*(no such file|not found)|\\bpython[\\d.]*(\\.exe)?:? (no such file|not found|cannot find)",
+      -- An environment's interpreter without its own pip: a venv left half-made or carried over an upgrade.
+      "/bin/python[\\d.]*: no module named pip",
     },
     severity = "error",
     confidence = 0.9,
