@@ -6,8 +6,12 @@
 # lib/gpu_targets.lua beside it). A change to the
 # ranking can be judged here without looking at the held-out part, whose
 # texts the rules never see. Prints figures; asserts nothing.
-#   bench/rules_arrival.sh [since-commit] [rules.lua]
+#   bench/rules_arrival.sh [--misses] [since-commit] [rules.lua]
+# --misses also names each development text that missed on arrival, with what
+# ranked first: the families whose new wordings the rules keep missing.
 set -euo pipefail
+misses=0
+if [ "${1:-}" = --misses ]; then misses=1; shift; fi
 here="$(cd "$(dirname "$0")/.." && pwd)"
 # The first commit after which batches arrived against a stable rule set.
 since="${1:-9fdc749}"
@@ -34,12 +38,14 @@ for c in $(git rev-list --reverse "$since..HEAD"); do
     git show "$c:$f" > "$d/errors/$name"
     awk -F'\t' -v n="$name" '$1 == n' "$d/sources.tsv" | head -1 >> "$d/errors/SOURCES.tsv"
   done
-  line=$("$quality" "$d/scripts" "$d/errors" 2>"$d/stderr" | grep '^development' || true)
+  "$quality" "$d/scripts" "$d/errors" 2>"$d/stderr" >"$d/figures" || true
+  line=$(grep '^development' "$d/figures" || true)
   # No figures at all means the matcher did not load against that commit's scripts: say so, do not skip it.
   [ -n "$line" ] || { echo "rules_arrival: $(git log -1 --format=%h "$c"): rules_quality gave no figures:" >&2; head -3 "$d/stderr" >&2; exit 1; }
   n=$(awk '{print $2}' <<<"$line"); k=$(awk '{print $5}' <<<"$line")
   [ -n "$n" ] && [ "$n" -gt 0 ] || continue
   printf '%-10s %d/%d\n' "$(git log -1 --format=%h "$c")" "$k" "$n"
+  if [ "$misses" = 1 ]; then grep '^  development miss:' "$d/figures" | sed 's/^  development miss:/    missed:/' || true; fi
   total=$((total + n)); first=$((first + k))
 done
 awk -v k="$first" -v n="$total" 'BEGIN { printf "on arrival: %d/%d development texts ranked first (%.1f%%)\n", k, n, n ? 100 * k / n : 0 }'
