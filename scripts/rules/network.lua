@@ -104,6 +104,9 @@ return {
         "caused by: proxy authentication required",
         -- pip told to use a SOCKS proxy (ALL_PROXY=socks5://...) without the PySocks support to speak to it.
         "missing dependencies for socks support",
+        -- A reply that is not HTTP at all: something between pip and the index speaks another
+        -- protocol, a proxy set with the wrong scheme (a SOCKS or HTTPS proxy given as http://).
+        "connection broken by [^\\n]*badstatusline",
       },
     },
     hints = {

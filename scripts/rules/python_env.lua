@@ -177,6 +177,8 @@ return {
     id = "numpy_abi_mismatch",
     patterns = {
       any = {
+        -- torch's bridge to NumPy when importing NumPy failed (a NumPy 2 against a torch built on 1.x).
+        "\\bnumpy is not available\\b",
         "compiled using numpy 1\\.",
         -- import_array()'s checks in a C extension (NumPy 1.x and 2.x headers).
         "module (was )?compiled against (numpy c-)?(api|abi) version 0x[0-9a-f]+",
