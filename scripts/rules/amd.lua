@@ -28,7 +28,8 @@ return {
     given = {
       when = { gfx_class = "shipped" },
       any = { "hiperrornobinaryforgpu", "unable to find code object for all current devices",
-        "hip error: no kernel image is available for execution on the device" },
+        "hip error: no kernel image is available for execution on the device",
+        "hcc runtime error: fail to find compatible kernel" },
     },
     when = { backend = "rocm", gfx_class = "shipped" },
     hints = {
@@ -54,6 +55,8 @@ return {
         "unable to find code object for all current devices",
         "coudn't find binary for current devices",
         "no compatible code objects found for",
+        -- HCC's runtime (ROCm before 3.5) finding no kernel for the GPU's target.
+        "hcc runtime error: fail to find compatible kernel",
         "amdgpu \\[\\d+\\] gfx[[:alnum:]]+ is not supported",
         "gfx[[:alnum:]]+ is not supported by",
         "amdgpu is not supported \\(supported types:",
@@ -134,6 +137,7 @@ return {
         "hiperrornobinaryforgpu",
         "unable to find code object for all current devices",
         "coudn't find binary for current devices",
+        "hcc runtime error: fail to find compatible kernel",
         "invalid device function",
         -- ROCm's OpenCL listing its platform with no device on it.
         "no devices found in platform",

@@ -420,14 +420,17 @@ return {
         "could not (load library|locate) cudnn[[:alnum:]_]*\\.dll",
         -- torch's preloader of the nvidia-cudnn wheel.
         "libcudnn[^\\n]*not found in the system path",
-        -- Paddle's and JAX's loaders finding no cuDNN.
+        -- Paddle's and JAX's loaders finding no cuDNN (Paddle names the library it could not load).
         "cannot load cudnn shared library",
+        "dynamic library \\((lib)?cudnn[^)]*\\) that \\w+ depends on is not configured correctly",
         "cudnn_dso_handle should not be null",
         "unable to load cudnn\\. is it installed",
       },
       none = {
         "error: libcuda\\.so[.\\d]*: cannot open",
         "winerror",
+        -- Found, but from another cuDNN than the library beside it (cudnn_version_mismatch).
+        "version libcudnn[[:alnum:]_]*\\.so\\.\\d+ not defined in file libcudnn",
       },
     },
     when = { backend = "cuda" },
@@ -708,6 +711,8 @@ return {
         "the copy of cudnn that is installed must be at least as new",
         -- JAX's check of the installed cuDNN.
         "outdated cudnn installation found",
+        -- One cuDNN library needing a symbol version another (from a different cuDNN) lacks: two copies mixed.
+        "version libcudnn[[:alnum:]_]*\\.so\\.\\d+ not defined in file libcudnn",
       },
     },
     when = { backend = "cuda" },
