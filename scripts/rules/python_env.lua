@@ -377,6 +377,9 @@ return {
         "the procedure entry point [^\\n]* could not be located",
         -- Unsloth naming a companion package built for another torch.
         "you have torch ?= ?[\\d.]+\\S* but (xformers|torchvision|torchaudio|triton|bitsandbytes) ?=",
+        -- A traceback through torchvision's import of its compiled operators (_C): they did not
+        -- load against the torch that did (on Windows, "DLL load failed").
+        "from torchvision import _c\\b",
       },
       none = {
         -- The installed torch is a CPU build: torch_cpu_build_on_gpu.

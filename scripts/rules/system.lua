@@ -243,6 +243,9 @@ return {
         "\\b(sycl\\d*|ze_loader|ur_loader|libiomp5md|svml_dispmd|libmmd|pi_level_zero|pti_view[-\\d]*)\\.dll",
         -- PyTorch's and IPEX's XPU DLLs, whose unresolved dependencies are oneAPI's (oneapi_lib_missing).
         "\\b(c10_xpu|torch_xpu|intel-ext-pt-gpu)\\.dll",
+        -- torchvision's operators failing after torch itself loaded: the runtime DLLs torch needs are
+        -- there, torchvision was built for another torch (extension_abi_mismatch).
+        "from torchvision import _c\\b",
         -- The log says the CPU lacks AVX: the DLL's start-up failed on it (illegal_instruction_cpu).
         "(didn'?t|does not|doesn'?t|do not|not) support (the )?avx(2|512)?( instructions)?",
         -- A procedure missing from a DLL that loaded: extension_abi_mismatch.
