@@ -47,6 +47,11 @@ static void set_fact(recover::Facts &facts, const std::string &assignment) {
     else if (key == "os") facts.os = value;
     else if (key == "wsl") facts.wsl = boolean();
     else if (key == "container") facts.container = boolean();
+    else if (key == "secure_boot") facts.secure_boot = boolean();
+    else if (key == "kfd_access") facts.kfd_access = boolean();
+    else if (key == "render_access") facts.render_access = boolean();
+    else if (key == "nvidia_driver_loaded") facts.nvidia_driver_loaded = boolean();
+    else if (key == "nouveau_loaded") facts.nouveau_loaded = boolean();
     else if (key == "driver_version") facts.driver_version = value;
     else if (key == "gfx") facts.gfx = value;
     else if (key == "gfx_override") facts.gfx_override = value;
@@ -62,7 +67,8 @@ static void set_fact(recover::Facts &facts, const std::string &assignment) {
     else if (key == "profile") facts.profile = value;
     else
         throw UsageError("explain: unknown fact \"" + key +
-                         "\" (known: backend, os, wsl, container, driver_version, gfx, gfx_override, compute_capability, "
+                         "\" (known: backend, os, wsl, container, secure_boot, kfd_access, render_access, "
+                         "nvidia_driver_loaded, nouveau_loaded, driver_version, gfx, gfx_override, compute_capability, "
                          "python, venv, accelerator, profile)");
 }
 
@@ -151,13 +157,14 @@ int run_explain(const std::vector<std::string> &args) {
         ("backend", po::value(&backend), "the backend the failure happened on (one a loaded plugin declares; see gpuhost plugins)")
         ("fact", po::value(&fact_args)->composing(),
          "KEY=VALUE known about the machine or environment, repeatable: gfx=gfx1031, compute_capability=8.6, "
-         "python=PATH, venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=")
+         "python=PATH, venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=, "
+         "secure_boot=, kfd_access=, render_access=, nvidia_driver_loaded=, nouveau_loaded=")
         ("plan", po::value(&plan_file), "facts from a plan (gpuhost plan --json): backend, accelerator, profile, venv, python")
         ("inventory", po::value(&inventory_file), "facts from a recorded inventory (gpuhost detect --json): backend, "
                                                   "driver_version, gfx or compute_capability of --device")
         ("device", po::value(&device), "the device of --inventory (or of the --sysroot recording) that failed (cuda:0...); default: the first GPU")
         ("top", po::value(&top)->default_value(3), "show at most N matches (0: all)")
-        ("text-only", po::bool_switch(&text_only), "ignore this machine's os/WSL/container facts (a log from elsewhere)")
+        ("text-only", po::bool_switch(&text_only), "ignore this machine's facts (os, WSL, container, Secure Boot, device node access, loaded GPU modules): a log from elsewhere")
         ("why", po::bool_switch(&why), "show the lines of the log that matched each pattern of the chosen rule");
     po::positional_options_description positional;
     positional.add("file", 1);

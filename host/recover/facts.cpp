@@ -31,6 +31,10 @@ json::object Facts::to_json() const {
     if (wsl) o["wsl"] = *wsl;
     if (container) o["container"] = *container;
     if (secure_boot) o["secure_boot"] = *secure_boot;
+    if (kfd_access) o["kfd_access"] = *kfd_access;
+    if (render_access) o["render_access"] = *render_access;
+    if (nvidia_driver_loaded) o["nvidia_driver_loaded"] = *nvidia_driver_loaded;
+    if (nouveau_loaded) o["nouveau_loaded"] = *nouveau_loaded;
     put("driver_version", driver_version);
     put("gfx", gfx);
     put("gfx_override", gfx_override);
@@ -82,6 +86,28 @@ std::optional<bool> secure_boot_from_efi(const sdk::Sysroot &root, std::string *
     return std::nullopt;
 }
 
+std::optional<bool> node_access(const sdk::Sysroot &root, const std::string &node) {
+    if (!root.exists(node)) return std::nullopt;
+    return root.accessible(node);
+}
+
+std::optional<bool> render_node_access(const sdk::Sysroot &root) {
+    std::optional<bool> any;
+    for (const auto &name : root.list("/dev/dri"))
+        if (name.rfind("renderD", 0) == 0) {
+            if (root.accessible("/dev/dri/" + name)) return true;
+            any = false;
+        }
+    return any;
+}
+
+std::optional<bool> module_loaded(const sdk::Sysroot &root, const std::string &module) {
+    if (root.exists("/sys/module/" + module)) return true;
+    if (module == "nvidia" && root.exists("/proc/driver/nvidia/version")) return true;
+    if (root.is_live() && root.exists("/sys/module")) return false;
+    return std::nullopt;
+}
+
 bool is_wsl(const sdk::Sysroot &root) {
     for (const char *file : {"/proc/version", "/proc/sys/kernel/osrelease"})
         if (auto text = root.read(file); text && lower(*text).find("microsoft") != std::string::npos) return true;
@@ -119,6 +145,10 @@ void Facts::add_machine(const sdk::Sysroot &root) {
     if (!wsl) wsl = is_wsl(root);
     if (!container) container = !container_hint(root).empty();
     if (!secure_boot) secure_boot = secure_boot_from_efi(root);
+    if (!kfd_access) kfd_access = node_access(root, "/dev/kfd");
+    if (!render_access) render_access = render_node_access(root);
+    if (!nvidia_driver_loaded) nvidia_driver_loaded = module_loaded(root, "nvidia");
+    if (!nouveau_loaded) nouveau_loaded = module_loaded(root, "nouveau");
 }
 
 }  // namespace gpuhost::recover

@@ -19,6 +19,12 @@ struct Facts {
     std::optional<bool> wsl;
     std::optional<bool> container;
     std::optional<bool> secure_boot;  // the firmware enforces signed kernel modules
+    // What the machine's device nodes and kernel modules say now, where they can tell
+    // (a live Linux machine, or a recording's nodes and .gpuhost/denied):
+    std::optional<bool> kfd_access;            // this user may open /dev/kfd read-write (ROCm)
+    std::optional<bool> render_access;         // this user may open a /dev/dri/renderD* node
+    std::optional<bool> nvidia_driver_loaded;  // the NVIDIA kernel module is loaded
+    std::optional<bool> nouveau_loaded;        // the nouveau kernel module is loaded
     std::string driver_version;
     std::string gfx;             // AMD target, "gfx1031"
     std::string gfx_override;    // HSA_OVERRIDE_GFX_VERSION to use; derived from gfx when empty
@@ -42,7 +48,8 @@ struct Facts {
     // compute_capability (a CUDA device's "8.6") from a device record
     // (sdk/docs/SCHEMA.md); facts already set are kept.
     void add_device(const boost::json::object &device);
-    // os, wsl, container and secure_boot, read through the sysroot (a recording under --sysroot).
+    // os, wsl, container, secure_boot, the device nodes' access and the GPU kernel modules, read
+    // through the sysroot (a recording under --sysroot).
     void add_machine(const sdk::Sysroot &root);
 };
 
@@ -53,6 +60,16 @@ bool is_compute_capability(const std::string &text);
 // 1 when enforcing); unset when there is none (no EFI, or not readable).
 // `source` gets the variable's path when one was read.
 std::optional<bool> secure_boot_from_efi(const sdk::Sysroot &root, std::string *source = nullptr);
+
+// Whether this user may open the device node (true/false), unknown when it is absent.
+std::optional<bool> node_access(const sdk::Sysroot &root, const std::string &node);
+// Whether one of the /dev/dri/renderD* nodes opens; unknown when there are none.
+std::optional<bool> render_node_access(const sdk::Sysroot &root);
+// Whether the kernel module is loaded: true when its /sys/module folder (or, for
+// nvidia, /proc/driver/nvidia) is there; false only on a live machine whose
+// /sys/module lists every loaded module; unknown otherwise (a recording holds
+// only what was captured).
+std::optional<bool> module_loaded(const sdk::Sysroot &root, const std::string &module);
 
 // Is this machine (or recording) WSL? /proc/version or osrelease names Microsoft.
 bool is_wsl(const sdk::Sysroot &root);

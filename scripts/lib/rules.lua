@@ -83,6 +83,7 @@ M.INDEX_HOST = {
 M.SEVERITIES = { info = 1, warning = 2, error = 3, critical = 4 }
 M.ACTIONS = { reinstall = true, set_env = true, purge_pip_cache = true, recreate_env = true, switch_cpu = true }
 M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean", secure_boot = "boolean",
+  kfd_access = "boolean", render_access = "boolean", nvidia_driver_loaded = "boolean", nouveau_loaded = "boolean",
   gfx_class = "string", apu = "boolean", capability_class = "string" }
 local function fact_names()
   local names = {}
@@ -169,13 +170,18 @@ function M.validate(rule, where)
   end
   if rule.when ~= nil then check_conditions(rule.when, "when") end
   if rule.given ~= nil then
-    local g = rule.given
-    if type(g) ~= "table" or type(g.when) ~= "table" or next(g.when) == nil or type(g.any) ~= "table" or #g.any == 0 then
-      bad("given must be { when = { fact = value, ... }, any = { patterns } }")
-    else
-      check_conditions(g.when, "given.when")
-      check_patterns(g.any, "given.any")
+    -- One { when, any } or a list of them, each counting on its own machines.
+    local list = type(rule.given) == "table" and rule.given.when == nil and rule.given or { rule.given }
+    for i, g in ipairs(type(list) == "table" and list or {}) do
+      local name = #list > 1 and ("given[" .. i .. "]") or "given"
+      if type(g) ~= "table" or type(g.when) ~= "table" or next(g.when) == nil or type(g.any) ~= "table" or #g.any == 0 then
+        bad(name .. " must be { when = { fact = value, ... }, any = { patterns } }")
+      else
+        check_conditions(g.when, name .. ".when")
+        check_patterns(g.any, name .. ".any")
+      end
     end
+    if type(list) ~= "table" or #list == 0 then bad("given must be { when = { fact = value, ... }, any = { patterns } } or a list of them") end
   end
   if not M.SEVERITIES[rule.severity] then bad("severity must be info, warning, error or critical") end
   if type(rule.confidence) ~= "number" or rule.confidence <= 0 or rule.confidence > 1 then
@@ -256,11 +262,13 @@ function M.add(set, list, where)
         any = index_patterns(set, rule.patterns.any),
         all = index_patterns(set, rule.patterns.all),
         none = index_patterns(set, rule.patterns.none),
-        given = index_patterns(set, rule.given and rule.given.any),
+        given = {},
         hints = index_patterns(set.hints, rule.hints),
         near = {},
       }
       for j, pair in ipairs(rule.patterns.near or {}) do copy.index.near[j] = index_patterns(set, pair) end
+      local givens = rule.given and (rule.given.when and { rule.given } or rule.given) or {}
+      for j, g in ipairs(givens) do copy.index.given[j] = { when = g.when, patterns = index_patterns(set, g.any) } end
       set.rules[#set.rules + 1] = copy
       set.by_id[rule.id] = copy
     end
@@ -461,8 +469,10 @@ local function rank(set, hits, lines, known, keywords)
       local groups, names, found_at, texts = { idx.any }, set.patterns, hits, lines
       if by_keywords then
         groups, names, found_at, texts = { idx.hints }, set.hints.patterns, keywords.hits, keywords.lines
-      elseif rule.given and known_to_hold(rule.given.when, known) then
-        groups = { idx.any, idx.given }
+      else
+        for _, g in ipairs(idx.given) do
+          if known_to_hold(g.when, known) then groups[#groups + 1] = g.patterns end
+        end
       end
       for _, group in ipairs(groups) do
         for _, i in ipairs(group) do

@@ -182,10 +182,23 @@ return {
     -- ROCm's torch seeing no GPU inside a container on an AMD machine: the
     -- container was not given /dev/kfd and /dev/dri, or not the groups to open them.
     given = {
-      when = { backend = "rocm", container = true },
-      any = { "no hip gpus are available" },
+      { when = { backend = "rocm", container = true }, any = { "no hip gpus are available" } },
+      -- Where the machine says this user may not open /dev/kfd or the render
+      -- nodes, ROCm finding no GPU or no queues is that.
+      { when = { backend = "rocm", kfd_access = false }, any = {
+        "hsa_status_error_out_of_resources",
+        "hiperrorinvaliddevice\\b|hiperrornodevice\\b",
+        "no hip gpus are available",
+        "unable to open /dev/kfd",
+      } },
+      { when = { backend = "rocm", render_access = false }, any = {
+        "hsa_status_error_out_of_resources",
+        "hiperrorinvaliddevice\\b|hiperrornodevice\\b",
+        "no hip gpus are available",
+        "unable to open /dev/kfd",
+      } },
     },
-    when = { backend = "rocm", os = "linux" },
+    when = { backend = "rocm", os = "linux", kfd_access = false },
     hints = {
       "/dev/kfd",
       "render group|video group|\\brender\\b",
@@ -317,7 +330,8 @@ return {
         "/dev/kfd read-write: (permission denied|operation not permitted)",
       },
     },
-    when = { backend = "rocm", os = "linux" },
+    -- Where /dev/kfd or the render nodes do not open for this user, that is the failure (kfd_permission_denied).
+    when = { backend = "rocm", os = "linux", kfd_access = true, render_access = true },
     hints = {
       "\\bhsa",
       "out of resources|resources",

@@ -38,7 +38,8 @@ return {
       -- The driver refused for permissions: xpu_permission_denied.
       none = { "ze_result_error_insufficient_permissions" },
     },
-    when = { backend = "xpu" },
+    -- Where the render nodes do not open for this user, that is the failure (xpu_permission_denied).
+    when = { backend = "xpu", render_access = true },
     hints = {
       "(\\bxpu\\b|level[ _]?zero|\\bsycl\\b|intel (gpu|arc|graphics)).*(not found|no device|0 devices|count.*\\b0\\b|not available|no gpu|zero)",
       "no (xpu|sycl|level[ _]?zero) devices?",
@@ -70,7 +71,18 @@ return {
         "ze_result_error_insufficient_permissions",
       },
     },
-    when = { os = "linux" },
+    -- Where the machine says this user may not open the render nodes, the
+    -- compute runtime finding no GPU is that.
+    given = {
+      when = { backend = "xpu", render_access = false },
+      any = {
+        "xpu device count is zero|xpu device_count:? 0|torch\\.xpu\\.is_available\\(\\)[^\\n]*false",
+        "no xpu devices are available|no xpu device",
+        "number of platforms\\s+0",
+        "ze_result_error_uninitialized",
+      },
+    },
+    when = { os = "linux", render_access = false },
     hints = {
       "/dev/dri",
       "render",

@@ -294,7 +294,7 @@ return {
         "nvrm: nouveau",
       },
     },
-    when = { backend = "cuda", wsl = false },
+    when = { backend = "cuda", wsl = false, nvidia_driver_loaded = false, nouveau_loaded = false },
     hints = {
       "nvidia (kernel )?(driver|module)",
       "nvidia-smi",
@@ -331,7 +331,18 @@ return {
         "disable the nouveau kernel driver",
       },
     },
-    when = { os = "linux" },
+    -- On a machine where nouveau is loaded, the NVIDIA driver cannot be: its
+    -- "no driver" lines mean nouveau holds the GPU.
+    given = {
+      when = { nouveau_loaded = true },
+      any = {
+        "couldn'?t communicate with the nvidia driver",
+        "found no nvidia driver on your system",
+        "nvidia kernel module not loaded|\\bdriver not loaded\\b",
+        "no cuda-capable device is detected|cuda_error_no_device",
+      },
+    },
+    when = { os = "linux", nouveau_loaded = true },
     hints = {
       "nouveau",
     },

@@ -21,7 +21,7 @@ return {
         "failed to sign module",
       },
     },
-    when = { os = "linux" },
+    when = { os = "linux", nvidia_driver_loaded = false },
     -- On a machine known to enforce Secure Boot, the driver that cannot be
     -- reached is most likely one the kernel refused to load (unsigned).
     given = {

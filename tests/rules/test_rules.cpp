@@ -463,6 +463,81 @@ BOOST_AUTO_TEST_CASE(secure_boot_on_the_machine_turns_an_unreachable_driver_into
     BOOST_TEST(!none.secure_boot.has_value());
 }
 
+// What the machine's device nodes and kernel modules say now decides texts
+// whose words fit two failures (AMBIGUOUS.tsv lists them for the corpus, which
+// does not know these facts).
+BOOST_AUTO_TEST_CASE(device_access_and_loaded_modules_decide_what_no_gpu_means) {
+    Book b;
+    auto first = [&](const std::string &file, const Facts &f) { return b.rules.match(slurp(kErrors / file), f).at(0).id; };
+    Facts rocm_denied, rocm_open, rocm_render_denied;
+    for (Facts *f : {&rocm_denied, &rocm_open, &rocm_render_denied}) f->backend = "rocm", f->os = "linux";
+    rocm_denied.kfd_access = false;
+    rocm_open.kfd_access = true;
+    rocm_render_denied.render_access = false;
+    // rocminfo's HSA_STATUS_ERROR_OUT_OF_RESOURCES: the user's access where /dev/kfd does not open for them.
+    BOOST_TEST(first("kfd_permission_denied--9.txt", rocm_denied) == "kfd_permission_denied");
+    BOOST_TEST(first("kfd_permission_denied--9.txt", rocm_render_denied) == "kfd_permission_denied");
+    BOOST_TEST(first("kfd_permission_denied--9.txt", rocm_open) == "hsa_out_of_resources");
+    // hipGetDeviceCount's hipErrorInvalidDevice: access where it is refused, the target where it is not.
+    BOOST_TEST(first("rocm_unsupported_gfx--42.txt", rocm_denied) == "kfd_permission_denied");
+    BOOST_TEST(first("rocm_unsupported_gfx--42.txt", rocm_open) == "rocm_unsupported_gfx");
+
+    // IPEX seeing no XPU device: the render node where it does not open for this user.
+    Facts xpu_denied, xpu_open;
+    for (Facts *f : {&xpu_denied, &xpu_open}) f->backend = "xpu", f->os = "linux";
+    xpu_denied.render_access = false;
+    xpu_open.render_access = true;
+    BOOST_TEST(first("xpu_permission_denied--4.txt", xpu_denied) == "xpu_permission_denied");
+    BOOST_TEST(first("xpu_permission_denied--4.txt", xpu_open) != "xpu_permission_denied");
+
+    // nvidia-smi unable to reach the driver: nouveau where nouveau holds the GPU, the driver where
+    // neither module is loaded, and not the driver where its module is loaded.
+    const std::string smi = "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure "
+                            "that the latest NVIDIA driver is installed and running.";
+    Facts nouveau, neither, loaded;
+    for (Facts *f : {&nouveau, &neither, &loaded}) f->backend = "cuda", f->os = "linux", f->wsl = false;
+    nouveau.nouveau_loaded = true;
+    nouveau.nvidia_driver_loaded = false;
+    neither.nouveau_loaded = false;
+    neither.nvidia_driver_loaded = false;
+    loaded.nouveau_loaded = false;
+    loaded.nvidia_driver_loaded = true;
+    BOOST_TEST(b.rules.match(smi, nouveau).at(0).id == "nouveau_loaded");
+    BOOST_TEST(b.rules.match(smi, neither).at(0).id == "nvidia_driver_not_loaded");
+    BOOST_TEST(!b.rules.match(smi, loaded).at(0).conditions_met);
+    BOOST_TEST(!find(b.rules.match(smi, loaded), "nvidia_driver_not_loaded")->conditions_met);
+
+    // The facts from recordings: a node listed in .gpuhost/denied did not open; the NVIDIA module
+    // is loaded where /proc/driver/nvidia is; a recording cannot say a module is absent.
+    Facts container;
+    container.add_machine(sdk::Sysroot(std::string(GPUHOST_FIXTURES) + "/machines/container-no-kfd-access"));
+    BOOST_TEST(!container.kfd_access.value());
+    BOOST_TEST(container.render_access.value());
+    BOOST_TEST(!container.nvidia_driver_loaded.has_value());
+    Facts h200;
+    h200.add_machine(sdk::Sysroot(std::string(GPUHOST_FIXTURES) + "/machines/nvidia-h200"));
+    BOOST_TEST(h200.nvidia_driver_loaded.value());
+    BOOST_TEST(!h200.nouveau_loaded.has_value());
+    BOOST_TEST(!h200.kfd_access.has_value());
+    test::TempDir root;
+    root.write("dev/dri/renderD128", "");
+    root.write("sys/module/nouveau/initstate", "live\n");
+    root.write(".gpuhost/denied", "/dev/dri/renderD128\n");
+    Facts recorded;
+    recorded.add_machine(sdk::Sysroot(root.path().string()));
+    BOOST_TEST(!recorded.render_access.value());
+    BOOST_TEST(recorded.nouveau_loaded.value());
+    // This machine, live: what /sys/module and the nodes say here, whatever devices it has.
+    Facts live;
+    live.add_machine(sdk::Sysroot());
+    if (fs::exists("/sys/module")) {
+        BOOST_TEST(live.nvidia_driver_loaded.value() == (fs::exists("/sys/module/nvidia") || fs::exists("/proc/driver/nvidia/version")));
+        BOOST_TEST(live.nouveau_loaded.value() == fs::exists("/sys/module/nouveau"));
+    }
+    BOOST_TEST(live.kfd_access.has_value() == fs::exists("/dev/kfd"));
+    BOOST_TEST(live.to_json().contains("kfd_access") == fs::exists("/dev/kfd"));
+}
+
 // when = { os = { "linux", "windows" } }: any of the values holds.
 BOOST_AUTO_TEST_CASE(a_condition_may_list_several_values) {
     test::TempDir dir;
