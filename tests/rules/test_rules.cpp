@@ -447,6 +447,13 @@ BOOST_AUTO_TEST_CASE(secure_boot_on_the_machine_turns_an_unreachable_driver_into
     BOOST_TEST(b.rules.match(text + "\nSecureBoot enabled\n", unknown).at(0).id == "secure_boot_blocks_module");
     BOOST_TEST(b.rules.match(text + "\nSecureBoot disabled\n", unknown).at(0).id == "nvidia_driver_not_loaded");
 
+    // A list of givens: each counts on its own machines; a malformed one names its place.
+    BOOST_TEST(reports_problem("givens.lua",
+                               "return { { id = 'two_givens', patterns = { any = { 'zzz' } },\n"
+                               "  given = { { when = { secure_boot = true }, any = { 'frob' } }, { when = {}, any = { 'x' } } },\n"
+                               "  severity = 'error', confidence = 0.9, diagnosis = 'Two givens, one broken.', steps = { 's' } } }\n",
+                               "two_givens", "given[2] must be"));
+
     // The fact from the machine: the EFI variable (4 attribute bytes, then 1 when enforcing).
     test::TempDir root;
     const std::string var = "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c";
