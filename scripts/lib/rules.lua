@@ -474,9 +474,12 @@ local function rank(set, hits, lines, known, keywords)
           if known_to_hold(g.when, known) then groups[#groups + 1] = g.patterns end
         end
       end
+      -- A pattern counts once, however many of the rule's groups name it.
+      local counted = {}
       for _, group in ipairs(groups) do
         for _, i in ipairs(group) do
-          if found_at[i] then
+          if found_at[i] and not counted[i] then
+            counted[i] = true
             matched[#matched + 1] = names[i]
             why[#why + 1] = { pattern = names[i], line = found_at[i], text = texts[found_at[i]] }
           end

@@ -485,6 +485,12 @@ BOOST_AUTO_TEST_CASE(device_access_and_loaded_modules_decide_what_no_gpu_means) 
     BOOST_TEST(first("kfd_permission_denied--9.txt", rocm_denied) == "kfd_permission_denied");
     BOOST_TEST(first("kfd_permission_denied--9.txt", rocm_render_denied) == "kfd_permission_denied");
     BOOST_TEST(first("kfd_permission_denied--9.txt", rocm_open) == "hsa_out_of_resources");
+    // Two givens naming the same pattern count it once.
+    Facts both_denied = rocm_denied;
+    both_denied.render_access = false;
+    auto text9 = slurp(kErrors / "kfd_permission_denied--9.txt");
+    BOOST_TEST(find(b.rules.match(text9, both_denied), "kfd_permission_denied")->score ==
+               find(b.rules.match(text9, rocm_denied), "kfd_permission_denied")->score);
     // hipGetDeviceCount's hipErrorInvalidDevice: access where it is refused, the target where it is not.
     BOOST_TEST(first("rocm_unsupported_gfx--42.txt", rocm_denied) == "kfd_permission_denied");
     BOOST_TEST(first("rocm_unsupported_gfx--42.txt", rocm_open) == "rocm_unsupported_gfx");
