@@ -120,7 +120,6 @@ function M.capability_class(cc)
     end
   end
   if not cuda_releases or #cuda_releases == 0 then return nil end
-  cc = tostring(cc)
   if builds_carry(cuda_releases[#cuda_releases], cc) then return "current" end
   local lowest
   for _, builds in ipairs(cuda_releases) do

@@ -85,6 +85,12 @@ M.ACTIONS = { reinstall = true, set_env = true, purge_pip_cache = true, recreate
 M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean", secure_boot = "boolean",
   kfd_access = "boolean", render_access = "boolean", nvidia_driver_loaded = "boolean", nouveau_loaded = "boolean",
   gfx_class = "string", apu = "boolean", capability_class = "string" }
+-- A rule's `given`: one { when, any } or a list of them, each counting on its own machines.
+local function givens_of(given)
+  if given == nil then return {} end
+  if type(given) == "table" and given.when == nil then return given end
+  return { given }
+end
 local function fact_names()
   local names = {}
   for k in pairs(M.FACTS) do names[#names + 1] = k end
@@ -170,9 +176,8 @@ function M.validate(rule, where)
   end
   if rule.when ~= nil then check_conditions(rule.when, "when") end
   if rule.given ~= nil then
-    -- One { when, any } or a list of them, each counting on its own machines.
-    local list = type(rule.given) == "table" and rule.given.when == nil and rule.given or { rule.given }
-    for i, g in ipairs(type(list) == "table" and list or {}) do
+    local list = givens_of(rule.given)
+    for i, g in ipairs(list) do
       local name = #list > 1 and ("given[" .. i .. "]") or "given"
       if type(g) ~= "table" or type(g.when) ~= "table" or next(g.when) == nil or type(g.any) ~= "table" or #g.any == 0 then
         bad(name .. " must be { when = { fact = value, ... }, any = { patterns } }")
@@ -181,7 +186,7 @@ function M.validate(rule, where)
         check_patterns(g.any, name .. ".any")
       end
     end
-    if type(list) ~= "table" or #list == 0 then bad("given must be { when = { fact = value, ... }, any = { patterns } } or a list of them") end
+    if #list == 0 then bad("given must be { when = { fact = value, ... }, any = { patterns } } or a list of them") end
   end
   if not M.SEVERITIES[rule.severity] then bad("severity must be info, warning, error or critical") end
   if type(rule.confidence) ~= "number" or rule.confidence <= 0 or rule.confidence > 1 then
@@ -267,8 +272,7 @@ function M.add(set, list, where)
         near = {},
       }
       for j, pair in ipairs(rule.patterns.near or {}) do copy.index.near[j] = index_patterns(set, pair) end
-      local givens = rule.given and (rule.given.when and { rule.given } or rule.given) or {}
-      for j, g in ipairs(givens) do copy.index.given[j] = { when = g.when, patterns = index_patterns(set, g.any) } end
+      for j, g in ipairs(givens_of(rule.given)) do copy.index.given[j] = { when = g.when, patterns = index_patterns(set, g.any) } end
       set.rules[#set.rules + 1] = copy
       set.by_id[rule.id] = copy
     end

@@ -6,6 +6,14 @@
 local ROCM_LIBS = "(amdhip64|hip_hcc|mcwamp|hc_am|hsa-runtime64|rocblas|hipblas(lt)?|miopen|rccl|hiprand|rocrand|hiprng|hipfft|rocfft|"
   .. "hipsparse(lt)?|rocsparse|hipsolver|rocsolver|hiptensor|hipfile|roctracer64|roctx64|hiprtc|rocm_smi64|amd_comgr|migraphx[[:alnum:]_]*)"
 
+-- ROCm finding no GPU or no queues to use, in its runtime's and HIP's words.
+local ROCM_FINDS_NO_GPU = {
+  "hsa_status_error_out_of_resources",
+  "hiperrorinvaliddevice\\b|hiperrornodevice\\b",
+  "no hip gpus are available",
+  "unable to open /dev/kfd",
+}
+
 return {
   {
     id = "hip_invalid_device_function",
@@ -185,18 +193,8 @@ return {
       { when = { backend = "rocm", container = true }, any = { "no hip gpus are available" } },
       -- Where the machine says this user may not open /dev/kfd or the render
       -- nodes, ROCm finding no GPU or no queues is that.
-      { when = { backend = "rocm", kfd_access = false }, any = {
-        "hsa_status_error_out_of_resources",
-        "hiperrorinvaliddevice\\b|hiperrornodevice\\b",
-        "no hip gpus are available",
-        "unable to open /dev/kfd",
-      } },
-      { when = { backend = "rocm", render_access = false }, any = {
-        "hsa_status_error_out_of_resources",
-        "hiperrorinvaliddevice\\b|hiperrornodevice\\b",
-        "no hip gpus are available",
-        "unable to open /dev/kfd",
-      } },
+      { when = { backend = "rocm", kfd_access = false }, any = ROCM_FINDS_NO_GPU },
+      { when = { backend = "rocm", render_access = false }, any = ROCM_FINDS_NO_GPU },
     },
     when = { backend = "rocm", os = "linux", kfd_access = false },
     hints = {
