@@ -6,6 +6,28 @@
 local ROCM_LIBS = "(amdhip64|hip_hcc|mcwamp|hc_am|hsa-runtime64|rocblas|hipblas(lt)?|miopen|rccl|hiprand|rocrand|hiprng|hipfft|rocfft|"
   .. "hipsparse(lt)?|rocsparse|hipsolver|rocsolver|hiptensor|hipfile|roctracer64|roctx64|hiprtc|rocm_smi64|amd_comgr|migraphx[[:alnum:]_]*)"
 
+-- HIP finding no code object (kernel binary) for the GPU's target, in the
+-- words of HIP, HCC, rocBLAS's loader and PyTorch's ROCm build. What it means
+-- depends on the target: a build that left it out (shipped), ROCm without it
+-- (unshipped), or Polaris.
+local NO_CODE_OBJECT_FOR_GPU = {
+  "hiperrornobinaryforgpu",
+  "unable to find code object for all current devices",
+  "coudn't find binary for current devices",
+  "no compatible code objects found for",
+  -- HCC's runtime (ROCm before 3.5).
+  "hcc runtime error: fail to find compatible kernel",
+  -- hipErrorNoBinaryForGpu in words (HIP's error string), as PyTorch's ROCm build prints it.
+  "hip error: no kernel image is available for execution on the device",
+}
+
+local function list_with(list, more)
+  local out = {}
+  for _, v in ipairs(list) do out[#out + 1] = v end
+  for _, v in ipairs(more) do out[#out + 1] = v end
+  return out
+end
+
 -- ROCm finding no GPU or no queues to use, in its runtime's and HIP's words.
 local ROCM_FINDS_NO_GPU = {
   "hsa_status_error_out_of_resources",
@@ -35,9 +57,7 @@ return {
     -- On a target every ROCm build ships, the build at hand left it out.
     given = {
       when = { gfx_class = "shipped" },
-      any = { "hiperrornobinaryforgpu", "unable to find code object for all current devices",
-        "hip error: no kernel image is available for execution on the device",
-        "hcc runtime error: fail to find compatible kernel" },
+      any = NO_CODE_OBJECT_FOR_GPU,
     },
     when = { backend = "rocm", gfx_class = "shipped" },
     hints = {
@@ -58,13 +78,7 @@ return {
   {
     id = "rocm_unsupported_gfx",
     patterns = {
-      any = {
-        "hiperrornobinaryforgpu",
-        "unable to find code object for all current devices",
-        "coudn't find binary for current devices",
-        "no compatible code objects found for",
-        -- HCC's runtime (ROCm before 3.5) finding no kernel for the GPU's target.
-        "hcc runtime error: fail to find compatible kernel",
+      any = list_with(NO_CODE_OBJECT_FOR_GPU, {
         "amdgpu \\[\\d+\\] gfx[[:alnum:]]+ is not supported",
         "gfx[[:alnum:]]+ is not supported by",
         "amdgpu is not supported \\(supported types:",
@@ -84,9 +98,7 @@ return {
         "the instruction set architecture is invalid",
         -- The KFD thunk not knowing this GPU's device ID.
         "device id 0x[0-9a-f]+ is not supported in libhsakmt",
-        -- hipErrorNoBinaryForGpu in words (HIP's error string), as PyTorch's ROCm build prints it.
-        "hip error: no kernel image is available for execution on the device",
-      },
+      }),
       none = {
         "gfx80[0-3]",
         "polaris",
@@ -141,15 +153,11 @@ return {
     -- What a missing target prints means this rule on a gfx80x machine.
     given = {
       when = { gfx_class = "polaris" },
-      any = {
-        "hiperrornobinaryforgpu",
-        "unable to find code object for all current devices",
-        "coudn't find binary for current devices",
-        "hcc runtime error: fail to find compatible kernel",
+      any = list_with(NO_CODE_OBJECT_FOR_GPU, {
         "invalid device function",
         -- ROCm's OpenCL listing its platform with no device on it.
         "no devices found in platform",
-      },
+      }),
     },
     when = { backend = "rocm", gfx_class = "polaris" },
     hints = {
