@@ -1,5 +1,6 @@
 -- Recovery rules for AMD / ROCm / HIP failures.
 -- Patterns are RE2 regular expressions, matched line by line, ignoring case.
+local W = require("lib.driver_wordings")
 
 -- ROCm's runtime, math and communication libraries (and HIP's older names),
 -- as loaders name them: lib<name>.so on Linux.
@@ -20,13 +21,6 @@ local NO_CODE_OBJECT_FOR_GPU = {
   -- hipErrorNoBinaryForGpu in words (HIP's error string), as PyTorch's ROCm build prints it.
   "hip error: no kernel image is available for execution on the device",
 }
-
-local function list_with(list, more)
-  local out = {}
-  for _, v in ipairs(list) do out[#out + 1] = v end
-  for _, v in ipairs(more) do out[#out + 1] = v end
-  return out
-end
 
 -- ROCm finding no GPU or no queues to use, in its runtime's and HIP's words.
 local ROCM_FINDS_NO_GPU = {
@@ -78,7 +72,7 @@ return {
   {
     id = "rocm_unsupported_gfx",
     patterns = {
-      any = list_with(NO_CODE_OBJECT_FOR_GPU, {
+      any = W.with(NO_CODE_OBJECT_FOR_GPU, {
         "amdgpu \\[\\d+\\] gfx[[:alnum:]]+ is not supported",
         "gfx[[:alnum:]]+ is not supported by",
         "amdgpu is not supported \\(supported types:",
@@ -153,7 +147,7 @@ return {
     -- What a missing target prints means this rule on a gfx80x machine.
     given = {
       when = { gfx_class = "polaris" },
-      any = list_with(NO_CODE_OBJECT_FOR_GPU, {
+      any = W.with(NO_CODE_OBJECT_FOR_GPU, {
         "invalid device function",
         -- ROCm's OpenCL listing its platform with no device on it.
         "no devices found in platform",

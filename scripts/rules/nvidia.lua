@@ -1,6 +1,8 @@
 -- Recovery rules for NVIDIA / CUDA failures.
 -- Patterns are RE2 regular expressions, matched line by line, ignoring case.
 -- Real-world samples for every rule live in tests/data/errors/<id>--<n>.txt.
+local W = require("lib.driver_wordings")
+
 return {
   {
     id = "cuda_driver_too_old",
@@ -242,25 +244,14 @@ return {
   {
     id = "nvidia_driver_not_loaded",
     patterns = {
-      any = {
-        "has failed because it couldn",
-        "communicate with the nvidia driver",
-        "nvidia driver is not loaded",
-        "nvml: driver not loaded",
-        "nvml error: driver not loaded",
-        "failed to initialize nvml: driver not loaded",
-        "found no nvidia driver on your system",
-        -- TensorFlow/XLA when /proc/driver/nvidia is missing.
-        "kernel driver does not appear to be running on this host",
+      any = W.with(W.NVIDIA_DRIVER_UNREACHABLE, {
         -- No module built for the running kernel, or the installer could not load it.
         "module nvidia[_a-z]* not found in directory /lib/modules",
         "fatal: nvidia[_a-z]* not found in directory /lib/modules",
         "could not find module by name '?nvidia",
-        "unable to load the kernel module '?nvidia(\\.ko)?",
         -- DKMS could not build the module for the running kernel.
         "dkms module '?nvidia[^\\n]*\\bfail",
-        -- XLA's diagnosis: no device node; Docker finding a driver device node absent on the host.
-        "/dev/nvidia0 does not exist",
+        -- Docker finding a driver device node absent on the host.
         "/dev/nvidia(-uvm|-uvm-tools|ctl|\\d+)\"?: no such file or directory",
         -- No driver, as conda's solver sees it (no __cuda), and NVML's library absent (Slurm).
         "__cuda, which is missing on the system",
@@ -268,20 +259,15 @@ return {
         -- numba's and pynvml's words for no driver library.
         "cuda driver library cannot be found",
         "nvml shared library not found|nvmlerror_librarynotfound",
-        "nvmlerror_drivernotloaded",
         -- libsolv (conda, mamba) finding no __cuda virtual package: no driver to read it from; nvidia-persistenced finding no device files.
         "nothing provides __cuda needed by",
         "failed to query nvidia devices",
         -- nvidia-installer cannot build the module for the running kernel: no module to load.
         "unable to find the kernel source tree for the currently running kernel",
-        -- RAPIDS, TensorFlow (nvcuda.dll, the driver's own DLL on Windows), nvitop and pynvml finding no driver.
-        "couldn'?t detect the gpu driver",
+        -- TensorFlow (nvcuda.dll, the driver's own DLL on Windows) and pynvml finding no driver.
         "could not find 'nvcuda\\.dll'",
         "management library \\(nvml\\) not found",
-        "\\bdriver not loaded\\b",
-        -- libnvidia-container unable to modprobe the driver.
-        "could not load kernel module nvidia",
-      },
+      }),
       none = {
         "key was rejected by service",
         "required key not available",
@@ -335,12 +321,9 @@ return {
     -- "no driver" lines mean nouveau holds the GPU.
     given = {
       when = { nouveau_loaded = true },
-      any = {
-        "couldn'?t communicate with the nvidia driver",
-        "found no nvidia driver on your system",
-        "nvidia kernel module not loaded|\\bdriver not loaded\\b",
+      any = W.with(W.NVIDIA_DRIVER_UNREACHABLE, {
         "no cuda-capable device is detected|cuda_error_no_device",
-      },
+      }),
     },
     when = { os = "linux", nouveau_loaded = true },
     hints = {

@@ -1,5 +1,7 @@
 -- Recovery rules for OS / kernel / container / WSL level failures.
 -- Patterns are RE2 regular expressions, matched line by line, ignoring case.
+local W = require("lib.driver_wordings")
+
 return {
   {
     id = "secure_boot_blocks_module",
@@ -26,17 +28,9 @@ return {
     -- reached is most likely one the kernel refused to load (unsigned).
     given = {
       when = { secure_boot = true },
-      any = {
-        "has failed because it couldn",
-        "communicate with the nvidia driver",
-        "nvidia driver is not loaded",
-        "nvml: driver not loaded",
-        "found no nvidia driver on your system",
+      any = W.with(W.NVIDIA_DRIVER_UNREACHABLE, {
         "no amdgpu devices|unable to open /dev/kfd",
-        "unable to load the kernel module '?nvidia",
-        -- RPM Fusion's fallback service: the module did not load (at boot, unsigned).
-        "nvidia kernel module missing",
-      },
+      }),
     },
     hints = {
       "secure ?boot",

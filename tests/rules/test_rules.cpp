@@ -519,6 +519,17 @@ BOOST_AUTO_TEST_CASE(device_access_and_loaded_modules_decide_what_no_gpu_means) 
     BOOST_TEST(b.rules.match(smi, neither).at(0).id == "nvidia_driver_not_loaded");
     BOOST_TEST(!b.rules.match(smi, loaded).at(0).conditions_met);
     BOOST_TEST(!find(b.rules.match(smi, loaded), "nvidia_driver_not_loaded")->conditions_met);
+    // Every program's words for an unreachable driver (lib/driver_wordings.lua) mean the same on
+    // such machines, not only nvidia-smi's: XLA's, RPM Fusion's and nvidia-installer's too.
+    Facts secure = neither;
+    secure.secure_boot = true;
+    for (const std::string line : {"kernel driver does not appear to be running on this host (fa1ce: /proc/driver/nvidia/version does not exist)",
+                                   "NVIDIA kernel module missing. Falling back to nouveau.",
+                                   "ERROR: Unable to load the kernel module 'nvidia.ko'."}) {
+        BOOST_TEST(b.rules.match(line, neither).at(0).id == "nvidia_driver_not_loaded", line);
+        BOOST_TEST(b.rules.match(line, nouveau).at(0).id == "nouveau_loaded", line);
+        BOOST_TEST(b.rules.match(line, secure).at(0).id == "secure_boot_blocks_module", line);
+    }
 
     // The facts from recordings: a node listed in .gpuhost/denied did not open; the NVIDIA module
     // is loaded where /proc/driver/nvidia is; a recording cannot say a module is absent.

@@ -1,0 +1,42 @@
+-- Wordings shared by several recovery rules (scripts/rules/*.lua), kept in
+-- one place so that a wording learnt for one cause reaches every rule that
+-- reads the same symptom with a machine fact. Patterns are RE2, as in rules.
+local M = {}
+
+-- The NVIDIA kernel driver cannot be reached, in the words of nvidia-smi,
+-- NVML, PyTorch, TensorFlow/XLA, RAPIDS and the driver's own tools. The line
+-- says nothing of why: nvidia_driver_not_loaded reads it as such, and on a
+-- machine whose facts say why (nouveau holds the GPU, Secure Boot refused the
+-- module) those rules read it as theirs.
+M.NVIDIA_DRIVER_UNREACHABLE = {
+  "has failed because it couldn",
+  "communicate with the nvidia driver",
+  "nvidia driver is not loaded",
+  "nvml: driver not loaded",
+  "nvml error: driver not loaded",
+  "failed to initialize nvml: driver not loaded",
+  "nvmlerror_drivernotloaded",
+  "\\bdriver not loaded\\b",
+  "found no nvidia driver on your system",
+  -- TensorFlow/XLA when /proc/driver/nvidia is missing.
+  "kernel driver does not appear to be running on this host",
+  -- XLA's diagnosis: no device node.
+  "/dev/nvidia0 does not exist",
+  -- RAPIDS and nvitop finding no driver; RPM Fusion's fallback service
+  -- (akmods) finding the module absent at boot.
+  "couldn'?t detect the gpu driver",
+  "nvidia kernel module (is )?(not loaded|missing)",
+  -- The module would not load (modprobe, nvidia-installer, libnvidia-container).
+  "unable to load the kernel module '?nvidia(\\.ko)?",
+  "could not load kernel module nvidia",
+}
+
+-- A copy of `list` followed by `more` (a rule's own wordings after shared ones).
+function M.with(list, more)
+  local out = {}
+  for _, v in ipairs(list) do out[#out + 1] = v end
+  for _, v in ipairs(more or {}) do out[#out + 1] = v end
+  return out
+end
+
+return M
