@@ -108,9 +108,7 @@ return {
     -- (nvidia_driver_not_loaded, cuda_visible_devices_hides_gpu).
     given = {
       when = { wsl = true },
-      any = {
-        "has failed because it couldn", "communicate with the nvidia driver",
-        "found no nvidia driver on your system",
+      any = W.with(W.NVIDIA_DRIVER_UNREACHABLE, {
         "no cuda-capable device is detected",
         "all cuda-capable devices are busy or unavailable",
         "cuda_error_no_device",
@@ -118,7 +116,9 @@ return {
         -- nvidia-smi seeing the adapter but no usable device (a GPU in TCC mode, which WSL cannot use).
         "unable to determine the device handle for gpu",
         "^no devices were found",
-      },
+        -- lspci finding no PCI bus to read: WSL 1, which has no GPU support.
+        "cannot open /proc/bus/pci|lspci: cannot find any working access method",
+      }),
     },
     when = { wsl = true },
     hints = {
@@ -411,6 +411,8 @@ return {
       "launch failure",
       -- The GPU dropping off PCIe, as the kernel's AER reports it.
       "fallen off the bus|\\baer\\b",
+      -- A GPU program that SIGKILL cannot end is stuck inside the driver (uninterruptible sleep).
+      "still around after sigkill|unkillable|uninterruptible sleep",
     },
     severity = "critical",
     confidence = 0.9,
