@@ -179,6 +179,8 @@ return {
       any = {
         -- torch's bridge to NumPy when importing NumPy failed (a NumPy 2 against a torch built on 1.x).
         "\\bnumpy is not available\\b",
+        -- torch not knowing NumPy's scalar types: its bridge was built against another NumPy.
+        "could not infer dtype of numpy\\.[[:alnum:]_]+",
         "compiled using numpy 1\\.",
         -- import_array()'s checks in a C extension (NumPy 1.x and 2.x headers).
         "module (was )?compiled against (numpy c-)?(api|abi) version 0x[0-9a-f]+",

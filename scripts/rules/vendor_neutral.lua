@@ -180,6 +180,8 @@ return {
         -- the compile step itself failed (a missing or broken C compiler, bad headers)
         "torch[/\\\\]_inductor[/\\\\]codecache\\.py",
         "triton[/\\\\][[:alnum:]_/\\\\]*\\.py\", line \\d+, in _build",
+        -- Triton's own ptxas refusing its PTX (a Triton older than the GPU's target, or a codegen bug).
+        "\\bptxaserror\\b|internal triton ptx codegen error",
         -- Triton finding no GPU driver to compile for.
         "\\d+ active drivers \\(\\[[^]]*\\]\\)\\. there should only be one",
       },
