@@ -389,6 +389,7 @@ return {
       "\\bcu(dart|blas|blaslt|fft|rand|sparse|solver|pti)64_\\d+\\.dll",
       -- CUDA's libraries by name, as JAX's and TensorFlow's version checks print them.
       "\\bcu(sparse|solver|fft|rand|blas|pti)\\b",
+      "(dlopen|load)[^\\n]*gpu librar",
     },
     severity = "error",
     confidence = 0.85,

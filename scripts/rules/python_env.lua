@@ -196,6 +196,7 @@ return {
       "\\bnumpy\\b.*(compiled|abi|api version|binary incompatib|numpy 2|1\\.x)",
       "_array_api|multiarray|dtype size changed",
       "numpy\\.core\\._multiarray_umath",
+      "\\bnumpy\\b[^\\n]*(is not available|infer dtype)",
     },
     severity = "error",
     confidence = 0.95,
@@ -290,6 +291,7 @@ return {
       "incompatible.*(package|requirement|dependenc|wheel|\\bpip\\b|\\buv\\b)|(package|requirement|dependenc|wheel|\\bpip\\b|\\buv\\b).*incompatible",
       "resolutionimpossible|unsatisfiable",
       "dependency resolver|version solving",
+      "no solution found when resolving|\\bare incompatible\\b",
     },
     severity = "warning",
     confidence = 0.85,
@@ -346,6 +348,8 @@ return {
       "/bin/python[\\d.]*\\b[^\\n]*(no such file|not found)|\\bpython[\\d.]*(\\.exe)?:? (no such file|not found|cannot find)",
       -- An environment's interpreter without its own pip: a venv left half-made or carried over an upgrade.
       "/bin/python[\\d.]*: no module named pip",
+      -- A tool's own environment (pipx, uv) whose interpreter is gone.
+      "(no such file|not found)[^\\n]*/(venvs?|\\.venv)/[^\\n]*/bin/python|python interpreter not found at|no virtual environment found",
     },
     severity = "error",
     confidence = 0.9,
@@ -400,6 +404,8 @@ return {
       "(pytorch|torch).*version mismatch",
       -- A library's registered operator missing: built for another torch.
       "operator [[:alnum:]_]+::[[:alnum:]_]+ does not exist",
+      -- A package's compiled module (_C) that would not load.
+      "from [[:alnum:]_.]+ import _c\\b",
     },
     severity = "error",
     confidence = 0.85,

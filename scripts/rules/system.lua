@@ -371,6 +371,8 @@ return {
       "instruction set",
       "\\bsse ?[234]",
       "status 132\\b|code 132\\b|exit(ed)? 132\\b",
+      -- Windows' STATUS_ILLEGAL_INSTRUCTION as an exit code, and the shell's words in Chinese.
+      "-1073741795|0xc000001d|status_illegal_instruction|非法指令",
     },
     severity = "critical",
     confidence = 0.85,
