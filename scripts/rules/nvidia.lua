@@ -18,6 +18,9 @@ return {
         "the provided ptx was compiled with an unsupported toolchain",
         "cuda_error_compat_not_supported_on_device|cudaerrorcompatnotsupportedondevice",
         "forward compatibility was attempted on non supported hw",
+        -- cudaError 36: an API the runtime calls that this driver does not have yet.
+        "cudaerrorcallrequiresnewerdriver|cuda_error_call_requires_newer_driver",
+        "api call is not supported in the installed cuda driver",
         -- A libcuda without a symbol the runtime needs is an older driver's; Ollama's own check.
         "libcuda\\.so[.\\d]*: undefined symbol: cu[[:alnum:]_]+",
         "\\bnvidia driver too old\\b",
@@ -135,6 +138,8 @@ return {
         -- Blender's kernel check on a GPU below compute capability 5.0; FlashAttention's minimum architecture.
         "cuda binary kernel for this graphics card compute capability \\([1-4]\\.\\d\\) not found",
         "only supports [[:alnum:] ]*gpus or newer",
+        -- cuBLAS and cuDNN calling for a feature this GPU's architecture lacks (their *_ARCH_MISMATCH status).
+        "cublas_status_arch_mismatch|cudnn_status_arch_mismatch",
         -- RAPIDS (cuDF, cuML) without PTX for an architecture this old.
         "missing the necessary ptx files that are <= ?\\d+",
       },
@@ -213,6 +218,7 @@ return {
         "failed to initialize nvml: driver/library version mismatch",
         "driver/library version mismatch",
         "nvml library version",
+        "nvml_error_lib_rm_version_mismatch|nvmlerror_librmversionmismatch",
         "api mismatch: the nvidia kernel module has version",
         -- cudaError 803: libcuda and the loaded kernel module come from different drivers.
         "cuda_error_system_driver_mismatch|cudaerrorsystemdrivermismatch",
@@ -708,6 +714,8 @@ return {
         "outdated cudnn installation found",
         -- One cuDNN library needing a symbol version another (from a different cuDNN) lacks: two copies mixed.
         "version libcudnn[[:alnum:]_]*\\.so\\.\\d+ not defined in file libcudnn",
+        -- cuDNN's own status for a library whose parts (or whose caller) come from different versions.
+        "cudnn_status_version_mismatch",
       },
     },
     when = { backend = "cuda" },

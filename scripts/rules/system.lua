@@ -92,6 +92,8 @@ return {
         "gpu access blocked by the operating system",
         "cudaerroroperatingsystem",
         "code=304",
+        -- cudaError 304 in words.
+        "os call failed or operation not supported on this os",
         "can't link /usr/lib/wsl/lib/",
         -- libnvidia-container's dxcore probe: a Windows driver too old for WSL GPU support, or no adapters.
         "pre-wddm 2\\.8",
@@ -395,6 +397,11 @@ return {
         "mes failed to respond",
         -- A kernel that faulted on the GPU (the kernel log holds the Xid).
         "unspecified launch failure|cudaerrorlaunchfailure",
+        -- Faults the GPU reports itself: uncorrectable ECC (Xid 48/63/64) and NVLink errors.
+        "uncorrectable ecc error encountered|cudaerroreccuncorrectable|cuda_error_ecc_uncorrectable",
+        "uncorrectable nvlink error|cudaerrornvlinkuncorrectable|cuda_error_nvlink_uncorrectable",
+        -- A kernel the display watchdog stopped (Windows TDR, X's timeout).
+        "the launch timed out and was terminated|cudaerrorlaunchtimeout|cuda_error_launch_timeout",
         -- nvidia-smi on a GPU the driver lost hold of.
         "unable to determine the device handle for gpu[^\\n]*: (unknown error|gpu is lost)",
         "\\bgpu is lost\\b",

@@ -675,6 +675,36 @@ BOOST_AUTO_TEST_CASE(broken_rule_files_are_reported_and_the_rest_still_work) {
     BOOST_TEST(rules.match(slurp(kErrors / "no_kernel_image--1.txt"), Facts{}).at(0).id == "no_kernel_image");
 }
 
+// A status code means one failure whichever program prints it: the rules read
+// the codes' names and their library's own words for them (CUDA runtime and
+// driver API error enums and cudaGetErrorString, cuBLAS cublasStatus_t, cuDNN
+// cudnnStatus_t, NVML nvmlReturn_t, as NVIDIA's API references list them).
+BOOST_AUTO_TEST_CASE(status_codes_name_their_failure_in_any_program) {
+    Book b;
+    Facts linux_cuda;
+    linux_cuda.backend = "cuda";
+    linux_cuda.os = "linux";
+    const std::pair<const char *, const char *> codes[] = {
+        {"RuntimeError: CUDA error: API call is not supported in the installed CUDA driver", "cuda_driver_too_old"},
+        {"cuInit failed: CUDA_ERROR_CALL_REQUIRES_NEWER_DRIVER", "cuda_driver_too_old"},
+        {"CUDA error: uncorrectable ECC error encountered", "gpu_hang_or_xid"},
+        {"cudaErrorECCUncorrectable", "gpu_hang_or_xid"},
+        {"CUDA_ERROR_NVLINK_UNCORRECTABLE", "gpu_hang_or_xid"},
+        {"CUDA error: the launch timed out and was terminated", "gpu_hang_or_xid"},
+        {"RuntimeError: cuDNN error: CUDNN_STATUS_ARCH_MISMATCH", "gpu_too_old"},
+        {"CUBLAS_STATUS_ARCH_MISMATCH", "gpu_too_old"},
+        {"RuntimeError: cuDNN error: CUDNN_STATUS_VERSION_MISMATCH", "cudnn_version_mismatch"},
+        {"pynvml.NVMLError_LibRmVersionMismatch: RM has detected an NVML/RM version mismatch.", "nvml_driver_library_mismatch"},
+        {"CUDA_ERROR_SYSTEM_DRIVER_MISMATCH", "nvml_driver_library_mismatch"},
+    };
+    for (const auto &[line, rule] : codes) {
+        auto matches = b.rules.match(line, linux_cuda);
+        BOOST_TEST_REQUIRE(!matches.empty(), line);
+        BOOST_TEST(matches.at(0).id == rule, line << " -> " << matches.at(0).id);
+        BOOST_TEST(!matches.at(0).by_keywords, line);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_user_rule_file_overrides_the_shipped_one_by_name) {
     test::TempDir dir;
     dir.write("scripts/rules/network.lua",
