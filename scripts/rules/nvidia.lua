@@ -560,6 +560,8 @@ return {
         "nvidia-container-cli: device error: [^:]+: unknown device",
         -- vLLM asked for more GPUs than this node shows.
         "is larger than the number of available gpus",
+        -- PyTorch's own check of a device index against the devices it can see.
+        "device >= 0 && device < num_gpus",
       },
       none = {
         "cuda unknown error",
@@ -750,6 +752,8 @@ return {
         -- ProcessGroupNCCL's watchdog: a collective that never finished (a rank died or hangs).
         "watchdog caught collective operation timeout",
         "some nccl operations have failed or timed out",
+        -- NCCL's bootstrap finding no network interface it may use (NCCL_SOCKET_IFNAME names none).
+        "no (socket|usable listening) interface found",
       },
       -- NCCL failing on a full /dev/shm is that cause's own rule (shm_too_small).
       none = {

@@ -161,6 +161,8 @@ return {
         "could not find any nv files on this host",
         -- Kubernetes finding no node that advertises the GPU resource (no device plugin).
         "insufficient (nvidia\\.com|amd\\.com|gpu\\.intel\\.com)/gpu",
+        -- A node advertising none of the GPU resource (kubectl describe node): its device plugin found no GPU to offer.
+        "^\\s*(nvidia\\.com|amd\\.com|gpu\\.intel\\.com)/gpu:?\\s+0\\s*$",
       },
       -- The toolkit reached the host and found no driver: nvidia_driver_not_loaded.
       none = {
