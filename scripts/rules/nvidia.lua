@@ -248,6 +248,38 @@ return {
     },
   },
   {
+    id = "nvidia_fabric_manager_not_running",
+    -- cudaError 802: on GPUs joined by NVSwitch (HGX/DGX A100, H100, H200,
+    -- B200) CUDA waits for the Fabric Manager to set up the fabric, and says
+    -- the system is not ready until the service (of the driver's exact
+    -- version) has done so.
+    patterns = {
+      any = {
+        "system not yet initiali[sz]ed",
+        "cudaerrorsystemnotready|cuda_error_system_not_ready",
+        "\\b(error|code)[ =]?802\\b",
+        "cuda runtime error \\(802\\)",
+        -- The service's own refusal to start: its version is not the driver's.
+        "fabric manager[^\\n]*driver interface version [\\d.]+ don'?t match with driver version",
+      },
+    },
+    when = { backend = "cuda", os = "linux" },
+    hints = {
+      "fabric ?manager|nv-fabricmanager|\\bnvswitch",
+      "\\b802\\b",
+    },
+    severity = "critical",
+    confidence = 0.9,
+    diagnosis = "The GPUs sit on an NVSwitch fabric that is not set up: the nvidia-fabricmanager service is not installed, not running, or not the driver's exact version (${driver_version}), so CUDA reports error 802, system not yet initialized.",
+    steps = {
+      "Check the service and its log: systemctl status nvidia-fabricmanager; journalctl -u nvidia-fabricmanager -b",
+      "Install the Fabric Manager of exactly the driver's version (nvidia-smi shows it): e.g. sudo apt install nvidia-fabricmanager-<driver branch>, or the distribution's nvidia-fabric-manager package",
+      "Start it now and at boot: sudo systemctl enable --now nvidia-fabricmanager",
+      "Check the fabric is ready: nvidia-smi -q | grep -i -A2 fabric (State: Completed), then: gpuhost run ${profile}",
+      "In a container or a cloud job the host runs the service: ask the provider, or retry once nvidia-smi -q shows the fabric state Completed",
+    },
+  },
+  {
     id = "nvidia_driver_not_loaded",
     patterns = {
       any = W.with(W.NVIDIA_DRIVER_UNREACHABLE, {

@@ -696,6 +696,8 @@ BOOST_AUTO_TEST_CASE(status_codes_name_their_failure_in_any_program) {
         {"RuntimeError: cuDNN error: CUDNN_STATUS_VERSION_MISMATCH", "cudnn_version_mismatch"},
         {"pynvml.NVMLError_LibRmVersionMismatch: RM has detected an NVML/RM version mismatch.", "nvml_driver_library_mismatch"},
         {"CUDA_ERROR_SYSTEM_DRIVER_MISMATCH", "nvml_driver_library_mismatch"},
+        {"cudaGetDeviceProperties returned 802 -> system not yet initialized", "nvidia_fabric_manager_not_running"},
+        {"cuInit: CUDA_ERROR_SYSTEM_NOT_READY", "nvidia_fabric_manager_not_running"},
     };
     for (const auto &[line, rule] : codes) {
         auto matches = b.rules.match(line, linux_cuda);
