@@ -274,6 +274,8 @@ return {
         "failed to allocate [\\d.]+ ?[kmg]i?b? from device: hiperror",
         "hiperror_t\\(1002\\)",
         "hip_error_outofmemory",
+        -- hipBLAS's and rocBLAS's own out-of-memory statuses.
+        "hipblas_status_alloc_failed|rocblas_status_memory_error",
         "failed to allocate rocm\\d+ buffer",
         -- ggml's HIP build names its errors "CUDA error".
         "\\b(cuda|hip) error: out of memory",

@@ -458,6 +458,8 @@ return {
         "dynamic library \\((lib)?cudnn[^)]*\\) that \\w+ depends on is not configured correctly",
         "cudnn_dso_handle should not be null",
         "unable to load cudnn\\. is it installed",
+        -- cuDNN 9 unable to load one of its own sub-libraries (engines, graph, ops).
+        "cudnn_status_sublibrary_loading_failed",
       },
       none = {
         "error: libcuda\\.so[.\\d]*: cannot open",
@@ -489,7 +491,8 @@ return {
         "cuda out of memory",
         "outofmemoryerror",
         "cuda_error_out_of_memory|cudaerrormemoryallocation",
-        "cublas_status_alloc_failed",
+        -- The CUDA libraries' own out-of-memory statuses (cuBLAS, cuDNN, cuFFT, cuSOLVER, cuSPARSE, cuRAND).
+        "cublas_status_alloc_failed|cudnn_status_alloc_failed|cufft_alloc_failed|cusolver_status_alloc_failed|cusparse_status_alloc_failed|curand_status_allocation_failed",
         "\\bcuda error: out of memory",
         -- ggml's CUDA backend (llama.cpp, Ollama).
         "cudamalloc failed: out of memory",
@@ -580,7 +583,7 @@ return {
         "no cuda gpus are available",
         "invalid device ordinal",
         "no cuda-capable device is detected",
-        "cudaerrorinvaliddevice",
+        "cudaerrorinvaliddevice|cuda_error_invalid_device\\b",
         -- A device index past the visible ones (torch.load's map check), and the driver API's name for no device.
         "attempting to deserialize object on cuda device \\d+ but torch\\.cuda\\.device_count\\(\\) is \\d+",
         "cuda_error_no_device|cudaerrornodevice",
@@ -749,7 +752,7 @@ return {
         -- One cuDNN library needing a symbol version another (from a different cuDNN) lacks: two copies mixed.
         "version libcudnn[[:alnum:]_]*\\.so\\.\\d+ not defined in file libcudnn",
         -- cuDNN's own status for a library whose parts (or whose caller) come from different versions.
-        "cudnn_status_version_mismatch",
+        "cudnn_status_(sublibrary_)?version_mismatch",
       },
     },
     when = { backend = "cuda" },

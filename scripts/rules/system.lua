@@ -232,6 +232,8 @@ return {
         -- MKL's own loader failing on Windows (conda's CPU MKL, not oneAPI's XPU runtime), and a DLL of another version found first.
         "intel mkl fatal error: cannot load [^\\n]*\\.dll",
         "the ordinal \\d+ could not be located",
+        -- A program that could not start: Windows' STATUS_DLL_NOT_FOUND as its exit code.
+        "-1073741515|0xc0000135|status_dll_not_found",
       },
       none = {
         -- CuPy loading CUDA's DLLs: cupy_cuda_library_missing says which and why
@@ -406,7 +408,7 @@ return {
         "the launch timed out and was terminated|cudaerrorlaunchtimeout|cuda_error_launch_timeout",
         -- nvidia-smi on a GPU the driver lost hold of.
         "unable to determine the device handle for gpu[^\\n]*: (unknown error|gpu is lost)",
-        "\\bgpu is lost\\b",
+        "\\bgpu is lost\\b|nvml_error_gpu_is_lost",
         -- The driver failing to bring the GPU up again (what follows an Xid 79).
         "nvrm: [^\\n]*rminitadapter failed",
         "nvrm: [^\\n]*cannot attach gpu",
@@ -459,6 +461,12 @@ return {
         -- NCCL sizing its shared-memory segment in /dev/shm.
         "posix_fallocate failed[^\\n]*no space left on device",
       },
+    },
+    -- Inside a container a process killed by SIGBUS most often touched a page
+    -- of /dev/shm the container's small tmpfs could not back.
+    given = {
+      when = { container = true },
+      any = { "\\bbus error\\b|sigbus|signal 7\\b" },
     },
     when = { os = "linux" },
     hints = {

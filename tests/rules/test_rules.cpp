@@ -698,7 +698,28 @@ BOOST_AUTO_TEST_CASE(status_codes_name_their_failure_in_any_program) {
         {"CUDA_ERROR_SYSTEM_DRIVER_MISMATCH", "nvml_driver_library_mismatch"},
         {"cudaGetDeviceProperties returned 802 -> system not yet initialized", "nvidia_fabric_manager_not_running"},
         {"cuInit: CUDA_ERROR_SYSTEM_NOT_READY", "nvidia_fabric_manager_not_running"},
+        {"RuntimeError: cuDNN error: CUDNN_STATUS_ALLOC_FAILED", "cuda_out_of_memory"},
+        {"cuFFT error: CUFFT_ALLOC_FAILED", "cuda_out_of_memory"},
+        {"Could not load library: CUDNN_STATUS_SUBLIBRARY_LOADING_FAILED", "cudnn_lib_missing"},
+        {"CUDNN_STATUS_SUBLIBRARY_VERSION_MISMATCH", "cudnn_version_mismatch"},
+        {"pynvml.NVMLError_GPUIsLost: GPU is lost", "gpu_hang_or_xid"},
+        {"cuDeviceGet failed: CUDA_ERROR_INVALID_DEVICE", "cuda_visible_devices_hides_gpu"},
     };
+    // Windows' NTSTATUS exit codes: a DLL not found, an instruction the CPU lacks.
+    Facts windows;
+    windows.os = "windows";
+    BOOST_TEST(b.rules.match("Process finished with exit code -1073741515 (0xC0000135)", windows).at(0).id == "windows_dll_missing");
+    BOOST_TEST(b.rules.match("Process finished with exit code -1073741795 (0xC000001D)", windows).at(0).id == "illegal_instruction_cpu");
+    // hipBLAS's out-of-memory status on a ROCm machine; SIGBUS inside a container.
+    Facts rocm;
+    rocm.backend = "rocm";
+    rocm.os = "linux";
+    BOOST_TEST(b.rules.match("hipBLAS error: HIPBLAS_STATUS_ALLOC_FAILED", rocm).at(0).id == "hip_out_of_memory");
+    Facts container = linux_cuda;
+    container.container = true;
+    BOOST_TEST(b.rules.match("Bus error (core dumped)", container).at(0).id == "shm_too_small");
+    BOOST_TEST(!b.rules.match("Bus error (core dumped)", container).at(0).by_keywords);
+    BOOST_TEST(b.rules.match("Bus error (core dumped)", linux_cuda).at(0).by_keywords);  // elsewhere only a guess
     for (const auto &[line, rule] : codes) {
         auto matches = b.rules.match(line, linux_cuda);
         BOOST_TEST_REQUIRE(!matches.empty(), line);
