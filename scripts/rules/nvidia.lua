@@ -270,7 +270,7 @@ return {
     },
     severity = "critical",
     confidence = 0.9,
-    diagnosis = "The GPUs sit on an NVSwitch fabric that is not set up: the nvidia-fabricmanager service is not installed, not running, or not the driver's exact version (${driver_version}), so CUDA reports error 802, system not yet initialized.",
+    diagnosis = "The GPUs sit on an NVSwitch fabric that is not set up: the nvidia-fabricmanager service is not installed, not running, or not the driver's exact version, so CUDA reports error 802, system not yet initialized.",
     steps = {
       "Check the service and its log: systemctl status nvidia-fabricmanager; journalctl -u nvidia-fabricmanager -b",
       "Install the Fabric Manager of exactly the driver's version (nvidia-smi shows it): e.g. sudo apt install nvidia-fabricmanager-<driver branch>, or the distribution's nvidia-fabric-manager package",
