@@ -266,7 +266,6 @@ return {
     when = { backend = "cuda", os = "linux" },
     hints = {
       "fabric ?manager|nv-fabricmanager|\\bnvswitch",
-      "\\b802\\b",
     },
     severity = "critical",
     confidence = 0.9,
