@@ -279,6 +279,88 @@ return {
     },
   },
   {
+    id = "cuda_stub_library",
+    -- cudaError 34: the CUDA toolkit ships a libcuda.so in lib64/stubs so that
+    -- programs link without a driver; it answers every call with this error.
+    -- Found at run time, it hides the driver's own libcuda.
+    patterns = {
+      any = {
+        "cuda driver is a stub library",
+        "cudaerrorstublibrary|cuda_error_stub_library",
+        "cuda runtime error \\(34\\)",
+        "\\bcuda[^\\n]{0,40}\\berror(:| code)? ?34\\b",
+      },
+    },
+    when = { backend = "cuda" },
+    hints = {
+      "/stubs/libcuda\\.so|lib(64)?/stubs\\b",
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The program loaded the CUDA toolkit's stub libcuda.so (from a lib64/stubs folder, meant only for linking) instead of the NVIDIA driver's libcuda, so every CUDA call fails with error 34.",
+    steps = {
+      "Find the stub on the search path: echo $LD_LIBRARY_PATH | tr : '\\n' | grep stubs; ldconfig -p | grep libcuda",
+      "Remove the stubs folder from LD_LIBRARY_PATH (and from /etc/ld.so.conf.d, then sudo ldconfig); link against it at build time only",
+      "In a container, run with the GPU (docker run --gpus all, or the NVIDIA runtime) so the host driver's libcuda.so.1 is mounted",
+      "Check the driver's library is found first: python -c \"import ctypes; ctypes.CDLL('libcuda.so.1')\" && nvidia-smi, then: gpuhost run ${profile}",
+    },
+  },
+  {
+    id = "cuda_devices_busy",
+    -- cudaError 46: no device may take another context. NVIDIA documents the
+    -- cause as the compute mode: Exclusive_Process (another process holds the
+    -- GPU) or Prohibited. Inside WSL the same words mean the GPU is not passed
+    -- through (wsl_gpu_not_visible).
+    patterns = {
+      any = {
+        "all cuda-capable devices are busy or unavailable",
+        "cuda-capable device\\(s\\) is/are busy or unavailable",
+        "cudaerrordevicesunavailable|cuda_error_device_unavailable",
+        "cuda runtime error \\(46\\)",
+      },
+    },
+    when = { backend = "cuda", wsl = false },
+    hints = {
+      "exclusive_process|exclusive process|compute ?mode|\\bprohibited\\b",
+    },
+    severity = "error",
+    confidence = 0.8,
+    diagnosis = "Every GPU this process may use is busy or unavailable: its compute mode is Exclusive_Process and another process holds it (or the mode is Prohibited), so CUDA cannot create a context.",
+    steps = {
+      "See the compute mode and who holds the GPU: nvidia-smi --query-gpu=index,compute_mode --format=csv; nvidia-smi",
+      "Stop the other process, or let processes share the GPU: sudo nvidia-smi -i <index> -c DEFAULT (on a shared cluster ask the admins; the scheduler may set the mode on purpose)",
+      "Under MPS (nvidia-cuda-mps-control) clients must run as the server's user; stop it with: echo quit | nvidia-cuda-mps-control",
+      "If no process holds it and the mode is Default, the driver is in a bad state: reload it or reboot, then: gpuhost run ${profile}",
+    },
+  },
+  {
+    id = "ptx_jit_compiler_missing",
+    -- cudaError 221: kernels shipped as PTX are compiled for the GPU by the
+    -- driver's libnvidia-ptxjitcompiler; a container or WSL setup that mounts
+    -- only part of the driver's libraries leaves it out.
+    patterns = {
+      any = {
+        "ptx jit compiler library not found",
+        "cudaerrorjitcompilernotfound|cuda_error_jit_compiler_not_found",
+        "libnvidia-ptxjitcompiler\\.so[.\\d]*: cannot open shared object file",
+        "cuda runtime error \\(221\\)",
+      },
+    },
+    when = { backend = "cuda" },
+    hints = {
+      "ptxjitcompiler|nvptxjitcompiler",
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The NVIDIA driver's PTX JIT compiler library (libnvidia-ptxjitcompiler) is missing, so CUDA cannot compile PTX kernels for this GPU: a container or WSL setup mounted only part of the driver, or the driver was installed without its compute libraries.",
+    steps = {
+      "Look for it: ldconfig -p | grep ptxjitcompiler (in WSL: ls /usr/lib/wsl/lib)",
+      "In a container ask for the compute libraries: NVIDIA_DRIVER_CAPABILITIES=compute,utility (or all), or docker run --gpus all,capabilities=compute",
+      "On the host install the driver's compute libraries of the same version as the driver (e.g. libnvidia-compute-<branch> on Ubuntu), or reinstall the driver",
+      "On WSL update the Windows NVIDIA driver, then: wsl --shutdown; then: gpuhost run ${profile}",
+    },
+  },
+  {
     id = "nvidia_driver_not_loaded",
     patterns = {
       any = W.with(W.NVIDIA_DRIVER_UNREACHABLE, {

@@ -688,6 +688,10 @@ BOOST_AUTO_TEST_CASE(status_codes_name_their_failure_in_any_program) {
         {"CUDNN_STATUS_SUBLIBRARY_VERSION_MISMATCH", "cudnn_version_mismatch"},
         {"pynvml.NVMLError_GPUIsLost: GPU is lost", "gpu_hang_or_xid"},
         {"cuDeviceGet failed: CUDA_ERROR_INVALID_DEVICE", "cuda_visible_devices_hides_gpu"},
+        {"failed call to cuInit: CUDA_ERROR_STUB_LIBRARY: CUDA driver is a stub library", "cuda_stub_library"},
+        {"cudaErrorDevicesUnavailable: all CUDA-capable devices are busy or unavailable", "cuda_devices_busy"},
+        {"CUDA_ERROR_DEVICE_UNAVAILABLE", "cuda_devices_busy"},
+        {"cudaErrorJitCompilerNotFound: PTX JIT compiler library not found", "ptx_jit_compiler_missing"},
     };
     // Windows' NTSTATUS exit codes: a DLL not found, an instruction the CPU lacks.
     Facts windows;
@@ -704,6 +708,10 @@ BOOST_AUTO_TEST_CASE(status_codes_name_their_failure_in_any_program) {
     BOOST_TEST(b.rules.match("Bus error (core dumped)", container).at(0).id == "shm_too_small");
     BOOST_TEST(!b.rules.match("Bus error (core dumped)", container).at(0).by_keywords);
     BOOST_TEST(b.rules.match("Bus error (core dumped)", linux_cuda).at(0).by_keywords);  // elsewhere only a guess
+    // Error 46 inside WSL: the GPU is not passed through, whatever the compute mode.
+    Facts wsl = linux_cuda;
+    wsl.wsl = true;
+    BOOST_TEST(b.rules.match("all CUDA-capable devices are busy or unavailable", wsl).at(0).id == "wsl_gpu_not_visible");
     for (const auto &[line, rule] : codes) {
         auto matches = b.rules.match(line, linux_cuda);
         BOOST_TEST_REQUIRE(!matches.empty(), line);
