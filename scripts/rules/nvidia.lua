@@ -289,11 +289,16 @@ return {
         "cudaerrorstublibrary|cuda_error_stub_library",
         "cuda runtime error \\(34\\)",
         "\\bcuda[^\\n]{0,40}\\berror(:| code)? ?34\\b",
+        -- A driver API call answering 34 ("cuDriverGetVersion(): 34", "cuInit returned 34").
+        "\\bcu[[:alpha:]]+(\\(\\))?:? (returned |failed with |error |code )*34\\b",
       },
     },
     when = { backend = "cuda" },
     hints = {
       "/stubs/libcuda\\.so|lib(64)?/stubs\\b",
+      -- The stub answers cuGetErrorString too, so a program that prints the
+      -- driver's words for its error prints none.
+      "cuda error: \\(null\\)",
     },
     severity = "error",
     confidence = 0.9,

@@ -171,6 +171,8 @@ return {
         "driver/library version mismatch",
         -- The toolkit reached the host's CUDA, which failed: cuda_error_after_suspend.
         "initialization error: cuda error: unknown error",
+        -- CUDA naming the library it loaded as the toolkit's stub: cuda_stub_library.
+        "cuda driver is a stub library|cuda_error_stub_library",
       },
     },
     -- Inside a container NVML's "Unknown Error" is the container losing its
