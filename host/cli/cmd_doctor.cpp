@@ -46,9 +46,10 @@ int run_doctor(const std::vector<std::string> &args) {
     if (!parse("doctor", "[options]",
                "Checks this machine for what makes GPU Python setups fail: Python interpreters (PATH,\n"
                "~/.pyenv), gpuhost's environments, free disk space, GPU kernel drivers and their\n"
-               "versions (NVIDIA module vs library mismatch, nouveau), device nodes and the render/video\n"
-               "groups, Secure Boot, WSL, containers, Jetson, and whether the package indexes (PyPI,\n"
-               "download.pytorch.org, or those of --plan) answer on port 443. Each finding has a\n"
+               "versions (NVIDIA module vs library mismatch, nouveau, the CUDA toolkit's stub libcuda on\n"
+               "the loader's path), device nodes and the render/video groups, Secure Boot, WSL,\n"
+               "containers, Jetson, and whether the package indexes (PyPI, download.pytorch.org, or\n"
+               "those of --plan) answer on port 443. Each finding has a\n"
                "severity (info, warning, error, critical), a fix, and the recovery rule it relates to\n"
                "(gpuhost explain). Under --sysroot the recording is checked; live-only checks (Python,\n"
                "environments, disk, network) are skipped and listed.\n\n"

@@ -5,6 +5,8 @@
 #include "../lua/vendors.hpp"
 #include "doctor.hpp"
 
+#include <cstdlib>
+
 namespace json = boost::json;
 
 namespace gpuhost::doctor {
@@ -36,6 +38,20 @@ void check_vendors(const Context &ctx, Report &report) {
     engine.add_function("sysroot_list", [&](lua::Call &c) {
         json::array list;
         for (const auto &e : ctx.root.list(c.string(1))) list.emplace_back(e);
+        c.push(json::value(list));
+    });
+    // The dynamic loader's LD_LIBRARY_PATH folders, on a live machine only: a
+    // recording holds files, not the user's environment.
+    engine.add_function("library_path", [&](lua::Call &c) {
+        json::array list;
+        const char *value = ctx.live() ? std::getenv("LD_LIBRARY_PATH") : nullptr;
+        std::string path = value ? value : "";
+        for (std::size_t start = 0; start <= path.size() && !path.empty();) {
+            auto end = path.find(':', start);
+            if (end == std::string::npos) end = path.size();
+            if (end > start) list.emplace_back(path.substr(start, end - start));
+            start = end + 1;
+        }
         c.push(json::value(list));
     });
     engine.add_function("tool", [&](lua::Call &c) {

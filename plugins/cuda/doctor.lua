@@ -1,7 +1,8 @@
 -- plugins/cuda/doctor.lua: `gpuhost doctor` checks for NVIDIA GPUs
 -- (sdk/docs/VENDORS.md): the kernel module and its version, and the module
 -- disagreeing with the user-space library (NVML "Driver/library version
--- mismatch"). Files through the sysroot, nvidia-smi through the tool runner.
+-- mismatch"), and the CUDA toolkit's stub libcuda where the loader finds it
+-- (CUDA error 34). Files through the sysroot, nvidia-smi through the tool runner.
 
 -- "NVRM version: NVIDIA UNIX x86_64 Kernel Module  580.173.02  Tue Jun ..." -> "580.173.02"
 -- Plain find first, then anchored patterns on a short tail: the step limit
@@ -32,7 +33,63 @@ local function library_version(smi_output)
   return ""
 end
 
+-- The folders the dynamic loader searches beyond its defaults, each with where
+-- it was set: LD_LIBRARY_PATH (live only), /etc/ld.so.conf and its conf.d files.
+local function loader_folders()
+  local out = {}
+  for _, dir in ipairs(gpuhost.library_path() or {}) do out[#out + 1] = { dir = dir, from = "LD_LIBRARY_PATH" } end
+  local function read_conf(path)
+    for line in (gpuhost.sysroot_read(path) or ""):gmatch("[^\n]+") do
+      local dir = line:match("^%s*(/%S*)")
+      if dir then out[#out + 1] = { dir = dir, from = path } end
+    end
+  end
+  read_conf("/etc/ld.so.conf")
+  local names = gpuhost.sysroot_list("/etc/ld.so.conf.d") or {}
+  table.sort(names)
+  for _, name in ipairs(names) do
+    if name:sub(-5) == ".conf" then read_conf("/etc/ld.so.conf.d/" .. name) end
+  end
+  return out
+end
+
+local function nvidia_gpu_here()
+  return module_loaded("nvidia") or gpuhost.sysroot_exists("/proc/driver/nvidia") or gpuhost.sysroot_exists("/dev/dxg")
+end
+
 return {
+  {
+    -- The toolkit's lib64/stubs/libcuda.so lets programs link without a
+    -- driver; found at run time it answers every call with CUDA error 34.
+    id = "cuda_stub_library",
+    run = function()
+      local findings = {}
+      local gpu = nvidia_gpu_here()
+      for _, f in ipairs(loader_folders()) do
+        local dir = f.dir:gsub("/+$", "")
+        if dir:sub(-6) == "/stubs" then
+          local so1 = gpuhost.sysroot_exists(dir .. "/libcuda.so.1")
+          if so1 or gpuhost.sysroot_exists(dir .. "/libcuda.so") then
+            local where = f.from == "LD_LIBRARY_PATH" and "LD_LIBRARY_PATH" or f.from
+            local severity = not gpu and "info" or (so1 and "error" or "warning")
+            findings[#findings + 1] = {
+              check = "driver", severity = severity,
+              summary = "the CUDA toolkit's stub " .. (so1 and "libcuda.so.1" or "libcuda.so") .. " in " .. dir
+                .. " is on the loader's path (" .. where .. "): "
+                .. (not gpu and "fine for building without a GPU, but CUDA fails with error 34 where it runs"
+                    or (so1 and "CUDA loads it instead of the driver's and fails with error 34"
+                        or "programs that open libcuda.so get it instead of the driver's (CUDA error 34)")),
+              fix = f.from == "LD_LIBRARY_PATH" and ("remove " .. dir .. " from LD_LIBRARY_PATH; link against the stub at build time only")
+                or ("remove " .. dir .. " from " .. f.from .. ", then: sudo ldconfig"),
+              rule = "cuda_stub_library",
+              details = { folder = dir, set_in = where, soname = so1 and "libcuda.so.1" or "libcuda.so" },
+            }
+          end
+        end
+      end
+      return findings[1] and findings or nil
+    end,
+  },
   {
     id = "nvidia_driver",
     run = function()

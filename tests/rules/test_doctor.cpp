@@ -121,6 +121,66 @@ BOOST_AUTO_TEST_CASE(nouveau_holding_an_nvidia_gpu) {
     BOOST_TEST(find(r, "driver", Severity::info, "nouveau kernel module loaded"));
 }
 
+// The CUDA toolkit's lib64/stubs/libcuda.so lets programs link on a machine
+// without a driver; registered with the loader it hides the driver's libcuda
+// and every CUDA call fails with error 34 (rule cuda_stub_library).
+BOOST_AUTO_TEST_CASE(the_toolkits_stub_libcuda_on_the_loaders_path) {
+    test::TempDir root;
+    const std::string stubs = "/usr/local/cuda-12.4/targets/x86_64-linux/lib/stubs";
+    root.write("etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n");
+    root.write("etc/ld.so.conf.d/000_cuda.conf", "/usr/local/cuda-12.4/targets/x86_64-linux/lib\n");
+    root.write("etc/ld.so.conf.d/zz-cuda-stubs.conf", stubs + "/\n");
+    root.write(stubs.substr(1) + "/libcuda.so", "");
+    auto stub_finding = [](const Report &r) -> const Finding * {
+        for (const auto &f : r.findings)
+            if (f.rule == "cuda_stub_library") return &f;
+        return nullptr;
+    };
+    // No NVIDIA GPU here: a build machine may link against the stub on purpose.
+    auto build_box = doctor_on(root.path().string());
+    const auto *f = stub_finding(build_box);
+    BOOST_REQUIRE(f);
+    BOOST_TEST((f->severity == Severity::info));
+    BOOST_TEST(has(f->summary, stubs), f->summary);
+
+    // With the driver loaded, programs opening libcuda.so get the stub.
+    root.write("proc/driver/nvidia/version", "NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.14  Thu Feb 22 01:44:30 UTC 2024\n");
+    f = stub_finding(doctor_on(root.path().string()));
+    BOOST_REQUIRE(f);
+    BOOST_TEST((f->severity == Severity::warning));
+    // A libcuda.so.1 there is what the loader takes for every CUDA program.
+    root.write(stubs.substr(1) + "/libcuda.so.1", "");
+    auto gpu_box = doctor_on(root.path().string());
+    f = stub_finding(gpu_box);
+    BOOST_REQUIRE(f);
+    BOOST_TEST((f->severity == Severity::error));
+    BOOST_TEST(has(f->fix, "/etc/ld.so.conf.d/zz-cuda-stubs.conf"), f->fix);
+    BOOST_TEST(f->details.at("soname").as_string() == "libcuda.so.1");
+
+    // The toolkit's own library folder (no stubs) is fine.
+    std::filesystem::remove(root / "etc/ld.so.conf.d/zz-cuda-stubs.conf");
+    BOOST_TEST(!stub_finding(doctor_on(root.path().string())));
+}
+
+// LD_LIBRARY_PATH is read on a live machine: the user's own environment.
+BOOST_AUTO_TEST_CASE(live_doctor_reads_ld_library_path) {
+    test::TempDir dir;
+    dir.write("cuda/lib64/stubs/libcuda.so.1", "");
+    auto r = test::run_gpuhost_live({"doctor", "--json", "--timeout", "3"},
+                                    {{"LD_LIBRARY_PATH", "/nonexistent:" + (dir / "cuda/lib64/stubs/").string()}});
+    auto doc = parse_json(r.output, "doctor --json").as_object();
+    const json::object *stub = nullptr;
+    for (const auto &v : doc.at("findings").as_array())
+        if (v.as_object().contains("rule") && v.at("rule") == "cuda_stub_library") stub = &v.as_object();
+    BOOST_REQUIRE(stub);
+    BOOST_TEST(stub->at("details").at("set_in") == "LD_LIBRARY_PATH");
+    BOOST_TEST(std::string(stub->at("details").at("folder").as_string()) == (dir / "cuda/lib64/stubs").string());
+    // An error where this machine has an NVIDIA driver, a note where it has none.
+    auto sev = std::string(stub->at("severity").as_string());
+    bool nvidia = std::filesystem::exists("/proc/driver/nvidia") || std::filesystem::exists("/dev/dxg");
+    BOOST_TEST(sev == (nvidia ? "error" : "info"));
+}
+
 BOOST_AUTO_TEST_CASE(environments_are_checked_from_their_state_files) {
     test::TempDir envs;
     // The test binary stands in for an interpreter that exists.
