@@ -31,6 +31,14 @@ M.NVIDIA_DRIVER_UNREACHABLE = {
   "could not load kernel module nvidia",
 }
 
+-- A CUDA driver or runtime call answering a status by its number, as programs
+-- print it ("cuInit err: 802", "cuInit failed with error 34", "cuda driver
+-- library init failure: 802"): the number right after an error word, near the
+-- call's name, so that other numbers in a log (steps, sizes) do not count.
+function M.cuda_call_answered(code)
+  return "\\bcu[[:alpha:]]+[^\\n]{0,30}?\\b(err(or)?|returned|failed|failure|code|status)\\W{1,4}" .. code .. "\\b"
+end
+
 -- A copy of `list` followed by `more` (a rule's own wordings after shared ones).
 function M.with(list, more)
   local out = {}

@@ -259,6 +259,7 @@ return {
         "cudaerrorsystemnotready|cuda_error_system_not_ready",
         "\\b(error|code)[ =]?802\\b",
         "cuda runtime error \\(802\\)",
+        W.cuda_call_answered(802),
         -- The service's own refusal to start: its version is not the driver's.
         "fabric manager[^\\n]*driver interface version [\\d.]+ don'?t match with driver version",
       },
@@ -288,6 +289,7 @@ return {
         "cuda driver is a stub library",
         "cudaerrorstublibrary|cuda_error_stub_library",
         "cuda runtime error \\(34\\)",
+        W.cuda_call_answered(34),
         "\\bcuda[^\\n]{0,40}\\berror(:| code)? ?34\\b",
         -- A driver API call answering 34 ("cuDriverGetVersion(): 34", "cuInit returned 34").
         "\\bcu[[:alpha:]]+(\\(\\))?:? (returned |failed with |error |code )*34\\b",
@@ -322,6 +324,7 @@ return {
         "cuda-capable device\\(s\\) is/are busy or unavailable",
         "cudaerrordevicesunavailable|cuda_error_device_unavailable",
         "cuda runtime error \\(46\\)",
+        W.cuda_call_answered(46),
       },
     },
     when = { backend = "cuda", wsl = false },
@@ -349,6 +352,7 @@ return {
         "cudaerrorjitcompilernotfound|cuda_error_jit_compiler_not_found",
         "libnvidia-ptxjitcompiler\\.so[.\\d]*: cannot open shared object file",
         "cuda runtime error \\(221\\)",
+        W.cuda_call_answered(221),
       },
     },
     when = { backend = "cuda" },
@@ -716,6 +720,8 @@ return {
         "nvcc was not found",
         "no cuda runtime is found, using cuda_home",
         "nvcc: command not found",
+        -- CMake's FindCUDAToolkit finding no nvcc.
+        "could not find nvcc, please set cudatoolkit_root",
         -- DeepSpeed's op builder.
         "cuda_home does not exist",
         -- torch's cpp_extension when neither CUDA_HOME nor nvcc leads to a toolkit.

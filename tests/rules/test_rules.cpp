@@ -691,6 +691,8 @@ BOOST_AUTO_TEST_CASE(status_codes_name_their_failure_in_any_program) {
         {"failed call to cuInit: CUDA_ERROR_STUB_LIBRARY: CUDA driver is a stub library", "cuda_stub_library"},
         {"cudaErrorDevicesUnavailable: all CUDA-capable devices are busy or unavailable", "cuda_devices_busy"},
         {"CUDA_ERROR_DEVICE_UNAVAILABLE", "cuda_devices_busy"},
+        {"cuInit failed with error 46", "cuda_devices_busy"},
+        {"cuInit err: 802", "nvidia_fabric_manager_not_running"},
         {"cudaErrorJitCompilerNotFound: PTX JIT compiler library not found", "ptx_jit_compiler_missing"},
     };
     // Windows' NTSTATUS exit codes: a DLL not found, an instruction the CPU lacks.
