@@ -46,13 +46,13 @@ int run_doctor(const std::vector<std::string> &args) {
     if (!parse("doctor", "[options]",
                "Checks this machine for what makes GPU Python setups fail: Python interpreters (PATH,\n"
                "~/.pyenv), gpuhost's environments, free disk space, GPU kernel drivers and their\n"
-               "versions (NVIDIA module vs library mismatch, nouveau, the CUDA toolkit's stub libcuda on\n"
-               "the loader's path), device nodes and the render/video groups, Secure Boot, WSL,\n"
-               "containers, Jetson, and whether the package indexes (PyPI, download.pytorch.org, or\n"
-               "those of --plan) answer on port 443. Each finding has a\n"
-               "severity (info, warning, error, critical), a fix, and the recovery rule it relates to\n"
-               "(gpuhost explain). Under --sysroot the recording is checked; live-only checks (Python,\n"
-               "environments, disk, network) are skipped and listed.\n\n"
+               "versions (NVIDIA module vs library mismatch, nouveau, the CUDA toolkit's stub libcuda\n"
+               "on the loader's path, a compute mode that refuses a second process), device nodes and\n"
+               "the render/video groups, Secure Boot, WSL, containers, Jetson, and whether the package\n"
+               "indexes (PyPI, download.pytorch.org, or those of --plan) answer on port 443. Each\n"
+               "finding has a severity (info, warning, error, critical), a fix, and the recovery rule\n"
+               "it relates to (gpuhost explain). Under --sysroot the recording is checked; live-only\n"
+               "checks (Python, environments, disk, network) are skipped and listed.\n\n"
                "exit codes: 0 nothing critical found (warnings and errors may be listed); 1 at least one\n"
                "critical finding (the GPU cannot work until it is fixed); 2 usage.",
                options, args, vm))

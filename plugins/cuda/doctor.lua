@@ -1,8 +1,8 @@
 -- plugins/cuda/doctor.lua: `gpuhost doctor` checks for NVIDIA GPUs
 -- (sdk/docs/VENDORS.md): the kernel module and its version, and the module
 -- disagreeing with the user-space library (NVML "Driver/library version
--- mismatch"), and the CUDA toolkit's stub libcuda where the loader finds it
--- (CUDA error 34). Files through the sysroot, nvidia-smi through the tool runner.
+-- mismatch"), the CUDA toolkit's stub libcuda where the loader finds it
+-- (CUDA error 34), and GPUs whose compute mode refuses a second process (46). Files through the sysroot, nvidia-smi through the tool runner.
 
 -- "NVRM version: NVIDIA UNIX x86_64 Kernel Module  580.173.02  Tue Jun ..." -> "580.173.02"
 -- Plain find first, then anchored patterns on a short tail: the step limit
@@ -33,13 +33,26 @@ local function library_version(smi_output)
   return ""
 end
 
+-- The lines of `text`, by plain search: the step limit charges a Lua pattern
+-- over the whole output its worst case (nvidia-smi -q runs to 80 KB on 8 GPUs).
+local function lines(text)
+  local pos = 1
+  return function()
+    if pos > #text then return nil end
+    local nl = text:find("\n", pos, true) or (#text + 1)
+    local line = text:sub(pos, nl - 1)
+    pos = nl + 1
+    return line
+  end
+end
+
 -- The folders the dynamic loader searches beyond its defaults, each with where
 -- it was set: LD_LIBRARY_PATH (live only), /etc/ld.so.conf and its conf.d files.
 local function loader_folders()
   local out = {}
   for _, dir in ipairs(gpuhost.library_path() or {}) do out[#out + 1] = { dir = dir, from = "LD_LIBRARY_PATH" } end
   local function read_conf(path)
-    for line in (gpuhost.sysroot_read(path) or ""):gmatch("[^\n]+") do
+    for line in lines(gpuhost.sysroot_read(path) or "") do
       local dir = line:match("^%s*(/%S*)")
       if dir then out[#out + 1] = { dir = dir, from = path } end
     end
@@ -55,6 +68,19 @@ end
 
 local function nvidia_gpu_here()
   return module_loaded("nvidia") or gpuhost.sysroot_exists("/proc/driver/nvidia") or gpuhost.sysroot_exists("/dev/dxg")
+end
+
+-- Each GPU's compute mode from `nvidia-smi -q`: { { gpu = "00000000:18:00.0", mode = "Default" }, ... }.
+local function compute_modes(text)
+  local out, gpu = {}, nil
+  for line in lines(text) do
+    if line:sub(1, 4) == "GPU " then gpu = line:match("^GPU (%S+)") end
+    if gpu and line:find("Compute Mode", 1, true) then
+      local mode = line:match(":%s*(%S+)%s*$")
+      if mode then out[#out + 1] = { gpu = gpu, mode = mode } end
+    end
+  end
+  return out
 end
 
 return {
@@ -85,6 +111,34 @@ return {
               details = { folder = dir, set_in = where, soname = so1 and "libcuda.so.1" or "libcuda.so" },
             }
           end
+        end
+      end
+      return findings[1] and findings or nil
+    end,
+  },
+  {
+    -- Exclusive_Process lets one process at a time hold a GPU; Prohibited lets
+    -- none. A second process then fails with CUDA error 46, "all CUDA-capable
+    -- devices are busy or unavailable" (rule cuda_devices_busy).
+    id = "compute_mode",
+    run = function()
+      if not gpuhost.sysroot_exists("/proc/driver/nvidia") and not module_loaded("nvidia") then return nil end
+      local smi = gpuhost.tool({ "nvidia-smi", "-q" })
+      if smi.exit_code ~= 0 then return nil end  -- the nvidia_driver check reports a failing nvidia-smi
+      local findings = {}
+      for _, g in ipairs(compute_modes(smi.output)) do
+        local mode = g.mode:lower()
+        if mode == "exclusive_process" or mode == "prohibited" then
+          findings[#findings + 1] = {
+            check = "driver", severity = mode == "prohibited" and "error" or "warning",
+            summary = "GPU " .. g.gpu .. " is in compute mode " .. g.mode .. ": "
+              .. (mode == "prohibited" and "no process may use it"
+                  or "one process at a time may use it; a second fails with CUDA error 46 (busy or unavailable)"),
+            fix = "if the GPU is not deliberately reserved (a cluster's scheduler may set this), allow sharing: "
+              .. "sudo nvidia-smi -i " .. g.gpu .. " -c DEFAULT",
+            rule = "cuda_devices_busy",
+            details = { gpu = g.gpu, compute_mode = g.mode },
+          }
         end
       end
       return findings[1] and findings or nil

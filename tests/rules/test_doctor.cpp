@@ -145,7 +145,8 @@ BOOST_AUTO_TEST_CASE(the_toolkits_stub_libcuda_on_the_loaders_path) {
 
     // With the driver loaded, programs opening libcuda.so get the stub.
     root.write("proc/driver/nvidia/version", "NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.14  Thu Feb 22 01:44:30 UTC 2024\n");
-    f = stub_finding(doctor_on(root.path().string()));
+    auto gpu_without_so1 = doctor_on(root.path().string());
+    f = stub_finding(gpu_without_so1);
     BOOST_REQUIRE(f);
     BOOST_TEST((f->severity == Severity::warning));
     // A libcuda.so.1 there is what the loader takes for every CUDA program.
@@ -160,6 +161,44 @@ BOOST_AUTO_TEST_CASE(the_toolkits_stub_libcuda_on_the_loaders_path) {
     // The toolkit's own library folder (no stubs) is fine.
     std::filesystem::remove(root / "etc/ld.so.conf.d/zz-cuda-stubs.conf");
     BOOST_TEST(!stub_finding(doctor_on(root.path().string())));
+}
+
+// A GPU in Exclusive_Process mode takes one process at a time; the next fails
+// with CUDA error 46 (rule cuda_devices_busy). The recorded servers run in Default.
+BOOST_AUTO_TEST_CASE(compute_modes_that_refuse_a_second_process) {
+    auto busy = [](const Report &r) {
+        std::vector<const Finding *> out;
+        for (const auto &f : r.findings)
+            if (f.rule == "cuda_devices_busy") out.push_back(&f);
+        return out;
+    };
+    BOOST_TEST(busy(doctor_on(machine("nvidia-multi-gpu-server"))).empty());
+    BOOST_TEST(busy(doctor_on(machine("nvidia-h200"))).empty());
+
+    // The H100 server's recording with its second GPU set to Exclusive_Process
+    // and its third to Prohibited, as `nvidia-smi -c 3` and `-c 2` leave them.
+    test::TempDir root;
+    std::filesystem::copy(machine("nvidia-multi-gpu-server"), root.path(), std::filesystem::copy_options::recursive);
+    auto smi = root / "tools/nvidia-smi_-q.txt";
+    auto text = read_text(smi).value();
+    std::size_t at = 0;
+    for (const char *mode : {"Default", "Exclusive_Process", "Prohibited"}) {
+        at = text.find("Compute Mode", at);
+        BOOST_REQUIRE(at != std::string::npos);
+        auto value = text.find("Default", at);
+        text.replace(value, 7, mode);
+        at = value;
+    }
+    write_file_atomic(smi, text);
+    auto report = doctor_on(root.path().string());
+    auto found = busy(report);
+    BOOST_REQUIRE(found.size() == 2u);
+    BOOST_TEST((found[0]->severity == Severity::warning));
+    BOOST_TEST(has(found[0]->summary, "00000000:2A:00.0"), found[0]->summary);
+    BOOST_TEST(found[0]->details.at("compute_mode") == "Exclusive_Process");
+    BOOST_TEST(has(found[0]->fix, "nvidia-smi -i 00000000:2A:00.0 -c DEFAULT"), found[0]->fix);
+    BOOST_TEST((found[1]->severity == Severity::error));
+    BOOST_TEST(has(found[1]->summary, "00000000:3A:00.0"), found[1]->summary);
 }
 
 // LD_LIBRARY_PATH is read on a live machine: the user's own environment.
