@@ -30,6 +30,8 @@ return {
         -- A framework built for a newer CUDA than the driver provides, as PaddlePaddle words it; and nvidia-container-cli's check of an image's CUDA against the driver.
         "compiled with cuda [\\d.]+,? but cuda runtime version in your machine is [\\d.]+",
         "unsatisfied condition: cuda ?>= ?[\\d.]+",
+        -- nvidia-docker 1.0's check of an image's CUDA against the driver's.
+        "unsupported cuda version: driver [\\d.]+ < image [\\d.]+",
         "please update your driver to a newer version",
         -- RAPIDS' check of the driver against the CUDA runtime it ships.
         "update your nvidia gpu driver to support cuda runtime",

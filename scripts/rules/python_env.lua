@@ -386,6 +386,9 @@ return {
         -- A traceback through torchvision's import of its compiled operators (_C): they did not
         -- load against the torch that did (on Windows, "DLL load failed").
         "from torchvision import _c\\b",
+        -- A torch library the extension was linked against that this torch does not have:
+        -- torch split and merged them across releases (libtorch_cpu/_cuda from 1.5, _cuda_cu/_cuda_cpp in 1.8-1.12).
+        "libtorch_(cpu|cuda|cuda_cu|cuda_cpp|hip)\\.so: cannot open shared object file",
       },
       none = {
         -- The installed torch is a CPU build: torch_cpu_build_on_gpu.
