@@ -5,7 +5,10 @@ local W = require("lib.driver_wordings")
 -- ROCm's runtime, math and communication libraries (and HIP's older names),
 -- as loaders name them: lib<name>.so on Linux.
 local ROCM_LIBS = "(amdhip64|hip_hcc|mcwamp|hc_am|hsa-runtime64|rocblas|hipblas(lt)?|miopen|rccl|hiprand|rocrand|hiprng|hipfft|rocfft|"
-  .. "hipsparse(lt)?|rocsparse|hipsolver|rocsolver|hiptensor|hipfile|roctracer64|roctx64|hiprtc|rocm_smi64|amd_comgr|migraphx[[:alnum:]_]*)"
+  .. "hipsparse(lt)?|rocsparse|hipsolver|rocsolver|hiptensor|hipfile|roctracer64|roctx64|hiprtc|rocm_smi64|amd_comgr|migraphx[[:alnum:]_]*|"
+  -- The profiler libraries (rocprofiler-sdk, -register) torch's ROCm builds link, ROCm's core and
+  -- thunk libraries, AMD SMI, and TheRock's bundled system libraries.
+  .. "rocprofiler[[:alnum:]_-]*|rocm-core|hsakmt|amd_smi|hsa-amd-aqlprofile64|rocm_sysdeps_[[:alnum:]_]+)"
 
 -- HIP finding no code object (kernel binary) for the GPU's target, in the
 -- words of HIP, HCC, rocBLAS's loader and PyTorch's ROCm build. What it means

@@ -229,6 +229,8 @@ return {
         "\\b" .. XPU_BACKEND_DLLS .. "\\.dll[^\\n]*(could not be found|not found)|could not be found[^\\n]*\\b" .. XPU_BACKEND_DLLS .. "\\.dll",
         -- IPEX's check that the oneAPI environment was sourced.
         "didn'?t detect (mkl|dpcpp|compiler) root",
+        -- Building the XPU backend: CMake finding no oneAPI package config (PTI, SYCL, oneCCL).
+        "package configuration file provided by \"(pti|intelsycl|sycl|oneccl)\"",
       },
       none = {
         -- The DLL loaded but lacks a procedure (WinError 127): built for another torch (extension_abi_mismatch).
