@@ -2,7 +2,8 @@
 -- (sdk/docs/VENDORS.md): the kernel module and its version, and the module
 -- disagreeing with the user-space library (NVML "Driver/library version
 -- mismatch"), the CUDA toolkit's stub libcuda where the loader finds it
--- (CUDA error 34), and GPUs whose compute mode refuses a second process (46). Files through the sysroot, nvidia-smi through the tool runner.
+-- (CUDA error 34), and GPUs whose compute mode refuses a second process
+-- (error 46). Files through the sysroot, nvidia-smi through the tool runner.
 
 -- "NVRM version: NVIDIA UNIX x86_64 Kernel Module  580.173.02  Tue Jun ..." -> "580.173.02"
 -- Plain find first, then anchored patterns on a short tail: the step limit
@@ -96,19 +97,18 @@ return {
         if dir:sub(-6) == "/stubs" then
           local so1 = gpuhost.sysroot_exists(dir .. "/libcuda.so.1")
           if so1 or gpuhost.sysroot_exists(dir .. "/libcuda.so") then
-            local where = f.from == "LD_LIBRARY_PATH" and "LD_LIBRARY_PATH" or f.from
             local severity = not gpu and "info" or (so1 and "error" or "warning")
             findings[#findings + 1] = {
               check = "driver", severity = severity,
               summary = "the CUDA toolkit's stub " .. (so1 and "libcuda.so.1" or "libcuda.so") .. " in " .. dir
-                .. " is on the loader's path (" .. where .. "): "
+                .. " is on the loader's path (" .. f.from .. "): "
                 .. (not gpu and "fine for building without a GPU, but CUDA fails with error 34 where it runs"
                     or (so1 and "CUDA loads it instead of the driver's and fails with error 34"
                         or "programs that open libcuda.so get it instead of the driver's (CUDA error 34)")),
               fix = f.from == "LD_LIBRARY_PATH" and ("remove " .. dir .. " from LD_LIBRARY_PATH; link against the stub at build time only")
                 or ("remove " .. dir .. " from " .. f.from .. ", then: sudo ldconfig"),
               rule = "cuda_stub_library",
-              details = { folder = dir, set_in = where, soname = so1 and "libcuda.so.1" or "libcuda.so" },
+              details = { folder = dir, set_in = f.from, soname = so1 and "libcuda.so.1" or "libcuda.so" },
             }
           end
         end
@@ -122,7 +122,7 @@ return {
     -- devices are busy or unavailable" (rule cuda_devices_busy).
     id = "compute_mode",
     run = function()
-      if not gpuhost.sysroot_exists("/proc/driver/nvidia") and not module_loaded("nvidia") then return nil end
+      if not nvidia_gpu_here() then return nil end
       local smi = gpuhost.tool({ "nvidia-smi", "-q" })
       if smi.exit_code ~= 0 then return nil end  -- the nvidia_driver check reports a failing nvidia-smi
       local findings = {}
