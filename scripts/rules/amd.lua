@@ -375,6 +375,8 @@ return {
         -- Windows: the HIP SDK's runtime DLL.
         "(could not (find|load)|cannot (find|load)|failed to load|error loading|not found|cannot proceed because)[^\\n]*\\bamdhip64(_\\d+)?\\.dll",
         "\\bamdhip64(_\\d+)?\\.dll[^\\n]*(not found|could not be found|was not found|is missing)",
+        -- The HIP SDK's other DLLs (hiprtc0507.dll, amd_comgr_2.dll, rocblas.dll, ...), missing in Windows' words.
+        "\\b(hiprtc\\d*|amd_comgr(_\\d+)?|rocblas|hipblas(lt)?|miopen|rocsolver|rocsparse|hipfft|rocfft)\\.dll[^\\n]*(not found|could not be found|was not found|is missing)",
         -- ollama's check of the ROCm runtime it finds: none it can use, or (Windows, where the driver ships the HIP runtime) a driver without the runtime it was built for.
         "unable to verify rocm library",
         "no suitable rocm found",

@@ -40,7 +40,9 @@ return {
         "unsupported \\.version [\\d.]+; current version is",
       },
     },
-    when = { backend = "cuda" },
+    -- On a GPU no current build carries (capability_class too_old) a newer
+    -- driver would not help: its last driver branch predates them (gpu_too_old).
+    when = { backend = "cuda", capability_class = { "current", "dropped", "too_new" } },
     hints = {
       "driver.*(too old|insufficient|older than|out of date|outdated)",
       "update (your|the) (nvidia |gpu |display )?driver",
@@ -161,6 +163,8 @@ return {
         "cuda runtime error \\(8\\)",
         "cudaerrorinvaliddevicefunction",
         "the following list shows the ccs this version of pytorch was built for",
+        -- The driver too old for the runtime: this GPU's last driver branch is older than any current CUDA needs.
+        "cudaerrorinsufficientdriver|driver version is insufficient|\\binsufficient driver\\b",
       },
     },
     when = { backend = "cuda" },
@@ -766,6 +770,8 @@ return {
         "gcc versions later than \\d+ are not supported",
         "allow-unsupported-compiler",
         "unsupported microsoft visual studio version",
+        -- MSVC's STL refusing an nvcc older than it supports (STL1002).
+        "stl1002: unexpected compiler version, expected cuda",
         -- torch.utils.cpp_extension's own check of the host compiler against CUDA's maximum.
         "is greater than the maximum required version by cuda",
       },

@@ -266,6 +266,12 @@ BOOST_AUTO_TEST_CASE(the_compute_capability_decides_what_a_missing_kernel_means)
     BOOST_TEST(first("NVIDIA GeForce GTX 780 with CUDA capability sm_35 is detected.\n" + text, "") == "gpu_too_old");
     BOOST_TEST(first("Device 0: compute capability: 3.0\n" + text, "") == "gpu_too_old");
     BOOST_TEST(first("GPU 0 has compute capability 8.6\n" + text, "") == "no_kernel_image");
+    // A driver too old for the runtime is the GPU's age on a GPU whose last
+    // driver branch predates every build; elsewhere, an old driver.
+    const std::string driver = "CUDA driver version is insufficient for CUDA runtime version";
+    BOOST_TEST(first(driver, "1.1") == "gpu_too_old");
+    BOOST_TEST(first(driver, "8.6") == "cuda_driver_too_old");
+    BOOST_TEST(first(driver, "") == "cuda_driver_too_old");
     // A capability a program requires is not the GPU's.
     Facts cuda;
     cuda.backend = "cuda";
