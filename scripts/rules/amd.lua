@@ -331,6 +331,8 @@ return {
         "\\bnot supported in kfd\\b",
         -- The KFD refusing the open itself (EINVAL, EFAULT): the kernel driver, not the user's access.
         "/dev/kfd read-write: (invalid argument|bad address)",
+        -- The kernel driver's KFD not supporting this GPU for compute (GCN 1, some APUs).
+        "kfd not supported on this asic",
       },
       none = {
         "/dev/kfd read-write: (permission denied|operation not permitted)",

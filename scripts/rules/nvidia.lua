@@ -398,6 +398,8 @@ return {
         "failed to query nvidia devices",
         -- nvidia-installer cannot build the module for the running kernel: no module to load.
         "unable to find the kernel source tree for the currently running kernel",
+        -- akmods (RPM Fusion, negativo17) failing to build the module for the running kernel.
+        "nvidia-kmod[^\\n]*\\[ *failed *\\]",
         -- TensorFlow (nvcuda.dll, the driver's own DLL on Windows) and pynvml finding no driver.
         "could not find 'nvcuda\\.dll'",
         "management library \\(nvml\\) not found",

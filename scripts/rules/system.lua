@@ -416,6 +416,9 @@ return {
         "nvrm: [^\\n]*cannot attach gpu",
         -- The GPU's firmware (GSP) not answering the driver: a hung GPU, as the driver logs it.
         "nvrm: [^\\n]*(gsp timeout|heartbeat timed out|_kgsplogrpctimeout)",
+        -- Intel's kernel drivers (i915, xe) resetting a hung GPU, or failing to.
+        "\\bgpu hang: ecode\\b",
+        "\\b(xe|i915) [[:xdigit:]:.]+: \\[drm\\][^\\n]*(gpu hang|reset failed|job timeout|timedout_job)",
       },
     },
     hints = {
