@@ -52,6 +52,7 @@ static void set_fact(recover::Facts &facts, const std::string &assignment) {
     else if (key == "render_access") facts.render_access = boolean();
     else if (key == "nvidia_driver_loaded") facts.nvidia_driver_loaded = boolean();
     else if (key == "nouveau_loaded") facts.nouveau_loaded = boolean();
+    else if (key == "slurm") facts.slurm = boolean();
     else if (key == "driver_version") facts.driver_version = value;
     else if (key == "gfx") facts.gfx = value;
     else if (key == "gfx_override") facts.gfx_override = value;
@@ -68,7 +69,7 @@ static void set_fact(recover::Facts &facts, const std::string &assignment) {
     else
         throw UsageError("explain: unknown fact \"" + key +
                          "\" (known: backend, os, wsl, container, secure_boot, kfd_access, render_access, "
-                         "nvidia_driver_loaded, nouveau_loaded, driver_version, gfx, gfx_override, compute_capability, "
+                         "nvidia_driver_loaded, nouveau_loaded, slurm, driver_version, gfx, gfx_override, compute_capability, "
                          "python, venv, accelerator, profile)");
 }
 
@@ -158,7 +159,8 @@ int run_explain(const std::vector<std::string> &args) {
         ("fact", po::value(&fact_args)->composing(),
          "KEY=VALUE known about the machine or environment, repeatable: gfx=gfx1031, compute_capability=8.6, "
          "python=PATH, venv=DIR, accelerator=cu128, profile=NAME, driver_version=..., os=, wsl=, container=, "
-         "secure_boot=, kfd_access=, render_access=, nvidia_driver_loaded=, nouveau_loaded=")
+         "secure_boot=, kfd_access=, render_access=, nvidia_driver_loaded=, nouveau_loaded=, slurm= (inside a Slurm job; "
+         "this machine's SLURM_JOB_ID says so)")
         ("plan", po::value(&plan_file), "facts from a plan (gpuhost plan --json): backend, accelerator, profile, venv, python")
         ("inventory", po::value(&inventory_file), "facts from a recorded inventory (gpuhost detect --json): backend, "
                                                   "driver_version, gfx or compute_capability of --device")

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 
 namespace json = boost::json;
@@ -31,6 +32,7 @@ json::object Facts::to_json() const {
     if (wsl) o["wsl"] = *wsl;
     if (container) o["container"] = *container;
     if (secure_boot) o["secure_boot"] = *secure_boot;
+    if (slurm) o["slurm"] = *slurm;
     if (kfd_access) o["kfd_access"] = *kfd_access;
     if (render_access) o["render_access"] = *render_access;
     if (nvidia_driver_loaded) o["nvidia_driver_loaded"] = *nvidia_driver_loaded;
@@ -149,6 +151,10 @@ void Facts::add_machine(const sdk::Sysroot &root) {
     if (!render_access) render_access = render_node_access(root);
     if (!nvidia_driver_loaded) nvidia_driver_loaded = module_loaded(root, "nvidia");
     if (!nouveau_loaded) nouveau_loaded = module_loaded(root, "nouveau");
+    // Slurm sets SLURM_JOB_ID in every job and step. Its absence says nothing of a
+    // log from elsewhere (gpuhost explain), so the fact stays unknown then.
+    const char *job = root.is_live() ? std::getenv("SLURM_JOB_ID") : nullptr;
+    if (!slurm && job && *job) slurm = true;
 }
 
 }  // namespace gpuhost::recover

@@ -19,6 +19,7 @@ struct Facts {
     std::optional<bool> wsl;
     std::optional<bool> container;
     std::optional<bool> secure_boot;  // the firmware enforces signed kernel modules
+    std::optional<bool> slurm;        // inside a Slurm job (SLURM_JOB_ID); only ever true or unknown
     // What the machine's device nodes and kernel modules say now, where they can tell
     // (a live Linux machine, or a recording's nodes and .gpuhost/denied):
     std::optional<bool> kfd_access;            // this user may open /dev/kfd read-write (ROCm)
@@ -49,7 +50,8 @@ struct Facts {
     // (sdk/docs/SCHEMA.md); facts already set are kept.
     void add_device(const boost::json::object &device);
     // os, wsl, container, secure_boot, the device nodes' access and the GPU kernel modules, read
-    // through the sysroot (a recording under --sysroot).
+    // through the sysroot (a recording under --sysroot); slurm from this process's
+    // environment on a live machine.
     void add_machine(const sdk::Sysroot &root);
 };
 

@@ -67,6 +67,9 @@ M.TEXT_FACTS = {
   { fact = "secure_boot", value = true, patterns = { "^secureboot enabled" } },
   { fact = "secure_boot", value = false, patterns = { "^secureboot disabled" } },
   { fact = "backend", value = "mps", patterns = { "\\bmps\\b", "metal performance shaders" } },
+  -- Slurm's commands and daemon, and its job variables: the log came from a Slurm job.
+  { fact = "slurm", value = true, patterns = {
+      "^\\s*(\\$ )?(srun|sbatch|salloc)\\b", "\\b(srun|sbatch|salloc|slurmstepd): ", "\\bslurm_(job|step)_(id|gpus)\\b", "#sbatch\\b" } },
   { fact = "backend", value = "cuda", patterns = {
       "\\bcuda\\b", "\\bnvidia\\b", "\\bcudnn", "\\bnccl\\b", "\\bnvcc\\b", "\\bcudart", "\\bnvrtc", "\\bcuda_error_", "\\bcudaerror", "\\bcuinit\\b", "\\bcublas", "\\bnvml\\b" } },
 }
@@ -84,7 +87,7 @@ M.SEVERITIES = { info = 1, warning = 2, error = 3, critical = 4 }
 M.ACTIONS = { reinstall = true, set_env = true, purge_pip_cache = true, recreate_env = true, switch_cpu = true }
 M.FACTS = { backend = "string", os = "string", wsl = "boolean", container = "boolean", secure_boot = "boolean",
   kfd_access = "boolean", render_access = "boolean", nvidia_driver_loaded = "boolean", nouveau_loaded = "boolean",
-  gfx_class = "string", apu = "boolean", capability_class = "string" }
+  gfx_class = "string", apu = "boolean", capability_class = "string", slurm = "boolean" }
 -- A rule's `given`: one { when, any } or a list of them, each counting on its own machines.
 local function givens_of(given)
   if given == nil then return {} end

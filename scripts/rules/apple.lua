@@ -128,4 +128,42 @@ return {
     },
     fix = { action = "switch_cpu" },
   },
+  {
+    id = "cuda_requested_on_mac",
+    -- macOS has no CUDA (NVIDIA's last macOS toolkit was 10.2); PyTorch's Mac
+    -- wheels carry the MPS backend instead. A program asking for CUDA there
+    -- needs the "mps" device or the CPU, not another torch build. Off macOS
+    -- the same words are a CPU wheel (torch_cpu_build_on_gpu) or hidden GPUs.
+    patterns = {
+      any = {
+        "\\bcuda\\b[^\\n]*\\bnot (supported|available) on (mac ?os|os x|darwin|apple)",
+        "(mac ?os|darwin|apple silicon)[^\\n]*(does not|doesn'?t) support cuda",
+      },
+    },
+    given = {
+      when = { os = "macos" },
+      any = {
+        "torch not compiled with cuda enabled",
+        "no cuda gpus are available",
+        "found no nvidia driver on your system",
+        "pytorch was compiled without cuda support",
+        "attempting to deserialize object on a cuda device but torch\\.cuda\\.is_available\\(\\) is false",
+        "cuda used to build pytorch: none",
+      },
+    },
+    when = { os = "macos" },
+    hints = {
+      "\\bmps\\b[^\\n]*\\bcuda\\b|\\bcuda\\b[^\\n]*\\bmps\\b",
+      "(mac ?os|apple silicon|\\bm[1-4] (pro|max|ultra)?\\b)[^\\n]*\\bcuda\\b",
+    },
+    severity = "error",
+    confidence = 0.9,
+    diagnosis = "The program asks for CUDA, which macOS does not have: the installed PyTorch is the Mac's (with the MPS backend for the Apple GPU), so the program must use the \"mps\" device or the CPU.",
+    steps = {
+      "Check the Mac's GPU backend: ${python} -c \"import torch; print(torch.backends.mps.is_available())\"",
+      "Use it: the program's device option set to mps (e.g. --device mps), or in code device = 'mps' if torch.backends.mps.is_available() else 'cpu', with .to(device) in place of .cuda()",
+      "Load checkpoints saved on a CUDA machine with torch.load(path, map_location=device)",
+      "For operators MPS lacks: export PYTORCH_ENABLE_MPS_FALLBACK=1; there is no CUDA build of PyTorch for macOS to install",
+    },
+  },
 }

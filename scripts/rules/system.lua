@@ -520,4 +520,41 @@ return {
       "Or use the headless build: ${venv}/bin/pip uninstall -y opencv-python && ${venv}/bin/pip install opencv-python-headless",
     },
   },
+  {
+    id = "slurm_job_without_gpu",
+    -- Slurm confines a job to the GPUs it asked for (--gres=gpu:N, --gpus):
+    -- its cgroup hides the others, and a step without GPUs gets
+    -- CUDA_VISIBLE_DEVICES=NoDevFiles. Inside a Slurm job "no device" is then
+    -- the request, not the driver or the program's device index.
+    patterns = {
+      any = {
+        "\\bnodevfiles\\b",
+        "invalid generic resource \\(gres\\) specification",
+      },
+    },
+    given = {
+      when = { slurm = true },
+      any = {
+        "no cuda-capable device is detected",
+        "cuda_error_no_device|cudaerrornodevice",
+        "no cuda gpus are available",
+        "^\\s*no devices were found",
+        "no hip gpus are available",
+      },
+    },
+    when = { slurm = true },
+    hints = {
+      "\\b(srun|sbatch|salloc)\\b[^\\n]*--(gres|gpus)",
+      "\\bgres\\b",
+    },
+    severity = "error",
+    confidence = 0.85,
+    diagnosis = "This ran in a Slurm job or step that was given no GPU: Slurm hides the node's GPUs from jobs that did not ask for them (--gres=gpu:N or --gpus on a GPU partition).",
+    steps = {
+      "See what the job got: echo $SLURM_JOB_ID $SLURM_JOB_GPUS $CUDA_VISIBLE_DEVICES; scontrol show job $SLURM_JOB_ID | grep -i -E 'tres|gres'",
+      "Ask for a GPU: sbatch (or srun, salloc) --gres=gpu:1 or --gpus=1, on a partition that has GPUs (sinfo -o '%P %G' lists them)",
+      "Inside an allocation, start the work with srun so the step gets the job's GPUs",
+      "Then, inside the job: nvidia-smi (or rocm-smi), and: gpuhost run ${profile}",
+    },
+  },
 }

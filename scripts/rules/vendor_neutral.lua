@@ -31,7 +31,8 @@ return {
         "module 'torch\\._c' has no attribute '_cuda_\\w+'",
       },
     },
-    when = { backend = "cuda" },
+    -- No CUDA on macOS: there the same words are cuda_requested_on_mac.
+    when = { backend = "cuda", os = { "linux", "windows" } },
     hints = {
       "\\+cpu\\b",
       "not compiled with cuda",

@@ -82,6 +82,7 @@ inline recover::Facts facts_from(const std::string &text) {
         else if (k == "wsl") f.wsl = v == "true";
         else if (k == "container") f.container = v == "true";
         else if (k == "secure_boot") f.secure_boot = v == "true";
+        else if (k == "slurm") f.slurm = v == "true";
         else if (k == "gfx") f.gfx = v;
         else if (k == "compute_capability") f.compute_capability = v;
         else if (k == "driver_version") f.driver_version = v;

@@ -118,6 +118,19 @@ BOOST_AUTO_TEST_CASE(backend_and_facts_change_ranking_and_fill_steps) {
     BOOST_TEST(filled.at("facts").at("gfx").as_string() == "gfx1101");
 }
 
+// This machine's SLURM_JOB_ID says the failure happened inside a Slurm job.
+BOOST_AUTO_TEST_CASE(a_slurm_job_is_known_from_its_environment) {
+    test::TempDir dir;
+    dir.write("log.txt", "RuntimeError: CUDA error: no CUDA-capable device is detected\n");
+    auto log = (dir / "log.txt").string();
+    auto in_job = parse(test::run_gpuhost_live({"explain", "--json", log}, {{"SLURM_JOB_ID", "4242"}}));
+    BOOST_TEST(in_job.at("facts").at("slurm").as_bool());
+    BOOST_TEST(in_job.at("matches").as_array().at(0).at("id").as_string() == "slurm_job_without_gpu");
+    auto outside = parse(test::run_gpuhost_live({"explain", "--json", log}, {{"SLURM_JOB_ID", ""}}));
+    BOOST_TEST(!outside.at("facts").as_object().contains("slurm"));  // unknown, not false: the log may be from elsewhere
+    BOOST_TEST(outside.at("matches").as_array().at(0).at("id").as_string() != "slurm_job_without_gpu");
+}
+
 BOOST_AUTO_TEST_CASE(exit_codes) {
     test::TempDir dir;
     dir.write("fine.txt", "Successfully installed numpy-2.1.0\n");

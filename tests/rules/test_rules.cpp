@@ -323,6 +323,24 @@ BOOST_AUTO_TEST_CASE(the_machine_decides_what_no_cuda_device_means) {
     BOOST_TEST(b.rules.match(no_gpus, native).at(0).id == "cuda_visible_devices_hides_gpu");
     BOOST_TEST(b.rules.match(no_gpus, intel).at(0).id == "torch_wrong_vendor_build");
     BOOST_TEST(b.rules.match(no_gpus, amd).at(0).id == "torch_wrong_vendor_build");
+    // Inside a Slurm job no device is the job's request (no --gres/--gpus): the
+    // machine says so (SLURM_JOB_ID), or the log does (srun's and sbatch's lines).
+    Facts slurm = native;
+    slurm.slurm = true;
+    BOOST_TEST(b.rules.match(text, slurm).at(0).id == "slurm_job_without_gpu");
+    BOOST_TEST(b.rules.match("srun: error: gpu042: task 0: Exited with exit code 1\n" + text, native).at(0).id ==
+               "slurm_job_without_gpu");
+    BOOST_TEST(b.rules.match("CUDA_VISIBLE_DEVICES=NoDevFiles", native).at(0).id == "slurm_job_without_gpu");
+    // On a Mac there is no CUDA to find: the program must ask for "mps".
+    Facts mac;
+    mac.os = "macos";
+    const std::string not_compiled = "AssertionError: Torch not compiled with CUDA enabled";
+    BOOST_TEST(b.rules.match(not_compiled, mac).at(0).id == "cuda_requested_on_mac");
+    BOOST_TEST(b.rules.match(no_gpus, mac).at(0).id == "cuda_requested_on_mac");
+    Facts linux_cuda;
+    linux_cuda.os = "linux";
+    linux_cuda.backend = "cuda";
+    BOOST_TEST(b.rules.match(not_compiled, linux_cuda).at(0).id == "torch_cpu_build_on_gpu");
 }
 
 // Hints rank rules only when no rule's patterns match: the guess is marked,
