@@ -149,6 +149,9 @@ return {
         "pytorch was compiled without cuda support",
         "attempting to deserialize object on a cuda device but torch\\.cuda\\.is_available\\(\\) is false",
         "cuda used to build pytorch: none",
+        -- JAX asked for its GPU backend, which its Mac wheels do not have.
+        "unknown backend:? '?(gpu|cuda)\\b",
+        "no gpu/tpu found",
       },
     },
     when = { os = "macos" },

@@ -530,6 +530,9 @@ return {
       any = {
         "\\bnodevfiles\\b",
         "invalid generic resource \\(gres\\) specification",
+        -- Sites' submit filters refusing a job that asks for no GPU on a GPU partition.
+        "cannot find gpu specification",
+        "(sbatch|srun|salloc): error:[^\\n]*\\bcpu job\\b",
       },
     },
     given = {
