@@ -23,6 +23,8 @@ local NO_CODE_OBJECT_FOR_GPU = {
   "hcc runtime error: fail to find compatible kernel",
   -- hipErrorNoBinaryForGpu in words (HIP's error string), as PyTorch's ROCm build prints it.
   "hip error: no kernel image is available for execution on the device",
+  -- HIP's launch finding no device function for a kernel (hipErrorInvalidKernelFile, 218).
+  "cannot retrieve static function",
 }
 
 -- ROCm finding no GPU or no queues to use, in its runtime's and HIP's words.

@@ -728,6 +728,8 @@ return {
         "nvcc was not found",
         "no cuda runtime is found, using cuda_home",
         "nvcc: command not found",
+        -- setuptools handed a .cu file with no CUDA compiler set up to take it.
+        "unknown file type '\\.cu'",
         -- CMake's FindCUDAToolkit finding no nvcc.
         "could not find nvcc, please set cudatoolkit_root",
         -- DeepSpeed's op builder.

@@ -78,6 +78,10 @@ return {
         -- uv and Poetry finding the release but no wheel for this platform.
         "wheels are available for `[^`]+` \\([^)]*\\) on the following platforms",
         "unable to find installation candidates for",
+        -- uv's first-index strategy: the package is on an earlier index (PyTorch's), but not the version wanted
+        -- (uv wraps its hints at the terminal's width, so each pattern stops before a likely break).
+        "was found on https?://\\S+,? but not at the\\b",
+        "a compatible version may be available on a\\b",
         "wheel\\(s\\) were skipped as your project's environment does not support the identified abi tags",
       },
       none = {
@@ -283,6 +287,8 @@ return {
         "the (current|requested) python version \\([^)]*\\) does not satisfy",
         -- Poetry naming a version that does not exist: no_matching_distribution.
         "which doesn'?t match any versions",
+        -- uv's first index has the package but not the version: the index, not a conflict.
+        "was found on https?://\\S+,? but not at the\\b",
       },
     },
     hints = {
