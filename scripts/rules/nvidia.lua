@@ -91,6 +91,8 @@ return {
         "the following list shows the ccs this version of pytorch was built for",
         -- ggml built without a CUDA architecture at or below this GPU's.
         "was not compiled with any cuda arch",
+        -- cudaErrorSymbolNotFound at a kernel's first use: the binary holds no code for this GPU to find it in.
+        "error named symbol not found|cudaerrorsymbolnotfound",
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
@@ -163,6 +165,7 @@ return {
         "cuda runtime error \\(8\\)",
         "cudaerrorinvaliddevicefunction",
         "the following list shows the ccs this version of pytorch was built for",
+        "error named symbol not found|cudaerrorsymbolnotfound",
         -- The driver too old for the runtime: this GPU's last driver branch is older than any current CUDA needs.
         "cudaerrorinsufficientdriver|driver version is insufficient|\\binsufficient driver\\b",
       },

@@ -548,6 +548,8 @@ return {
     when = { slurm = true },
     hints = {
       "\\b(srun|sbatch|salloc)\\b[^\\n]*--(gres|gpus)",
+      -- A GPU check run as a Slurm step.
+      "\\bsrun\\b[^\\n]*cuda\\.is_available",
       "\\bgres\\b",
     },
     severity = "error",

@@ -183,6 +183,9 @@ return {
         "triton[/\\\\][[:alnum:]_/\\\\]*\\.py\", line \\d+, in _build",
         -- Triton's own ptxas refusing its PTX (a Triton older than the GPU's target, or a codegen bug).
         "\\bptxaserror\\b|internal triton ptx codegen error",
+        -- A ptxas older than the GPU's architecture: Triton compiles for the GPU it runs on,
+        -- with the ptxas it bundles (nvcc builds fail earlier, on the architecture flag).
+        "ptxas fatal\\s*: value 'sm_\\d+[af]?' is not defined for option 'gpu-name'",
         -- Triton finding no GPU driver to compile for.
         "\\d+ active drivers \\(\\[[^]]*\\]\\)\\. there should only be one",
       },
