@@ -276,6 +276,8 @@ return {
     when = { backend = "cuda", os = "linux" },
     hints = {
       "fabric ?manager|nv-fabricmanager|\\bnvswitch",
+      -- Error 802's own words.
+      "system not (yet )?(initiali[sz]ed|ready)|systemnotready",
     },
     severity = "critical",
     confidence = 0.9,
@@ -306,7 +308,7 @@ return {
     },
     when = { backend = "cuda" },
     hints = {
-      "/stubs/libcuda\\.so|lib(64)?/stubs\\b",
+      "/stubs/libcuda\\.so|lib(64)?/stubs\\b|\\bstub library\\b",
       -- The stub answers cuGetErrorString too, so a program that prints the
       -- driver's words for its error prints none.
       "cuda error: \\(null\\)",
@@ -339,6 +341,8 @@ return {
     when = { backend = "cuda", wsl = false },
     hints = {
       "exclusive_process|exclusive process|compute ?mode|\\bprohibited\\b",
+      -- Error 46's own words, however a program wraps them.
+      "\\bbusy or unavailable\\b|\\bdevices? (is|are|is/are) busy\\b",
     },
     severity = "error",
     confidence = 0.8,
@@ -366,7 +370,7 @@ return {
     },
     when = { backend = "cuda" },
     hints = {
-      "ptxjitcompiler|nvptxjitcompiler",
+      "ptxjitcompiler|nvptxjitcompiler|\\bptx ?jit\\b|\\bjit compiler\\b",
     },
     severity = "error",
     confidence = 0.9,

@@ -548,6 +548,8 @@ return {
     when = { slurm = true },
     hints = {
       "\\b(srun|sbatch|salloc)\\b[^\\n]*--(gres|gpus)",
+      -- Slurm refusing a submission over GPUs, gres or the partition.
+      "\\b(sbatch|srun|salloc): error\\b[^\\n]*\\b(gpus?|gres|tres|partition)\\b",
       -- A GPU check run as a Slurm step.
       "\\bsrun\\b[^\\n]*cuda\\.is_available",
       "\\bgres\\b",
