@@ -343,6 +343,7 @@ return {
     -- Where /dev/kfd or the render nodes do not open for this user, that is the failure (kfd_permission_denied).
     when = { backend = "rocm", os = "linux", kfd_access = true, render_access = true },
     hints = {
+      "\\bkfd\\b[^\\n]*not supported",
       "\\bhsa",
       "out of resources|resources",
       "/dev/kfd",

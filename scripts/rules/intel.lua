@@ -48,6 +48,8 @@ return {
       "^\\[(opencl|host)[:\\]]",
       "(missing|no|without)[^\\n]*level[ _-]?zero:?gpu",
       "\\bdpcpp\\b|ze_device_type_gpu",
+      -- IPEX's device calls refusing an index: no XPU device there.
+      "\\bdpcpp(set|get)device\\b",
     },
     severity = "error",
     confidence = 0.9,
@@ -244,7 +246,7 @@ return {
       "(oneapi|sycl|mkl_|ze_loader|iomp5|tbb|libimf|libintlc|libsvml).*(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find))",
       "(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find)).*(oneapi|sycl|mkl_|ze_loader|iomp5)",
       "setvars",
-      "\\blibiomp5|\\bsycl\\d*\\.dll|\\bpti_view",
+      "\\blibiomp5|\\bsycl\\d*\\.dll|\\b(lib)?pti_view|\\bpti\\b",
       "\\b" .. XPU_BACKEND_DLLS .. "\\.dll",
     },
     severity = "error",

@@ -760,7 +760,7 @@ return {
       "cuda_path",
       "\\bnvcc\\b.*(not found|no such file|not recognized)",
       "(cuda|toolkit) (was )?not found",
-      "(not found|no such file|not recognized|cannot find)[^\\n]*\\bnvcc\\b",
+      "(not found|no such file|not recognized|cannot find|could not find)[^\\n]*\\bnvcc\\b",
     },
     severity = "error",
     confidence = 0.9,

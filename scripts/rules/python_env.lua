@@ -40,7 +40,7 @@ return {
     hints = {
       "requires[- ]python|python_requires",
       "(requires|needs) a (different|newer|older) python|only (python )?versions? [^\\n]*(is|are) supported",
-      "python (version|interpreter).*(not supported|unsupported|not compatible|incompatible|does not satisfy)",
+      "python (version|interpreter).*(not supported|unsupported|not compatible|incompatible|does not satisfy|not allowed)",
       "(unsupported|incompatible|not supported).*python (version|\\d)",
       "\\bcp3\\d{1,2}\\b",
       "incompatible with the existing python|python\\[version=",

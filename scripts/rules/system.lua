@@ -426,6 +426,8 @@ return {
       "gpu.*(hang|hung|reset|lost|fell|fallen|stopped responding)",
       "\\bnvrm\\b",
       "\\btdr\\b|device removed|device_lost|device lost",
+      -- A kernel GPU driver resetting its device, or dumping its state after a hang.
+      "\\b(xe|i915|amdgpu) [[:xdigit:]:.]+:[^\\n]*\\b(resetting|reset (done|failed)|gpu reset|device coredump|dumping ip state)",
       "launch failure",
       -- The GPU dropping off PCIe, as the kernel's AER reports it.
       "fallen off the bus|\\baer\\b",
