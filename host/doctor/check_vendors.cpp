@@ -6,6 +6,7 @@
 #include "doctor.hpp"
 
 #include <cstdlib>
+#include <sstream>
 
 namespace json = boost::json;
 
@@ -45,13 +46,9 @@ void check_vendors(const Context &ctx, Report &report) {
     engine.add_function("library_path", [&](lua::Call &c) {
         json::array list;
         const char *value = ctx.live() ? std::getenv("LD_LIBRARY_PATH") : nullptr;
-        std::string path = value ? value : "";
-        for (std::size_t start = 0; start <= path.size() && !path.empty();) {
-            auto end = path.find(':', start);
-            if (end == std::string::npos) end = path.size();
-            if (end > start) list.emplace_back(path.substr(start, end - start));
-            start = end + 1;
-        }
+        std::stringstream dirs(value ? value : "");
+        for (std::string dir; std::getline(dirs, dir, ':');)
+            if (!dir.empty()) list.emplace_back(dir);
         c.push(json::value(list));
     });
     engine.add_function("tool", [&](lua::Call &c) {
