@@ -62,6 +62,8 @@ return {
     hints = {
       "invalid device function",
       "\\bhip\\b.*(kernel|binary)",
+      -- HIP finding no code for a kernel in the loaded code objects.
+      "cannot retrieve static function",
     },
     severity = "error",
     confidence = 0.9,
@@ -124,6 +126,8 @@ return {
       "invalid device function|invaliddevicefunction",
       -- HIP failing to count devices: a runtime that does not know this target.
       "unexpected error from hipgetdevicecount|failed to get device count",
+      -- The HIP/HCC runtime finding no kernel built for this target.
+      "find (a )?compatible kernel",
     },
     severity = "error",
     confidence = 0.85,

@@ -168,6 +168,8 @@ return {
       "\\bsycl\\b",
       "\\bze_\\w+\\.cpp\\b|\\bzex\\w+",
       "compiler library[^\\n]*incompatible|\\blibigc\\b",
+      -- Level Zero's out-of-device-memory result, as IPEX words it.
+      "out of device memory",
     },
     severity = "error",
     confidence = 0.8,

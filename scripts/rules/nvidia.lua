@@ -109,6 +109,8 @@ return {
       "not compatible with the current pytorch",
       "arch(itecture)? list",
       "\\bptx\\b",
+      -- A kernel's symbol missing from the binary: no code for this GPU.
+      "named symbol not found",
     },
     severity = "error",
     confidence = 0.9,
@@ -432,6 +434,8 @@ return {
       "\\bmodprobe\\b",
       "no nvidia",
       "driver not loaded",
+      -- Fedora's akmods building the kernel module.
+      "\\bakmods\\b|nvidia-kmod",
     },
     severity = "critical",
     confidence = 0.85,
@@ -715,6 +719,8 @@ return {
       "no cuda[- ](capable )?(gpus?|devices?)",
       "invalid device\\b",
       "cuda_error_no_device|cudaerrornodevice",
+      -- A device index checked against the number of GPUs CUDA sees.
+      "device < num_gpus|\\bnum_gpus\\b[^\\n]*assert",
     },
     severity = "error",
     confidence = 0.7,
@@ -761,6 +767,8 @@ return {
       "\\bnvcc\\b.*(not found|no such file|not recognized)",
       "(cuda|toolkit) (was )?not found",
       "(not found|no such file|not recognized|cannot find|could not find)[^\\n]*\\bnvcc\\b",
+      -- setuptools without nvcc has no compiler for CUDA sources.
+      "unknown file type '\\.cu'",
     },
     severity = "error",
     confidence = 0.9,
@@ -793,6 +801,8 @@ return {
       "host_config\\.h",
       "allow-unsupported-compiler",
       "(gcc|g\\+\\+|clang|msvc).*(later|newer|greater) than",
+      -- A build script comparing the host compiler with the newest nvcc accepts.
+      "maximum (required|supported) version by cuda",
     },
     severity = "error",
     confidence = 0.95,
@@ -915,6 +925,8 @@ return {
       "\\bcollective\\b",
       "watchdog",
       "\\ball_?reduce\\b|\\bbroadcast\\b",
+      -- NCCL's bootstrap: its socket network between ranks.
+      "\\bbootstrap\\b[^\\n]*\\b(socket|interface)",
     },
     severity = "error",
     confidence = 0.85,

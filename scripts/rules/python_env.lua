@@ -201,6 +201,8 @@ return {
       "_array_api|multiarray|dtype size changed",
       "numpy\\.core\\._multiarray_umath",
       "\\bnumpy\\b[^\\n]*(is not available|infer dtype)",
+      -- torch built for NumPy 1.x not knowing NumPy 2.x scalar types.
+      "infer dtype of numpy",
     },
     severity = "error",
     confidence = 0.95,
@@ -415,6 +417,8 @@ return {
       "operator [[:alnum:]_]+::[[:alnum:]_]+ does not exist",
       -- A package's compiled module (_C) that would not load.
       "from [[:alnum:]_.]+ import _c\\b",
+      -- An extension linked against a libtorch_* library this torch does not have.
+      "\\blibtorch_[[:alnum:]_]+\\.(so|dylib)",
     },
     severity = "error",
     confidence = 0.85,

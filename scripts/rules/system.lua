@@ -129,6 +129,8 @@ return {
       "blocked by the operating system|erroroperatingsystem",
       -- A Linux NVIDIA driver installed inside WSL hides the Windows one.
       "driver[^\\n]*\\b(in|inside|into) (the |my )?wsl|(cannot|can'?t|unable to) use (the |my )?gpu in (the |my )?wsl",
+      -- lspci with no PCI bus to read: WSL exposes none.
+      "cannot open /proc/bus/pci",
     },
     severity = "error",
     confidence = 0.8,
@@ -203,6 +205,8 @@ return {
       "error response from daemon|\\boci runtime\\b",
       "could not select device driver",
       "nvml[^\\n]*(insufficient permissions|unknown error)|could not load nvml",
+      -- Kubernetes nodes advertising no GPU: the device plugin sees none.
+      "nvidia\\.com/gpu",
     },
     severity = "error",
     confidence = 0.95,
@@ -381,6 +385,8 @@ return {
       "status 132\\b|code 132\\b|exit(ed)? 132\\b",
       -- Windows' STATUS_ILLEGAL_INSTRUCTION as an exit code, and the shell's words in Chinese.
       "-1073741795|0xc000001d|status_illegal_instruction|非法指令",
+      -- A framework naming the instruction set it was compiled for that this CPU lacks.
+      "compiled to use [[:alnum:]. ]+ instructions",
     },
     severity = "critical",
     confidence = 0.85,

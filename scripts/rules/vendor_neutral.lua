@@ -200,6 +200,8 @@ return {
       "torch\\.compile|inductor\\b|dynamo\\b",
       "\\btriton\\b",
       "c\\+\\+ compiler|cl\\.exe|\\bgcc\\b|\\bg\\+\\+\\b",
+      -- Triton's bundled ptxas compiling the generated kernels.
+      "\\bptxas\\b",
     },
     severity = "error",
     confidence = 0.85,
