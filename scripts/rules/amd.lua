@@ -31,6 +31,8 @@ local NO_CODE_OBJECT_FOR_GPU = {
 local ROCM_FINDS_NO_GPU = {
   "hsa_status_error_out_of_resources",
   "hiperrorinvaliddevice\\b|hiperrornodevice\\b",
+  -- hipErrorNoDevice (100) in HIP's words.
+  "no rocm-capable device is detected",
   "no hip gpus are available",
   "unable to open /dev/kfd",
 }
@@ -113,6 +115,9 @@ return {
       any = {
         "\\b(hip|cuda|rocm) error\\b[^\\n]{0,200}invalid device function",
         "hiperrorinvaliddevicefunction",
+        -- HIP counting no device on such a target: the runtime does not know it (Windows' HIP SDK, TheRock).
+        "no rocm-capable device is detected",
+        "hiperrornodevice\\b",
       },
     },
     when = { backend = "rocm", gfx_class = "unshipped" },
@@ -390,6 +395,10 @@ return {
         "unable to verify rocm library",
         "no suitable rocm found",
         "amd driver is too old",
+        -- A package needing a symbol of HIP's or ROCm's own libraries that the installed ones lack
+        -- (C++ names mangled as _ZN<len><namespace>): built against another ROCm.
+        "undefined symbol: _zn\\d+(hip_impl|hip|hsa|rocblas|miopen|rccl|hipblas|rocfft|hipfft)\\d",
+        "undefined symbol: (hip|hsa_|rocblas_|miopen|rccl|hipblas|roctx|amd_comgr_)[[:alnum:]_]*\\b",
       },
     },
     when = { backend = "rocm" },

@@ -156,6 +156,10 @@ return {
         "can'?t allocate \\d+ bytes of memory on device/gpu",
         -- ggml's SYCL build failing to allocate on the device.
         "failed to allocate sycl\\d+ buffer",
+        -- A ze_result_t error code in hex (0x7000000N device and memory errors, 0x780000NN invalid
+        -- calls), as Triton's XPU driver ("Triton Error [ZE]: 0x78000011") and others print it.
+        -- 0x7001xxxx (insufficient permissions) is xpu_permission_denied's.
+        "(\\[ze\\]|\\bze_?result|level.?zero)[^\\n]{0,80}\\b0x7(0{6}[0-9a-f]|80000[0-9a-f]{2})\\b",
       },
       none = {
         "driversorting libze_intel_gpu[^\\n]*failed",

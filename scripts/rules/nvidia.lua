@@ -38,6 +38,10 @@ return {
         "latest version of cuda supported by current nvidia gpu driver",
         -- The driver's PTX JIT meeting a PTX ISA newer than it knows (cuLinkAddData, CUDA error 222).
         "unsupported \\.version [\\d.]+; current version is",
+        -- CUDA.jl finding the driver's CUDA below every toolkit it supports.
+        "cuda driver [\\d.]+ is not compatible with any supported cuda toolkit",
+        -- libsolv (mamba) weighing a package's __cuda requirement against the driver's __cuda.
+        "constraint __cuda ?>=? ?[\\d.]+ conflicting with __cuda-[\\d.]+",
       },
     },
     -- On a GPU no current build carries (capability_class too_old) a newer
@@ -170,6 +174,7 @@ return {
         "error named symbol not found|cudaerrorsymbolnotfound",
         -- The driver too old for the runtime: this GPU's last driver branch is older than any current CUDA needs.
         "cudaerrorinsufficientdriver|driver version is insufficient|\\binsufficient driver\\b",
+        "cuda driver [\\d.]+ is not compatible with any supported cuda toolkit",
       },
     },
     when = { backend = "cuda" },
@@ -181,6 +186,8 @@ return {
       "requires [\\d.]+ (compute )?capability",
       -- A minimum capability named, in any program's words.
       "\\b(min(imum)?|required?|requires|needs)\\b[^\\n]*\\bcapabilit(y|ies)\\b|\\bcapabilit(y|ies)\\b[^\\n]*\\b(min(imum)?|required?|requires|needs)\\b",
+      -- cudaErrorNotSupported (801): an operation this GPU does not support, most often for its age.
+      "cudaerrornotsupported|cuda_error_not_supported",
     },
     severity = "critical",
     confidence = 0.95,
@@ -514,6 +521,7 @@ return {
         "loadlibrary failed with error 126[^\\n]*onnxruntime_providers_(cuda|tensorrt)\\.dll",
         -- JAX's check of the CUDA libraries it was built against; TensorFlow's summary after failed loads.
         "outdated (cuda( runtime)?|cublas|cusparse|cusolver|cufft|cupti|nvjitlink) installation found",
+        "found (cuda|cublas|cusparse|cusolver|cufft|cupti|nvjitlink|nccl) version \\d+,? but jax was built against version \\d+",
         "cannot dlopen some gpu libraries",
         -- Unsloth finding CUDA's libraries off the loader's path.
         "cuda is not linked properly",

@@ -403,6 +403,8 @@ return {
         "\\(you have [\\d.]+\\+cpu\\)",
         -- SYCL's own symbols: a oneAPI release mismatch (oneapi_lib_missing).
         "undefined symbol: _zn4sycl",
+        -- HIP's and ROCm's own symbols: a ROCm release mismatch (rocm_lib_missing).
+        "undefined symbol: _zn\\d+(hip_impl|hip|hsa|rocblas|miopen|rccl|hipblas|rocfft|hipfft)\\d",
       },
     },
     hints = {

@@ -193,6 +193,9 @@ return {
       -- follows from the missing library, which its own rule names.
       none = {
         "\\.so[.\\d]*: cannot open shared object file",
+        -- Triton passing on the GPU driver's own error code (Level Zero's ze_result_t): the
+        -- driver failed loading the compiled kernel, which level_zero_error names.
+        "triton error \\[ze\\]:? ?0x7(0{6}[0-9a-f]|80000[0-9a-f]{2})\\b",
       },
     },
     hints = {

@@ -492,6 +492,16 @@ BOOST_AUTO_TEST_CASE(device_access_and_loaded_modules_decide_what_no_gpu_means) 
     // hipGetDeviceCount's hipErrorInvalidDevice: access where it is refused, the target where it is not.
     BOOST_TEST(first("rocm_unsupported_gfx--42.txt", rocm_denied) == "kfd_permission_denied");
     BOOST_TEST(first("rocm_unsupported_gfx--42.txt", rocm_open) == "rocm_unsupported_gfx");
+    // HIP's hipErrorNoDevice in its own words: a runtime that does not know a target some ROCm
+    // releases lack (Strix Point's gfx1152 under the Windows HIP SDK), refused access on Linux.
+    const std::string no_device = "checkHipErrors() HIP API error = 0100 \"no ROCm-capable device is detected\"";
+    Facts strix;
+    strix.backend = "rocm", strix.os = "windows", strix.gfx = "gfx1152";
+    BOOST_TEST(b.rules.match(no_device, strix).at(0).id == "rocm_unsupported_gfx");
+    BOOST_TEST(b.rules.match(no_device, rocm_denied).at(0).id == "kfd_permission_denied");
+    Facts shipped = rocm_open;
+    shipped.gfx = "gfx90a";
+    BOOST_TEST(find(b.rules.match(no_device, shipped), "rocm_unsupported_gfx") == nullptr);
 
     // IPEX seeing no XPU device: the render node where it does not open for this user.
     Facts xpu_denied, xpu_open;
