@@ -25,6 +25,8 @@ local NO_CODE_OBJECT_FOR_GPU = {
   "hip error: no kernel image is available for execution on the device",
   -- HIP's launch finding no device function for a kernel (hipErrorInvalidKernelFile, 218).
   "cannot retrieve static function",
+  -- HIP's launch finding no device function registered for a kernel's host stub.
+  "could not retrieve hostfunction",
 }
 
 -- ROCm finding no GPU or no queues to use, in its runtime's and HIP's words.
@@ -93,7 +95,9 @@ return {
         -- TensorFlow's ROCm build skipping a GPU whose target it lacks.
         "ignoring visible gpu device[^\\n]*amdgpu (version|isa)",
         -- Older rocBLAS: the Tensile library file for this target is absent.
-        "rocblas error: cannot read [^\\n]*tensilelibrary[^\\n]*\\.dat: no such file",
+        "rocblas(lt)? error: cannot read [^\\n]*tensilelibrary[^\\n]*\\.dat: no such file",
+        -- HIP's Windows (PAL) backend not knowing the GPU's ASIC.
+        "unsupported pal device with asic revision",
         -- Ollama's newer key=value wording.
         "amdgpu is not supported\"?[^\\n]*gpu_type=",
         -- HSA refusing a code object whose ISA this GPU's agent does not support.
@@ -301,6 +305,11 @@ return {
         "allocation failed : device memory",
         -- ROCm's HIP runtime log for a local (device) memory allocation that failed.
         "fail allocation local memory",
+        -- hipMalloc answering 2 (hipErrorOutOfMemory), as MIOpen's allocator logs it.
+        "hipmalloc \\d+ status: 2\\b",
+        -- NCCL's (RCCL's) allocations, and Triton passing on the HIP runtime's error.
+        "failed to cuda malloc \\d+ bytes|cuda failure 'out of memory'",
+        "triton error \\[hip\\]:[^\\n]*\\bout of memory",
       },
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",
@@ -395,6 +404,9 @@ return {
         "unable to verify rocm library",
         "no suitable rocm found",
         "amd driver is too old",
+        -- HIP's runtime without ROCm's code object manager (amd_comgr), and RCCL without the HSA runtime.
+        "failed to load comgr library",
+        "failed to find rocm runtime library",
         -- A package needing a symbol of HIP's or ROCm's own libraries that the installed ones lack
         -- (C++ names mangled as _ZN<len><namespace>): built against another ROCm.
         "undefined symbol: _zn\\d+(hip_impl|hip|hsa|rocblas|miopen|rccl|hipblas|rocfft|hipfft)\\d",

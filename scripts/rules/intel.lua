@@ -34,6 +34,11 @@ return {
         "zedeviceget returned 0 devices",
         -- The Level Zero loader's trace of the GPU driver failing to start.
         "driversorting libze_intel_gpu[^\\n]*failed",
+        -- The loader finding no GPU driver at all, and zeInit answering that none initialised.
+        "\\b0 drivers discovered",
+        "zeinit(drivers)? failed with ze_result_error_uninitialized",
+        -- The compute runtime not knowing the GPU's PCI device ID (its debug output).
+        "fatal: unknown device: deviceid: [0-9a-f]+",
       },
       -- The driver refused for permissions: xpu_permission_denied.
       none = { "ze_result_error_insufficient_permissions" },
@@ -153,6 +158,9 @@ return {
         "xpu out of memory",
         -- IPEX's and ggml-sycl's own out-of-device-memory wordings.
         "allocation is out of device memory on current platform",
+        -- IPEX's older allocator (DPC++), and the Windows driver's device state after an out-of-memory.
+        "dpcpp out of memory",
+        "device execution error, out of memory",
         "can'?t allocate \\d+ bytes of memory on device/gpu",
         -- ggml's SYCL build failing to allocate on the device.
         "failed to allocate sycl\\d+ buffer",
@@ -163,6 +171,11 @@ return {
       },
       none = {
         "driversorting libze_intel_gpu[^\\n]*failed",
+        -- Results that name another failure: no driver (xpu_not_found), refused access
+        -- (xpu_permission_denied), no loader library (oneapi_lib_missing).
+        "zeinit(drivers)? failed with ze_result_error_uninitialized",
+        "ze_result_error_insufficient_permissions",
+        "loader library load failed",
       },
     },
     when = { backend = "xpu" },
@@ -228,6 +241,8 @@ return {
         "lib(sycl|ze_loader|mkl_[[:alnum:]_]+|intel-ext-pt-gpu)[[:alnum:]_.-]*\\.so[.\\d]*: (version `[^']*' not found|undefined symbol: _zn4sycl)",
         -- A SYCL symbol missing from whatever libsycl was loaded: another oneAPI release.
         "undefined symbol: _zn4sycl3_v1",
+        -- Level Zero's static loader stub unable to open libze_loader (its debug trace).
+        "loader library load failed",
         -- Windows: the same runtime as DLLs, in Python's, Windows' or Dependencies' words.
         "(could not (find|load)|cannot (find|load)|failed to load|error loading|not found|cannot proceed because)[^\\n]*\\b" .. ONEAPI_LIBS .. "\\.dll",
         "\\b" .. ONEAPI_LIBS .. "\\.dll\\b[^\\n]*(was not found|not[ _]found|could not be found|is missing)",

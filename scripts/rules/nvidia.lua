@@ -42,6 +42,8 @@ return {
         "cuda driver [\\d.]+ is not compatible with any supported cuda toolkit",
         -- libsolv (mamba) weighing a package's __cuda requirement against the driver's __cuda.
         "constraint __cuda ?>=? ?[\\d.]+ conflicting with __cuda-[\\d.]+",
+        -- A library's feature needing a newer driver than it found (NCCL's own check).
+        "requires cuda driver [\\d.]+ or later \\(found [\\d.]+\\)",
       },
     },
     -- On a GPU no current build carries (capability_class too_old) a newer
@@ -397,6 +399,8 @@ return {
       any = W.with(W.NVIDIA_DRIVER_UNREACHABLE, {
         -- No module built for the running kernel, or the installer could not load it.
         "module nvidia[_a-z]* not found in directory /lib/modules",
+        -- nvidia-installer without the running kernel's headers: the module cannot be built.
+        "the kernel header file '[^']*' does not exist",
         "fatal: nvidia[_a-z]* not found in directory /lib/modules",
         "could not find module by name '?nvidia",
         -- DKMS could not build the module for the running kernel.
@@ -631,6 +635,9 @@ return {
         "system is out of gpu( and shared host)? memory",
         "memory capacity is unbalanced",
         "unavailable gpus due to insufficient memory",
+        -- NCCL's allocations, and Triton passing on the CUDA driver's error.
+        "failed to cuda malloc \\d+ bytes|cuda failure 'out of memory'",
+        "triton error \\[cuda\\]:[^\\n]*\\bout of memory",
       },
       none = {
         "mps backend out of memory",
@@ -706,6 +713,8 @@ return {
         "cuda_error_no_device|cudaerrornodevice",
         -- TGI asked for more GPUs than it can see.
         "notenoughcudadevices",
+        -- NCCL given a device index past the devices this rank sees.
+        "invalid device \\d+ \\(totalndev=\\d+\\)",
         -- More GPUs asked for than the process can see (vLLM's placement group).
         "number of required gpus exceeds the total number of available gpus",
         -- nvidia-container-cli asked (NVIDIA_VISIBLE_DEVICES, --gpus device=) for a GPU the host does not have.
@@ -923,6 +932,9 @@ return {
       none = {
         "/dev/shm/[^\\n]*no space left on device",
         "posix_fallocate failed[^\\n]*no space left on device",
+        "failed to extend /dev/shm/",
+        -- A rank given a GPU index beyond the devices it sees: cuda_visible_devices_hides_gpu.
+        "invalid device \\d+ \\(totalndev=\\d+\\)",
       },
     },
     when = { backend = "cuda" },

@@ -6,6 +6,8 @@ return {
     patterns = {
       any = {
         "requires a different python",
+        -- pip checking several packages at once.
+        "packages require a different python",
         "ignored the following versions that require a different python version",
         "requires-python",
         "but the running python is",
@@ -28,7 +30,7 @@ return {
         -- torch.compile's own check of the interpreter.
         "python 3\\.\\d+\\+? (is )?not (yet )?supported for torch\\.compile",
         -- uv's check of the interpreter it picked against the project's requires-python.
-        "which is incompatible with the project'?s python requirement",
+        "which is incompatible with the (project|script)'?s python requirement",
         -- SD.Next's check of the interpreter.
         "python incompatible: current [\\d.]+ required",
         -- Poetry finding no interpreter the project's python constraint allows.
@@ -77,6 +79,8 @@ return {
         "satisfies the requirement [[:alnum:]_.-]+==[\\d.]+\\+(cu|rocm|cpu)[\\d.]*",
         -- uv and Poetry finding the release but no wheel for this platform.
         "wheels are available for `[^`]+` \\([^)]*\\) on the following platforms",
+        "only has wheels for the following platforms",
+        "binary distribution is incompatible with the current platform",
         "unable to find installation candidates for",
         -- uv's first-index strategy: the package is on an earlier index (PyTorch's), but not the version wanted
         -- (uv wraps its hints at the terminal's width, so each pattern stops before a likely break).

@@ -90,6 +90,8 @@ return {
     patterns = {
       any = {
         "gpu access blocked by the operating system",
+        -- nvidia-container-cli inside WSL finding no GPU adapter (/dev/dxg): WSL's GPU, not the toolkit.
+        "wsl environment detected but no adapters were found",
         "cudaerroroperatingsystem",
         "code=304",
         -- cudaError 304 in words.
@@ -149,6 +151,8 @@ return {
         "could not select device driver \"[^\"]*\" with capabilities: \\[\\[gpu\\]\\]",
         "could not select device driver",
         "nvidia-container-cli: initialization error",
+        -- The Kubernetes device plugin's container finding no GPU through the toolkit.
+        "no devices found\\. waiting indefinitely",
         "unknown or invalid runtime name: nvidia",
         -- Podman: no nvidia-smi injected, or no CDI spec for the GPUs.
         "executable file `?nvidia-smi`? not found in \\$path",
@@ -175,6 +179,8 @@ return {
         "initialization error: cuda error: unknown error",
         -- CUDA naming the library it loaded as the toolkit's stub: cuda_stub_library.
         "cuda driver is a stub library|cuda_error_stub_library",
+        -- Inside WSL, no GPU adapter to hand over: wsl_gpu_not_visible.
+        "wsl environment detected but no adapters were found",
       },
     },
     -- Inside a container NVML's "Unknown Error" is the container losing its
@@ -330,6 +336,10 @@ return {
         "requires glibc ?>=? ?[\\d.]+, but (the )?system has",
         -- A wheel whose manylinux tag names a newer glibc than this system's.
         "manylinux_2_\\d+[^\\n]*is not a supported wheel on this platform",
+        -- conda's and pixi's __glibc virtual package: this system's glibc, below what a package needs.
+        "virtual package '__glibc[^']*' does not match",
+        "virtual packages this platform does not provide: \\[__glibc",
+        "-> __glibc\\[version=",
         -- libmamba's and pixi's __glibc virtual package below what a package needs.
         "__glibc'? ?>= ?[\\d.]+, which is missing on the system",
         "requires '__glibc' to be at least version",
@@ -473,6 +483,8 @@ return {
         "unable to mmap \\d+ bytes from file </torch_",
         -- NCCL sizing its shared-memory segment in /dev/shm.
         "posix_fallocate failed[^\\n]*no space left on device",
+        -- NCCL (RCCL) growing its segment in /dev/shm.
+        "failed to extend /dev/shm/",
       },
     },
     -- Inside a container a process killed by SIGBUS most often touched a page

@@ -196,6 +196,8 @@ return {
         -- Triton passing on the GPU driver's own error code (Level Zero's ze_result_t): the
         -- driver failed loading the compiled kernel, which level_zero_error names.
         "triton error \\[ze\\]:? ?0x7(0{6}[0-9a-f]|80000[0-9a-f]{2})\\b",
+        -- ... or the GPU out of memory, which the vendor's out-of-memory rule names.
+        "triton error \\[(cuda|hip)\\]:[^\\n]*\\bout of memory",
       },
     },
     hints = {
