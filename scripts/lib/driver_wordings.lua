@@ -34,9 +34,11 @@ M.NVIDIA_DRIVER_UNREACHABLE = {
 -- A CUDA driver or runtime call answering a status by its number, as programs
 -- print it ("cuInit err: 802", "cuInit failed with error 34", "cuda driver
 -- library init failure: 802"): the number right after an error word, near the
--- call's name, so that other numbers in a log (steps, sizes) do not count.
+-- call's name, so that other numbers in a log (steps, sizes) do not count;
+-- or the number first, then the call ("Return value 46 from 'cudaStreamCreate(...)'").
 function M.cuda_call_answered(code)
   return "\\bcu[[:alpha:]]+[^\\n]{0,30}?\\b(err(or)?|returned|failed|failure|code|status)\\W{1,4}" .. code .. "\\b"
+    .. "|\\b(return(ed)? value|err(or)?|code|status)\\W{1,4}" .. code .. " (from|in|by) \\W?cu[[:alpha:]]+"
 end
 
 -- A copy of `list` followed by `more` (a rule's own wordings after shared ones).

@@ -58,7 +58,9 @@ M.TEXT_FACTS = {
       "/usr/(lib|local|bin)/", "/home/[[:alnum:]_.-]+/", "/dev/(kfd|dri|nvidia)" } },
   { fact = "backend", value = "rocm", patterns = {
       "\\brocm", "\\bhip\\b", "\\bhip(error|_)", "\\bgfx\\d{3,4}", "\\bhsa_", "\\bhipmalloc", "/dev/kfd", "\\bamdgpu(\\b|_)", "\\bradeon\\b",
-      "\\b(lib)?amdhip64", "\\blib(rocblas|miopen|hsa-runtime64|rccl)" } },
+      "\\b(lib)?amdhip64", "\\blib(rocblas|miopen|hsa-runtime64|rccl)",
+      -- PyTorch's environment report (collect_env) naming an AMD GPU.
+      "gpu models and configuration:[^\\n]*\\bamd\\b" } },
   { fact = "backend", value = "xpu", patterns = {
       "\\bxpu\\b", "level.?zero", "\\bze_result_", "\\bur_result_", "intel_extension_for_pytorch", "\\bipex\\b", "\\bsycl\\b", "\\blib(sycl|ze_loader)|\\bsycl\\d*\\.dll\\b", "intel-ext-pt-gpu", "\\bintel\\(r\\) arc\\b|\\barc a[357]\\d0\\b" } },
   -- Ollama's inventory line for an integrated GPU, and the name AMD gives every APU's GPU.

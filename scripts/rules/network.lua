@@ -6,6 +6,8 @@ return {
     patterns = {
       any = {
         "temporary failure in name resolution",
+        -- uv's hint after a failed connection to the index.
+        "are you connected to the internet\\?",
         "name or service not known",
         "failed to establish a new connection",
         "network is unreachable",
@@ -66,6 +68,8 @@ return {
     patterns = {
       any = {
         "certificate_verify_failed",
+        -- uv's hint after a TLS failure.
+        "you may need to use --cert\\b",
         "certificate verify failed",
         "sslcertverificationerror",
         "there was a problem confirming the ssl certificate",

@@ -44,6 +44,8 @@ return {
         "constraint __cuda ?>=? ?[\\d.]+ conflicting with __cuda-[\\d.]+",
         -- A library's feature needing a newer driver than it found (NCCL's own check).
         "requires cuda driver [\\d.]+ or later \\(found [\\d.]+\\)",
+        -- Ollama's check of the driver against the CUDA it was built with.
+        "old cuda driver detected",
       },
     },
     -- On a GPU no current build carries (capability_class too_old) a newer
@@ -134,6 +136,8 @@ return {
     patterns = {
       any = {
         "pytorch no longer supports this gpu because it is too old",
+        -- A library naming the oldest GPU architecture it runs on (DeepSpeed's inference kernels).
+        "only supported on (kepler|maxwell|pascal|volta|turing|ampere) and newer",
         "the minimum cuda capability that we support is",
         "the minimum cuda capability supported by this library is",
         "which is of cuda capability \\d\\.\\d",
@@ -713,6 +717,9 @@ return {
         "cuda_error_no_device|cudaerrornodevice",
         -- TGI asked for more GPUs than it can see.
         "notenoughcudadevices",
+        -- Accelerate's device map naming a GPU the process cannot see; PoCL's CUDA driver given fewer GPUs than asked.
+        "device \\d+ is not available, available devices are \\[",
+        "\\d+ devices requested, but only \\d+ (are|is) available",
         -- NCCL given a device index past the devices this rank sees.
         "invalid device \\d+ \\(totalndev=\\d+\\)",
         -- More GPUs asked for than the process can see (vLLM's placement group).
@@ -928,16 +935,15 @@ return {
         -- NCCL's bootstrap finding no network interface it may use (NCCL_SOCKET_IFNAME names none).
         "no (socket|usable listening) interface found",
       },
-      -- NCCL failing on a full /dev/shm is that cause's own rule (shm_too_small).
       none = {
-        "/dev/shm/[^\\n]*no space left on device",
-        "posix_fallocate failed[^\\n]*no space left on device",
-        "failed to extend /dev/shm/",
+        -- NCCL's allocations failing: the GPU is out of memory (cuda_out_of_memory, hip_out_of_memory).
+        "failed to cuda malloc \\d+ bytes|cuda failure 'out of memory'",
         -- A rank given a GPU index beyond the devices it sees: cuda_visible_devices_hides_gpu.
         "invalid device \\d+ \\(totalndev=\\d+\\)",
       },
     },
-    when = { backend = "cuda" },
+    -- RCCL, ROCm's NCCL, prints the same lines.
+    when = { backend = { "cuda", "rocm" } },
     hints = {
       "\\bnccl",
       "\\brccl\\b",

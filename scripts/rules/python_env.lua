@@ -154,6 +154,9 @@ return {
         "these packages do not match the hashes from the requirements file",
         "expected sha256",
         "hash mismatch",
+        -- pip's cache holding a damaged wheel, and conda's package cache holding a damaged package.
+        "previously-downloaded file [^\\n]* has bad hash",
+        "condaverificationerror|appears to be corrupted\\. the path",
         -- conda's checks of a downloaded package against the channel's checksum.
         "md5 sums mismatch for download",
         "checksummismatcherror",
@@ -223,6 +226,8 @@ return {
       any = {
         "\\[errno 13\\] permission denied: '[^']*site-packages",
         "\\[errno 13\\] permission denied: '[^']*dist-packages",
+        -- conda finding no package cache it may write (the base install's belongs to root).
+        "nowritablepkgsdirerror|no writeable pkgs directories configured",
         -- setuptools' wording.
         "could not create '[^']*(site|dist)-packages[^']*': permission denied",
         "consider using the `--user` option or check the permissions",

@@ -164,7 +164,7 @@ return {
         "failed to generate cdi spec",
         "could not resolve cdi devices",
         -- Apptainer's --nv finding no NVIDIA files on the host.
-        "could not find any nv files on this host",
+        "could not find any nv (files|libraries) on this host",
         -- Kubernetes finding no node that advertises the GPU resource (no device plugin).
         "insufficient (nvidia\\.com|amd\\.com|gpu\\.intel\\.com)/gpu",
         -- A node advertising none of the GPU resource (kubectl describe node): its device plugin found no GPU to offer.
@@ -468,8 +468,6 @@ return {
         "killed by signal: bus error",
         "out of shared memory",
         "raise your shared memory limit",
-        -- NCCL's shared-memory transport when /dev/shm is full.
-        "error while creating shared memory segment",
         "/dev/shm/[^\\n]*no space left on device",
         -- torch's shared-memory files (in /dev/shm) when it is full.
         "unable to write to file </torch_\\d+_\\d+",
@@ -481,10 +479,10 @@ return {
         "exceeds /dev/shm size",
         -- torch's shared-memory files (in /dev/shm) that cannot be mapped.
         "unable to mmap \\d+ bytes from file </torch_",
-        -- NCCL sizing its shared-memory segment in /dev/shm.
-        "posix_fallocate failed[^\\n]*no space left on device",
-        -- NCCL (RCCL) growing its segment in /dev/shm.
-        "failed to extend /dev/shm/",
+      },
+      -- NCCL's (RCCL's) own segment in /dev/shm: nccl_error, whose diagnosis names the shared memory.
+      none = {
+        "/dev/shm/nccl-|\\bnccl-shm-",
       },
     },
     -- Inside a container a process killed by SIGBUS most often touched a page

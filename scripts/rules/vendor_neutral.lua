@@ -66,7 +66,11 @@ return {
     -- cuda_visible_devices_hides_gpu.
     given = {
       when = { backend = { "rocm", "xpu" } },
-      any = { "torch is not able to use gpu", "no cuda gpus are available" },
+      any = {
+        "torch is not able to use gpu", "no cuda gpus are available",
+        -- CUDA's runtime finding no NVIDIA driver to call (error 35) on a machine without an NVIDIA GPU.
+        "cuda driver version is insufficient for cuda runtime version",
+      },
     },
     when = { backend = { "rocm", "xpu" } },
     hints = {
