@@ -46,6 +46,9 @@ return {
         "requires cuda driver [\\d.]+ or later \\(found [\\d.]+\\)",
         -- Ollama's check of the driver against the CUDA it was built with.
         "old cuda driver detected",
+        -- Mining software's and OptiX's words: the driver older than the CUDA (or OptiX SDK) the program was built with.
+        "\\binsufficient cuda driver\\b",
+        "optix error: '?unsupported abi version|optix_error_unsupported_abi_version",
       },
     },
     -- On a GPU no current build carries (capability_class too_old) a newer

@@ -293,6 +293,8 @@ return {
         "disk quota exceeded",
         -- torch.save's writer when the disk fills mid-file.
         "pytorchstreamwriter failed writing file",
+        -- nvcc's assembler unable to write its output (its temporary folder full).
+        "ptxas fatal\\s*: internal error: writing file",
         -- Hugging Face Hub's check before a download.
         "not enough free disk space",
         -- ENOSPC in other locales (glibc's translations: zh_CN, de, fr, ru, es).
@@ -435,6 +437,8 @@ return {
         -- Intel's kernel drivers (i915, xe) resetting a hung GPU, or failing to.
         "\\bgpu hang: ecode\\b",
         "\\b(xe|i915) [[:xdigit:]:.]+: \\[drm\\][^\\n]*(gpu hang|reset failed|job timeout|timedout_job)",
+        -- xe's GuC naming the engine it reset and the job that timed out.
+        "\\b(xe|i915) [[:xdigit:]:.]+: \\[drm\\][^\\n]*\\b(engine reset: engine_class|timedout job: seqno)",
       },
     },
     hints = {
@@ -522,6 +526,8 @@ return {
         "libgtk-x11-2\\.0\\.so\\.0: cannot open shared object file",
         -- X11's client library, which OpenCV's Qt GUI build links against.
         "libxcb\\.so\\.1:? cannot open shared object file",
+        -- Mesa's OpenGL utility library (libglu1-mesa), which 3D and geometry packages link against.
+        "libglu\\.so\\.1:? cannot open shared object file",
       },
     },
     when = { os = "linux" },
