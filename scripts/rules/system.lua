@@ -439,6 +439,11 @@ return {
         "\\b(xe|i915) [[:xdigit:]:.]+: \\[drm\\][^\\n]*(gpu hang|reset failed|job timeout|timedout_job)",
         -- xe's GuC naming the engine it reset and the job that timed out.
         "\\b(xe|i915) [[:xdigit:]:.]+: \\[drm\\][^\\n]*\\b(engine reset: engine_class|timedout job: seqno)",
+        -- The runtimes' own status for a GPU that hung or was reset under them: Vulkan's
+        -- VK_ERROR_DEVICE_LOST, DirectX's hung or reset device. (Level Zero's DEVICE_LOST stays
+        -- level_zero_error, as the corpus reads it.)
+        "vk_error_device_lost|\\berrordevicelost\\b|devicelosterror",
+        "dxgi_error_device_(hung|reset)",
       },
     },
     hints = {

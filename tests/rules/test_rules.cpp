@@ -728,6 +728,12 @@ BOOST_AUTO_TEST_CASE(status_codes_name_their_failure_in_any_program) {
         {"cuInit failed with error 46", "cuda_devices_busy"},
         {"cuInit err: 802", "nvidia_fabric_manager_not_running"},
         {"cudaErrorJitCompilerNotFound: PTX JIT compiler library not found", "ptx_jit_compiler_missing"},
+        // Vulkan's and DirectX's status for a GPU that hung or was reset under the program (the
+        // Vulkan spec: "the logical or physical device has been lost"; DXGI: the device hung or was reset).
+        {"vk::DeviceLostError: vk::Queue::submit: ErrorDeviceLost", "gpu_hang_or_xid"},
+        {"VK_ERROR_DEVICE_LOST", "gpu_hang_or_xid"},
+        {"DXGI_ERROR_DEVICE_HUNG: The application's device failed due to badly formed commands", "gpu_hang_or_xid"},
+        {"Return value 46 from 'cudaStreamCreate(&kernel_stream)'", "cuda_devices_busy"},
     };
     // Windows' NTSTATUS exit codes: a DLL not found, an instruction the CPU lacks.
     Facts windows;
