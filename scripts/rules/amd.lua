@@ -310,6 +310,9 @@ return {
         -- NCCL's (RCCL's) allocations, and Triton passing on the HIP runtime's error.
         "failed to cuda malloc \\d+ bytes|cuda failure 'out of memory'",
         "triton error \\[hip\\]:[^\\n]*\\bout of memory",
+        -- hashcat's and Vulkan's (VK_ERROR_OUT_OF_DEVICE_MEMORY, -2) words for the same.
+        "does not provide enough allocatable device-memory",
+        "vkallocatememory failed -2\\b|vk_error_out_of_device_memory|\\berroroutofdevicememory\\b",
       },
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",

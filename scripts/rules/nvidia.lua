@@ -49,6 +49,9 @@ return {
         -- Mining software's and OptiX's words: the driver older than the CUDA (or OptiX SDK) the program was built with.
         "\\binsufficient cuda driver\\b",
         "optix error: '?unsupported abi version|optix_error_unsupported_abi_version",
+        -- FFmpeg's NVENC check: the driver older than the encoder API the build uses.
+        "driver does not support the required nvenc api version",
+        "the minimum required nvidia driver for nvenc is",
       },
     },
     -- On a GPU no current build carries (capability_class too_old) a newer
@@ -60,6 +63,8 @@ return {
       "cuda driver version",
       "minimum required (driver|cuda driver)",
       "insufficient ?driver",
+      -- OptiX failing to start: the driver provides OptiX (libnvoptix), too old or incomplete.
+      "\\boptix(init)?\\b[^\\n]*\\b(failed|error)\\b",
     },
     severity = "error",
     confidence = 0.95,
@@ -81,6 +86,8 @@ return {
         "cudaerrornokernelimagefordevice",
         -- The driver API's name for it (CuPy, JAX, numba print it).
         "cuda_error_no_binary_for_gpu",
+        -- The same status as Rust bindings print it (rust-gpu-tools).
+        "\\bcuda\\(nobinaryforgpu\\)",
         -- TensorFlow's wording: no SASS for this capability, only PTX to JIT.
         "not built with cuda kernel binaries compatible with compute capability",
         -- CUDA's older name for it: the runtime's error 8 when a kernel has no code for this GPU.
@@ -177,6 +184,8 @@ return {
         "no kernel image is available for execution on the device",
         "cudaerrornokernelimagefordevice",
         "cuda_error_no_binary_for_gpu",
+        -- The same status as Rust bindings print it (rust-gpu-tools).
+        "\\bcuda\\(nobinaryforgpu\\)",
         "cuda runtime error \\(8\\)",
         "cudaerrorinvaliddevicefunction",
         "the following list shows the ccs this version of pytorch was built for",
@@ -642,6 +651,9 @@ return {
         "system is out of gpu( and shared host)? memory",
         "memory capacity is unbalanced",
         "unavailable gpus due to insufficient memory",
+        -- hashcat's check of the device's allocatable memory, and Vulkan's VK_ERROR_OUT_OF_DEVICE_MEMORY (-2) (ncnn tools).
+        "does not provide enough allocatable device-memory",
+        "vkallocatememory failed -2\\b|vk_error_out_of_device_memory|\\berroroutofdevicememory\\b",
         -- NCCL's allocations, and Triton passing on the CUDA driver's error.
         "failed to cuda malloc \\d+ bytes|cuda failure 'out of memory'",
         "triton error \\[cuda\\]:[^\\n]*\\bout of memory",
