@@ -137,6 +137,8 @@ return {
       "unexpected error from hipgetdevicecount|failed to get device count",
       -- The HIP/HCC runtime finding no kernel built for this target.
       "find (a )?compatible kernel",
+      -- HIP's own words for counting no device it supports.
+      "no rocm-capable device",
     },
     severity = "error",
     confidence = 0.85,
@@ -422,6 +424,8 @@ return {
       "(not found|cannot open|could not (load|find)|couldn'?t (load|find|open)|missing|no such file|failed to load|unable to (load|find)).*(rocm|amdhip|rocblas|miopen|hsa-runtime|rccl|hipblas)",
       -- Any of ROCm's own libraries named by file.
       "lib" .. ROCM_LIBS .. "\\.so",
+      -- A symbol of HIP's or ROCm's libraries missing from the installed ones.
+      "undefined symbol: [^\\n]*(hip_impl|hsa_|rocblas|miopen|hipblas)",
     },
     severity = "error",
     confidence = 0.9,

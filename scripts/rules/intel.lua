@@ -187,6 +187,8 @@ return {
       "compiler library[^\\n]*incompatible|\\blibigc\\b",
       -- Level Zero's out-of-device-memory result, as IPEX words it.
       "out of device memory",
+      -- Triton's XPU driver naming a Level Zero result.
+      "\\[ze\\]",
     },
     severity = "error",
     confidence = 0.8,

@@ -65,6 +65,8 @@ return {
       "insufficient ?driver",
       -- OptiX failing to start: the driver provides OptiX (libnvoptix), too old or incomplete.
       "\\boptix(init)?\\b[^\\n]*\\b(failed|error)\\b",
+      -- A driver named as not compatible with the toolkits a program supports.
+      "\\bdriver [\\d.]+ is not compatible with\\b",
     },
     severity = "error",
     confidence = 0.95,
@@ -370,6 +372,8 @@ return {
       "exclusive_process|exclusive process|compute ?mode|\\bprohibited\\b",
       -- Error 46's own words, however a program wraps them.
       "\\bbusy or unavailable\\b|\\bdevices? (is|are|is/are) busy\\b",
+      -- A CUDA call answering 46 (devices unavailable) by number.
+      "(return value|error|code|status) 46\\b",
     },
     severity = "error",
     confidence = 0.8,
@@ -565,6 +569,8 @@ return {
       -- CUDA's libraries by name, as JAX's and TensorFlow's version checks print them.
       "\\bcu(sparse|solver|fft|rand|blas|pti)\\b",
       "(dlopen|load)[^\\n]*gpu librar",
+      -- JAX naming an installed CUDA library older than the one it was built against.
+      "the copy of [[:alnum:]]+ that is installed must be at least as new",
     },
     severity = "error",
     confidence = 0.85,

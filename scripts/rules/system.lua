@@ -458,6 +458,8 @@ return {
       "fallen off the bus|\\baer\\b",
       -- A GPU program that SIGKILL cannot end is stuck inside the driver (uninterruptible sleep).
       "still around after sigkill|unkillable|uninterruptible sleep",
+      -- A kernel driver resetting an engine or timing out a job.
+      "\\bengine reset\\b|\\btimedout job\\b",
     },
     severity = "critical",
     confidence = 0.9,
@@ -540,6 +542,8 @@ return {
       "\\blibgl\\b|libgl\\.|opengl",
       "\\blib(sm|ice|xext|xrender|x11|gthread|glib|gtk)",
       "\\bcv2\\b|opencv",
+      -- The OpenGL family's libraries (GL, GLU, EGL, GLX, OpenGL) missing.
+      "\\blib(gl|glu|egl|glx|opengl)\\.so",
     },
     severity = "error",
     confidence = 0.95,

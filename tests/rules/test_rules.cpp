@@ -501,7 +501,9 @@ BOOST_AUTO_TEST_CASE(device_access_and_loaded_modules_decide_what_no_gpu_means) 
     BOOST_TEST(b.rules.match(no_device, rocm_denied).at(0).id == "kfd_permission_denied");
     Facts shipped = rocm_open;
     shipped.gfx = "gfx90a";
-    BOOST_TEST(find(b.rules.match(no_device, shipped), "rocm_unsupported_gfx") == nullptr);
+    // On a target every build ships, the line does not say the target: at most a marked guess.
+    const Match *guess = find(b.rules.match(no_device, shipped), "rocm_unsupported_gfx");
+    BOOST_TEST((guess == nullptr || guess->by_keywords));
 
     // IPEX seeing no XPU device: the render node where it does not open for this user.
     Facts xpu_denied, xpu_open;
