@@ -412,6 +412,9 @@ return {
         -- HIP's runtime without ROCm's code object manager (amd_comgr), and RCCL without the HSA runtime.
         "failed to load comgr library",
         "failed to find rocm runtime library",
+        -- hashcat and Blender (HIPEW) unable to open the HIP runtime.
+        "failed to initiali[sz]e the amd main driver hip runtime library",
+        "hipew initiali[sz]ation failed: error opening hip dynamic library",
         -- A package needing a symbol of HIP's or ROCm's own libraries that the installed ones lack
         -- (C++ names mangled as _ZN<len><namespace>): built against another ROCm.
         "undefined symbol: _zn\\d+(hip_impl|hip|hsa|rocblas|miopen|rccl|hipblas|rocfft|hipfft)\\d",

@@ -51,6 +51,8 @@ return {
         "optix error: '?unsupported abi version|optix_error_unsupported_abi_version",
         -- FFmpeg's NVENC check: the driver older than the encoder API the build uses.
         "driver does not support the required nvenc api version",
+        -- OBS's NVENC plugin in its log and in its dialog.
+        "driver( version)? does not support this nvenc version",
         "the minimum required nvidia driver for nvenc is",
       },
     },
@@ -397,6 +399,8 @@ return {
         "libnvidia-ptxjitcompiler\\.so[.\\d]*: cannot open shared object file",
         "cuda runtime error \\(221\\)",
         W.cuda_call_answered(221),
+        -- Blender's CUDA wrangler (CUEW) naming error 221 in its own words.
+        "\\(jit compiler not found\\)",
       },
     },
     when = { backend = "cuda" },
@@ -537,6 +541,8 @@ return {
         "libnvtoolsext[[:alnum:]_.]*: cannot open shared object file",
         -- bitsandbytes' own search for CUDA's runtime.
         "cuda runtime (libraries|files) (were )?not found",
+        -- hashcat without the toolkit's NVRTC.
+        "failed to initiali[sz]e nvidia rtc library",
         -- numba's NVVM, part of the toolkit.
         "libnvvm cannot be found",
         "libnvvm[[:alnum:]_.]*: cannot open shared object file",

@@ -444,6 +444,8 @@ return {
         -- level_zero_error, as the corpus reads it.)
         "vk_error_device_lost|\\berrordevicelost\\b|devicelosterror",
         "dxgi_error_device_(hung|reset)",
+        -- ncnn's Vulkan calls answering -4 (VK_ERROR_DEVICE_LOST).
+        "\\bvk(queuesubmit|waitforfences|devicewaitidle|queuewaitidle) failed -4\\b",
       },
     },
     hints = {
