@@ -362,6 +362,8 @@ return {
     -- through (wsl_gpu_not_visible).
     patterns = {
       any = {
+        -- Lightning finding the GPUs it asked for held by other processes.
+        "are occupied by other processes and can'?t be used",
         "all cuda-capable devices are busy or unavailable",
         "cuda-capable device\\(s\\) is/are busy or unavailable",
         "cudaerrordevicesunavailable|cuda_error_device_unavailable",
@@ -747,6 +749,10 @@ return {
         -- Accelerate's device map naming a GPU the process cannot see; PoCL's CUDA driver given fewer GPUs than asked.
         "device \\d+ is not available, available devices are \\[",
         "\\d+ devices requested, but only \\d+ (are|is) available",
+        -- koboldcpp's and Lightning's checks of the GPUs asked for against those the process sees.
+        "because there are only \\d+ devices?\\b",
+        "you requested to find \\d+ devices but this machine only has \\d+ gpus",
+        "you requested gpus?: \\[[^]]*\\]\\s*but your machine only has",
         -- NCCL given a device index past the devices this rank sees.
         "invalid device \\d+ \\(totalndev=\\d+\\)",
         -- More GPUs asked for than the process can see (vLLM's placement group).

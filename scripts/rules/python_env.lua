@@ -8,6 +8,11 @@ return {
         "requires a different python",
         -- pip checking several packages at once.
         "packages require a different python",
+        -- Installers' and launchers' own checks of the interpreter (InvokeAI, text-generation-webui, ROCm guides).
+        "your version of python is too (low|old|high|new)",
+        "a suitable python interpreter could not be found",
+        "\\bpython 3\\.\\d+ is (now )?required\\b",
+        "python version must be between [\\d.]+ and [\\d.]+",
         "ignored the following versions that require a different python version",
         "requires-python",
         "but the running python is",

@@ -368,6 +368,8 @@ return {
     id = "illegal_instruction_cpu",
     patterns = {
       any = {
+        -- An x86-64 Python under Rosetta 2, which lacks the AVX the wheels need (GPT4All's check).
+        "under rosetta is not supported due to cpu feature requirements",
         "illegal instruction",
         "sigill",
         "illegal hardware instruction",
