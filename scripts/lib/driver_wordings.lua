@@ -41,6 +41,19 @@ function M.cuda_call_answered(code)
     .. "|\\b(return(ed)? value|err(or)?|code|status)\\W{1,4}" .. code .. " (from|in|by) \\W?cu[[:alpha:]]+"
 end
 
+-- NCCL (RCCL, which keeps NCCL's words) failing to allocate on the GPU.
+M.NCCL_OUT_OF_MEMORY = "failed to cuda malloc \\d+ bytes|cuda failure 'out of memory'"
+
+-- A GPU out of memory in words that name no vendor: NCCL's allocations, hashcat's
+-- check of the device's allocatable memory, and Vulkan's VK_ERROR_OUT_OF_DEVICE_MEMORY
+-- (-2, as ncnn's tools print it). The machine's backend decides whose
+-- out-of-memory rule (cuda_out_of_memory, hip_out_of_memory) reads them.
+M.GPU_OUT_OF_MEMORY = {
+  M.NCCL_OUT_OF_MEMORY,
+  "does not provide enough allocatable device-memory",
+  "vkallocatememory failed -2\\b|vk_error_out_of_device_memory|\\berroroutofdevicememory\\b",
+}
+
 -- A copy of `list` followed by `more` (a rule's own wordings after shared ones).
 function M.with(list, more)
   local out = {}

@@ -288,7 +288,7 @@ return {
   {
     id = "hip_out_of_memory",
     patterns = {
-      any = {
+      any = W.with(W.GPU_OUT_OF_MEMORY, {
         "hip out of memory",
         "hiperroroutofmemory",
         "failed to allocate [\\d.]+ ?[kmg]i?b? from device: hiperror",
@@ -309,13 +309,9 @@ return {
         "fail allocation local memory",
         -- hipMalloc answering 2 (hipErrorOutOfMemory), as MIOpen's allocator logs it.
         "hipmalloc \\d+ status: 2\\b",
-        -- NCCL's (RCCL's) allocations, and Triton passing on the HIP runtime's error.
-        "failed to cuda malloc \\d+ bytes|cuda failure 'out of memory'",
+        -- Triton passing on the HIP runtime's error.
         "triton error \\[hip\\]:[^\\n]*\\bout of memory",
-        -- hashcat's and Vulkan's (VK_ERROR_OUT_OF_DEVICE_MEMORY, -2) words for the same.
-        "does not provide enough allocatable device-memory",
-        "vkallocatememory failed -2\\b|vk_error_out_of_device_memory|\\berroroutofdevicememory\\b",
-      },
+      }),
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",
         "total capac(i)?ty of \\d{1,4}(\\.\\d+)? mib",

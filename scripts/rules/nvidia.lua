@@ -638,7 +638,7 @@ return {
   {
     id = "cuda_out_of_memory",
     patterns = {
-      any = {
+      any = W.with(W.GPU_OUT_OF_MEMORY, {
         "cuda out of memory",
         "outofmemoryerror",
         "cuda_error_out_of_memory|cudaerrormemoryallocation",
@@ -665,13 +665,9 @@ return {
         "system is out of gpu( and shared host)? memory",
         "memory capacity is unbalanced",
         "unavailable gpus due to insufficient memory",
-        -- hashcat's check of the device's allocatable memory, and Vulkan's VK_ERROR_OUT_OF_DEVICE_MEMORY (-2) (ncnn tools).
-        "does not provide enough allocatable device-memory",
-        "vkallocatememory failed -2\\b|vk_error_out_of_device_memory|\\berroroutofdevicememory\\b",
-        -- NCCL's allocations, and Triton passing on the CUDA driver's error.
-        "failed to cuda malloc \\d+ bytes|cuda failure 'out of memory'",
+        -- Triton passing on the CUDA driver's error.
         "triton error \\[cuda\\]:[^\\n]*\\bout of memory",
-      },
+      }),
       none = {
         "mps backend out of memory",
       },
@@ -970,7 +966,7 @@ return {
       },
       none = {
         -- NCCL's allocations failing: the GPU is out of memory (cuda_out_of_memory, hip_out_of_memory).
-        "failed to cuda malloc \\d+ bytes|cuda failure 'out of memory'",
+        W.NCCL_OUT_OF_MEMORY,
         -- A rank given a GPU index beyond the devices it sees: cuda_visible_devices_hides_gpu.
         "invalid device \\d+ \\(totalndev=\\d+\\)",
       },
