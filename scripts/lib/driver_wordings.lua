@@ -52,6 +52,9 @@ M.GPU_OUT_OF_MEMORY = {
   M.NCCL_OUT_OF_MEMORY,
   "does not provide enough allocatable device-memory",
   "vkallocatememory failed -2\\b|vk_error_out_of_device_memory|\\berroroutofdevicememory\\b",
+  -- CUDA.jl's and AMDGPU.jl's allocators, and the NVIDIA resource manager's status, which tinygrad prints.
+  "\\bout of gpu memory trying to allocate\\b",
+  "\\bnv_err_no_memory\\b",
 }
 
 -- A copy of `list` followed by `more` (a rule's own wordings after shared ones).

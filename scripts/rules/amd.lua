@@ -311,6 +311,8 @@ return {
         "hipmalloc \\d+ status: 2\\b",
         -- Triton passing on the HIP runtime's error.
         "triton error \\[hip\\]:[^\\n]*\\bout of memory",
+        -- AMDGPU.jl giving up after freeing what it could, before it reports the pool's use.
+        "failed to successfully execute function and free resources for it",
       }),
       none = {
         "\\b\\d{1,4}(\\.\\d+)? mib total capacity",
@@ -411,6 +413,9 @@ return {
         -- hashcat and Blender (HIPEW) unable to open the HIP runtime.
         "failed to initiali[sz]e the amd main driver hip runtime library",
         "hipew initiali[sz]ation failed: error opening hip dynamic library",
+        -- AMDGPU.jl and tinygrad unable to open the HSA runtime or HIP library.
+        "\\b(hsa runtime|hip library) is unavailable",
+        "failed to load library hip\\b",
         -- A package needing a symbol of HIP's or ROCm's own libraries that the installed ones lack
         -- (C++ names mangled as _ZN<len><namespace>): built against another ROCm.
         "undefined symbol: _zn\\d+(hip_impl|hip|hsa|rocblas|miopen|rccl|hipblas|rocfft|hipfft)\\d",

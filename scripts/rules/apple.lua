@@ -27,6 +27,8 @@ return {
         -- A dtype the MPS backend has no support for, as torch says it.
         "to the mps backend but it does not have support for that dtype",
         "\\btypes? (are|is) unsupported on mps\\b",
+        -- An MPS kernel refusing complex inputs it has no implementation for.
+        "\\bops? (are|is) not supported for complex\\b",
       },
       none = {
         -- The op exists on a newer macOS: mps_unavailable_old_macos.

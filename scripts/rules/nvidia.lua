@@ -54,6 +54,10 @@ return {
         -- OBS's NVENC plugin in its log and in its dialog.
         "driver( version)? does not support this nvenc version",
         "the minimum required nvidia driver for nvenc is",
+        -- CUDA.jl's check of the driver against the toolkit it loads, and a library (Transformer Engine)
+        -- asking the driver for an entry point an older driver does not have.
+        "requires an nvidia driver for cuda [\\d.x]+ or higher",
+        "could not find cuda driver entry point",
       },
     },
     -- On a GPU no current build carries (capability_class too_old) a newer
@@ -541,6 +545,8 @@ return {
         -- JAX's check of each CUDA library, and NVTX (libnvToolsExt) that libtorch links.
         "unable to load (cublas|cufft|cusparse|cusolver|cupti|nvjitlink|nvrtc|cuda runtime|nccl)\\. is it installed",
         "libnvtoolsext[[:alnum:]_.]*: cannot open shared object file",
+        -- NCCL, loaded at run time by programs that use it (XGBoost, CuPy).
+        "libnccl[[:alnum:]_.]*: cannot open shared object file",
         -- bitsandbytes' own search for CUDA's runtime.
         "cuda runtime (libraries|files) (were )?not found",
         -- hashcat without the toolkit's NVRTC.
@@ -611,6 +617,8 @@ return {
         "unable to load cudnn\\. is it installed",
         -- cuDNN 9 unable to load one of its own sub-libraries (engines, graph, ops).
         "cudnn_status_sublibrary_loading_failed",
+        -- CUDA.jl's cuDNN package finding no library.
+        "\\bcudnn is not available on (your|this) system",
       },
       none = {
         "error: libcuda\\.so[.\\d]*: cannot open",
@@ -667,6 +675,8 @@ return {
         "unavailable gpus due to insufficient memory",
         -- Triton passing on the CUDA driver's error.
         "triton error \\[cuda\\]:[^\\n]*\\bout of memory",
+        -- RAPIDS' memory manager (RMM) out of device memory or past its pool's size.
+        "out_of_memory: rmm failure|rmm failure at:[^\\n]*maximum pool size exceeded",
       }),
       none = {
         "mps backend out of memory",
@@ -759,6 +769,11 @@ return {
         "is larger than the number of available gpus",
         -- PyTorch's own check of a device index against the devices it can see.
         "device >= 0 && device < num_gpus",
+        -- OpenMM's Context given a DeviceIndex past the GPUs it can see.
+        "illegal value for deviceindex",
+        -- XGBoost's and tinygrad's checks of a device ordinal against the GPUs present.
+        "gpus? (are|is) visible, ordinal \\d+ is invalid",
+        "requesting more devices than the system has",
       },
       none = {
         "cuda unknown error",
@@ -846,6 +861,8 @@ return {
         "stl1002: unexpected compiler version, expected cuda",
         -- torch.utils.cpp_extension's own check of the host compiler against CUDA's maximum.
         "is greater than the maximum required version by cuda",
+        -- nvcc's own check of the host compiler's version.
+        "the version \\('[^']*'\\) of the host compiler \\('[^']*'\\) is not supported",
       },
     },
     when = { backend = "cuda" },

@@ -12,6 +12,8 @@ return {
         "your version of python is too (low|old|high|new)",
         "a suitable python interpreter could not be found",
         "\\bpython 3\\.\\d+ is (now )?required\\b",
+        -- A program's own check (YOLOv5's): 'Python 3.7.0 required by X, but Python 3.6.9 is currently installed'.
+        "\\bpython 3\\.\\d+(\\.\\d+)? required by [^\\n]{1,80}but python 3\\.\\d+(\\.\\d+)? is (currently )?installed",
         "python version must be between [\\d.]+ and [\\d.]+",
         "ignored the following versions that require a different python version",
         "requires-python",

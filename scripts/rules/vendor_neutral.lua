@@ -58,6 +58,8 @@ return {
       any = {
         "found no nvidia driver on your system",
         "no hip gpus are available",
+        -- A build (AutoGPTQ's) asked for ROCm finding a CUDA wheel of torch.
+        "\\+cu\\d+ is installed without rocm support",
       },
     },
     -- On an AMD or Intel machine, torch looking for CUDA GPUs is a CUDA wheel:
