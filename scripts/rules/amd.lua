@@ -47,6 +47,8 @@ return {
         -- HIP's message under any prefix: llama.cpp's HIP build prints "CUDA error".
         "\\b(hip|cuda|rocm) error\\b[^\\n]{0,200}invalid device function",
         "hiperrorinvaliddevicefunction",
+        -- A ROCm program (MIGraphX) passing on HIP's error for a kernel it cannot launch.
+        "kernel failed to launch with error: invalid device function",
         -- Blender Cycles: its HIP kernels lack this GPU's target.
         "hip binary kernel for this graphics card[^\\n]*not found",
       },

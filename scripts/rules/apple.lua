@@ -41,6 +41,7 @@ return {
       "pytorch_enable_mps_fallback|fall ?back to (run on )?(the )?cpu",
       "\\baten::",
       "\\bmps\\b[^\\n]*(doesn'?t|does not|cannot|can'?t) (support|convert)",
+      "not supported for complex",
     },
     severity = "warning",
     confidence = 0.95,
@@ -160,6 +161,8 @@ return {
     hints = {
       "\\bmps\\b[^\\n]*\\bcuda\\b|\\bcuda\\b[^\\n]*\\bmps\\b",
       "(mac ?os|apple silicon|\\bm[1-4] (pro|max|ultra)?\\b)[^\\n]*\\bcuda\\b",
+      -- A framework asked for a GPU backend it has none of (JAX's 'Unknown backend gpu').
+      "unknown backend:? '?(gpu|cuda)\\b",
     },
     severity = "error",
     confidence = 0.9,

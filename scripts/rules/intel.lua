@@ -39,6 +39,9 @@ return {
         "zeinit(drivers)? failed with ze_result_error_uninitialized",
         -- The compute runtime not knowing the GPU's PCI device ID (its debug output).
         "fatal: unknown device: deviceid: [0-9a-f]+",
+        -- xpu-smi's diagnostics: the compute runtime's library or the i915 kernel driver absent.
+        "libze_intel_gpu\\.so[.\\d]* is missing",
+        "i915 not loaded|failed to find i915 in /proc/modules",
       },
       -- The driver refused for permissions: xpu_permission_denied.
       none = { "ze_result_error_insufficient_permissions" },
@@ -116,6 +119,8 @@ return {
         "could not run '[^']+' with arguments from the 'xpu' backend",
         -- DeepSpeed asked for XPU without IPEX installed.
         "requires intel_extension_for_pytorch, which is not installed",
+        -- ipex-llm's serving asked for XPU without IPEX.
+        "intel extension for pytorch is not installed, but is required for xpu",
       },
     },
     when = { backend = "xpu" },
@@ -243,6 +248,9 @@ return {
         "lib(sycl|ze_loader|mkl_[[:alnum:]_]+|intel-ext-pt-gpu)[[:alnum:]_.-]*\\.so[.\\d]*: (version `[^']*' not found|undefined symbol: _zn4sycl)",
         -- A SYCL symbol missing from whatever libsycl was loaded: another oneAPI release.
         "undefined symbol: _zn4sycl3_v1",
+        -- The JIT profiling API (iJIT_*) torch's CPU library takes from oneAPI's MKL, which
+        -- MKL 2024.1 no longer exports: a oneAPI release other than the one torch was built with.
+        "undefined symbol: ijit_notifyevent",
         -- Level Zero's static loader stub unable to open libze_loader (its debug trace).
         "loader library load failed",
         -- Windows: the same runtime as DLLs, in Python's, Windows' or Dependencies' words.

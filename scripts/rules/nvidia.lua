@@ -54,6 +54,12 @@ return {
         -- OBS's NVENC plugin in its log and in its dialog.
         "driver( version)? does not support this nvenc version",
         "the minimum required nvidia driver for nvenc is",
+        -- CUDAnative's check: 'CUDA 10.0 is not supported by your driver (which supports up to 9.0)'.
+        "your driver \\(which supports up to [\\d.]+\\)",
+        -- Warp's, Taichi's and Dr.Jit's checks of the CUDA version the driver supports.
+        "the current driver only supports cuda [\\d.]+",
+        "cuda backend requires at least cuda [\\d.]+, got v?[\\d.]+",
+        "jit_cuda_init\\(\\): your version of cuda is too old",
         -- CUDA.jl's check of the driver against the toolkit it loads, and a library (Transformer Engine)
         -- asking the driver for an entry point an older driver does not have.
         "requires an nvidia driver for cuda [\\d.x]+ or higher",
@@ -119,6 +125,10 @@ return {
         "was not compiled with any cuda arch",
         -- cudaErrorSymbolNotFound at a kernel's first use: the binary holds no code for this GPU to find it in.
         "error named symbol not found|cudaerrorsymbolnotfound",
+        -- The runtime's own strings for errors 98 and 13 as CUDA programs print them (the common
+        -- GPUassert checking macro): a kernel, or a __device__ symbol, with no code for this GPU.
+        "gpuassert: invalid device function",
+        "\\binvalid device symbol\\b",
       },
       none = {
         "pytorch no longer supports this gpu because it is too old",
@@ -171,6 +181,8 @@ return {
         "requires (cuda )?(compute )?capability (of |>= ?)?[\\d.]+|requires [\\d.]+ (compute )?capability",
         -- xmrig's own device line: a compute capability 2.x or 3.0 (arch:21), below every current CUDA build.
         "\\barch:([12]\\d|30)\\b",
+        -- Jittor's check: 'CUDA arch(21)<30 is not supported'.
+        "cuda arch\\(\\d+\\) ?< ?\\d+ is not supported",
         -- Blender's kernel check on a GPU below compute capability 5.0; FlashAttention's minimum architecture.
         "cuda binary kernel for this graphics card compute capability \\([1-4]\\.\\d\\) not found",
         "only supports [[:alnum:] ]*gpus or newer",
@@ -382,6 +394,8 @@ return {
       "\\bbusy or unavailable\\b|\\bdevices? (is|are|is/are) busy\\b",
       -- A CUDA call answering 46 (devices unavailable) by number.
       "(return value|error|code|status) 46\\b",
+      -- OpenMM finding no GPU it can open a context on: busy in exclusive mode, as a guess.
+      "no compatible cuda device is available",
     },
     severity = "error",
     confidence = 0.8,
@@ -450,6 +464,9 @@ return {
         "unable to find the kernel source tree for the currently running kernel",
         -- akmods (RPM Fusion, negativo17) failing to build the module for the running kernel.
         "nvidia-kmod[^\\n]*\\[ *failed *\\]",
+        -- akmods without the running kernel's development files: no module can be built.
+        "files needed for building modules against kernel [^\\n]* could not be found",
+        "could not find files needed to compile modules for",
         -- TensorFlow (nvcuda.dll, the driver's own DLL on Windows) and pynvml finding no driver.
         "could not find 'nvcuda\\.dll'",
         "management library \\(nvml\\) not found",
@@ -632,6 +649,7 @@ return {
       "cudnn.*(not found|cannot|could not|unable|missing|failed to load)",
       "(not found|cannot|could not|unable|missing|failed to load).*cudnn",
       "\\blibcudnn|\\bcudnn\\w*64_\\d",
+      "\\brequire cudnn [\\d.*]+",
     },
     severity = "error",
     confidence = 0.9,
@@ -677,6 +695,8 @@ return {
         "triton error \\[cuda\\]:[^\\n]*\\bout of memory",
         -- RAPIDS' memory manager (RMM) out of device memory or past its pool's size.
         "out_of_memory: rmm failure|rmm failure at:[^\\n]*maximum pool size exceeded",
+        -- Jittor's CUDA allocator.
+        "unable to alloc cuda device memory",
       }),
       none = {
         "mps backend out of memory",
@@ -778,6 +798,8 @@ return {
       none = {
         "cuda unknown error",
         "microsoft-standard-wsl",
+        -- Cray MPICH's GPU layer finding no device is a Slurm step without GPUs (slurm_job_without_gpu).
+        "\\bgtl_debug: ",
       },
     },
     when = { backend = "cuda" },
@@ -806,6 +828,8 @@ return {
     patterns = {
       any = {
         "cuda_home environment variable is not set",
+        -- A build (Jittor's) finding no nvcc to compile its CUDA part with.
+        "cuda toolchain not found, building without cuda support",
         "nvcc was not found",
         "no cuda runtime is found, using cuda_home",
         "nvcc: command not found",
@@ -873,6 +897,7 @@ return {
       "(gcc|g\\+\\+|clang|msvc).*(later|newer|greater) than",
       -- A build script comparing the host compiler with the newest nvcc accepts.
       "maximum (required|supported) version by cuda",
+      "host compiler[^\\n]*not supported",
     },
     severity = "error",
     confidence = 0.95,

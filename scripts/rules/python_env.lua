@@ -15,6 +15,9 @@ return {
         -- A program's own check (YOLOv5's): 'Python 3.7.0 required by X, but Python 3.6.9 is currently installed'.
         "\\bpython 3\\.\\d+(\\.\\d+)? required by [^\\n]{1,80}but python 3\\.\\d+(\\.\\d+)? is (currently )?installed",
         "python version must be between [\\d.]+ and [\\d.]+",
+        "python version must be (higher|greater|newer|lower|older) than",
+        -- packaging's lock-file (pylock.toml) selection: the interpreter outside a requires-python.
+        "does not satisfy the python version requirement",
         "ignored the following versions that require a different python version",
         "requires-python",
         "but the running python is",
@@ -54,6 +57,9 @@ return {
       "\\bcp3\\d{1,2}\\b",
       "incompatible with the existing python|python\\[version=",
       "\\bdistutils\\b",
+      -- A program's own version check, and Poetry finding no file of a package for this interpreter.
+      "\\bpython [\\d.]+\\+? (is )?required\\b",
+      "unable to find installation candidates for",
     },
     severity = "error",
     confidence = 0.9,
@@ -115,6 +121,7 @@ return {
       "(package|distribution).*not found",
       "doesn'?t match any versions",
       "\\bno wheels?\\b",
+      "\\bbut not at the requested version\\b",
     },
     severity = "error",
     confidence = 0.8,

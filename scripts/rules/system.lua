@@ -570,6 +570,9 @@ return {
         -- Sites' submit filters refusing a job that asks for no GPU on a GPU partition.
         "cannot find gpu specification",
         "(sbatch|srun|salloc): error:[^\\n]*\\bcpu job\\b",
+        -- Cray MPICH's GPU transport layer (GTL), which runs in jobs Slurm starts on Cray (HPE)
+        -- systems, finding no GPU: a step started without --gpus.
+        "gtl_debug: [^\\n]*no cuda-capable device is detected",
       },
     },
     given = {

@@ -144,6 +144,8 @@ return {
         "(enumeratephysicaldevices|createinstance)[^\\n]{0,40}(errorinitializationfailed|error_initialization_failed)",
         -- The Vulkan loader finding no ICD at all.
         "terminator_createinstance: found no drivers",
+        -- wgpu (Rust, and wgpu-py over it) finding no GPU adapter: on Linux and Windows, no Vulkan driver.
+        "no adapters are available|no suitable adapter found",
       },
     },
     hints = {
