@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # How long `gpuhost explain` takes on logs that used to make the matcher slow
 # (issue 16): a 200 MB log, a 50 MB single line, and a 2 MB log of one repeated
-# line. Prints the figures and the 2 s goal; asserts nothing.
+# line; and a 200 MB log no pattern or hint matches, whose window the last
+# resort (the learned words) reads word by word. Prints the figures and the
+# 2 s goal; asserts nothing.
 #   bench/explain_bench.sh [path/to/gpuhost]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +17,8 @@ awk 'BEGIN { for (i = 0; i < 2700000; i++) printf "step %d/4000000 loss %.4f lr 
 echo "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB" >> "$work/big.log"
 # 50 MB on one line, no newline: a word that starts many patterns but finishes none.
 head -c $((50 * 1000 * 1000)) /dev/zero | tr '\0' 'x' | sed 's/xxxxxxxxxx/hip out of/g' > "$work/line.log"
+# 200 MB of lines in many words and none a rule knows: the learned words read all of its window.
+awk 'BEGIN { for (i = 0; i < 2500000; i++) printf "worker%d segment %d loading shard%d while building tensor layout w%x\n", i % 97, i, i % 13, i * 7919 }' > "$work/unknown.log"
 # 2 MB of one realistic line.
 { yes "hip out of memory. tried to allocate 2.00 gib" || true; } | head -c $((2 * 1000 * 1000)) > "$work/repeat.log"
 
@@ -32,3 +36,4 @@ echo "gpuhost explain, whole process (start, rule loading, reading, matching, ou
 run "200 MB log" "$work/big.log"
 run "50 MB single line" "$work/line.log"
 run "2 MB of one repeated line" "$work/repeat.log"
+run "200 MB log no rule knows" "$work/unknown.log"

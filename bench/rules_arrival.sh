@@ -3,7 +3,9 @@
 # development part only: for every commit that added error texts, rank the
 # development texts it added with the rules of the commit before it, using
 # today's matcher (scripts/lib/rules.lua, or the one given, with the
-# lib/gpu_targets.lua beside it). A change to the
+# lib/gpu_targets.lua and lib/word_guess.lua beside it). The figures are the
+# rules' alone (patterns, then hints): the learned words never rank a
+# development text here, as they were learned from these texts. A change to the
 # ranking can be judged here without looking at the held-out part, whose
 # texts the rules never see. Prints figures; asserts nothing.
 #   bench/rules_arrival.sh [--misses] [since-commit] [rules.lua]
@@ -31,7 +33,7 @@ for c in $(git rev-list --reverse "$since..HEAD"); do
   git archive "$c^" scripts | tar -x -C "$d"
   cp "$matcher" "$d/scripts/lib/rules.lua"
   # The modules the matcher loads beside it come with it (older commits lack them).
-  cp "$(dirname "$matcher")/gpu_targets.lua" "$d/scripts/lib/"
+  for m in gpu_targets.lua word_guess.lua word_weights.lua; do cp "$(dirname "$matcher")/$m" "$d/scripts/lib/"; done
   git show "$c:tests/data/errors/SOURCES.tsv" > "$d/sources.tsv"
   for f in $added; do
     name=$(basename "$f")

@@ -103,6 +103,11 @@ static json::object pick_device(const Inventory &inv, const std::string &id, con
 }
 
 static void print_why(const recover::Match &m) {
+    if (m.by_words) {
+        std::cout << "   why (the log's words that weigh most for " << m.id << "'s known failures, where each first appears):\n";
+        for (const auto &e : m.why) std::cout << "     line " << e.line << ": " << e.pattern << "\n       " << e.text << "\n";
+        return;
+    }
     std::cout << "   why (lines of the log that matched " << m.id << "'s patterns):\n";
     for (const auto &e : m.why) {
         std::cout << "     line " << e.line << (e.required ? " [required]" : "") << ": /" << e.pattern << "/\n"
@@ -117,9 +122,9 @@ static void print_text(const recover::Diagnosis &d, bool why) {
     if (!d.matched()) {
         std::cout << "No recovery rule matches this text. Look for the first error line in the log; "
                      "`gpuhost doctor` checks the machine.\n";
-        return;
-    }
-    if (d.matches.front().by_keywords)
+        if (d.matches.empty()) return;
+        std::cout << "Rules whose known failures share its words, as a weak guess (no fix is proposed):\n\n";
+    } else if (d.matches.front().by_keywords)
         std::cout << "No rule's patterns match this text. Rules whose keywords it names, as a guess:\n\n";
     int n = 0;
     for (const auto &m : d.matches) {
@@ -179,12 +184,17 @@ int run_explain(const std::vector<std::string> &args) {
                "--inventory, --fact and --backend (later ones win). A rule whose conditions fail (say,\n"
                "a ROCm rule with --backend cuda) ranks lower but is still shown. When no rule's patterns\n"
                "match, rules whose keywords (hints) the text names are shown as a guess, marked\n"
-               "\"by_keywords\": true, and their fixes are never applied. With --json:\n"
-               "{\"matched\", \"matches\": [{\"id\", \"score\", \"by_keywords\", \"steps\", \"fix\", \"why\": [{\"pattern\", \"line\",\n"
+               "\"by_keywords\": true, and their fixes are never applied. When no hint matches either,\n"
+               "rules are ranked by the words the text shares with their known failures (weights learned\n"
+               "from public error texts, scripts/lib/word_weights.lua), marked \"by_words\": true as well:\n"
+               "leads only (\"matched\": false, no fix).\n"
+               "With --json:\n"
+               "{\"matched\", \"matches\": [{\"id\", \"score\", \"by_keywords\", \"by_words\", \"steps\", \"fix\", \"why\": [{\"pattern\", \"line\",\n"
                "\"text\"}], ...}, best first], \"fix\", \"facts\", \"problems\"}. Patterns are RE2 expressions matched\n"
                "line by line; a log over 2 MiB is read at its first 256 KiB and last 1.75 MiB only, and\n"
                "line numbers count the lines of that window.\n\n"
-               "exit codes: 0 a rule matched (by its patterns, or a guess by its keywords); 1 no rule matched; 2 usage; 3 unreadable file or broken\n"
+               "exit codes: 0 a rule matched (by its patterns, or a guess by its keywords); 1 no rule matched (weak\n"
+               "guesses by words may still be listed); 2 usage; 3 unreadable file or broken\n"
                "rules library (lib/rules.lua).",
                options, args, vm, &positional))
         return kOk;

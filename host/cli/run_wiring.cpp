@@ -165,7 +165,8 @@ env::Diagnosis diagnose_failure(const env::FailureContext &ctx, const RunWiring 
     recover::Diagnosis d = recover::diagnose(ctx.text, facts, options);
     out.matched = d.matched();
     if (!out.matched) {
-        out.summary = "no recovery rule matches this failure; `gpuhost explain LOG` shows the closest";
+        out.summary = d.best() ? d.summary() + "; `gpuhost explain --why LOG` shows the words"
+                               : "no recovery rule matches this failure; `gpuhost explain LOG` shows the closest";
         return out;
     }
     const recover::Match &best = *d.best();

@@ -4,6 +4,7 @@
 #include "../core/log.hpp"
 #include "engine.hpp"
 #include "regex.hpp"
+#include "words.hpp"
 
 #include <lua.hpp>
 #include <sys/utsname.h>
@@ -25,6 +26,7 @@ void Engine::open_module() {
     lua_pushliteral(L_, "1");
     lua_setfield(L_, -2, "api_version");
     open_regex(L_, -1);  // regex_check, regex_find, regex_scan (RE2)
+    open_words(L_, -1);  // words: a log's distinct words, for the matcher's last resort
     lua_pushvalue(L_, -1);
     lua_setglobal(L_, "gpuhost");
     lua_getfield(L_, LUA_REGISTRYINDEX, "gpuhost.loaded");

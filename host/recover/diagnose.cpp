@@ -8,6 +8,9 @@ namespace gpuhost::recover {
 
 std::string Diagnosis::summary() const {
     if (matches.empty()) return "no recovery rule matches this failure; read the log";
+    if (!matched())
+        return "no recovery rule matches this failure; its words are most like " + matches.front().id +
+               "'s known failures (a weak guess)";
     return "[" + matches.front().id + "] " + matches.front().shown_diagnosis();
 }
 
@@ -32,7 +35,8 @@ Diagnosis diagnose(const RuleBook &rules, const std::string &text, const Facts &
     bool clear_winner = all.size() < 2 || all[0].score > all[1].score;
     if (options.top > 0 && int(all.size()) > options.top) all.resize(options.top);
     d.matches = std::move(all);
-    if (d.matches.empty() || !d.matches.front().fix) return d;
+    // A guess by words carries no fix: too weak even to propose one.
+    if (!d.matched() || !d.matches.front().fix) return d;
     const Match &best = d.matches.front();
     d.fix = best.fix;
     if (!options.auto_fix) d.why_not_applied = "auto_fix is off";

@@ -26,13 +26,15 @@ struct DiagnoseOptions {
 
 struct Diagnosis {
     std::vector<Match> matches;      // best first
-    std::optional<Fix> fix;          // the best match's fix, placeholders filled
+    std::optional<Fix> fix;          // the best match's fix, placeholders filled (none for a guess by words)
     bool apply = false;              // auto_fix on, the fix is ready, the best rule's conditions
                                      // hold and it scores above the runner-up
     std::string why_not_applied;     // empty when apply, or when there is no fix
     std::vector<std::string> problems;  // rule files or rules left out (file: reason)
 
-    bool matched() const { return !matches.empty(); }
+    // A rule matched: by its patterns, or as a guess by its hints. Matches
+    // ranked only by the log's words (by_words) are leads, not a match.
+    bool matched() const { return !matches.empty() && !matches.front().by_words; }
     const Match *best() const { return matches.empty() ? nullptr : &matches.front(); }
     // One line for people: "[cuda_driver_too_old] The installed NVIDIA driver is older ..."
     std::string summary() const;

@@ -83,6 +83,7 @@ json::object Match::to_json() const {
                    {"facts_from_log", facts_json()},
                    {"conditions_met", conditions_met},
                    {"by_keywords", by_keywords},
+                   {"by_words", by_words},
                    {"failed_conditions", to_array(failed_conditions)},
                    {"unfilled", to_array(unfilled)},
                    {"rule_file", file}};
@@ -123,6 +124,7 @@ Match match_from_json(const json::object &o) {
         }
     if (auto c = o.if_contains("conditions_met"); c && c->is_bool()) m.conditions_met = c->as_bool();
     if (auto k = o.if_contains("by_keywords"); k && k->is_bool()) m.by_keywords = k->as_bool();
+    if (auto k = o.if_contains("by_words"); k && k->is_bool()) m.by_words = k->as_bool();
     m.failed_conditions = strings(o, "failed_conditions");
     m.unfilled = strings(o, "unfilled");
     if (auto f = o.if_contains("fix"); f && f->is_object()) {
@@ -215,8 +217,10 @@ std::string read_log_window(std::istream &in) {
 }
 
 std::vector<Match> RuleBook::match(const std::string &text, const Facts &facts, int top, MatchMode mode) const {
-    json::value how = mode == MatchMode::patterns_only ? json::value("patterns")
+    json::value how = mode == MatchMode::patterns_only         ? json::value("patterns")
+                      : mode == MatchMode::patterns_then_hints ? json::value("rules")
                       : mode == MatchMode::hints_only  ? json::value("keywords")
+                      : mode == MatchMode::words_only  ? json::value("words")
                                                        : json::value(nullptr);
     auto result = matcher_.call({json::string(clip_log(text)), facts.to_json(), top > 0 ? json::value(top) : json::value(nullptr), how},
                                 "lib/rules.lua: match");

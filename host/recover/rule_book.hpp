@@ -52,18 +52,25 @@ struct Match {
     // Ranked by the rule's hints (keywords of its failure family) because no
     // rule's patterns matched: a guess to show, never a fix to apply.
     bool by_keywords = false;
+    // Of those guesses, the weaker kind: not even a hint matched, and the rule
+    // ranked by the words its known failures share with the log (lib/word_guess.lua).
+    bool by_words = false;
     std::vector<std::string> failed_conditions;  // "backend is cuda, the rule is for rocm"
     std::vector<std::string> unfilled;           // placeholders without a fact, shown as <name>
     std::optional<Fix> fix;
     boost::json::object to_json() const;
     // The diagnosis as a person should read it: marked when it is a guess.
-    std::string shown_diagnosis() const { return by_keywords ? "(a guess from its keywords) " + diagnosis : diagnosis; }
+    std::string shown_diagnosis() const {
+        if (by_words) return "(a guess from words its known failures share with this log) " + diagnosis;
+        return by_keywords ? "(a guess from its keywords) " + diagnosis : diagnosis;
+    }
 };
 
-// How RuleBook::match ranks: by patterns, and by hints only when no pattern of
-// any rule matched (what gpuhost does); or by one of the two alone, which the
-// quality bench uses to measure each.
-enum class MatchMode { patterns_then_hints, patterns_only, hints_only };
+// How RuleBook::match ranks: by patterns, by hints only when no pattern of
+// any rule matched, and by the learned words only when no hint matched either
+// (all_tiers: what gpuhost does); or by the rules alone (patterns, then hints),
+// or by one tier alone, which the quality bench and tests use to measure each.
+enum class MatchMode { all_tiers, patterns_then_hints, patterns_only, hints_only, words_only };
 
 class RuleBook {
 public:
@@ -81,7 +88,7 @@ public:
     // Best first; top = 0 means all matches. A log over 2 MiB is matched on its
     // first 256 KiB and last 1.75 MiB, cut at line ends (clip_log).
     std::vector<Match> match(const std::string &text, const Facts &facts, int top = 0,
-                             MatchMode mode = MatchMode::patterns_then_hints) const;
+                             MatchMode mode = MatchMode::all_tiers) const;
 
 private:
     lua::Ref matcher_;

@@ -32,15 +32,24 @@
 -- HINT_WEIGHT of a pattern and marked by_keywords: a guess to show a person,
 -- never a fix to apply. A text some pattern matches is never ranked by hints;
 -- when several rules' patterns match, their hints only break near-ties.
+--
+-- When not even a hint matches, the rules whose failures shared the most
+-- words with the log (lib/word_guess.lua: weights learned from the
+-- development texts) rank instead, at WORD_WEIGHT, marked by_keywords and
+-- by_words: a weaker guess, so the log is never left without a lead.
 local M = {}
 -- gfx_class, gfx_is_apu, gfx_override, capability_class: what the tables say about a GPU.
 local targets = dofile("lib/gpu_targets.lua")
+local word_guess = dofile("lib/word_guess.lua")
 
 M.WHEN_PENALTY = 0.25
 M.WHEN_BONUS = 1.5
 M.NEAR_LINES = 3
 M.HINT_WEIGHT = 0.1
 M.HINT_TIE_WEIGHT = 0.01
+M.WORD_WEIGHT = 0.01
+-- The words shown as the evidence of a guess by words (the heaviest).
+M.WORDS_SHOWN = 6
 
 -- What a log says about the machine it came from. Per fact, the first value
 -- whose patterns match wins, except that backend "cuda" only counts when no
@@ -456,21 +465,31 @@ end
 -- The rules whose patterns the log matches, unsorted, each with its score, the
 -- patterns found and their lines. With `keywords` (the hint pool's scan:
 -- { hits =, lines = }) the rules are ranked by their hints instead.
+-- A rule one of whose `none` patterns matched, or one of whose `all` patterns did not.
+local function dropped(rule, hits)
+  for _, i in ipairs(rule.index.none) do
+    if hits[i] then return true end
+  end
+  for _, i in ipairs(rule.index.all) do
+    if not hits[i] then return true end
+  end
+  return false
+end
+
+-- A score with the rule's `when` conditions applied: lower when one fails, higher when they are confirmed.
+local function with_conditions(score, rule, known)
+  local failed, confirmed = failed_conditions(rule, known)
+  if #failed > 0 then score = score * M.WHEN_PENALTY
+  elseif confirmed then score = score * M.WHEN_BONUS end
+  return score, failed
+end
+
 local function rank(set, hits, lines, known, keywords)
   local by_keywords = keywords ~= nil
   local found = {}
   for order, rule in ipairs(set.rules) do
     local idx = rule.index
-    local dropped = false
-    for _, i in ipairs(idx.none) do
-      if hits[i] then dropped = true; break end
-    end
-    if not dropped then
-      for _, i in ipairs(idx.all) do
-        if not hits[i] then dropped = true; break end
-      end
-    end
-    if not dropped then
+    if not dropped(rule, hits) then
       local matched, why = {}, {}
       -- `given` patterns count only on a machine whose facts are known to
       -- hold: a text every failure of its kind prints ("couldn't communicate
@@ -511,13 +530,45 @@ local function rank(set, hits, lines, known, keywords)
           if a.line ~= b.line then return a.line < b.line end
           return a.pattern < b.pattern
         end)
-        local failed, confirmed = failed_conditions(rule, known)
-        local score = #matched * rule.confidence * (by_keywords and M.HINT_WEIGHT or 1)
-        if #failed > 0 then score = score * M.WHEN_PENALTY
-        elseif confirmed then score = score * M.WHEN_BONUS end
+        local score, failed = with_conditions(#matched * rule.confidence * (by_keywords and M.HINT_WEIGHT or 1), rule, known)
         found[#found + 1] = { rule = rule, hits = matched, why = why, failed = failed, score = score, order = order,
           by_keywords = by_keywords }
       end
+    end
+  end
+  return found
+end
+
+-- The learned word weights (lib/word_weights.lua), read on first use: most
+-- logs never need them.
+local word_weights
+local function learned_weights()
+  if word_weights == nil then word_weights = dofile("lib/word_weights.lua").rules end
+  return word_weights
+end
+
+-- The rules ranked by the words their failures share with the log, for a log
+-- no pattern and no hint matched; `none` and `all` patterns still drop a rule.
+local function rank_by_words(set, text, hits, known)
+  local rules = {}
+  for order, rule in ipairs(set.rules) do rules[rule.id] = { rule = rule, order = order } end
+  local found = {}
+  for _, guess in ipairs(word_guess.score(learned_weights(), text)) do
+    local r = rules[guess.id]
+    if r and not dropped(r.rule, hits) then
+      local shown, why = {}, {}
+      for i = 1, math.min(#guess.words, M.WORDS_SHOWN) do
+        local w = guess.words[i]
+        shown[i] = "word " .. w.word
+        why[i] = { pattern = shown[i], line = w.line, text = w.text }
+      end
+      table.sort(why, function(a, b)
+        if a.line ~= b.line then return a.line < b.line end
+        return a.pattern < b.pattern
+      end)
+      local score, failed = with_conditions(guess.score * r.rule.confidence * M.WORD_WEIGHT, r.rule, known)
+      found[#found + 1] = { rule = r.rule, hits = shown, why = why, failed = failed, score = score, order = r.order,
+        by_keywords = true, by_words = true }
     end
   end
   return found
@@ -565,7 +616,7 @@ function M.match(set, text, facts, top, mode)
   if known.gfx_class == nil then known.gfx_class = targets.gfx_class(known.gfx) end
   if known.capability_class == nil then known.capability_class = targets.capability_class(known.compute_capability) end
   if known.apu == nil then known.apu = targets.gfx_is_apu(known.gfx) end
-  local found = mode == "keywords" and {} or rank(set, hits, lines, known)
+  local found = (mode == "keywords" or mode == "words") and {} or rank(set, hits, lines, known)
   -- Several rules matched: each hint of a rule found in the log adds
   -- HINT_TIE_WEIGHT (a hundredth) of one of its patterns, enough to order
   -- near-equal scores by whose failure family the log also names. This scan
@@ -581,10 +632,12 @@ function M.match(set, text, facts, top, mode)
     end
   end
   -- Nothing matched: the rules whose hints the log names, as a marked guess.
-  if #found == 0 and mode ~= "patterns" then
+  if #found == 0 and mode ~= "patterns" and mode ~= "words" then
     local hint_hits, hint_lines = gpuhost.regex_scan(text, set.hints.patterns)
     found = rank(set, hits, lines, known, { hits = hint_hits, lines = hint_lines })
   end
+  -- Not even a hint: the rules whose failures shared its words, as a weaker guess.
+  if #found == 0 and (mode == nil or mode == "words") then found = rank_by_words(set, text, hits, known) end
   table.sort(found, function(a, b)
     if a.score ~= b.score then return a.score > b.score end
     return a.order < b.order
@@ -609,6 +662,7 @@ function M.match(set, text, facts, top, mode)
       failed_conditions = f.failed,
     }
     if f.by_keywords then m.by_keywords = true end
+    if f.by_words then m.by_words = true end
     if #missing > 0 then m.unfilled = missing end
     -- The facts this ranking read from the log rather than from the machine.
     local read = {}
@@ -625,8 +679,10 @@ end
 
 -- A function(text, facts, top) bound to one set, for callers that hold
 -- only values (the host keeps this and calls it per failure).
--- mode: nil (patterns, then hints when none match), "patterns" (no hints) or
--- "keywords" (hints only: what the fallback alone would say, for measuring it).
+-- mode: nil (patterns, then hints when none match, then words when no hint
+-- matches), "rules" (patterns, then hints: no learned words), "patterns" (no
+-- hints), "keywords" (hints only) or "words" (the learned words only): the
+-- rules and each fallback alone, for measuring them.
 function M.matcher(set)
   return function(text, facts, top, mode) return M.match(set, text, facts, top, mode) end
 end

@@ -199,6 +199,30 @@ BOOST_AUTO_TEST_CASE(regex_functions_match_in_linear_time) {
     BOOST_TEST(has(s.error_of("return gpuhost.regex_scan('x', {'ok', 5})\n"), "patterns[2] is not a string"));
 }
 
+// gpuhost.words: a log's distinct words in one pass, for the matcher's last resort.
+BOOST_AUTO_TEST_CASE(words_splits_a_log_once_and_skips_numbers) {
+    Sandbox s;
+    auto v = s.engine->run_string(
+        "local words, line_of, line_text = gpuhost.words('Fatal: libcudnn_ops.so.9 at 0x7f3c12\\n"
+        "ok\\nFATAL again, deadbeef12 ab cafe')\n"
+        "return {words = table.concat(words, ' '), fatal = line_of.fatal, again = line_of.again,\n"
+        "        l1 = line_text[1], l3 = line_text[3], l2 = line_text[2] or 'none'}\n",
+        "t").to_json().as_object();
+    // Lower-cased, each once, in order; no hex numbers, nothing under 3 bytes or starting with a digit.
+    BOOST_TEST(v.at("words").as_string() == "fatal libcudnn_ops again cafe");
+    BOOST_TEST(v.at("fatal").as_int64() == 1);
+    BOOST_TEST(v.at("again").as_int64() == 3);
+    BOOST_TEST(v.at("l1").as_string() == "Fatal: libcudnn_ops.so.9 at 0x7f3c12");
+    BOOST_TEST(v.at("l3").as_string() == "FATAL again, deadbeef12 ab cafe");
+    BOOST_TEST(v.at("l2").as_string() == "none");  // a line that brought no new word is not handed back
+    // A 50 MB run of letters is one word too long to keep, and costs no step of the script's limit.
+    auto r = s.engine->run_string("local words = gpuhost.words(string.rep('a', 50000000) .. ' cuda')\n"
+                                  "return {n = #words, w = words[1]}\n",
+                                  "t2").to_json().as_object();
+    BOOST_TEST(r.at("n").as_int64() == 1);
+    BOOST_TEST(r.at("w").as_string() == "cuda");
+}
+
 BOOST_AUTO_TEST_CASE(module_functions_and_actions) {
     Sandbox s;
     s.engine->set_context("device", json::object{{"id", "cpu:0"}, {"backend", "cpu"}});

@@ -92,9 +92,48 @@ inline recover::Facts facts_from(const std::string &text) {
 
 inline recover::Facts facts_of(const Sample &s) { return facts_from(s.facts); }
 
+// One row of dir/EMITTERS.tsv: a program's own message for a failure.
+struct Emitted {
+    std::string rule, text, facts, source;
+};
+
+// Every row of dir/EMITTERS.tsv (rule, text, facts, source); a malformed row
+// is returned with an empty source for the caller to report.
+inline std::vector<Emitted> load_emitters(const std::filesystem::path &dir) {
+    std::vector<Emitted> out;
+    std::istringstream tsv(slurp(dir / "EMITTERS.tsv"));
+    for (std::string line; std::getline(tsv, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> cols;
+        std::size_t at = 0;
+        for (std::size_t tab; (tab = line.find('\t', at)) != std::string::npos; at = tab + 1)
+            cols.push_back(line.substr(at, tab - at));
+        cols.push_back(line.substr(at));
+        if (cols.size() != 4) {
+            out.push_back({"", line, "", ""});
+            continue;
+        }
+        out.push_back({cols[0], cols[1], cols[2], cols[3]});
+    }
+    return out;
+}
+
+// What lib/word_guess.lua learns its word weights from: the development texts
+// and the emitters' messages, never a held-out text. A JSON array of
+// {"rule", "text"} in file order, for the learner.
+inline boost::json::array learning_samples(const std::filesystem::path &dir, const std::vector<Sample> &samples) {
+    boost::json::array out;
+    for (const auto &s : samples)
+        if (!s.held_out) out.push_back(boost::json::object{{"rule", s.rule}, {"text", slurp(dir / s.file)}});
+    for (const auto &e : load_emitters(dir))
+        if (!e.source.empty()) out.push_back(boost::json::object{{"rule", e.rule}, {"text", e.text}});
+    return out;
+}
+
 struct Score {
     std::size_t total = 0, top1 = 0, ties = 0, wrong = 0, unmatched = 0;
     std::size_t by_keywords = 0, by_keywords_right = 0;  // answered by hints alone, and how many rightly
+    std::size_t by_words = 0, by_words_right = 0;        // of those, answered by the learned words
     std::vector<std::string> misses;  // "file -> rule (score)" for every text not ranked first alone
     double percent() const { return total ? 100.0 * double(top1) / double(total) : 0.0; }
 };
@@ -116,6 +155,10 @@ inline Score score(const recover::RuleBook &rules, const std::filesystem::path &
         if (ms[0].by_keywords) {
             ++sc.by_keywords;
             if (ms[0].id == s.rule && clear) ++sc.by_keywords_right;
+        }
+        if (ms[0].by_words) {
+            ++sc.by_words;
+            if (ms[0].id == s.rule && clear) ++sc.by_words_right;
         }
         if (ms[0].id == s.rule && clear) {
             ++sc.top1;

@@ -162,6 +162,20 @@ BOOST_AUTO_TEST_CASE(exit_codes) {
     auto guess_text = test::run_gpuhost({"explain", "--text-only", (dir / "odd.txt").string()});
     BOOST_TEST(has(guess_text.output, "as a guess"));
     BOOST_TEST(has(guess_text.output, "never applied for a guess"));
+
+    // No pattern and no hint: the rules whose known failures share the log's words, and --why names them.
+    dir.write("words.txt", "starting job 17\nSegmentation fault in worker 3 while loading weights\n");
+    auto by_words = test::run_gpuhost({"explain", "--json", "--text-only", (dir / "words.txt").string()});
+    BOOST_TEST(by_words.exit_code == 1);  // leads, not a match
+    BOOST_TEST(!parse(by_words).at("matched").as_bool());
+    BOOST_TEST(parse(by_words).at("fix").is_null());
+    auto top = parse(by_words).at("matches").as_array().at(0).as_object();
+    BOOST_TEST(top.at("by_words").as_bool());
+    BOOST_TEST(top.at("by_keywords").as_bool());
+    auto why_words = test::run_gpuhost({"explain", "--why", "--text-only", (dir / "words.txt").string()});
+    BOOST_TEST(has(why_words.output, "No recovery rule matches this text"));
+    BOOST_TEST(has(why_words.output, "share its words"));
+    BOOST_TEST(has(why_words.output, "line 2: word "));
 }
 
 BOOST_AUTO_TEST_CASE(a_plan_supplies_the_environment_facts) {

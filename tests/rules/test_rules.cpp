@@ -366,7 +366,7 @@ BOOST_AUTO_TEST_CASE(hints_name_a_guess_only_when_no_pattern_matches) {
     // A text a pattern matches is ranked by patterns alone.
     for (const auto &m : b.rules.match("torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB", cuda))
         BOOST_TEST(!m.by_keywords);
-    // Nothing in any family: still nothing.
+    // Nothing in any family, and at most one word any rule's failures share: still nothing.
     BOOST_TEST(b.rules.match("hello world", cuda).empty());
     // A hint that is not a valid RE2 expression is reported with its rule.
     BOOST_TEST(reports_problem("bad_hint.lua",
@@ -375,28 +375,84 @@ BOOST_AUTO_TEST_CASE(hints_name_a_guess_only_when_no_pattern_matches) {
                                "bad_hint", "hints[1]"));
 }
 
+// A log no pattern and no hint matches still gets a lead: the rules whose
+// known failures share its words (lib/word_guess.lua), marked as a guess by
+// words, each word shown with the line it first appears on; not a match, and
+// no fix is proposed.
+BOOST_AUTO_TEST_CASE(a_log_no_rule_knows_is_guessed_from_its_words_and_never_fixed) {
+    Book b;
+    Facts cuda;
+    cuda.backend = "cuda";
+    const std::string log = "starting job 17\nSegmentation fault in worker 3 while loading weights\n";
+    BOOST_REQUIRE(b.rules.match(log, cuda, 0, MatchMode::patterns_then_hints).empty());
+    auto guess = b.rules.match(log, cuda);
+    BOOST_REQUIRE(!guess.empty());
+    for (const auto &m : guess) {
+        BOOST_TEST(m.by_words);
+        BOOST_TEST(m.by_keywords);  // whatever reads only by_keywords still treats it as a guess
+        BOOST_TEST(has(m.shown_diagnosis(), "a guess from words"));
+        BOOST_TEST(m.why.size() >= 2u);  // two shared words at least
+        for (const auto &e : m.why) {
+            BOOST_REQUIRE(e.pattern.rfind("word ", 0) == 0u);
+            std::string word = e.pattern.substr(5), line = e.line == 1 ? "starting job 17" : "Segmentation fault in worker 3 while loading weights";
+            BOOST_TEST((e.line == 1u || e.line == 2u));
+            BOOST_TEST(e.text == line);
+            std::transform(line.begin(), line.end(), line.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+            BOOST_TEST(has(line, word), word << " is on line " << e.line);
+        }
+    }
+    auto ids = [](const std::vector<Match> &ms) {
+        std::vector<std::string> out;
+        for (const auto &m : ms) out.push_back(m.id);
+        return out;
+    };
+    BOOST_TEST(ids(guess) == ids(b.rules.match(log, cuda, 0, MatchMode::words_only)), "the same guess as the words alone");
+    DiagnoseOptions auto_fix;
+    auto_fix.auto_fix = true;
+    auto d = diagnose(b.rules, log, cuda, auto_fix);
+    BOOST_TEST(!d.matched());  // leads, not a match: no fix is even proposed
+    BOOST_TEST(!d.fix);
+    BOOST_TEST(!d.apply);
+    BOOST_TEST(has(d.summary(), "no recovery rule matches"));
+    BOOST_TEST(has(d.summary(), "weak guess"));
+    // A log a pattern matches never reaches the words.
+    for (const auto &m : b.rules.match("RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB", cuda))
+        BOOST_TEST(!m.by_words);
+}
+
+// The word weights the last resort reads (lib/word_weights.lua) are what the
+// learner makes of today's development texts and emitters' messages: never
+// edited by hand, never learned from a held-out text.
+BOOST_AUTO_TEST_CASE(the_learned_words_come_from_the_development_texts_only) {
+    Book b;
+    auto all = corpus::load(kErrors);
+    auto samples = corpus::learning_samples(kErrors, all);
+    std::size_t dev = 0, emitted = corpus::load_emitters(kErrors).size();
+    for (const auto &s : all) dev += s.held_out ? 0 : 1;
+    BOOST_TEST(samples.size() == dev + emitted);
+    auto made = b.engine.require("lib.word_guess").field("learn").call({samples}, "lib/word_guess.lua: learn").to_json();
+    BOOST_REQUIRE(made.is_string());
+    BOOST_TEST((std::string(made.as_string()) == slurp(kScripts / "lib" / "word_weights.lua")),
+               "scripts/lib/word_weights.lua is not what the learner makes of tests/data/errors: "
+               "run build/bin/rules_quality --learn-words and commit the file");
+}
+
 // Each failure's own message templates, from the emitting programs' source
 // (EMITTERS.tsv cites the file), rank the failure's rule first: the rules know
 // every wording a program prints, not only the ones users pasted.
 BOOST_AUTO_TEST_CASE(the_emitters_own_messages_rank_their_rule_first) {
     Book b;
-    std::istringstream tsv(slurp(kErrors / "EMITTERS.tsv"));
     std::size_t rows = 0;
-    for (std::string line; std::getline(tsv, line);) {
-        if (line.empty() || line[0] == '#') continue;
-        std::vector<std::string> cols;
-        std::size_t at = 0;
-        for (std::size_t tab; (tab = line.find('\t', at)) != std::string::npos; at = tab + 1)
-            cols.push_back(line.substr(at, tab - at));
-        cols.push_back(line.substr(at));
-        BOOST_REQUIRE_MESSAGE(cols.size() == 4u && !cols[3].empty(), "EMITTERS.tsv: rule, text, facts, source: " << line);
+    for (const auto &e : corpus::load_emitters(kErrors)) {
+        BOOST_REQUIRE_MESSAGE(!e.source.empty(), "EMITTERS.tsv: rule, text, facts, source: " << e.text);
         ++rows;
-        auto ms = b.rules.match(cols[1], corpus::facts_from(cols[2]), 2);
+        // The rules alone: the learned words (lib/word_weights.lua) were learned from these very rows.
+        auto ms = b.rules.match(e.text, corpus::facts_from(e.facts), 2, MatchMode::patterns_then_hints);
         if (ms.empty()) {
-            BOOST_ERROR(cols[0] << ": " << cols[1] << " matches nothing (" << cols[3] << ")");
+            BOOST_ERROR(e.rule << ": " << e.text << " matches no pattern or hint (" << e.source << ")");
             continue;
         }
-        BOOST_TEST(ms[0].id == cols[0], cols[0] << ": " << cols[1] << " -> " << ms[0].id << " (" << cols[3] << ")");
+        BOOST_TEST(ms[0].id == e.rule, e.rule << ": " << e.text << " -> " << ms[0].id << " (" << e.source << ")");
     }
     BOOST_TEST(rows >= 130u);
 }
