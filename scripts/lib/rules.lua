@@ -36,7 +36,8 @@
 -- When not even a hint matches, the rules whose failures shared the most
 -- words with the log (lib/word_guess.lua: weights learned from the
 -- development texts) rank instead, at WORD_WEIGHT, marked by_keywords and
--- by_words: a weaker guess, so the log is never left without a lead.
+-- by_words: leads for a person, not a match (the host proposes no fix), so a
+-- log is never left without one.
 local M = {}
 -- gfx_class, gfx_is_apu, gfx_override, capability_class: what the tables say about a GPU.
 local targets = dofile("lib/gpu_targets.lua")
@@ -462,9 +463,6 @@ local function capability_from_text(set, hits, lines)
   return nil
 end
 
--- The rules whose patterns the log matches, unsorted, each with its score, the
--- patterns found and their lines. With `keywords` (the hint pool's scan:
--- { hits =, lines = }) the rules are ranked by their hints instead.
 -- A rule one of whose `none` patterns matched, or one of whose `all` patterns did not.
 local function dropped(rule, hits)
   for _, i in ipairs(rule.index.none) do
@@ -484,6 +482,9 @@ local function with_conditions(score, rule, known)
   return score, failed
 end
 
+-- The rules whose patterns the log matches, unsorted, each with its score, the
+-- patterns found and their lines. With `keywords` (the hint pool's scan:
+-- { hits =, lines = }) the rules are ranked by their hints instead.
 local function rank(set, hits, lines, known, keywords)
   local by_keywords = keywords ~= nil
   local found = {}
