@@ -7,8 +7,8 @@ local W = require("lib.driver_wordings")
 local ROCM_LIBS = "(amdhip64|hip_hcc|mcwamp|hc_am|hsa-runtime64|rocblas|hipblas(lt)?|miopen|rccl|hiprand|rocrand|hiprng|hipfft|rocfft|"
   .. "hipsparse(lt)?|rocsparse|hipsolver|rocsolver|hiptensor|hipfile|roctracer64|roctx64|hiprtc|rocm_smi64|amd_comgr|migraphx[[:alnum:]_]*|"
   -- The profiler libraries (rocprofiler-sdk, -register) torch's ROCm builds link, ROCm's core and
-  -- thunk libraries, AMD SMI, and TheRock's bundled system libraries.
-  .. "rocprofiler[[:alnum:]_-]*|rocm-core|hsakmt|amd_smi|hsa-amd-aqlprofile64|rocm_sysdeps_[[:alnum:]_]+)"
+  -- thunk libraries, AMD SMI, the ROCm Data Center tool (RDC), and TheRock's bundled system libraries.
+  .. "rocprofiler[[:alnum:]_-]*|rocm-core|hsakmt|amd_smi|rdc[[:alnum:]_]*|hsa-amd-aqlprofile64|rocm_sysdeps_[[:alnum:]_]+)"
 
 -- HIP finding no code object (kernel binary) for the GPU's target, in the
 -- words of HIP, HCC, rocBLAS's loader and PyTorch's ROCm build. What it means
@@ -396,7 +396,9 @@ return {
         "/lib" .. ROCM_LIBS .. "[[:alnum:]_.-]*\\.so[.\\d]*'?,? needed by [^\\n]*missing",
         -- Programs that check for ROCm themselves: bitsandbytes, rocm-smi's and amd-smi's bindings.
         "missing dependency: lib" .. ROCM_LIBS,
-        "(cannot|could not|unable to) (locate|find|load) lib" .. ROCM_LIBS,
+        "(cannot|could not|unable to) (locate|find|load) (the )?lib" .. ROCM_LIBS,
+        -- RDC's command line unable to reach its daemon's libraries.
+        "fail to setup the connection\\. please check all libraries",
         "rocm runtime (libraries|files) (were )?not found",
         "no compatible rocm (binary|library) found",
         "unable to (load|find) (the )?(rocm_smi|amdsmi) library",

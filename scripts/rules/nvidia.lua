@@ -56,10 +56,13 @@ return {
         "the minimum required nvidia driver for nvenc is",
         -- CUDAnative's check: 'CUDA 10.0 is not supported by your driver (which supports up to 9.0)'.
         "your driver \\(which supports up to [\\d.]+\\)",
-        -- Warp's, Taichi's and Dr.Jit's checks of the CUDA version the driver supports.
-        "the current driver only supports cuda [\\d.]+",
+        -- Warp's, cuda-bindings', Taichi's, Dr.Jit's and gdrcopy's checks of the CUDA version the driver supports.
+        "driver only supports (up to )?cuda [\\d.]+",
+        "cuda [\\d.]+ or newer required\\b[^\\n]*\\(reported version \\d+\\)",
         "cuda backend requires at least cuda [\\d.]+, got v?[\\d.]+",
         "jit_cuda_init\\(\\): your version of cuda is too old",
+        -- NVIDIA's NGC containers checking the host driver at start, where CUDA's forward compatibility cannot help.
+        "was built for nvidia driver release [\\d.]+ or later",
         -- CUDA.jl's check of the driver against the toolkit it loads, and a library (Transformer Engine)
         -- asking the driver for an entry point an older driver does not have.
         "requires an nvidia driver for cuda [\\d.x]+ or higher",
@@ -794,6 +797,10 @@ return {
         -- XGBoost's and tinygrad's checks of a device ordinal against the GPUs present.
         "gpus? (are|is) visible, ordinal \\d+ is invalid",
         "requesting more devices than the system has",
+        -- cuda.core's Device() given an ordinal past the devices it sees.
+        "device_id must be within \\[0, \\d+\\), got \\d+",
+        -- AutoRound's --device index checked against the devices CUDA_VISIBLE_DEVICES leaves.
+        "must be smaller than the number of available devices",
       },
       none = {
         "cuda unknown error",

@@ -18,6 +18,11 @@ return {
         "python version must be (higher|greater|newer|lower|older) than",
         -- packaging's lock-file (pylock.toml) selection: the interpreter outside a requires-python.
         "does not satisfy the python version requirement",
+        -- Pipenv's, Hatch's and pybind11's checks of the interpreter against what they need.
+        "requires \"?python_version\"? [\\d.]+, but you are using [\\d.]+",
+        "no installed python satisfies|no compatible python distribution available",
+        "unable to satisfy python version constraint",
+        "does not support python ?(<|<=) ?3\\.\\d+",
         "ignored the following versions that require a different python version",
         "requires-python",
         "but the running python is",
