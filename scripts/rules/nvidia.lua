@@ -82,6 +82,9 @@ return {
       "\\boptix(init)?\\b[^\\n]*\\b(failed|error)\\b",
       -- A driver named as not compatible with the toolkits a program supports.
       "\\bdriver [\\d.]+ is not compatible with\\b",
+      -- The CUDA a driver supports, named against what a program needs; CUDA's forward compatibility refused.
+      "\\bsupports up to (cuda )?[\\d.]+",
+      "forward compatibility",
     },
     severity = "error",
     confidence = 0.95,

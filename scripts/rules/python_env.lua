@@ -126,7 +126,7 @@ return {
       "(package|distribution).*not found",
       "doesn'?t match any versions",
       "\\bno wheels?\\b",
-      "\\bbut not at the requested version\\b",
+      "\\bbut not at the requested version\\b|\\bwas found on https?://\\S+, but not at the\\b",
     },
     severity = "error",
     confidence = 0.8,
@@ -386,6 +386,7 @@ return {
       "/bin/python[\\d.]*: no module named pip",
       -- A tool's own environment (pipx, uv) whose interpreter is gone.
       "(no such file|not found)[^\\n]*/(venvs?|\\.venv)/[^\\n]*/bin/python|python interpreter not found at|no virtual environment found",
+      "underlying python interpreter (was )?removed|broken symlink at [^\\n]*python",
     },
     severity = "error",
     confidence = 0.9,
@@ -449,6 +450,8 @@ return {
       "from [[:alnum:]_.]+ import _c\\b",
       -- An extension linked against a libtorch_* library this torch does not have.
       "\\blibtorch_[[:alnum:]_]+\\.(so|dylib)",
+      -- An extension (IPEX) naming the torch it was built for against the one it found.
+      "needs to work with pytorch [\\d.*]+",
     },
     severity = "error",
     confidence = 0.85,

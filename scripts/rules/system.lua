@@ -593,6 +593,8 @@ return {
       -- A GPU check run as a Slurm step.
       "\\bsrun\\b[^\\n]*cuda\\.is_available",
       "\\bgres\\b",
+      -- Cray MPICH's GPU transport layer, which runs in Slurm jobs on Cray (HPE) systems.
+      "\\bgtl_debug\\b",
     },
     severity = "error",
     confidence = 0.85,

@@ -155,6 +155,8 @@ return {
       "\\bvk::\\w+",
       "\\bicd\\b",
       "error_incompatible_driver|error_initialization_failed",
+      -- WebGPU's words (wgpu, Dawn) for a GPU it can use: on Linux and Windows, a Vulkan device.
+      "\\bno (suitable |compatible )?(graphics )?adapters?\\b",
     },
     severity = "error",
     confidence = 0.9,
