@@ -55,6 +55,10 @@ M.GPU_OUT_OF_MEMORY = {
   -- CUDA.jl's and AMDGPU.jl's allocators, and the NVIDIA resource manager's status, which tinygrad prints.
   "\\bout of gpu memory trying to allocate\\b",
   "\\bnv_err_no_memory\\b",
+  -- Applications' own checks of free video memory (Wan2GP, Fooocus, exllamav3).
+  "\\b(in|un)sufficient (vram|gpu memory)\\b",
+  "need: [\\d.]+ ?gb free, have: ?[\\d.]+ ?gb free",
+  "failed to allocate [^\\n]*\\bkv cache\\b",
 }
 
 -- A copy of `list` followed by `more` (a rule's own wordings after shared ones).

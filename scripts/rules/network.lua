@@ -8,6 +8,8 @@ return {
         "temporary failure in name resolution",
         -- uv's hint after a failed connection to the index.
         "are you connected to the internet\\?",
+        -- Ultralytics' and NVIDIA's installers' words for a machine that cannot reach the internet.
+        "environment may be offline|does not have (an? )?internet access",
         "name or service not known",
         "failed to establish a new connection",
         "network is unreachable",

@@ -63,6 +63,9 @@ return {
         "jit_cuda_init\\(\\): your version of cuda is too old",
         -- NVIDIA's NGC containers checking the host driver at start, where CUDA's forward compatibility cannot help.
         "was built for nvidia driver release [\\d.]+ or later",
+        -- Installers' and InsightFace's checks of the driver's version against what the build needs.
+        "driver [\\d.]+ may not support cuda [\\d.]+",
+        "requires? (nvidia )?driver r?[\\d.]+ or newer; found [\\d.]+",
         -- CUDA.jl's check of the driver against the toolkit it loads, and a library (Transformer Engine)
         -- asking the driver for an entry point an older driver does not have.
         "requires an nvidia driver for cuda [\\d.x]+ or higher",
@@ -134,6 +137,8 @@ return {
         -- The runtime's own strings for errors 98 and 13 as CUDA programs print them (the common
         -- GPUassert checking macro): a kernel, or a __device__ symbol, with no code for this GPU.
         "gpuassert: invalid device function",
+        -- InsightFace's check: a GPU architecture newer than the CUDA runtime it was built with.
+        "requires cuda runtime [\\d.]+ or newer; found [\\d.]+",
         "\\binvalid device symbol\\b",
       },
       none = {

@@ -22,6 +22,11 @@ return {
         "requires \"?python_version\"? [\\d.]+, but you are using [\\d.]+",
         "no installed python satisfies|no compatible python distribution available",
         "unable to satisfy python version constraint",
+        -- Installers' and applications' own checks (SwarmUI, Ultralytics, Nunchaku).
+        "you have a python version installed, but it is not 3\\.\\d+",
+        "python version[^\\n]*not in the (acceptable|supported) range",
+        "not (currently )?supported on your python version",
+        "required,? but python ?=*3\\.\\d+(\\.\\d+)? is (currently )?installed",
         "does not support python ?(<|<=) ?3\\.\\d+",
         "ignored the following versions that require a different python version",
         "requires-python",
@@ -407,6 +412,8 @@ return {
         -- A companion built for another torch, as the companion itself says (IPEX, torchvision, xFormers).
         "intel.? extension for pytorch\\*? (\\d[\\d.]* )?needs to work with pytorch",
         "compiled with different cuda major versions",
+        -- Ultralytics' check of torchvision against the torch beside it.
+        "torchvision==[\\d.]+ is incompatible with torch==[\\d.]+",
         "xformers can't load c\\+\\+/cuda extensions",
         "xformers was built for:?$",
         -- DeepSpeed's ops built against another torch.

@@ -291,6 +291,8 @@ return {
         "no space left on device",
         "errno 28",
         "disk quota exceeded",
+        -- Ultralytics' own check before a download or a dataset cache.
+        "insufficient free disk space",
         -- torch.save's writer when the disk fills mid-file.
         "pytorchstreamwriter failed writing file",
         -- nvcc's assembler unable to write its output (its temporary folder full).
@@ -417,6 +419,8 @@ return {
       any = {
         "nvrm: xid",
         "fallen off the bus",
+        -- SwarmUI noticing nvidia-smi's GPUs gone mid-session.
+        "has your gpu driver faulted",
         "ring [[:alnum:]_.]+ timeout",
         "gpu reset begin",
         "amdgpu_job_timedout",
