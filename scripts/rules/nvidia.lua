@@ -139,6 +139,8 @@ return {
         "gpuassert: invalid device function",
         -- InsightFace's check: a GPU architecture newer than the CUDA runtime it was built with.
         "requires cuda runtime [\\d.]+ or newer; found [\\d.]+",
+        -- Text Embeddings Inference: a GPU whose capability its kernels were not compiled for.
+        "runtime compute cap \\d+ is not compatible with compile time compute cap \\d+",
         "\\binvalid device symbol\\b",
       },
       none = {
@@ -192,6 +194,9 @@ return {
         "requires (cuda )?(compute )?capability (of |>= ?)?[\\d.]+|requires [\\d.]+ (compute )?capability",
         -- xmrig's own device line: a compute capability 2.x or 3.0 (arch:21), below every current CUDA build.
         "\\barch:([12]\\d|30)\\b",
+        -- A library's (LMDeploy's, Nunchaku's) minimum architecture for what was asked of it.
+        "requires sm ?>=? ?[\\d.]+",
+        "requires an? (maxwell|pascal|volta|turing|ampere|ada|hopper) or newer (nvidia )?gpu",
         -- Jittor's check: 'CUDA arch(21)<30 is not supported'.
         "cuda arch\\(\\d+\\) ?< ?\\d+ is not supported",
         -- Blender's kernel check on a GPU below compute capability 5.0; FlashAttention's minimum architecture.
@@ -809,6 +814,8 @@ return {
         "device_id must be within \\[0, \\d+\\), got \\d+",
         -- AutoRound's --device index checked against the devices CUDA_VISIBLE_DEVICES leaves.
         "must be smaller than the number of available devices",
+        -- ggml's CUDA backend (through candle and others) given an index past the devices it sees.
+        "device index `?\\d+`? is out of range for `?\\d+`? devices",
       },
       none = {
         "cuda unknown error",
