@@ -145,6 +145,7 @@ static void print_text(const recover::Diagnosis &d, bool why) {
         }
         std::cout << "   steps:\n";
         for (std::size_t i = 0; i < m.steps.size(); ++i) std::cout << "     " << i + 1 << ") " << m.steps[i] << "\n";
+        if (m.by_words) continue;  // a lead by words: no fix is proposed
         if (m.fix && m.by_keywords) std::cout << "   its fix (never applied for a guess): " << m.fix->describe() << "\n";
         else if (m.fix) std::cout << "   automatic fix (gpuhost run --auto-fix): " << m.fix->describe() << "\n";
     }

@@ -176,6 +176,8 @@ BOOST_AUTO_TEST_CASE(exit_codes) {
     BOOST_TEST(has(why_words.output, "No recovery rule matches this text"));
     BOOST_TEST(has(why_words.output, "share its words"));
     BOOST_TEST(has(why_words.output, "line 2: word "));
+    BOOST_TEST(!has(why_words.output, "its fix"));  // a lead by words proposes none
+    BOOST_TEST(!has(why_words.output, "automatic fix"));
 }
 
 BOOST_AUTO_TEST_CASE(a_plan_supplies_the_environment_facts) {
