@@ -399,6 +399,8 @@ return {
         "(cannot|could not|unable to) (locate|find|load) (the )?lib" .. ROCM_LIBS,
         -- RDC's command line unable to reach its daemon's libraries.
         "fail to setup the connection\\. please check all libraries",
+        -- bitsandbytes' ROCm build unable to load its library though the GPU is there.
+        "rocm setup failed despite rocm being available",
         "rocm runtime (libraries|files) (were )?not found",
         "no compatible rocm (binary|library) found",
         "unable to (load|find) (the )?(rocm_smi|amdsmi) library",

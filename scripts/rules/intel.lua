@@ -42,6 +42,8 @@ return {
         -- xpu-smi's diagnostics: the compute runtime's library or the i915 kernel driver absent.
         "libze_intel_gpu\\.so[.\\d]* is missing",
         "i915 not loaded|failed to find i915 in /proc/modules",
+        -- Intel Extension for TensorFlow's runtime finding no GPU through SYCL.
+        "\\bcan not found any devices\\b|sycl did not find the device",
       },
       -- The driver refused for permissions: xpu_permission_denied.
       none = { "ze_result_error_insufficient_permissions" },
@@ -251,6 +253,8 @@ return {
         -- The JIT profiling API (iJIT_*) torch's CPU library takes from oneAPI's MKL, which
         -- MKL 2024.1 no longer exports: a oneAPI release other than the one torch was built with.
         "undefined symbol: ijit_notifyevent",
+        -- A tool's (ITEX's env_check) own search for the oneAPI libraries.
+        "(can'?t|cannot|could not|unable to) find lib" .. ONEAPI_LIBS .. "\\.so",
         -- Level Zero's static loader stub unable to open libze_loader (its debug trace).
         "loader library load failed",
         -- Windows: the same runtime as DLLs, in Python's, Windows' or Dependencies' words.

@@ -814,6 +814,8 @@ return {
         "device_id must be within \\[0, \\d+\\), got \\d+",
         -- AutoRound's --device index checked against the devices CUDA_VISIBLE_DEVICES leaves.
         "must be smaller than the number of available devices",
+        -- LitGPT asked for more GPUs than the process sees.
+        "selected more devices \\(\\d+\\) than available",
         -- ggml's CUDA backend (through candle and others) given an index past the devices it sees.
         "device index `?\\d+`? is out of range for `?\\d+`? devices",
       },
@@ -852,6 +854,9 @@ return {
         "cuda_home environment variable is not set",
         -- A build (Jittor's) finding no nvcc to compile its CUDA part with.
         "cuda toolchain not found, building without cuda support",
+        "unable to find nvcc\\b",
+        -- torchao's build finding no toolkit for its CUDA extensions.
+        "cuda toolkit is not available\\. skipping compilation of cuda extensions",
         "nvcc was not found",
         "no cuda runtime is found, using cuda_home",
         "nvcc: command not found",

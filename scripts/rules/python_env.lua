@@ -9,7 +9,7 @@ return {
         -- pip checking several packages at once.
         "packages require a different python",
         -- Installers' and launchers' own checks of the interpreter (InvokeAI, text-generation-webui, ROCm guides).
-        "your version of python is too (low|old|high|new)",
+        "your (version of python|python version) is too (low|old|high|new)",
         "a suitable python interpreter could not be found",
         "\\bpython 3\\.\\d+ is (now )?required\\b",
         -- A program's own check (YOLOv5's): 'Python 3.7.0 required by X, but Python 3.6.9 is currently installed'.
@@ -27,7 +27,7 @@ return {
         "python version[^\\n]*not in the (acceptable|supported) range",
         "not (currently )?supported on your python version",
         "required,? but python ?=*3\\.\\d+(\\.\\d+)? is (currently )?installed",
-        "does not support python ?(<|<=) ?3\\.\\d+",
+        "does not support python ?(<|<=) ?3\\.\\d+|does not support python version [\\d.]+",
         "ignored the following versions that require a different python version",
         "requires-python",
         "but the running python is",
@@ -86,6 +86,8 @@ return {
     patterns = {
       any = {
         "no matching distribution found for",
+        -- ExecuTorch's installer: no prebuilt torch for this platform (Intel Macs).
+        "prebuilt (pytorch )?wheels are no longer available for",
         "could not find a version that satisfies the requirement",
         -- uv: "Because there is no version of torch==2.1.0+cpu and you require ..."
         "there is no version of [[:alnum:]_.-]+",
@@ -414,6 +416,9 @@ return {
         "compiled with different cuda major versions",
         -- Ultralytics' check of torchvision against the torch beside it.
         "torchvision==[\\d.]+ is incompatible with torch==[\\d.]+",
+        -- torchao's and Horovod's checks of the torch they were built for.
+        "cpp extensions due to incompatible torch version",
+        "framework torch installed with version [^ ]+ but found version",
         "xformers can't load c\\+\\+/cuda extensions",
         "xformers was built for:?$",
         -- DeepSpeed's ops built against another torch.

@@ -421,6 +421,8 @@ return {
         "fallen off the bus",
         -- SwarmUI noticing nvidia-smi's GPUs gone mid-session.
         "has your gpu driver faulted",
+        -- NVML's recovery action after a fault, as health checks (nvidia-resiliency-ext) print it.
+        "requires a (node reboot|gpu reset) to recover",
         "ring [[:alnum:]_.]+ timeout",
         "gpu reset begin",
         "amdgpu_job_timedout",

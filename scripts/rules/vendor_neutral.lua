@@ -13,6 +13,8 @@ return {
         "torch not compiled with cuda enabled",
         "cuda used to build pytorch: none",
         "pytorch was compiled without cuda support",
+        -- Torch-TensorRT's check of the torch it runs on.
+        "pytorch build does not support cuda",
         "torch is not able to use gpu",
         "cuda used to build pytorch:? (is )?not detected",
         -- The build's own name: a "+cpu" wheel, a conda "_cpu_" build or its cpuonly marker.
@@ -176,6 +178,8 @@ return {
         "backend='inductor' raised",
         "cannot find a working triton installation",
         "tritonmissing",
+        -- Triton (triton-windows) with no C compiler to build its launcher.
+        "failed to find c compiler\\. please specify via cc",
         "cannot import name 'triton_key'",
         "triton error \\[",
         "torch\\._dynamo\\.config\\.suppress_errors",
