@@ -27,7 +27,6 @@ namespace gpuhost::lua {
 namespace {
 
 constexpr std::size_t kCacheLimit = 4096;  // compiled patterns kept; cleared when full
-constexpr std::size_t kLineShown = 300;    // bytes of a matched line handed back
 constexpr int64_t kSetMemory = int64_t(64) << 20;
 
 RE2::Options options() {

@@ -13,6 +13,8 @@
 // with at least one digit: an address or a hash). Other bytes separate words.
 #include "words.hpp"
 
+#include "regex.hpp"  // kLineShown
+
 #include <cctype>
 #include <lua.hpp>
 #include <string>
@@ -25,7 +27,6 @@ namespace gpuhost::lua {
 namespace {
 
 constexpr std::size_t kMinWord = 3, kMaxWord = 40;
-constexpr std::size_t kLineShown = 300;
 
 bool word_byte(unsigned char c) { return std::isalnum(c) || c == '_'; }
 

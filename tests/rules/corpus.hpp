@@ -50,16 +50,22 @@ inline std::string slurp(const std::filesystem::path &p) {
     return s.str();
 }
 
+// The TAB-separated columns of one line of SOURCES.tsv or EMITTERS.tsv.
+inline std::vector<std::string> tab_columns(const std::string &line) {
+    std::vector<std::string> cols;
+    std::size_t at = 0;
+    for (std::size_t tab; (tab = line.find('\t', at)) != std::string::npos; at = tab + 1)
+        cols.push_back(line.substr(at, tab - at));
+    cols.push_back(line.substr(at));
+    return cols;
+}
+
 // Every cited text in dir/SOURCES.tsv whose file exists, in the file's order.
 inline std::vector<Sample> load(const std::filesystem::path &dir) {
     std::vector<Sample> out;
     std::istringstream tsv(slurp(dir / "SOURCES.tsv"));
     for (std::string line; std::getline(tsv, line);) {
-        std::vector<std::string> cols;
-        std::size_t at = 0;
-        for (std::size_t tab; (tab = line.find('\t', at)) != std::string::npos; at = tab + 1)
-            cols.push_back(line.substr(at, tab - at));
-        cols.push_back(line.substr(at));
+        auto cols = tab_columns(line);
         if (cols.size() < 4 || (cols[1].rfind("https://", 0) != 0 && cols[1].rfind("http://", 0) != 0)) continue;
         auto cut = cols[0].find("--");
         if (cut == std::string::npos || !std::filesystem::exists(dir / cols[0])) continue;
@@ -104,11 +110,7 @@ inline std::vector<Emitted> load_emitters(const std::filesystem::path &dir) {
     std::istringstream tsv(slurp(dir / "EMITTERS.tsv"));
     for (std::string line; std::getline(tsv, line);) {
         if (line.empty() || line[0] == '#') continue;
-        std::vector<std::string> cols;
-        std::size_t at = 0;
-        for (std::size_t tab; (tab = line.find('\t', at)) != std::string::npos; at = tab + 1)
-            cols.push_back(line.substr(at, tab - at));
-        cols.push_back(line.substr(at));
+        auto cols = tab_columns(line);
         if (cols.size() != 4) {
             out.push_back({"", line, "", ""});
             continue;
