@@ -8,12 +8,16 @@
 # development text here, as they were learned from these texts. A change to the
 # ranking can be judged here without looking at the held-out part, whose
 # texts the rules never see. Prints figures; asserts nothing.
-#   bench/rules_arrival.sh [--misses] [since-commit] [rules.lua]
+#   bench/rules_arrival.sh [--misses | --hints-vs-words] [since-commit] [rules.lua]
 # --misses also names each development text that missed on arrival, with what
 # ranked first: the families whose new wordings the rules keep missing.
+# --hints-vs-words relearns the word weights from the corpus of the commit
+# before, and compares the two fallbacks on the arrivals no pattern matched:
+# how many the hints ranked first, and how many the learned words alone would.
 set -euo pipefail
-misses=0
+misses=0; versus=0
 if [ "${1:-}" = --misses ]; then misses=1; shift; fi
+if [ "${1:-}" = --hints-vs-words ]; then versus=1; shift; fi
 here="$(cd "$(dirname "$0")/.." && pwd)"
 # The first commit after which batches arrived against a stable rule set.
 since="${1:-9fdc749}"
@@ -24,7 +28,7 @@ quality="$here/build/bin/rules_quality"
 [ -x "$quality" ] || { echo "rules_arrival: $quality not built (cmake --build --preset default)" >&2; exit 2; }
 git rev-parse -q --verify "$since^{commit}" >/dev/null || { echo "rules_arrival: no commit $since in this clone (needs the history)" >&2; exit 2; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-total=0; first=0
+total=0; first=0; fallback=0; by_hints=0; by_words=0
 printf '%-10s %s\n' commit "development texts it added, ranked first by the rules before it"
 for c in $(git rev-list --reverse "$since..HEAD"); do
   added=$(git diff-tree --no-commit-id --name-only --diff-filter=A -r "$c" -- 'tests/data/errors/*.txt')
@@ -35,6 +39,11 @@ for c in $(git rev-list --reverse "$since..HEAD"); do
   # The modules the matcher loads beside it come with it (older commits lack them).
   for m in gpu_targets.lua word_guess.lua word_weights.lua; do cp "$(dirname "$matcher")/$m" "$d/scripts/lib/"; done
   git show "$c:tests/data/errors/SOURCES.tsv" > "$d/sources.tsv"
+  if [ "$versus" = 1 ]; then
+    mkdir -p "$d/before"
+    git archive "$c^" tests/data/errors | tar -x -C "$d/before"
+    "$quality" --learn-words "$d/scripts" "$d/before/tests/data/errors" >/dev/null
+  fi
   for f in $added; do
     name=$(basename "$f")
     git show "$c:$f" > "$d/errors/$name"
@@ -47,7 +56,14 @@ for c in $(git rev-list --reverse "$since..HEAD"); do
   n=$(awk '{print $2}' <<<"$line"); k=$(awk '{print $5}' <<<"$line")
   [ -n "$n" ] && [ "$n" -gt 0 ] || continue
   printf '%-10s %d/%d\n' "$(git log -1 --format=%h "$c")" "$k" "$n"
+  if [ "$versus" = 1 ]; then
+    read -r a b c < <(sed -n 's/^fallbacks, development texts no pattern matched: \([0-9]*\); first by the hints \([0-9]*\), by the learned words alone \([0-9]*\)$/\1 \2 \3/p' "$d/figures")
+    fallback=$((fallback + ${a:-0})); by_hints=$((by_hints + ${b:-0})); by_words=$((by_words + ${c:-0}))
+  fi
   if [ "$misses" = 1 ]; then grep '^  development miss:' "$d/figures" | sed 's/^  development miss:/    missed:/' || true; fi
   total=$((total + n)); first=$((first + k))
 done
 awk -v k="$first" -v n="$total" 'BEGIN { printf "on arrival: %d/%d development texts ranked first (%.1f%%)\n", k, n, n ? 100 * k / n : 0 }'
+if [ "$versus" = 1 ]; then
+  echo "arrivals no pattern matched: $fallback; first by the hints $by_hints, by the learned words alone $by_words (words learned from the corpus before each)"
+fi

@@ -6,6 +6,7 @@
 // should see the figure, never the texts it was measured on.
 //   build/bin/rules_quality [--show-held-out] [scripts-dir] [errors-dir]
 //   build/bin/rules_quality --learn-words [scripts-dir] [errors-dir]
+//   build/bin/rules_quality --cross-validate [scripts-dir] [errors-dir]
 #include "../tests/rules/corpus.hpp"
 #include "core/files.hpp"
 
@@ -20,14 +21,16 @@ using namespace gpuhost;
 namespace fs = std::filesystem;
 
 static int usage(std::FILE *to) {
-    std::fprintf(to, "usage: rules_quality [--show-held-out | --learn-words] [SCRIPTS_DIR] [ERRORS_DIR]\n"
+    std::fprintf(to, "usage: rules_quality [--show-held-out | --learn-words | --cross-validate] [SCRIPTS_DIR] [ERRORS_DIR]\n"
                      "Ranks every cited error text in ERRORS_DIR (default tests/data/errors) with the rules\n"
                      "under SCRIPTS_DIR (default scripts) and prints top-1 figures for the development and\n"
                      "held-out parts, the rules alone and with the matcher's last resort (the learned words),\n"
                      "each fallback alone, and the development misses.\n"
                      "  --show-held-out  also name the held-out misses (do not look while changing rules)\n"
                      "  --learn-words    learn the word weights (lib/word_guess.lua) from the development texts\n"
-                     "                   and EMITTERS.tsv, and write SCRIPTS_DIR/lib/word_weights.lua\n");
+                     "                   and EMITTERS.tsv, and write SCRIPTS_DIR/lib/word_weights.lua\n"
+                     "  --cross-validate measure the learned words on the development part fairly: each of\n"
+                     "                   5 folds (by source URL) with words learned from the others\n");
     return to == stdout ? 0 : 2;
 }
 
@@ -46,14 +49,75 @@ static int learn_words(lua::Engine &engine, const fs::path &scripts, const fs::p
     return 0;
 }
 
+// The learned words measured fairly on the development part: it is cut in
+// kFolds by source URL; each fold is ranked with weights learned from the
+// other folds and the emitters, never from its own texts.
+static constexpr std::uint64_t kFolds = 5;
+
+static int cross_validate(lua::Engine &engine, const recover::RuleBook &rules, const fs::path &errors,
+                          const std::vector<corpus::Sample> &all) {
+    auto module = engine.require("lib.rules");
+    auto learner = engine.require("lib.word_guess").field("learn_weights");
+    corpus::Score words;
+    for (std::uint64_t fold = 0; fold < kFolds; ++fold) {
+        std::vector<corpus::Sample> train, test;
+        for (auto s : all) {
+            if (s.held_out) continue;
+            bool in_fold = corpus::fnv1a(s.url) / 3 % kFolds == fold;
+            // score() measures the part marked held out: mark this fold so.
+            s.held_out = in_fold;
+            (in_fold ? test : train).push_back(s);
+        }
+        auto learned = learner.call({corpus::learning_samples(errors, train)}, "lib/word_guess.lua: learn_weights");
+        module.field("use_word_weights").call_refs({learned.field("rules")}, "lib/rules.lua: use_word_weights");
+        auto fold_score = corpus::score(rules, errors, test, true, recover::MatchMode::words_only);
+        words.total += fold_score.total;
+        words.top1 += fold_score.top1;
+        words.unmatched += fold_score.unmatched;
+    }
+    module.field("use_word_weights").call({nullptr}, "lib/rules.lua: use_word_weights");
+    std::printf("learned words alone, development, %llu-fold cross-validated (each fold ranked with words learned "
+                "from the other folds and the emitters): top-1 %zu/%zu (%.1f%%), unmatched %zu\n",
+                static_cast<unsigned long long>(kFolds), words.top1, words.total, words.percent(), words.unmatched);
+    return 0;
+}
+
+// The texts no pattern matched, which the hints answered: how many the hints
+// rank first, and how many the learned words alone would. On the development
+// part both were shaped by these texts; bench/rules_arrival.sh --hints-vs-words
+// measures it on texts as they arrived, with the hints and words of before.
+struct HintsAgainstWords {
+    std::size_t total = 0, hints_right = 0, words_right = 0;
+};
+
+static HintsAgainstWords hints_against_words(const recover::RuleBook &rules, const fs::path &errors,
+                                             const std::vector<corpus::Sample> &all, bool held) {
+    HintsAgainstWords out;
+    auto first = [](const std::vector<recover::Match> &ms, const std::string &rule) {
+        return !ms.empty() && ms[0].id == rule && (ms.size() < 2 || ms[0].score > ms[1].score);
+    };
+    for (const auto &s : all) {
+        if (s.held_out != held) continue;
+        auto text = corpus::slurp(errors / s.file);
+        auto facts = corpus::facts_of(s);
+        auto ms = rules.match(text, facts, 2, recover::MatchMode::patterns_then_hints);
+        if (ms.empty() || !ms[0].by_keywords) continue;
+        ++out.total;
+        if (first(ms, s.rule)) ++out.hints_right;
+        if (first(rules.match(text, facts, 2, recover::MatchMode::words_only), s.rule)) ++out.words_right;
+    }
+    return out;
+}
+
 int main(int argc, char **argv) {
-    bool show_held_out = false, learn = false;
+    bool show_held_out = false, learn = false, cross = false;
     std::vector<fs::path> dirs;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--help" || a == "-h") return usage(stdout);
         if (a == "--show-held-out") show_held_out = true;
         else if (a == "--learn-words") learn = true;
+        else if (a == "--cross-validate") cross = true;
         else if (a.rfind("-", 0) == 0) return usage(stderr);
         else dirs.emplace_back(a);
     }
@@ -65,6 +129,7 @@ int main(int argc, char **argv) {
     if (learn) return learn_words(engine, scripts, errors, all);
     recover::RuleBook rules(engine);
     for (const auto &p : rules.problems()) std::cerr << "rule problem: " << p << "\n";
+    if (cross) return cross_validate(engine, rules, errors, all);
     std::set<std::string> urls, ids;
     for (const auto &s : all) {
         urls.insert(s.url);
@@ -101,6 +166,9 @@ int main(int argc, char **argv) {
     auto words = corpus::score(rules, errors, all, true, recover::MatchMode::words_only);
     std::printf("learned words alone, held-out: top-1 %zu/%zu (%.1f%%), unmatched %zu\n", words.top1, words.total,
                 words.percent(), words.unmatched);
+    auto versus = hints_against_words(rules, errors, all, false);
+    std::printf("fallbacks, development texts no pattern matched: %zu; first by the hints %zu, by the learned words alone %zu\n",
+                versus.total, versus.hints_right, versus.words_right);
     std::printf("matching all %zu texts: %.0f ms (%.2f ms a text)\n", all.size(), ms, all.empty() ? 0.0 : ms / double(all.size()));
     for (const auto &m : dev.misses) std::printf("  development miss: %s\n", m.c_str());
     if (show_held_out)

@@ -548,6 +548,11 @@ local function learned_weights()
   return word_weights
 end
 
+-- Replaces the learned weights (a word_weights table's `rules`; nil reads the
+-- file again): the quality bench learns them from part of the corpus and
+-- measures on the rest.
+function M.use_word_weights(rules) word_weights = rules end
+
 -- The rules ranked by the words their failures share with the log, for a log
 -- no pattern and no hint matched; `none` and `all` patterns still drop a rule.
 local function rank_by_words(set, text, hits, known)
