@@ -70,6 +70,9 @@ return {
         -- asking the driver for an entry point an older driver does not have.
         "requires an nvidia driver for cuda [\\d.x]+ or higher",
         "could not find cuda driver entry point",
+        -- Omniverse's (Isaac Sim's) driver check: the installed driver inside a range that starts at 0, below its minimum.
+        "currently installed nvidia graphics driver is unsupported",
+        "unsupported driver range: \\[0(\\.0)?, ?[\\d.]+\\)",
       },
     },
     -- On a GPU no current build carries (capability_class too_old) a newer

@@ -196,6 +196,8 @@ return {
         "failed to initiali[sz]e nvml: insufficient permissions",
         -- CUDA unable to count devices: inside a container, the GPU was not handed in (as in WSL).
         "unexpected error from cudagetdevicecount",
+        -- The driver's libcuda is mounted into a container by the NVIDIA runtime: missing there, it was not used.
+        "libcuda\\.so[.\\d]*: cannot open shared object file",
       },
     },
     when = { os = "linux" },
