@@ -59,7 +59,9 @@ M.GPU_OUT_OF_MEMORY = {
   "\\b(in|un)sufficient (vram|gpu memory)\\b",
   "need: [\\d.]+ ?gb free, have: ?[\\d.]+ ?gb free",
   "failed to allocate [^\\n]*\\bkv cache\\b",
-  "\\bno(t)? enough gpu memory for\\b",
+  "\\bno(t)? enough gpu memory\\b",
+  -- cuVS's check of the memory a build needs against what is free.
+  "\\bgpu memory insufficient\\b",
 }
 
 -- A copy of `list` followed by `more` (a rule's own wordings after shared ones).

@@ -73,6 +73,10 @@ return {
         -- Omniverse's (Isaac Sim's) driver check: the installed driver inside a range that starts at 0, below its minimum.
         "currently installed nvidia graphics driver is unsupported",
         "unsupported driver range: \\[0(\\.0)?, ?[\\d.]+\\)",
+        -- libcudacxx's words for a driver call this driver is too old for, and NeMo's check of the driver's CUDA.
+        "driver version is too low to use this api",
+        "driver does not support this api",
+        "the driver needs to support at least [\\d.,]+",
       },
     },
     -- On a GPU no current build carries (capability_class too_old) a newer
@@ -116,6 +120,11 @@ return {
         "\\bcuda\\(nobinaryforgpu\\)",
         -- TensorFlow's wording: no SASS for this capability, only PTX to JIT.
         "not built with cuda kernel binaries compatible with compute capability",
+        -- Prebuilt kernels for other capabilities than this GPU's (tiny-cuda-nn's, cccl's algorithms);
+        -- nvdiffrast's numeric form of cudaErrorNoKernelImageForDevice (209).
+        "could not find compatible [[:alnum:]_-]+ extension for compute capability \\d+",
+        "compiled for compute capabilit(y|ies) [^\\n]*but the current device has compute capability",
+        "\\bcuda error: 209\\[",
         -- CUDA's older name for it: the runtime's error 8 when a kernel has no code for this GPU.
         "cuda runtime error \\(8\\)",
         "cudaerrorinvaliddevicefunction",
@@ -601,6 +610,9 @@ return {
         "cuda is not linked properly",
         -- Windows naming a CUDA DLL itself as the module it could not find.
         "could not load \"?[^\"\\n]*\\b(cudart|cublas(lt)?|cufft|curand|cusparse|cusolver|nvrtc|nvjitlink|cupti)64_\\d+(_\\d+)?\\.dll\"?: the specified module could not be found",
+        -- A CUDA library named by what it is (nvImageCodec's, faiss's): loading it failed, or its nvidia-* wheel is absent.
+        "failed to load (the )?(nvjpeg2?k?|nvtiff|nvcomp|npp[a-z]*|cufft|cublas(lt)?|curand|cusparse|cusolver|nvrtc|cudart) library",
+        "nvidia-(cuda-runtime|cublas|cufft|curand|cusparse|cusolver|cuda-nvrtc|nvjpeg|nvjitlink)-cu\\d+ is (missing|not installed)",
       },
       none = {
         "\\bcupy\\b",
@@ -687,6 +699,8 @@ return {
         "cuda out of memory",
         "outofmemoryerror",
         "cuda_error_out_of_memory|cudaerrormemoryallocation",
+        -- nvdiffrast's numeric form of cudaErrorMemoryAllocation (2) from its allocation call.
+        "\\bcuda error: 2\\[cudamalloc",
         -- The CUDA libraries' own out-of-memory statuses (cuBLAS, cuDNN, cuFFT, cuSOLVER, cuSPARSE, cuRAND).
         "cublas_status_alloc_failed|cudnn_status_alloc_failed|cufft_alloc_failed|cusolver_status_alloc_failed|cusparse_status_alloc_failed|curand_status_allocation_failed",
         "\\bcuda error: out of memory",
@@ -821,6 +835,10 @@ return {
         "selected more devices \\(\\d+\\) than available",
         -- ggml's CUDA backend (through candle and others) given an index past the devices it sees.
         "device index `?\\d+`? is out of range for `?\\d+`? devices",
+        -- faiss's check of a device index against the GPUs it sees; LightGBM and Keras naming a GPU that is not there.
+        "device < getnumdevices\\(\\)",
+        "invalid gpu device id \\d+",
+        "device not found: gpu:\\d+",
       },
       none = {
         "cuda unknown error",
@@ -876,6 +894,8 @@ return {
         "missing libdevice file",
         -- A build running the nvcc its environment should hold, which is not there.
         "no such file or directory:? '[^'\\n]*[/\\\\]nvcc(\\.exe)?'",
+        -- A run-time compiler (cuda.compute's) finding no toolkit headers to build with.
+        "(unable to|could not|cannot) (locate|find) (the )?cuda include director(y|ies)",
       },
       none = {
         -- CuPy's own search for CUDA: cupy_cuda_library_missing.
