@@ -296,8 +296,10 @@ return {
         "failed to allocate [\\d.]+ ?[kmg]i?b? from device: hiperror",
         "hiperror_t\\(1002\\)",
         "hip_error_outofmemory",
-        -- hipBLAS's and rocBLAS's own out-of-memory statuses.
+        -- The ROCm libraries' own out-of-memory statuses (hipBLAS, rocBLAS, hipFFT, hipSOLVER, rocSOLVER, hipSPARSE, rocSPARSE, hipRAND, rocRAND).
         "hipblas_status_alloc_failed|rocblas_status_memory_error",
+        "hipfft_alloc_failed|hipsolver_status_alloc_failed|hipsparse_status_alloc_failed|rocsparse_status_memory_error",
+        "hiprand_status_allocation_failed|rocrand_status_allocation_failed",
         "failed to allocate rocm\\d+ buffer",
         -- ggml's HIP build names its errors "CUDA error".
         "\\b(cuda|hip) error: out of memory",

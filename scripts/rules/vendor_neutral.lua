@@ -148,6 +148,8 @@ return {
         "terminator_createinstance: found no drivers",
         -- wgpu (Rust, and wgpu-py over it) finding no GPU adapter: on Linux and Windows, no Vulkan driver.
         "no adapters are available|no suitable adapter found",
+        -- A Vulkan program whose instance listed no physical device (vkEnumeratePhysicalDevices gave 0).
+        "\\bhas no (vulkan )?physical devices\\b|\\bno vulkan physical devices?\\b",
       },
     },
     hints = {
