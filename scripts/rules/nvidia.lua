@@ -716,7 +716,7 @@ return {
         -- Serving engines' own checks of GPU memory (vLLM's KV cache and start-up check, SGLang, TGI) and ComfyUI's.
         "no available memory for the cache blocks",
         "kv cache is needed, which is larger than the available kv cache memory",
-        "free memory on device \\([^)]*\\) on startup is less than desired gpu memory utilization",
+        "free memory on device[^(\\n]{0,20}\\([^)]*\\) on startup is less than desired gpu memory utilization",
         "not enough memory\\. please try to increase --mem-fraction-static",
         "not enough memory to handle \\d+ prefill tokens",
         "got an oom, unloading all loaded models",
@@ -1010,6 +1010,8 @@ return {
         "pytorch was compiled +against[^\\n]*but (found runtime version|linked against|link against)",
         "ld_library_path contains incompatible version of cudnn",
         "loaded runtime cudnn library:? [\\d.]+( \\(compatibility version \\d+\\))? but source was compiled with",
+        -- The same check with its library's name cut (a page's line break): the versions still say it.
+        "\\blibrary: [\\d.]+ but source was compiled with:? [\\d.]+",
         -- JAX's check.
         "found cudnn version \\d+, but jax was built against version \\d+",
         "the copy of cudnn that is installed must be at least as new",
