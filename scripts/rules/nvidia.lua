@@ -275,6 +275,8 @@ return {
         -- apex's and DeepSpeed-style builders' own checks.
         "compiled with a version of cuda that does not match the version used to compile pytorch",
         "installed cuda version [\\d.]+ does not match the version torch was compiled with",
+        -- TorchRL's build comparing nvcc's CUDA with PyTorch's.
+        "\\bnvcc (cuda )?[\\d.]+ does not match pytorch('s)? cuda [\\d.]+",
       },
     },
     when = { backend = "cuda" },
@@ -613,6 +615,8 @@ return {
         -- A CUDA library named by what it is (nvImageCodec's, faiss's): loading it failed, or its nvidia-* wheel is absent.
         "failed to load (the )?(nvjpeg2?k?|nvtiff|nvcomp|npp[a-z]*|cufft|cublas(lt)?|curand|cusparse|cusolver|nvrtc|cudart) library",
         "nvidia-(cuda-runtime|cublas|cufft|curand|cusparse|cusolver|cuda-nvrtc|nvjpeg|nvjitlink)-cu\\d+ is (missing|not installed)",
+        -- onnxruntime-genai finding no CUDA runtime libraries (on Windows, through CUDA_PATH).
+        "could not find the cuda libraries",
       },
       none = {
         "\\bcupy\\b",
@@ -896,6 +900,9 @@ return {
         "no such file or directory:? '[^'\\n]*[/\\\\]nvcc(\\.exe)?'",
         -- A run-time compiler (cuda.compute's) finding no toolkit headers to build with.
         "(unable to|could not|cannot) (locate|find) (the )?cuda include director(y|ies)",
+        -- Builds (CMake projects' own checks) finding no CUDA compiler or toolkit.
+        "\\bcuda compiler not found\\b",
+        "(unable to|could not|cannot) find (the |a )?cuda toolkit\\b",
       },
       none = {
         -- CuPy's own search for CUDA: cupy_cuda_library_missing.

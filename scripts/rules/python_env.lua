@@ -10,6 +10,8 @@ return {
         "packages require a different python",
         -- Installers' and launchers' own checks of the interpreter (InvokeAI, text-generation-webui, ROCm guides).
         "your (version of python|python version) is too (low|old|high|new)",
+        -- Thunder's interpreter naming the running Python's version_info as unsupported.
+        "\\bsys\\.version_info\\([^)]*\\) (is )?not supported",
         "a suitable python interpreter could not be found",
         "\\bpython 3\\.\\d+ is (now )?required\\b",
         -- A program's own check (YOLOv5's): 'Python 3.7.0 required by X, but Python 3.6.9 is currently installed'.
