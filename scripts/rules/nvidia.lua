@@ -476,6 +476,8 @@ return {
         -- nvidia-installer without the running kernel's headers: the module cannot be built.
         "the kernel header file '[^']*' does not exist",
         "fatal: nvidia[_a-z]* not found in directory /lib/modules",
+        -- Cortex's check for the NVIDIA driver before picking an engine.
+        "\\bnvidia[- ]driver is not installed\\b",
         "could not find module by name '?nvidia",
         -- DKMS could not build the module for the running kernel.
         "dkms module '?nvidia[^\\n]*\\bfail",
@@ -843,6 +845,9 @@ return {
         "device < getnumdevices\\(\\)",
         "invalid gpu device id \\d+",
         "device not found: gpu:\\d+",
+        -- Xinference's and a C API's checks of the GPUs or the index asked for against the devices present.
+        "requested gpus exceed the number of available devices",
+        "device index \\d+ exceeds the maximum",
       },
       none = {
         "cuda unknown error",

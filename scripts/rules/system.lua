@@ -295,6 +295,8 @@ return {
         "disk quota exceeded",
         -- Ultralytics' own check before a download or a dataset cache.
         "insufficient free disk space",
+        -- LocalAI's check of a node's free disk before placing a model.
+        "\\bno\\b[^\\n]{0,20}\\benough free disk\\b",
         -- torch.save's writer when the disk fills mid-file.
         "pytorchstreamwriter failed writing file",
         -- nvcc's assembler unable to write its output (its temporary folder full).
