@@ -12,8 +12,9 @@
 # --misses also names each development text that missed on arrival, with what
 # ranked first: the families whose new wordings the rules keep missing.
 # --hints-vs-words relearns the word weights from the corpus of the commit
-# before, and compares the two fallbacks on the arrivals no pattern matched:
-# how many the hints ranked first, and how many the learned words alone would.
+# before, and compares the fallbacks on the arrivals no pattern matched: how
+# many the hints alone ranked first, the learned words alone, and gpuhost's
+# answer (the hints with near-ties broken by the words).
 set -euo pipefail
 misses=0; versus=0
 if [ "${1:-}" = --misses ]; then misses=1; shift; fi
@@ -28,7 +29,7 @@ quality="$here/build/bin/rules_quality"
 [ -x "$quality" ] || { echo "rules_arrival: $quality not built (cmake --build --preset default)" >&2; exit 2; }
 git rev-parse -q --verify "$since^{commit}" >/dev/null || { echo "rules_arrival: no commit $since in this clone (needs the history)" >&2; exit 2; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-total=0; first=0; fallback=0; by_hints=0; by_words=0
+total=0; first=0; fallback=0; by_hints=0; by_words=0; by_answer=0
 printf '%-10s %s\n' commit "development texts it added, ranked first by the rules before it"
 for c in $(git rev-list --reverse "$since..HEAD"); do
   added=$(git diff-tree --no-commit-id --name-only --diff-filter=A -r "$c" -- 'tests/data/errors/*.txt')
@@ -57,13 +58,13 @@ for c in $(git rev-list --reverse "$since..HEAD"); do
   [ -n "$n" ] && [ "$n" -gt 0 ] || continue
   printf '%-10s %d/%d\n' "$(git log -1 --format=%h "$c")" "$k" "$n"
   if [ "$versus" = 1 ]; then
-    read -r a b c < <(sed -n 's/^fallbacks, development texts no pattern matched: \([0-9]*\); first by the hints \([0-9]*\), by the learned words alone \([0-9]*\)$/\1 \2 \3/p' "$d/figures")
-    fallback=$((fallback + ${a:-0})); by_hints=$((by_hints + ${b:-0})); by_words=$((by_words + ${c:-0}))
+    read -r a b c e < <(sed -n 's/^fallbacks, development texts no pattern matched: \([0-9]*\); first by the hints alone \([0-9]*\), by the learned words alone \([0-9]*\), by gpuhost.s answer \([0-9]*\)$/\1 \2 \3 \4/p' "$d/figures")
+    fallback=$((fallback + ${a:-0})); by_hints=$((by_hints + ${b:-0})); by_words=$((by_words + ${c:-0})); by_answer=$((by_answer + ${e:-0}))
   fi
   if [ "$misses" = 1 ]; then grep '^  development miss:' "$d/figures" | sed 's/^  development miss:/    missed:/' || true; fi
   total=$((total + n)); first=$((first + k))
 done
 awk -v k="$first" -v n="$total" 'BEGIN { printf "on arrival: %d/%d development texts ranked first (%.1f%%)\n", k, n, n ? 100 * k / n : 0 }'
 if [ "$versus" = 1 ]; then
-  echo "arrivals no pattern matched: $fallback; first by the hints $by_hints, by the learned words alone $by_words (words learned from the corpus before each)"
+  echo "arrivals no pattern matched: $fallback; first by the hints alone $by_hints, by the learned words alone $by_words, by gpuhost's answer (hints, near-ties by the words) $by_answer (words learned from the corpus before each)"
 fi
