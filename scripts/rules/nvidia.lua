@@ -124,6 +124,8 @@ return {
         -- nvdiffrast's numeric form of cudaErrorNoKernelImageForDevice (209).
         "could not find compatible [[:alnum:]_-]+ extension for compute capability \\d+",
         "compiled for compute capabilit(y|ies) [^\\n]*but the current device has compute capability",
+        -- PaddlePaddle's check of the GPU's architecture against the archs its wheel was built for.
+        "is not compatible with paddle installation with arch",
         "\\bcuda error: 209\\[",
         -- CUDA's older name for it: the runtime's error 8 when a kernel has no code for this GPU.
         "cuda runtime error \\(8\\)",
