@@ -58,7 +58,7 @@ for c in $(git rev-list --reverse "$since..HEAD"); do
   [ -n "$n" ] && [ "$n" -gt 0 ] || continue
   printf '%-10s %d/%d\n' "$(git log -1 --format=%h "$c")" "$k" "$n"
   if [ "$versus" = 1 ]; then
-    read -r a b c e < <(sed -n 's/^fallbacks, development texts no pattern matched: \([0-9]*\); first by the hints alone \([0-9]*\), by the learned words alone \([0-9]*\), by gpuhost.s answer \([0-9]*\)$/\1 \2 \3 \4/p' "$d/figures")
+    read -r a b c e < <(sed -n 's/^fallbacks, development texts no pattern matched: \([0-9]*\); first by the hints alone \([0-9]*\), by the learned words alone \([0-9]*\), by gpuhost.s answer \([0-9]*\)$/\1 \2 \3 \4/p' "$d/figures") || true
     fallback=$((fallback + ${a:-0})); by_hints=$((by_hints + ${b:-0})); by_words=$((by_words + ${c:-0})); by_answer=$((by_answer + ${e:-0}))
   fi
   if [ "$misses" = 1 ]; then grep '^  development miss:' "$d/figures" | sed 's/^  development miss:/    missed:/' || true; fi
